@@ -1,0 +1,139 @@
+// The run report: the JSON document `--json` writes and every renderer reads. Field names are a public contract.
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+/** Latency percentiles, all integer microseconds. */
+export interface LatencyUs {
+  count: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  p999: number;
+  max: number;
+}
+
+export interface RedisInfo {
+  version: string;
+  /** The URL with any password removed. */
+  url: string;
+  /** True when the harness started its own redis-server for this run. */
+  private: boolean;
+}
+
+export interface RunInfo {
+  id: string;
+  mode: 'procs';
+  procs: number;
+  rateEventsPerSec: number;
+  durationMs: number;
+  warmupMs: number;
+  payloadBytes: number;
+  /** ISO 8601 wall-clock time when measurement started. */
+  startedAt: string;
+  /** Channel namespace of this run (unique per run). */
+  namespace: string;
+  redis: RedisInfo;
+}
+
+export interface Totals {
+  published: number;
+  expectedDeliveries: number;
+  delivered: number;
+  /** delivered / expectedDeliveries (1 when nothing was expected). */
+  deliveryRatio: number;
+  /** delivered / published. */
+  amplification: number;
+  /** N - 1 for N instances. */
+  expectedAmplification: number;
+  selfEchoesFiltered: number;
+  selfReceived: number;
+  duplicates: number;
+  outOfOrder: number;
+  lost: number;
+  malformed: number;
+  /** Sum of the PUBLISH replies (subscribers Redis sent each measured event to, the sender's own included). */
+  redisReportedReceivers: number;
+  /** What the instances counted for the same events: delivered + selfEchoesFiltered. */
+  instancesCountedReceivers: number;
+}
+
+export interface ThroughputInfo {
+  targetEventsPerSec: number;
+  publishedEventsPerSec: number;
+  deliveredEventsPerSec: number;
+}
+
+export interface InstanceRow {
+  index: number;
+  pid: number;
+  instanceId: string;
+  host: string;
+  published: number;
+  delivered: number;
+  selfEchoesFiltered: number;
+  selfReceived: number;
+  /** Events this instance should have received (from its peers) and did not. */
+  lost: number;
+  duplicates: number;
+  latencyUs: { p50: number; p99: number; max: number };
+  clockOffsetUs: number;
+  /** Round trip of the best clock-offset probe. */
+  clockRttUs: number;
+  rssBytes: number;
+  cpuPercent: number;
+  eventLoopDelayUs: { p99: number };
+  /** How the worker ended: null while it ran to the end normally. */
+  exit: WorkerExitInfo | null;
+}
+
+export interface WorkerExitInfo {
+  exitCode: number | null;
+  signal: string | null;
+  reason: string;
+}
+
+/** One exact loss: events seqFrom..seqTo (inclusive) of `sender` never reached `receiver`. */
+export interface LostRange {
+  sender: number;
+  receiver: number;
+  seqFrom: number;
+  seqTo: number;
+  count: number;
+}
+
+export interface ThresholdResult {
+  expression: string;
+  actual: number | null;
+  passed: boolean;
+}
+
+export interface ReportProblem {
+  /** Worker index, when the problem concerns one worker. */
+  worker?: number;
+  pid?: number;
+  message: string;
+}
+
+export interface Report {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  passed: boolean;
+  /** 'complete', or why the run ended early (the figures then cover what was measured). */
+  outcome: 'complete' | 'interrupted' | 'failed';
+  run: RunInfo;
+  totals: Totals;
+  /** From the intended send time (includes pacing delay: coordinated-omission safe). */
+  latencyUs: LatencyUs;
+  /** From the actual publish call (bridge + Redis only). */
+  transitLatencyUs: Pick<LatencyUs, 'p50' | 'p99' | 'p999' | 'max'>;
+  /** Actual publish call - intended send time (the pacer's own lateness). */
+  sendLagUs: Pick<LatencyUs, 'p50' | 'p99' | 'max'>;
+  throughput: ThroughputInfo;
+  instances: InstanceRow[];
+  lostRanges: LostRange[];
+  thresholds: ThresholdResult[];
+  problems: ReportProblem[];
+  /** Encoded HdrHistograms (compressed base64) for tools that want the full distribution. */
+  histograms: { latencyUs: string; transitLatencyUs: string; sendLagUs: string };
+}
