@@ -1,0 +1,150 @@
+// ResourceSampler: this process's memory, CPU and event-loop delay, read once per reporting interval.
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import type { IntervalHistogram } from "node:perf_hooks";
+
+/** Event-loop delay over one interval, in integer microseconds, beyond the monitor's own timer period. */
+export interface EventLoopDelayUs {
+  p50: number;
+  p99: number;
+  max: number;
+  /** Timer ticks observed in the interval; 0 means no data (then p50, p99 and max are 0). */
+  ticks: number;
+}
+
+export interface ResourceSample {
+  rssBytes: number;
+  heapUsedBytes: number;
+  /** CPU time (user + system) over wall time since the previous sample() or start(), as % of one core (may exceed 100). */
+  cpuPercent: number;
+  /** Cumulative since start(). */
+  cpuUserUs: number;
+  /** Cumulative since start(). */
+  cpuSystemUs: number;
+  /** Since the previous sample() or start(). */
+  eventLoopDelayUs: EventLoopDelayUs;
+}
+
+export interface ResourceSamplerOptions {
+  /** Period of the event-loop delay timer, integer ms >= 1. Default 10. */
+  eventLoopResolutionMs?: number;
+  /** Monotonic wall clock in ns. Default `process.hrtime.bigint`. */
+  now?: () => bigint;
+  /** Cumulative CPU time in us. Default `process.cpuUsage`. */
+  cpuUsage?: () => { user: number; system: number };
+  /** Default `process.memoryUsage`. */
+  memoryUsage?: () => { rss: number; heapUsed: number };
+}
+
+export type ResourceSamplerState = "idle" | "running" | "stopped";
+
+const DEFAULT_OPTIONS = {
+  eventLoopResolutionMs: 10,
+  now: (): bigint => process.hrtime.bigint(),
+  cpuUsage: (): { user: number; system: number } => process.cpuUsage(),
+  memoryUsage: (): { rss: number; heapUsed: number } => process.memoryUsage(),
+} satisfies Required<ResourceSamplerOptions>;
+
+export class ResourceSampler {
+  readonly #options: Required<ResourceSamplerOptions>;
+  #state: ResourceSamplerState = "idle";
+  #monitor: IntervalHistogram | undefined;
+  #startCpu = { user: 0, system: 0 };
+  #previousCpu = { user: 0, system: 0 };
+  #previousNs = 0n;
+  #peakRssBytes = 0;
+
+  constructor(options: ResourceSamplerOptions = {}) {
+    const resolution = options.eventLoopResolutionMs ?? DEFAULT_OPTIONS.eventLoopResolutionMs;
+    if (!Number.isInteger(resolution) || resolution < 1) {
+      throw new TypeError(`options.eventLoopResolutionMs must be an integer >= 1, got ${String(resolution)}.`);
+    }
+    for (const name of ["now", "cpuUsage", "memoryUsage"] as const) {
+      if (options[name] !== undefined && typeof options[name] !== "function") {
+        throw new TypeError(`options.${name} must be a function.`);
+      }
+    }
+    this.#options = {
+      eventLoopResolutionMs: resolution,
+      now: options.now ?? DEFAULT_OPTIONS.now,
+      cpuUsage: options.cpuUsage ?? DEFAULT_OPTIONS.cpuUsage,
+      memoryUsage: options.memoryUsage ?? DEFAULT_OPTIONS.memoryUsage,
+    };
+  }
+
+  get state(): ResourceSamplerState {
+    return this.#state;
+  }
+
+  /** Starts the event-loop monitor and the CPU baseline. Can start again after stop(). */
+  start(): void {
+    if (this.#state === "running") {
+      throw new Error("ResourceSampler.start() was called twice: call stop() before starting it again.");
+    }
+    this.#monitor = monitorEventLoopDelay({ resolution: this.#options.eventLoopResolutionMs });
+    this.#monitor.enable();
+    const cpu = this.#options.cpuUsage();
+    this.#startCpu = { user: cpu.user, system: cpu.system };
+    this.#previousCpu = this.#startCpu;
+    this.#previousNs = this.#options.now();
+    this.#peakRssBytes = 0;
+    this.#state = "running";
+  }
+
+  /** Stops the event-loop monitor. Safe to call more than once. */
+  stop(): void {
+    this.#monitor?.disable();
+    this.#monitor = undefined;
+    if (this.#state === "running") this.#state = "stopped";
+  }
+
+  /** Reads everything and starts a new interval for `cpuPercent` and `eventLoopDelayUs`. */
+  sample(): ResourceSample {
+    const monitor = this.#monitor;
+    if (this.#state !== "running" || monitor === undefined) {
+      throw new Error(`ResourceSampler.sample() needs a running sampler (state is "${this.#state}"): call start() first.`);
+    }
+    const nowNs = this.#options.now();
+    const cpu = this.#options.cpuUsage();
+    const memory = this.#options.memoryUsage();
+
+    const wallUs = Number(nowNs - this.#previousNs) / 1000;
+    const cpuUs = cpu.user - this.#previousCpu.user + (cpu.system - this.#previousCpu.system);
+    const cpuPercent = wallUs > 0 ? Math.round((cpuUs / wallUs) * 1000) / 10 : 0;
+    this.#previousNs = nowNs;
+    this.#previousCpu = { user: cpu.user, system: cpu.system };
+
+    const eventLoopDelayUs = readDelay(monitor, this.#options.eventLoopResolutionMs * 1000);
+    monitor.reset();
+
+    this.#peakRssBytes = Math.max(this.#peakRssBytes, memory.rss);
+    return {
+      rssBytes: memory.rss,
+      heapUsedBytes: memory.heapUsed,
+      cpuPercent,
+      cpuUserUs: cpu.user - this.#startCpu.user,
+      cpuSystemUs: cpu.system - this.#startCpu.system,
+      eventLoopDelayUs,
+    };
+  }
+
+  /** Highest values seen across sample() calls since start(). */
+  peak(): { rssBytes: number } {
+    return { rssBytes: this.#peakRssBytes };
+  }
+}
+
+/**
+ * Node records the time between timer ticks (ns), which includes the timer period itself: subtract it so an idle
+ * loop reads ~0, and a 100 ms stall reads ~100 ms. An empty histogram reports nonsense percentiles: report zeros.
+ */
+function readDelay(monitor: IntervalHistogram, resolutionUs: number): EventLoopDelayUs {
+  const ticks = monitor.count;
+  if (ticks === 0) return { p50: 0, p99: 0, max: 0, ticks: 0 };
+  const beyondTimerUs = (ns: number): number => Math.max(0, Math.round(ns / 1000 - resolutionUs));
+  return {
+    p50: beyondTimerUs(monitor.percentile(50)),
+    p99: beyondTimerUs(monitor.percentile(99)),
+    max: beyondTimerUs(monitor.max),
+    ticks,
+  };
+}
