@@ -1,0 +1,50 @@
+// The run's workers as one unit: spawn them all, learn of the first failure, and never leave one behind.
+import type { CoordinatorMessage, WorkerMessage, WorkerMessageOf } from '@evbridge/worker/protocol';
+import type { WorkerExit, WorkerHandle } from './worker-handle.js';
+
+export class Fleet {
+  /** Rejects with the first failure of any worker. */
+  readonly failure: Promise<never>;
+
+  constructor(readonly workers: readonly WorkerHandle[]) {
+    this.failure = Promise.race(workers.map((worker) => worker.failed));
+    this.failure.catch(() => undefined);
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  broadcast(message: CoordinatorMessage | ((worker: WorkerHandle) => CoordinatorMessage)): Promise<void[]> {
+    return Promise.all(
+      this.workers.map((worker) => worker.send(typeof message === 'function' ? message(worker) : message)),
+    );
+  }
+
+  /** The next message of `type` from every worker, in worker order. */
+  collect<T extends WorkerMessage['type']>(type: T, timeoutMs: number): Promise<Array<WorkerMessageOf<T>>> {
+    return Promise.all(this.workers.map((worker) => worker.next(type, timeoutMs)));
+  }
+
+  /**
+   * Asks every live worker to shut down, waits up to `graceMs`, then SIGKILLs whoever is left.
+   * Resolves when every worker process has exited.
+   */
+  async shutdown(graceMs: number): Promise<WorkerExit[]> {
+    await Promise.all(
+      this.workers.map((worker) => (worker.exit ? undefined : worker.send({ type: 'shutdown' }).catch(() => undefined))),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const allExited = Promise.all(this.workers.map((worker) => worker.exited));
+    const graceOver = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), graceMs)));
+    const first = await Promise.race([allExited, graceOver]);
+    clearTimeout(timer);
+    if (first !== 'timeout') return first;
+    return Promise.all(this.workers.map((worker) => (worker.exit ? worker.exited : worker.kill('SIGKILL'))));
+  }
+
+  /** Immediate SIGKILL of every live worker (last resort). */
+  killAll(): Promise<WorkerExit[]> {
+    return Promise.all(this.workers.map((worker) => worker.kill('SIGKILL')));
+  }
+}

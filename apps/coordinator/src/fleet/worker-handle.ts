@@ -1,0 +1,45 @@
+// A worker as the run sees it: forked processes today, threads or remote hosts later, behind one interface.
+import type { CoordinatorMessage, WorkerMessage, WorkerMessageOf } from '@evbridge/worker/protocol';
+
+export interface WorkerExit {
+  exitCode: number | null;
+  signal: string | null;
+}
+
+export interface WorkerHandle {
+  readonly index: number;
+  /** OS pid of the worker process (as the coordinator sees it). */
+  readonly pid: number;
+  send(message: CoordinatorMessage): Promise<void>;
+  /** Next message of `type` (buffered if it arrived early); rejects when the worker fails or the wait times out. */
+  next<T extends WorkerMessage['type']>(type: T, timeoutMs: number): Promise<WorkerMessageOf<T>>;
+  /** Called for every valid stats message. */
+  onStats(listener: (stats: WorkerMessageOf<'stats'>) => void): void;
+  /** Rejects with the first failure of this worker (unexpected exit, invalid message, reported error). */
+  readonly failed: Promise<never>;
+  /** Exit status once the worker has exited. */
+  readonly exit: WorkerExit | undefined;
+  /** Resolves when the worker has exited, whichever way. */
+  readonly exited: Promise<WorkerExit>;
+  /** Kills the worker (SIGKILL by default) and waits for its exit. */
+  kill(signal?: NodeJS.Signals): Promise<WorkerExit>;
+}
+
+/** Why a run could not be carried out because of one worker. */
+export class WorkerFailure extends Error {
+  constructor(
+    readonly index: number,
+    readonly pid: number,
+    message: string,
+    readonly exit: WorkerExit | null = null,
+    options?: ErrorOptions,
+  ) {
+    super(`worker ${index} (pid ${pid}) ${message}`, options);
+    this.name = 'WorkerFailure';
+  }
+}
+
+export function describeExit(exit: WorkerExit): string {
+  if (exit.signal) return `was killed by ${exit.signal}`;
+  return `exited with code ${exit.exitCode}`;
+}

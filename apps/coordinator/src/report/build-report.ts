@@ -1,0 +1,176 @@
+// Merges every worker's final data into the Report: exact delivery, merged histograms, per-instance rows.
+import { LatencyRecorder } from '@evbridge/metrics';
+import type { HarnessOptions } from '../cli/options.js';
+import type { WorkerExit } from '../fleet/worker-handle.js';
+import { evaluateThresholds, thresholdsPassed } from '../thresholds/evaluate-thresholds.js';
+import type { WorkerRecord } from '../run/context.js';
+import { accountDeliveries, measuredRange } from './delivery.js';
+import {
+  REPORT_SCHEMA_VERSION,
+  type InstanceRow,
+  type LatencyUs,
+  type RedisInfo,
+  type Report,
+  type ReportProblem,
+} from './types.js';
+
+export interface ReportInput {
+  options: HarnessOptions;
+  runId: string;
+  namespace: string;
+  redis: RedisInfo;
+  startedAt: Date;
+  records: readonly WorkerRecord[];
+  exits: ReadonlyArray<WorkerExit | undefined>;
+  /** Workers whose exit was a failure, with the reason. */
+  failedWorkers: ReadonlyMap<number, string>;
+  /** Latency so far from the interval histograms, used when a worker sent no final. */
+  progressLatency: LatencyRecorder;
+  outcome: Report['outcome'];
+  problems: ReportProblem[];
+  /** Length of the measured window actually run (shorter when interrupted). */
+  measuredMs: number;
+}
+
+const decode = (encoded: string | undefined): LatencyRecorder =>
+  encoded ? LatencyRecorder.decode(encoded) : new LatencyRecorder();
+
+function latencyOf(recorder: LatencyRecorder): LatencyUs {
+  const s = recorder.summary();
+  return { count: s.count, mean: s.mean, p50: s.p50, p90: s.p90, p95: s.p95, p99: s.p99, p999: s.p999, max: s.max };
+}
+
+export function buildReport(input: ReportInput): Report {
+  const { options, records } = input;
+  const problems = [...input.problems];
+  const latency = new LatencyRecorder();
+  const transit = new LatencyRecorder();
+  const sendLag = new LatencyRecorder();
+  const haveAllFinals = records.every((record) => record.final);
+  for (const record of records) {
+    if (!record.final) continue;
+    latency.add(decode(record.final.histograms.latencyUs));
+    transit.add(decode(record.final.histograms.transitLatencyUs));
+    sendLag.add(decode(record.final.histograms.sendLagUs));
+  }
+  if (!haveAllFinals) latency.add(input.progressLatency);
+
+  const delivery = accountDeliveries(records);
+  for (const index of delivery.unknownReceivers) {
+    problems.push({ worker: index, pid: records[index]!.pid, message: 'sent no final report: its deliveries are unknown and counted as lost' });
+  }
+  const windowOf = (record: WorkerRecord) => record.final?.window ?? record.stopped?.window ?? record.lastStats?.window;
+  let published = 0;
+  let duplicates = 0;
+  let outOfOrder = 0;
+  let selfEchoesFiltered = 0;
+  let selfReceived = 0;
+  let malformed = 0;
+  let redisReportedReceivers = 0;
+  let publishFailed = 0;
+  const instances: InstanceRow[] = records.map((record) => {
+    const window = windowOf(record);
+    const range = measuredRange(record);
+    const row = delivery.byReceiver.get(record.index);
+    const recorder = decode(record.final?.histograms.latencyUs);
+    const summary = recorder.summary();
+    const resources = record.final?.resources ?? record.lastStats?.resources;
+    const bridge = record.final?.bridge ?? record.lastStats?.bridge;
+    const exit = input.exits[record.index];
+    const failure = input.failedWorkers.get(record.index);
+    published += range?.count ?? window?.published ?? 0;
+    duplicates += window?.duplicates ?? 0;
+    outOfOrder += window?.outOfOrder ?? 0;
+    selfEchoesFiltered += window?.selfEchoesFiltered ?? 0;
+    selfReceived += Math.max(window?.selfReceived ?? 0, bridge?.selfReceived ?? 0);
+    malformed += (bridge?.malformed ?? 0) + (window?.invalidPayloads ?? 0);
+    redisReportedReceivers += window?.redisReportedReceivers ?? 0;
+    publishFailed += window?.publishFailed ?? 0;
+    return {
+      index: record.index,
+      pid: record.pid,
+      instanceId: record.instanceId ?? '',
+      host: record.host ?? '',
+      published: range?.count ?? window?.published ?? 0,
+      delivered: row?.delivered ?? 0,
+      selfEchoesFiltered: window?.selfEchoesFiltered ?? 0,
+      selfReceived: window?.selfReceived ?? 0,
+      lost: row?.lost ?? 0,
+      duplicates: window?.duplicates ?? 0,
+      latencyUs: { p50: summary.p50, p99: summary.p99, max: summary.max },
+      clockOffsetUs: record.clock?.offsetUs ?? 0,
+      clockRttUs: record.clock?.rttUs ?? 0,
+      rssBytes: record.final?.resources.peakRssBytes ?? resources?.rssBytes ?? 0,
+      cpuPercent: round1(record.final?.resources.cpuPercentMean ?? resources?.cpuPercent ?? 0),
+      eventLoopDelayUs: { p99: Math.round(resources?.eventLoopDelayUs.p99 ?? 0) },
+      exit: failure ? { exitCode: exit?.exitCode ?? null, signal: exit?.signal ?? null, reason: failure } : null,
+    };
+  });
+  if (publishFailed > 0) problems.push({ message: `${publishFailed} measured publishes failed (counted as lost)` });
+
+  const procs = records.length;
+  const instancesCountedReceivers = delivery.delivered + selfEchoesFiltered;
+  if (redisReportedReceivers !== instancesCountedReceivers && input.outcome === 'complete') {
+    problems.push({
+      message: `Redis reported ${redisReportedReceivers} receivers for the measured events, the instances counted ${instancesCountedReceivers} (delivered + self echoes)`,
+    });
+  }
+  const seconds = Math.max(input.measuredMs, 1) / 1000;
+  const report: Report = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    passed: false,
+    outcome: input.outcome,
+    run: {
+      id: input.runId,
+      mode: 'procs',
+      procs,
+      rateEventsPerSec: options.rateEventsPerSec,
+      durationMs: options.durationMs,
+      warmupMs: options.warmupMs,
+      payloadBytes: options.payloadBytes,
+      startedAt: input.startedAt.toISOString(),
+      namespace: input.namespace,
+      redis: input.redis,
+    },
+    totals: {
+      published,
+      expectedDeliveries: delivery.expected,
+      delivered: delivery.delivered,
+      deliveryRatio: delivery.expected === 0 ? 1 : delivery.delivered / delivery.expected,
+      amplification: published === 0 ? 0 : delivery.delivered / published,
+      expectedAmplification: Math.max(0, procs - 1),
+      selfEchoesFiltered,
+      selfReceived,
+      duplicates,
+      outOfOrder,
+      lost: delivery.lost,
+      malformed,
+      redisReportedReceivers,
+      instancesCountedReceivers,
+    },
+    latencyUs: latencyOf(latency),
+    transitLatencyUs: pick(latencyOf(transit), ['p50', 'p99', 'p999', 'max']),
+    sendLagUs: pick(latencyOf(sendLag), ['p50', 'p99', 'max']),
+    throughput: {
+      targetEventsPerSec: options.rateEventsPerSec,
+      publishedEventsPerSec: round1(published / seconds),
+      deliveredEventsPerSec: round1(delivery.delivered / seconds),
+    },
+    instances,
+    lostRanges: delivery.lostRanges,
+    thresholds: [],
+    problems,
+    histograms: { latencyUs: latency.encode(), transitLatencyUs: transit.encode(), sendLagUs: sendLag.encode() },
+  };
+  report.thresholds = evaluateThresholds(options.thresholds, report);
+  report.passed = input.outcome === 'complete' && thresholdsPassed(report.thresholds);
+  return report;
+}
+
+function pick<T extends object, K extends keyof T>(value: T, keys: readonly K[]): Pick<T, K> {
+  const out = {} as Pick<T, K>;
+  for (const key of keys) out[key] = value[key];
+  return out;
+}
+
+const round1 = (value: number): number => Math.round(value * 10) / 10;

@@ -1,0 +1,62 @@
+// What every phase of a run shares: options, logger, the fleet, the interrupt signal, and per-worker records.
+import type { WorkerMessageOf } from '@evbridge/worker/protocol';
+import type { Logger } from 'pino';
+import type { HarnessOptions } from '../cli/options.js';
+import type { Fleet } from '../fleet/fleet.js';
+
+/** What the coordinator learns about one worker as the run goes. */
+export interface WorkerRecord {
+  index: number;
+  pid: number;
+  hello?: WorkerMessageOf<'hello'>;
+  instanceId?: string;
+  host?: string;
+  clock?: { offsetUs: number; rttUs: number };
+  lastStats?: WorkerMessageOf<'stats'>;
+  stopped?: WorkerMessageOf<'stopped'>;
+  final?: WorkerMessageOf<'final'>;
+}
+
+export type RunPhase = 'redis' | 'spawn' | 'handshake' | 'clock' | 'probe' | 'measure' | 'finish' | 'report';
+
+export interface RunContext {
+  options: HarnessOptions;
+  logger: Logger;
+  fleet: Fleet;
+  namespace: string;
+  records: WorkerRecord[];
+  /** Aborted on SIGINT/SIGTERM. */
+  signal: AbortSignal;
+}
+
+/** The user stopped the run (SIGINT/SIGTERM). */
+export class RunInterrupted extends Error {
+  override name = 'RunInterrupted';
+  constructor(readonly signalName: string) {
+    super(`interrupted by ${signalName}`);
+  }
+}
+
+/** The run cannot be carried out for a reason that is not one worker's fault (e.g. an identity collision). */
+export class RunSetupError extends Error {
+  override name = 'RunSetupError';
+}
+
+/** Resolves like `promise`, unless a worker fails or the run is interrupted first. */
+export function guard<T>(context: Pick<RunContext, 'fleet' | 'signal'>, promise: Promise<T>): Promise<T> {
+  const { signal } = context;
+  if (signal.aborted) return Promise.reject(new RunInterrupted(String(signal.reason)));
+  let onAbort: (() => void) | undefined;
+  const interrupted = new Promise<never>((_resolve, reject) => {
+    onAbort = () => reject(new RunInterrupted(String(signal.reason)));
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  return Promise.race([promise, context.fleet.failure, interrupted]).finally(() => {
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+  });
+}
+
+/** Resolves after `ms` (a scheduled phase boundary, not a synchronisation). */
+export function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+}

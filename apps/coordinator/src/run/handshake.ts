@@ -1,0 +1,80 @@
+// Phase handshake: hello (versions) -> configure -> ready (subscribed), then distinct ids and Redis's own count.
+import { PROTOCOL_VERSION } from '@evbridge/worker/protocol';
+import { Redis } from 'ioredis';
+import { channelFor } from '@evbridge/bridge';
+import { WorkerFailure } from '../fleet/worker-handle.js';
+import { guard, RunSetupError, type RunContext } from './context.js';
+
+/** Stats cadence: at most one stats message per worker per second whatever the event rate. */
+export const STATS_INTERVAL_MS = 1000;
+
+export async function handshake(context: RunContext, redisUrl: string): Promise<void> {
+  const { fleet, options, records } = context;
+  const hellos = await guard(context, fleet.collect('hello', options.readyTimeoutMs));
+  hellos.forEach((hello, index) => {
+    const worker = fleet.workers[index]!;
+    if (hello.protocolVersion !== PROTOCOL_VERSION) {
+      throw new WorkerFailure(
+        index,
+        worker.pid,
+        `speaks protocol ${hello.protocolVersion}, the coordinator ${PROTOCOL_VERSION}: rebuild with \`pnpm build\``,
+      );
+    }
+    records[index]!.hello = hello;
+  });
+  await guard(
+    context,
+    fleet.broadcast((worker) => ({
+      type: 'configure',
+      index: worker.index,
+      redisUrl,
+      namespace: context.namespace,
+      rateEventsPerSec: options.rateEventsPerSec / options.procs,
+      payloadBytes: options.payloadBytes,
+      statsIntervalMs: STATS_INTERVAL_MS,
+    })),
+  );
+  const readies = await guard(context, fleet.collect('ready', options.readyTimeoutMs));
+  readies.forEach((ready, index) => {
+    const record = records[index]!;
+    record.instanceId = ready.instanceId;
+    record.host = ready.host;
+  });
+  assertDistinctIds(context);
+  await assertSubscribed(context, redisUrl);
+}
+
+function assertDistinctIds(context: RunContext): void {
+  const byId = new Map<string, number[]>();
+  for (const record of context.records) {
+    const list = byId.get(record.instanceId!) ?? [];
+    list.push(record.index);
+    byId.set(record.instanceId!, list);
+  }
+  for (const [id, indexes] of byId) {
+    if (indexes.length > 1) {
+      throw new RunSetupError(
+        `workers ${indexes.join(', ')} report the same instance id "${id}": each would drop the others' events as its own echoes; give every bridge a unique instanceId`,
+      );
+    }
+  }
+}
+
+/** Redis's own word that every instance is subscribed before anything is measured. */
+async function assertSubscribed(context: RunContext, redisUrl: string): Promise<void> {
+  const client = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    const channel = channelFor(context.namespace);
+    const reply = (await client.call('PUBSUB', 'NUMSUB', channel)) as [string, number];
+    const subscribers = Number(reply[1]);
+    if (subscribers !== context.fleet.size) {
+      throw new RunSetupError(
+        `Redis counts ${subscribers} subscribers on ${channel} after every worker said ready, expected ${context.fleet.size}`,
+      );
+    }
+  } finally {
+    client.disconnect();
+  }
+}

@@ -1,0 +1,84 @@
+// Which Redis a run uses: the one the user named, or a private redis-server started for this run only.
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { RedisInfo } from '../report/types.js';
+import { startPrivateRedis } from '../redis/private-server.js';
+import { redactRedisUrl } from '../redis/redact.js';
+
+export interface RedisTarget {
+  /** Full URL with credentials: only ever sent to workers over IPC. */
+  url: string;
+  info: RedisInfo;
+  /** Secrets to scrub from anything printed. */
+  secrets: string[];
+  /** Stops the private server (no-op for a user's Redis). */
+  stop(): Promise<void>;
+}
+
+export class RedisUnavailableError extends Error {
+  override name = 'RedisUnavailableError';
+}
+
+/** Asks a Redis for its version; rejects with a one-line error naming the fix. */
+export async function redisVersion(url: string, timeoutMs = 5000): Promise<string> {
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
+  });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    const info = await client.info('server');
+    return /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown';
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new RedisUnavailableError(
+      `cannot use Redis at ${redactRedisUrl(url)}: ${reason}; check --redis/REDIS_URL (host, port, password)`,
+      { cause: error },
+    );
+  } finally {
+    client.disconnect();
+  }
+}
+
+export async function provideRedis(url: string | undefined, logger: Logger): Promise<RedisTarget> {
+  if (url !== undefined) {
+    const version = await redisVersion(url);
+    const password = safePassword(url);
+    return {
+      url,
+      info: { version, url: redactRedisUrl(url), private: false },
+      secrets: password ? [password] : [],
+      stop: async () => undefined,
+    };
+  }
+  let server;
+  try {
+    server = await startPrivateRedis({ logger });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new RedisUnavailableError(
+      `no Redis to run against: pass --redis URL or set REDIS_URL, or install redis-server (${reason})`,
+      { cause: error },
+    );
+  }
+  logger.info({ port: server.port, pid: server.pid }, 'started a private redis-server');
+  return {
+    url: server.url,
+    info: { version: server.version, url: redactRedisUrl(server.url), private: true },
+    secrets: [server.password],
+    stop: () => server.stop(),
+  };
+}
+
+function safePassword(url: string): string | undefined {
+  try {
+    const password = decodeURIComponent(new URL(url).password);
+    return password === '' ? undefined : password;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,166 @@
+// A whole run, phase by phase: Redis, fleet, handshake, clock, probe, measure, finish, report; cleanup on every path.
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { HarnessOptions } from '../cli/options.js';
+import { EXIT_CODES } from '../cli/exit-codes.js';
+import { Fleet } from '../fleet/fleet.js';
+import { ProcessWorker } from '../fleet/process-worker.js';
+import { WorkerFailure, describeExit } from '../fleet/worker-handle.js';
+import { buildReport } from '../report/build-report.js';
+import type { Report, ReportProblem } from '../report/types.js';
+import { measureClockOffsets } from './clock-offset.js';
+import { RunInterrupted, type RunContext, type RunPhase } from './context.js';
+import { finish } from './finish.js';
+import { handshake } from './handshake.js';
+import { measure, planTimes, type MeasureTimes } from './measure.js';
+import { probeRound } from './probe.js';
+import { Progress } from './progress.js';
+import { provideRedis, type RedisTarget } from './redis-target.js';
+
+export interface HarnessDeps {
+  logger: Logger;
+  /** Aborted with the signal's name on SIGINT/SIGTERM. */
+  signal: AbortSignal;
+  progressStream: NodeJS.WriteStream;
+  /** Worker entry override (tests). */
+  workerEntry?: string;
+}
+
+export interface HarnessResult {
+  exitCode: number;
+  /** Undefined when the run ended before anything was measured. */
+  report?: Report;
+  /** One line for the user when the run could not be carried out. */
+  error?: string;
+  /** Secrets to scrub from anything printed. */
+  secrets: string[];
+}
+
+/** Grace for workers to exit after "shutdown" before they are SIGKILLed. */
+const SHUTDOWN_GRACE_MS = 2000;
+
+export function newRunId(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
+  return `${stamp}-${randomBytes(3).toString('hex')}`;
+}
+
+export async function runHarness(options: HarnessOptions, deps: HarnessDeps): Promise<HarnessResult> {
+  const { logger } = deps;
+  const runId = newRunId();
+  const namespace = `evbridge:run:${runId}`;
+  let redis: RedisTarget;
+  try {
+    redis = await provideRedis(options.redisUrl, logger);
+  } catch (error) {
+    return { exitCode: EXIT_CODES.runFailed, error: messageOf(error), secrets: [] };
+  }
+  const workers: ProcessWorker[] = [];
+  let phase: RunPhase = 'spawn';
+  let times: MeasureTimes | undefined;
+  let progress: Progress | undefined;
+  let outcome: Report['outcome'] = 'complete';
+  let interruptedBy: string | undefined;
+  const problems: ReportProblem[] = [];
+  const failedWorkers = new Map<number, string>();
+  const noteFailure = (error: unknown): void => {
+    if (error instanceof WorkerFailure) {
+      if (!failedWorkers.has(error.index)) failedWorkers.set(error.index, error.message);
+      problems.push({ worker: error.index, pid: error.pid, message: error.message });
+    } else {
+      problems.push({ message: messageOf(error) });
+    }
+  };
+  let context: RunContext | undefined;
+  try {
+    for (let index = 0; index < options.procs; index += 1) {
+      workers.push(new ProcessWorker({ index, logger, logLevel: options.logLevel, entry: deps.workerEntry }));
+    }
+    const fleet = new Fleet(workers);
+    context = {
+      options,
+      logger,
+      fleet,
+      namespace,
+      signal: deps.signal,
+      records: workers.map((worker) => ({ index: worker.index, pid: worker.pid })),
+    };
+    logger.info({ pids: workers.map((worker) => worker.pid), namespace }, `forked ${workers.length} workers`);
+    phase = 'handshake';
+    await handshake(context, redis.url);
+    phase = 'clock';
+    await measureClockOffsets(context);
+    phase = 'probe';
+    await probeRound(context);
+    phase = 'measure';
+    times = planTimes(context);
+    progress = new Progress(context, times, { stream: deps.progressStream, logger });
+    await measure(context, times, progress);
+  } catch (error) {
+    if (error instanceof RunInterrupted) {
+      outcome = 'interrupted';
+      interruptedBy = error.signalName;
+      problems.push({ message: `run interrupted by ${error.signalName} during ${phase}` });
+    } else {
+      outcome = 'failed';
+      noteFailure(error);
+      logger.error({ phase }, messageOf(error));
+    }
+  }
+  let measuredMs = 0;
+  try {
+    if (context && times) {
+      phase = 'finish';
+      measuredMs = Math.min(options.durationMs, Math.max(0, (nowUs() - times.measureStartUs) / 1000));
+      const quick = outcome !== 'complete';
+      const failures = await finish(context, {
+        stopMs: quick ? 1000 : 10_000,
+        drainMs: quick ? 300 : options.drainTimeoutMs,
+      });
+      failures.forEach(noteFailure);
+      if (failures.length > 0 && outcome === 'complete') outcome = 'failed';
+    }
+  } finally {
+    const exits = await new Fleet(workers).shutdown(SHUTDOWN_GRACE_MS);
+    exits.forEach((exit, index) => {
+      if (exit.exitCode !== 0 && !failedWorkers.has(index) && outcome === 'complete') {
+        problems.push({ worker: index, pid: workers[index]!.pid, message: `worker ${index} ${describeExit(exit)} at shutdown` });
+      }
+    });
+    await redis.stop().catch((error: unknown) => logger.warn({ err: error }, 'could not stop the private redis-server'));
+  }
+  const secrets = redis.secrets;
+  if (!context || !times || !progress) {
+    const error = problems.map((problem) => problem.message).join('; ') || 'the run ended before measuring';
+    return { exitCode: interruptedExitCode(interruptedBy) ?? EXIT_CODES.runFailed, error, secrets };
+  }
+  const report = buildReport({
+    options,
+    runId,
+    namespace,
+    redis: redis.info,
+    startedAt: times.startedAt,
+    records: context.records,
+    exits: workers.map((worker) => worker.exit),
+    failedWorkers,
+    progressLatency: progress.soFar,
+    outcome,
+    problems,
+    measuredMs,
+  });
+  const exitCode =
+    interruptedExitCode(interruptedBy) ??
+    (outcome === 'failed' ? EXIT_CODES.runFailed : report.passed ? EXIT_CODES.passed : EXIT_CODES.thresholdFailed);
+  return { exitCode, report, secrets, error: outcome === 'failed' ? problems[0]?.message : undefined };
+}
+
+/** 128 + signal number, the shell's convention for a process stopped by a signal. */
+function interruptedExitCode(signalName: string | undefined): number | undefined {
+  if (signalName === undefined) return undefined;
+  return signalName === 'SIGTERM' ? 143 : 130;
+}
+
+const nowUs = (): number => Number(process.hrtime.bigint() / 1000n);
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,100 @@
+// End to end: the built harness CLI forks real worker processes against a private redis-server.
+import { readFile, rm, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from '../src/report/types.js';
+import { isAlive, parseLogLines, startHarness } from './support/harness-cli.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'evbridge-e2e-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('pnpm harness, end to end', () => {
+  it('runs 3 real processes to a clean pass and writes the JSON report', async () => {
+    const jsonPath = join(dir, 'r.json');
+    const run = startHarness(['--procs=3', '--duration=3s', '--warmup=1s', '--rate=300', `--json=${jsonPath}`]);
+    const result = await run;
+    expect(result.stderr).not.toMatch(/"level":50/);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const report = JSON.parse(await readFile(jsonPath, 'utf8')) as Report;
+    expect(report.passed).toBe(true);
+    expect(report.outcome).toBe('complete');
+    expect(report.totals.deliveryRatio).toBe(1);
+    expect(report.totals.amplification).toBe(2);
+    expect(report.totals.expectedAmplification).toBe(2);
+    expect(report.totals.selfReceived).toBe(0);
+    expect(report.totals.published).toBeGreaterThan(700);
+    expect(report.totals.selfEchoesFiltered).toBe(report.totals.published);
+    expect(report.totals.lost).toBe(0);
+    expect(report.totals.redisReportedReceivers).toBe(report.totals.published * 3);
+    expect(report.latencyUs.count).toBe(report.totals.delivered);
+    expect(report.latencyUs.p50).toBeGreaterThan(0);
+    expect(Number.isInteger(report.latencyUs.p50)).toBe(true);
+    const pids = report.instances.map((instance) => instance.pid);
+    expect(new Set(pids).size).toBe(3);
+    expect(pids).not.toContain(run.pid);
+    expect(new Set(report.instances.map((instance) => instance.instanceId)).size).toBe(3);
+    for (const instance of report.instances) {
+      expect(instance.instanceId).toContain(String(instance.pid));
+      expect(Math.abs(instance.clockOffsetUs)).toBeLessThan(5_000);
+      expect(isAlive(instance.pid)).toBe(false);
+    }
+    expect(report.run.redis.private).toBe(true);
+    expect(report.run.redis.url).not.toMatch(/:[^:@/]+@/);
+    expect(report.thresholds.map((t) => t.expression)).toEqual(['delivery==100%', 'selfReceived==0', 'amplification==2']);
+    const redisPid = parseLogLines(result.stderr).find((line) => line.msg === 'started a private redis-server')?.pid;
+    expect(redisPid).toBeTypeOf('number');
+    expect(isAlive(redisPid!)).toBe(false);
+    expect(result.stdout).toContain('PASS');
+  }, 60_000);
+
+  it('rejects an invalid option with one line and exit code 2', async () => {
+    const result = await startHarness(['--procs=zero']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/--procs/);
+    const unknown = await startHarness(['--frobnicate']);
+    expect(unknown.exitCode).toBe(2);
+    expect(unknown.stderr).toMatch(/--frobnicate/);
+  });
+
+  it('fails with exit code 2 naming a worker that dies mid-run, and leaves no process behind', async () => {
+    const jsonPath = join(dir, 'crash.json');
+    const run = startHarness(['--procs=3', '--duration=20s', '--warmup=0s', '--rate=300', `--json=${jsonPath}`]);
+    let stderr = '';
+    run.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const victim = await new Promise<number>((resolve, reject) => {
+      const poll = setInterval(() => {
+        const lines = parseLogLines(stderr);
+        const forked = lines.find((line) => Array.isArray(line.pids))?.pids;
+        if (forked && lines.some((line) => /measure|warmup/.test(String(line.msg)) || stderr.includes('%'))) {
+          clearInterval(poll);
+          resolve(forked[1]!);
+        }
+      }, 50);
+      setTimeout(() => {
+        clearInterval(poll);
+        reject(new Error(`the harness never started measuring:\n${stderr}`));
+      }, 30_000);
+    });
+    const lines = () => parseLogLines(stderr);
+    const workerPids = lines().find((line) => Array.isArray(line.pids))!.pids!;
+    process.kill(victim, 'SIGKILL');
+    const result = await run;
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(new RegExp(`worker 1 \\(pid ${victim}\\) was killed by SIGKILL`));
+    const report = JSON.parse(await readFile(jsonPath, 'utf8')) as Report;
+    expect(report.passed).toBe(false);
+    expect(report.outcome).toBe('failed');
+    expect(report.instances[1]!.exit).toMatchObject({ signal: 'SIGKILL' });
+    expect(report.problems.some((problem) => problem.worker === 1 && problem.pid === victim)).toBe(true);
+    for (const pid of workerPids) expect(isAlive(pid)).toBe(false);
+    const redisPid = lines().find((line) => line.msg === 'started a private redis-server')?.pid;
+    expect(isAlive(redisPid!)).toBe(false);
+  }, 60_000);
+});

@@ -1,0 +1,49 @@
+// Runs the built harness CLI as a real OS process and reads what it logged (JSON lines on stderr).
+import { execaNode, type ResultPromise } from 'execa';
+import { fileURLToPath } from 'node:url';
+
+export const HARNESS_MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+
+export interface LogLine {
+  msg?: string;
+  level?: number;
+  pid?: number;
+  pids?: number[];
+  [key: string]: unknown;
+}
+
+export function startHarness(args: string[], env: Record<string, string | undefined> = {}): ResultPromise<{
+  reject: false;
+  all: false;
+}> {
+  return execaNode(HARNESS_MAIN, args, {
+    reject: false,
+    all: false,
+    env: { REDIS_URL: undefined, ...env },
+    stdin: 'ignore',
+    timeout: 120_000,
+  });
+}
+
+export function parseLogLines(stderr: string): LogLine[] {
+  const lines: LogLine[] = [];
+  for (const line of stderr.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    try {
+      lines.push(JSON.parse(line) as LogLine);
+    } catch {
+      // not a log line
+    }
+  }
+  return lines;
+}
+
+/** True while a process with this pid exists (and is not a zombie we could still reap). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

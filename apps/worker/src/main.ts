@@ -1,0 +1,59 @@
+// Worker entry point: one OS process, one bridge, driven by the coordinator over the IPC channel.
+import { getEachMessage, sendMessage } from 'execa';
+import { hostname } from 'node:os';
+import { pino } from 'pino';
+import { PROTOCOL_VERSION, parseCoordinatorMessage, type WorkerMessage } from './protocol.js';
+import { WorkerSession } from './session.js';
+import { BRIDGE_VERSION } from './versions.js';
+
+if (!process.send) {
+  console.error('evbridge worker: start me through the coordinator (`pnpm harness`): I need its IPC channel.');
+  process.exit(2);
+}
+
+// Logs are JSON lines on stderr; the coordinator tags them with the worker index and pid.
+const logger = pino({ level: process.env.EVBRIDGE_LOG_LEVEL ?? 'info', base: { pid: process.pid } }, pino.destination(2));
+
+const send = (message: WorkerMessage): Promise<void> => sendMessage(message);
+const session = new WorkerSession(send, logger);
+
+// Ctrl-C in a terminal reaches the whole process group: the coordinator decides how the run stops.
+process.on('SIGINT', () => logger.debug('SIGINT ignored: the coordinator stops the run'));
+
+// The coordinator is gone (exited or SIGKILLed): never outlive it.
+process.on('disconnect', () => {
+  logger.warn('IPC channel closed: the coordinator is gone; exiting');
+  void session.close().finally(() => process.exit(3));
+  setTimeout(() => process.exit(3), 1000).unref();
+});
+
+async function reportError(phase: string, error: unknown): Promise<void> {
+  const message = error instanceof Error ? error.message : String(error);
+  logger.error({ err: error, phase }, 'worker error');
+  await send({ type: 'error', phase, message }).catch(() => undefined);
+}
+
+await send({
+  type: 'hello',
+  protocolVersion: PROTOCOL_VERSION,
+  pid: process.pid,
+  host: hostname(),
+  nodeVersion: process.version,
+  bridgeVersion: BRIDGE_VERSION,
+});
+
+for await (const raw of getEachMessage()) {
+  const parsed = parseCoordinatorMessage(raw);
+  if (!parsed.ok) {
+    await reportError(session.phase, new Error(`invalid message from the coordinator: ${parsed.error}`));
+    continue;
+  }
+  const { message } = parsed;
+  // Handlers run concurrently with later messages (a drain must not block pings); errors become error messages.
+  session.handle(message).then(
+    () => {
+      if (message.type === 'shutdown') process.exit(0);
+    },
+    (error: unknown) => reportError(`${session.phase}/${message.type}`, error),
+  );
+}

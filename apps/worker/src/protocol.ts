@@ -1,0 +1,228 @@
+// The coordinator <-> worker IPC protocol: one discriminated union per direction, validated on arrival by both sides.
+import { z } from 'zod';
+
+/** Bumped on any incompatible change; hello carries it and the coordinator refuses a mismatch. */
+export const PROTOCOL_VERSION = 1;
+
+const int = z.number().int();
+const nonNegInt = int.nonnegative();
+const finite = z.number().finite();
+/** A monotonic timestamp in integer microseconds (process.hrtime, shared by every process of a host). */
+const monoUs = nonNegInt;
+
+/** Bridge counters as reported by `EventBridge#stats()`. */
+export const bridgeCountersSchema = z.object({
+  published: nonNegInt,
+  publishFailed: nonNegInt,
+  received: nonNegInt,
+  selfEchoesFiltered: nonNegInt,
+  deliveredToHandlers: nonNegInt,
+  selfReceived: nonNegInt,
+  malformed: nonNegInt,
+  handlerErrors: nonNegInt,
+  identityCollisions: nonNegInt,
+});
+
+/** Counters of the measured window only (events whose intended send time lies in [measureStartUs, measureEndUs)). */
+export const windowCountersSchema = z.object({
+  /** Measured events this worker published (the PUBLISH call returned). */
+  published: nonNegInt,
+  publishFailed: nonNegInt,
+  /** Distinct measured events received from peers. */
+  delivered: nonNegInt,
+  duplicates: nonNegInt,
+  outOfOrder: nonNegInt,
+  /** Measured events of its own that Redis delivered back and the bridge dropped. */
+  selfEchoesFiltered: nonNegInt,
+  /** Measured events of its own that reached a handler (must stay 0). */
+  selfReceived: nonNegInt,
+  /** Sum of PUBLISH replies for measured events (subscribers Redis sent each to). */
+  redisReportedReceivers: nonNegInt,
+  /** Harness events whose payload failed validation. */
+  invalidPayloads: nonNegInt,
+});
+
+export const resourceSchema = z.object({
+  rssBytes: nonNegInt,
+  heapUsedBytes: nonNegInt,
+  cpuPercent: finite.nonnegative(),
+  eventLoopDelayUs: z.object({ p50: finite.nonnegative(), p99: finite.nonnegative(), max: finite.nonnegative() }),
+});
+
+/** One sender's received sequence intervals, inclusive, sorted, disjoint (see @evbridge/metrics SequenceLedger). */
+const ledgerSnapshotSchema = z.unknown();
+
+// ---- worker -> coordinator ----
+
+export const helloSchema = z.object({
+  type: z.literal('hello'),
+  protocolVersion: int,
+  pid: int.positive(),
+  host: z.string().min(1),
+  nodeVersion: z.string(),
+  bridgeVersion: z.string(),
+});
+
+export const readySchema = z.object({
+  type: z.literal('ready'),
+  instanceId: z.string().min(1),
+  pid: int.positive(),
+  host: z.string().min(1),
+});
+
+export const pongSchema = z.object({ type: z.literal('pong'), seq: nonNegInt, workerUs: monoUs });
+
+export const probedSchema = z.object({
+  type: z.literal('probed'),
+  /** Instance ids this worker has heard a probe from. */
+  heard: z.array(z.string()),
+});
+
+export const statsSchema = z.object({
+  type: z.literal('stats'),
+  atUs: monoUs,
+  /** Latency-from-intended histogram of events received since the previous stats (compressed base64). */
+  intervalLatencyUs: z.string(),
+  window: windowCountersSchema,
+  /** Missing sequence numbers seen so far (holes below the highest received), all senders. */
+  gapsSoFar: nonNegInt,
+  bridge: bridgeCountersSchema,
+  resources: resourceSchema,
+});
+
+export const stoppedSchema = z.object({
+  type: z.literal('stopped'),
+  /** Sequence numbers of the first and last measured events this worker published; last < first when none. */
+  firstMeasuredSeq: int,
+  lastMeasuredSeq: int,
+  window: windowCountersSchema,
+});
+
+export const finalSchema = z.object({
+  type: z.literal('final'),
+  /** True when every expected event arrived before the drain deadline. */
+  drained: z.boolean(),
+  window: windowCountersSchema,
+  bridge: bridgeCountersSchema,
+  /** sender instance id -> received-sequence snapshot. */
+  ledger: z.record(z.string(), ledgerSnapshotSchema),
+  histograms: z.object({ latencyUs: z.string(), transitLatencyUs: z.string(), sendLagUs: z.string() }),
+  resources: resourceSchema.extend({
+    peakRssBytes: nonNegInt,
+    /** Mean CPU % of one core over the measured window. */
+    cpuPercentMean: finite.nonnegative(),
+    cpuUserUs: nonNegInt,
+    cpuSystemUs: nonNegInt,
+  }),
+});
+
+export const workerErrorSchema = z.object({
+  type: z.literal('error'),
+  phase: z.string(),
+  message: z.string(),
+});
+
+export const workerMessageSchema = z.discriminatedUnion('type', [
+  helloSchema,
+  readySchema,
+  pongSchema,
+  probedSchema,
+  statsSchema,
+  stoppedSchema,
+  finalSchema,
+  workerErrorSchema,
+]);
+
+// ---- coordinator -> worker ----
+
+export const configureSchema = z.object({
+  type: z.literal('configure'),
+  index: nonNegInt,
+  /** Carries credentials: it travels over IPC only, never argv, never logs. */
+  redisUrl: z.string().min(1),
+  namespace: z.string().min(1),
+  rateEventsPerSec: finite.positive(),
+  payloadBytes: nonNegInt,
+  /** How often to send stats (ms). */
+  statsIntervalMs: int.positive(),
+});
+
+export const pingSchema = z.object({ type: z.literal('ping'), seq: nonNegInt });
+
+export const probeSchema = z.object({
+  type: z.literal('probe'),
+  /** Every instance id in the run (the worker's own included). */
+  instanceIds: z.array(z.string().min(1)),
+  /** Re-publish the probe this often until start. */
+  intervalMs: int.positive(),
+});
+
+export const startSchema = z.object({
+  type: z.literal('start'),
+  /** Event 0 is due here; warm-up runs until measureStartUs. */
+  t0Us: monoUs,
+  measureStartUs: monoUs,
+  measureEndUs: monoUs,
+});
+
+export const stopSchema = z.object({ type: z.literal('stop') });
+
+export const drainSchema = z.object({
+  type: z.literal('drain'),
+  /** sender instance id -> last measured seq it published (-1 when none). */
+  expectLastSeq: z.record(z.string(), int),
+  timeoutMs: int.nonnegative(),
+});
+
+export const shutdownSchema = z.object({ type: z.literal('shutdown') });
+
+export const coordinatorMessageSchema = z.discriminatedUnion('type', [
+  configureSchema,
+  pingSchema,
+  probeSchema,
+  startSchema,
+  stopSchema,
+  drainSchema,
+  shutdownSchema,
+]);
+
+export type BridgeCountersMessage = z.infer<typeof bridgeCountersSchema>;
+export type WindowCounters = z.infer<typeof windowCountersSchema>;
+export type ResourceReport = z.infer<typeof resourceSchema>;
+export type WorkerMessage = z.infer<typeof workerMessageSchema>;
+export type CoordinatorMessage = z.infer<typeof coordinatorMessageSchema>;
+export type WorkerMessageOf<T extends WorkerMessage['type']> = Extract<WorkerMessage, { type: T }>;
+export type CoordinatorMessageOf<T extends CoordinatorMessage['type']> = Extract<CoordinatorMessage, { type: T }>;
+
+export type ParseResult<T> = { ok: true; message: T } | { ok: false; error: string };
+
+function describe(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid message';
+  const path = issue.path.length > 0 ? issue.path.join('.') : '(message)';
+  return `${path}: ${issue.message}`;
+}
+
+/** Validates a message that arrived from a worker. Never throws. */
+export function parseWorkerMessage(raw: unknown): ParseResult<WorkerMessage> {
+  const result = workerMessageSchema.safeParse(raw);
+  return result.success ? { ok: true, message: result.data } : { ok: false, error: describe(result.error) };
+}
+
+/** Validates a message that arrived from the coordinator. Never throws. */
+export function parseCoordinatorMessage(raw: unknown): ParseResult<CoordinatorMessage> {
+  const result = coordinatorMessageSchema.safeParse(raw);
+  return result.success ? { ok: true, message: result.data } : { ok: false, error: describe(result.error) };
+}
+
+export const emptyWindowCounters = (): WindowCounters => ({
+  published: 0,
+  publishFailed: 0,
+  delivered: 0,
+  duplicates: 0,
+  outOfOrder: 0,
+  selfEchoesFiltered: 0,
+  selfReceived: 0,
+  redisReportedReceivers: 0,
+  invalidPayloads: 0,
+});

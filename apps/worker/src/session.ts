@@ -1,0 +1,282 @@
+// One worker's life: configure a bridge, prove readiness, publish on schedule, measure, drain, report.
+import { EventBridge, type EventMeta } from '@evbridge/bridge';
+import { ResourceSampler } from '@evbridge/metrics';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import type { Logger } from 'pino';
+import { monotonicNowUs } from './clock.js';
+import {
+  MEASURE_EVENT,
+  PROBE_EVENT,
+  isMeasurePayload,
+  isProbePayload,
+  paddingFor,
+  type HarnessEvents,
+} from './harness-event.js';
+import { Measurement } from './measurement.js';
+import { OpenLoopPacer } from './pacer.js';
+import type { CoordinatorMessage, CoordinatorMessageOf, WorkerMessage } from './protocol.js';
+import { waitFor } from './wait-for.js';
+
+export type Send = (message: WorkerMessage) => Promise<void>;
+
+type Phase = 'hello' | 'configured' | 'ready' | 'probing' | 'running' | 'stopped' | 'drained' | 'closed';
+
+/** Longest a stop waits for publishes still in flight. */
+const FLUSH_TIMEOUT_MS = 5000;
+
+export class WorkerSession {
+  #phase: Phase = 'hello';
+  #bridge: EventBridge<HarnessEvents> | undefined;
+  #config: CoordinatorMessageOf<'configure'> | undefined;
+  readonly #measurement = new Measurement();
+  readonly #sampler = new ResourceSampler();
+  #eventLoopDelay: IntervalHistogram | undefined;
+  #cpuSamples: number[] = [];
+  #pacer: OpenLoopPacer | undefined;
+  #statsTimer: NodeJS.Timeout | undefined;
+  #probeTimer: NodeJS.Timeout | undefined;
+  #heard = new Set<string>();
+  #probePeers: string[] = [];
+  #probedSent = false;
+  #inFlight = 0;
+  #padding = '';
+  #cpuAtMeasureStart: NodeJS.CpuUsage | undefined;
+  #measureStartedAtUs = 0;
+
+  constructor(
+    readonly send: Send,
+    readonly logger: Logger,
+  ) {}
+
+  get phase(): Phase {
+    return this.#phase;
+  }
+
+  async handle(message: CoordinatorMessage): Promise<void> {
+    switch (message.type) {
+      case 'configure':
+        return this.#configure(message);
+      case 'ping':
+        return this.send({ type: 'pong', seq: message.seq, workerUs: monotonicNowUs() });
+      case 'probe':
+        return this.#probe(message);
+      case 'start':
+        return this.#start(message);
+      case 'stop':
+        return this.#stop();
+      case 'drain':
+        return this.#drain(message);
+      case 'shutdown':
+        return this.close();
+    }
+  }
+
+  #expect(phases: Phase[], what: string): void {
+    if (!phases.includes(this.#phase)) throw new Error(`unexpected "${what}" in phase ${this.#phase}`);
+  }
+
+  async #configure(config: CoordinatorMessageOf<'configure'>): Promise<void> {
+    this.#expect(['hello'], 'configure');
+    this.#config = config;
+    this.#phase = 'configured';
+    this.#padding = paddingFor(config.payloadBytes);
+    const bridge = new EventBridge<HarnessEvents>({
+      redis: config.redisUrl,
+      namespace: config.namespace,
+      logger: this.logger,
+    });
+    this.#bridge = bridge;
+    bridge.on(MEASURE_EVENT, this.#onMeasure);
+    bridge.on(PROBE_EVENT, (data) => {
+      if (isProbePayload(data)) this.#heard.add(data.from);
+      this.#checkProbed();
+    });
+    bridge.on('state', (state: string) => this.logger.debug({ state }, 'bridge state'));
+    await bridge.connect();
+    this.#phase = 'ready';
+    this.#sampler.start();
+    await this.send({ type: 'ready', instanceId: bridge.instanceId, pid: process.pid, host: bridge.host });
+  }
+
+  #onMeasure = (data: unknown, meta: EventMeta): void => {
+    const nowUs = monotonicNowUs();
+    const measurement = this.#measurement;
+    if (!isMeasurePayload(data)) {
+      measurement.window.invalidPayloads += 1;
+      return;
+    }
+    if (!measurement.inWindow(data.i)) return;
+    if (meta.source === this.#bridge?.instanceId) {
+      measurement.window.selfReceived += 1;
+      return;
+    }
+    measurement.onReceived(meta.source, meta.seq, data, nowUs);
+  };
+
+  async #probe(message: CoordinatorMessageOf<'probe'>): Promise<void> {
+    this.#expect(['ready'], 'probe');
+    this.#phase = 'probing';
+    const bridge = this.#requireBridge();
+    this.#probePeers = message.instanceIds.filter((id) => id !== bridge.instanceId);
+    const publishProbe = (): void => {
+      bridge.publish(PROBE_EVENT, { from: bridge.instanceId }).catch((error: unknown) => {
+        this.logger.warn({ err: error }, 'probe publish failed');
+      });
+    };
+    publishProbe();
+    this.#probeTimer = setInterval(publishProbe, message.intervalMs);
+    this.#checkProbed();
+  }
+
+  #checkProbed(): void {
+    if (this.#phase !== 'probing' || this.#probedSent) return;
+    if (!this.#probePeers.every((peer) => this.#heard.has(peer))) return;
+    this.#probedSent = true;
+    void this.send({ type: 'probed', heard: [...this.#heard] });
+  }
+
+  async #start(message: CoordinatorMessageOf<'start'>): Promise<void> {
+    this.#expect(['probing'], 'start');
+    clearInterval(this.#probeTimer);
+    const config = this.#requireConfig();
+    const bridge = this.#requireBridge();
+    this.#phase = 'running';
+    this.#measurement.setWindow({ startUs: message.measureStartUs, endUs: message.measureEndUs });
+    const measurement = this.#measurement;
+    const window = measurement.window;
+    const padding = this.#padding;
+    this.#pacer = new OpenLoopPacer({
+      rateEventsPerSec: config.rateEventsPerSec,
+      t0Us: message.t0Us,
+      endUs: message.measureEndUs,
+      onDue: (_index, intendedUs) => {
+        const sentUs = monotonicNowUs();
+        const measured = measurement.inWindow(intendedUs);
+        if (measured) measurement.onPublishing(bridge.nextSeq, intendedUs, sentUs);
+        this.#inFlight += 1;
+        bridge.publish(MEASURE_EVENT, { i: intendedUs, s: sentUs, p: padding }).then(
+          (receivers) => {
+            this.#inFlight -= 1;
+            if (!measured) return;
+            window.published += 1;
+            window.redisReportedReceivers += receivers;
+          },
+          (error: unknown) => {
+            this.#inFlight -= 1;
+            if (measured) window.publishFailed += 1;
+            this.logger.warn({ err: error }, 'publish failed');
+          },
+        );
+      },
+    });
+    this.#pacer.start();
+    const untilMeasureMs = Math.max(0, (message.measureStartUs - monotonicNowUs()) / 1000);
+    setTimeout(() => {
+      this.#cpuAtMeasureStart = process.cpuUsage();
+      this.#measureStartedAtUs = monotonicNowUs();
+      this.#eventLoopDelay = monitorEventLoopDelay({ resolution: 10 });
+      this.#eventLoopDelay.enable();
+    }, untilMeasureMs).unref();
+    this.#statsTimer = setInterval(() => void this.#sendStats(), config.statsIntervalMs);
+  }
+
+  async #sendStats(): Promise<void> {
+    const bridge = this.#requireBridge();
+    const resources = this.#sampler.sample();
+    const atUs = monotonicNowUs();
+    if (this.#measurement.inWindow(atUs)) this.#cpuSamples.push(resources.cpuPercent);
+    await this.send({
+      type: 'stats',
+      atUs,
+      intervalLatencyUs: this.#measurement.takeIntervalLatency(),
+      window: { ...this.#measurement.window },
+      gapsSoFar: this.#measurement.ledger.gapCount(),
+      bridge: bridge.stats(),
+      resources: {
+        rssBytes: resources.rssBytes,
+        heapUsedBytes: resources.heapUsedBytes,
+        cpuPercent: resources.cpuPercent,
+        eventLoopDelayUs: resources.eventLoopDelayUs,
+      },
+    });
+  }
+
+  async #stop(): Promise<void> {
+    this.#expect(['running', 'probing', 'ready'], 'stop');
+    this.#pacer?.stop();
+    clearInterval(this.#probeTimer);
+    this.#phase = 'stopped';
+    await waitFor(() => this.#inFlight === 0, { timeoutMs: FLUSH_TIMEOUT_MS, intervalMs: 5 }).catch(() => {
+      this.logger.warn({ inFlight: this.#inFlight }, 'publishes still in flight after the flush timeout');
+    });
+    this.#eventLoopDelay?.disable();
+    const m = this.#measurement;
+    await this.send({
+      type: 'stopped',
+      firstMeasuredSeq: m.firstMeasuredSeq,
+      lastMeasuredSeq: m.lastMeasuredSeq,
+      window: { ...m.window },
+    });
+  }
+
+  async #drain(message: CoordinatorMessageOf<'drain'>): Promise<void> {
+    this.#expect(['stopped'], 'drain');
+    const bridge = this.#requireBridge();
+    const m = this.#measurement;
+    const drained = await waitFor(() => m.hasAllUpTo(message.expectLastSeq, bridge.instanceId), {
+      timeoutMs: message.timeoutMs,
+      intervalMs: 10,
+    }).then(
+      () => true,
+      () => false,
+    );
+    clearInterval(this.#statsTimer);
+    this.#phase = 'drained';
+    const resources = this.#sampler.sample();
+    const cpu = process.cpuUsage(this.#cpuAtMeasureStart);
+    const wallUs = Math.max(1, monotonicNowUs() - this.#measureStartedAtUs);
+    const eld = this.#eventLoopDelay;
+    await this.send({
+      type: 'final',
+      drained,
+      window: { ...m.window },
+      bridge: bridge.stats(),
+      ledger: m.ledger.toJSON(),
+      histograms: { latencyUs: m.latency.encode(), transitLatencyUs: m.transit.encode(), sendLagUs: m.sendLag.encode() },
+      resources: {
+        rssBytes: resources.rssBytes,
+        heapUsedBytes: resources.heapUsedBytes,
+        cpuPercent: resources.cpuPercent,
+        eventLoopDelayUs: eld
+          ? { p50: eld.percentile(50) / 1000, p99: eld.percentile(99) / 1000, max: eld.max / 1000 }
+          : resources.eventLoopDelayUs,
+        peakRssBytes: this.#sampler.peak().rssBytes,
+        cpuPercentMean: this.#cpuAtMeasureStart ? ((cpu.user + cpu.system) / wallUs) * 100 : 0,
+        cpuUserUs: cpu.user,
+        cpuSystemUs: cpu.system,
+      },
+    });
+  }
+
+  /** Stops timers and closes the bridge; safe to call in any phase, more than once. */
+  async close(): Promise<void> {
+    if (this.#phase === 'closed') return;
+    this.#phase = 'closed';
+    this.#pacer?.stop();
+    clearInterval(this.#probeTimer);
+    clearInterval(this.#statsTimer);
+    this.#sampler.stop();
+    this.#eventLoopDelay?.disable();
+    await this.#bridge?.close();
+  }
+
+  #requireBridge(): EventBridge<HarnessEvents> {
+    if (!this.#bridge) throw new Error(`no bridge yet (phase ${this.#phase}): "configure" must come first`);
+    return this.#bridge;
+  }
+
+  #requireConfig(): CoordinatorMessageOf<'configure'> {
+    if (!this.#config) throw new Error(`not configured (phase ${this.#phase})`);
+    return this.#config;
+  }
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { parseCoordinatorMessage, parseWorkerMessage, emptyWindowCounters } from '../src/protocol.js';
+
+describe('protocol validation', () => {
+  it('accepts a valid hello and names the field of an invalid one', () => {
+    const hello = { type: 'hello', protocolVersion: 1, pid: 42, host: 'h', nodeVersion: 'v20', bridgeVersion: '0.1.0' };
+    expect(parseWorkerMessage(hello)).toEqual({ ok: true, message: hello });
+    const bad = parseWorkerMessage({ ...hello, pid: -1 });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.error).toMatch(/^pid:/);
+  });
+
+  it('rejects unknown types, non-objects and missing fields', () => {
+    expect(parseWorkerMessage({ type: 'nope' }).ok).toBe(false);
+    expect(parseWorkerMessage('hello').ok).toBe(false);
+    expect(parseWorkerMessage(null).ok).toBe(false);
+    expect(parseWorkerMessage({ type: 'pong', seq: 1 }).ok).toBe(false);
+    expect(parseCoordinatorMessage({ type: 'start', t0Us: 1, measureStartUs: 2 }).ok).toBe(false);
+  });
+
+  it('validates nested counters', () => {
+    const stopped = { type: 'stopped', firstMeasuredSeq: 0, lastMeasuredSeq: 9, window: emptyWindowCounters() };
+    expect(parseWorkerMessage(stopped).ok).toBe(true);
+    const broken = parseWorkerMessage({ ...stopped, window: { ...emptyWindowCounters(), delivered: 1.5 } });
+    expect(broken.ok).toBe(false);
+    if (!broken.ok) expect(broken.error).toMatch(/window\.delivered/);
+  });
+
+  it('accepts every coordinator message', () => {
+    const messages = [
+      { type: 'configure', index: 0, redisUrl: 'redis://x', namespace: 'n', rateEventsPerSec: 10, payloadBytes: 0, statsIntervalMs: 1000 },
+      { type: 'ping', seq: 0 },
+      { type: 'probe', instanceIds: ['a'], intervalMs: 100 },
+      { type: 'start', t0Us: 1, measureStartUs: 2, measureEndUs: 3 },
+      { type: 'stop' },
+      { type: 'drain', expectLastSeq: { a: 3 }, timeoutMs: 10 },
+      { type: 'shutdown' },
+    ];
+    for (const message of messages) expect(parseCoordinatorMessage(message)).toEqual({ ok: true, message });
+  });
+});
