@@ -1,0 +1,171 @@
+// Start a private, password-protected redis-server on a free loopback port for one run or test suite.
+
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { execa, type ResultPromise } from 'execa';
+import { findFreePort } from './free-port.js';
+import { LineTail } from './line-tail.js';
+import { locateBinary } from './locate-binary.js';
+import { probeRedis } from './probe.js';
+import { redactSecrets } from './redact.js';
+import { renderRedisConfig } from './server-config.js';
+
+export interface PrivateRedisLogger {
+  info(obj: Record<string, unknown>, msg: string): void;
+  warn(obj: Record<string, unknown>, msg: string): void;
+}
+
+export interface StartPrivateRedisOptions {
+  /** The redis-server binary: a path, or a name looked up on PATH. Default 'redis-server'. */
+  redisServerPath?: string;
+  logger?: PrivateRedisLogger;
+  /** How long the server may take to answer an authenticated PING. Default 5000. */
+  readyTimeoutMs?: number;
+}
+
+export interface PrivateRedis {
+  /** `redis://:password@127.0.0.1:port`: contains the password, never log it (see redactRedisUrl). */
+  url: string;
+  port: number;
+  password: string;
+  pid: number;
+  version: string;
+  /** SIGTERM, SIGKILL after 3 s, wait for exit, remove the temp dir. Idempotent. */
+  stop(): Promise<void>;
+}
+
+const HOST = '127.0.0.1';
+const BIND_ATTEMPTS = 4;
+const POLL_INTERVAL_MS = 25;
+const FORCE_KILL_AFTER_MS = 3_000;
+const EXIT_WAIT_MS = 10_000;
+
+/** redis-server could not bind the port we picked: someone took it between our probe and its bind. */
+class PortTakenError extends Error {}
+
+interface ExitInfo {
+  exitCode: number | undefined;
+  signal: string | undefined;
+  code: string | undefined;
+}
+
+function describeExit(exit: ExitInfo): string {
+  if (exit.signal !== undefined) return `was killed by ${exit.signal}`;
+  return `exited with code ${exit.exitCode ?? '?'}`;
+}
+
+export async function startPrivateRedis(options: StartPrivateRedisOptions = {}): Promise<PrivateRedis> {
+  const command = options.redisServerPath ?? 'redis-server';
+  const binary = await locateBinary(command);
+  if (binary === undefined) {
+    throw new Error(
+      `redis-server was not found (looked for '${command}'${command.includes('/') ? '' : ' on PATH'}): ` +
+        'install redis-server (e.g. apt-get install redis-server, brew install redis) or use an existing Redis with --redis <url> / REDIS_URL',
+    );
+  }
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(binary, options);
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || attempt >= BIND_ATTEMPTS) throw error;
+      options.logger?.warn({ attempt }, 'private redis-server lost its port to another process; retrying on a new port');
+    }
+  }
+}
+
+async function startOnce(binary: string, options: StartPrivateRedisOptions): Promise<PrivateRedis> {
+  const password = randomBytes(24).toString('hex');
+  const port = await findFreePort(HOST);
+  const dir = await mkdtemp(join(tmpdir(), 'evbridge-redis-'));
+  const output = new LineTail(20);
+  // The config (with the password) goes to stdin: `redis-server -` reads it until EOF.
+  const subprocess = execa(binary, ['-'], {
+    input: renderRedisConfig({ port, password, dir }),
+    stdout: 'pipe',
+    stderr: 'pipe',
+    buffer: false,
+    reject: false,
+    cleanup: true,
+    forceKillAfterDelay: FORCE_KILL_AFTER_MS,
+  });
+  subprocess.stdout.on('data', (chunk: Buffer) => output.push(chunk));
+  subprocess.stderr.on('data', (chunk: Buffer) => output.push(chunk));
+  let exit: ExitInfo | undefined;
+  const exited: Promise<ExitInfo> = subprocess.then((result) => {
+    exit = {
+      exitCode: result.exitCode,
+      signal: result.signal,
+      code: (result as { code?: string }).code,
+    };
+    return exit;
+  });
+
+  const stop = memoize(async () => {
+    if (exit === undefined) subprocess.kill('SIGTERM');
+    const finished = await Promise.race([exited, delay(EXIT_WAIT_MS, undefined, { ref: false })]);
+    await rm(dir, { recursive: true, force: true });
+    if (finished === undefined) throw new Error(`private redis-server (pid ${subprocess.pid}) did not exit within ${EXIT_WAIT_MS} ms of SIGTERM/SIGKILL`);
+  });
+
+  try {
+    const version = await waitUntilReady(subprocess, () => exit, { port, password }, options.readyTimeoutMs ?? 5_000, output);
+    const pid = subprocess.pid;
+    if (pid === undefined) throw new Error('private redis-server has no pid');
+    options.logger?.info({ port, pid, version }, 'private redis-server started');
+    return { url: `redis://:${password}@${HOST}:${port}`, port, password, pid, version, stop };
+  } catch (error) {
+    await stop().catch(() => {});
+    if (error instanceof Error) error.message = redactSecrets(error.message, [password]);
+    throw error;
+  }
+}
+
+async function waitUntilReady(
+  subprocess: ResultPromise,
+  getExit: () => ExitInfo | undefined,
+  target: { port: number; password: string },
+  timeoutMs: number,
+  output: LineTail,
+): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    const exit = getExit();
+    if (exit !== undefined) {
+      const lines = output.lines();
+      const log = lines.slice(-5).join(' | ') || 'no output';
+      if (lines.some((line) => /Address already in use|Failed listening on port/i.test(line))) {
+        throw new PortTakenError(`redis-server could not bind ${HOST}:${target.port}: ${log}`);
+      }
+      if (exit.code === 'ENOENT' || exit.code === 'EACCES') {
+        throw new Error(`redis-server could not be started (${exit.code}): install redis-server or pass --redis <url> / REDIS_URL`);
+      }
+      throw new Error(`private redis-server ${describeExit(exit)} before it was ready: ${log}`);
+    }
+    try {
+      return await probeRedis({ host: HOST, port: target.port, password: target.password });
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() >= deadline) {
+      const reason = lastError instanceof Error ? lastError.message : String(lastError);
+      const log = output.lines().slice(-5).join(' | ') || 'no output';
+      throw new Error(
+        `private redis-server (pid ${subprocess.pid}) did not answer an authenticated PING on ${HOST}:${target.port} within ${timeoutMs} ms (${reason}); its last output: ${log}`,
+        { cause: lastError },
+      );
+    }
+    await delay(POLL_INTERVAL_MS);
+  }
+}
+
+function memoize(fn: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  return () => {
+    running ??= fn();
+    return running;
+  };
+}

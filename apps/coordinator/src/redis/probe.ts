@@ -1,0 +1,35 @@
+// One readiness probe of a Redis server: AUTH + PING, and its version from INFO. No retries of its own.
+
+import { Redis } from 'ioredis';
+
+export interface ProbeTarget {
+  host: string;
+  port: number;
+  password: string;
+}
+
+/** Connects once, checks PING answers PONG, returns `redis_version`. Rejects on any failure. */
+export async function probeRedis({ host, port, password }: ProbeTarget, timeoutMs = 1_000): Promise<string> {
+  const client = new Redis({
+    host,
+    port,
+    password,
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    enableReadyCheck: false,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: timeoutMs,
+    commandTimeout: timeoutMs,
+  });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    const pong = await client.ping();
+    if (pong !== 'PONG') throw new Error(`PING answered ${JSON.stringify(pong)}, expected PONG`);
+    const info = await client.info('server');
+    return /^redis_version:(\S+)/m.exec(info)?.[1] ?? 'unknown';
+  } finally {
+    client.disconnect();
+  }
+}

@@ -1,0 +1,131 @@
+// The private redis-server helper: starts, authenticates, hides its password, stops cleanly; URL redaction.
+
+import { readFile } from 'node:fs/promises';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPrivateRedis, type PrivateRedis } from '../src/redis/private-server.js';
+import { redactRedisUrl, redactSecrets } from '../src/redis/redact.js';
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function withClient<T>(options: ConstructorParameters<typeof Redis>[0], fn: (client: Redis) => Promise<T>): Promise<T> {
+  const client = new Redis({ lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, ...(options as object) });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    return await fn(client);
+  } finally {
+    client.disconnect();
+  }
+}
+
+describe('startPrivateRedis', () => {
+  let redis: PrivateRedis;
+
+  beforeAll(async () => {
+    redis = await startPrivateRedis();
+  });
+
+  afterAll(async () => {
+    await redis?.stop();
+  });
+
+  it('listens on loopback with a random password and reports its version', () => {
+    expect(redis.url).toBe(`redis://:${redis.password}@127.0.0.1:${redis.port}`);
+    expect(redis.password).toMatch(/^[0-9a-f]{48}$/);
+    expect(redis.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(isAlive(redis.pid)).toBe(true);
+  });
+
+  it('answers PING with the password', async () => {
+    const pong = await withClient({ host: '127.0.0.1', port: redis.port, password: redis.password }, (c) => c.ping());
+    expect(pong).toBe('PONG');
+    const viaUrl = new Redis(redis.url, { lazyConnect: true });
+    try {
+      await viaUrl.connect();
+      expect(await viaUrl.ping()).toBe('PONG');
+    } finally {
+      viaUrl.disconnect();
+    }
+  });
+
+  it('rejects commands without the password', async () => {
+    await expect(withClient({ host: '127.0.0.1', port: redis.port, enableReadyCheck: false }, (c) => c.ping())).rejects.toThrow(/NOAUTH/);
+  });
+
+  it('does not put the password in the process arguments', async () => {
+    const cmdline = await readFile(`/proc/${redis.pid}/cmdline`, 'utf8');
+    expect(cmdline.length).toBeGreaterThan(0);
+    expect(cmdline).toContain('redis-server');
+    expect(cmdline).not.toContain(redis.password);
+  });
+
+  it('two servers get different ports and passwords', async () => {
+    const other = await startPrivateRedis();
+    try {
+      expect(other.port).not.toBe(redis.port);
+      expect(other.password).not.toBe(redis.password);
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('stop() leaves no process and is idempotent', async () => {
+    const server = await startPrivateRedis();
+    expect(isAlive(server.pid)).toBe(true);
+    await Promise.all([server.stop(), server.stop()]);
+    await server.stop();
+    expect(isAlive(server.pid)).toBe(false);
+    await expect(readFile(`/proc/${server.pid}/cmdline`)).rejects.toThrow();
+    await expect(withClient({ host: '127.0.0.1', port: server.port, password: server.password }, (c) => c.ping())).rejects.toThrow();
+  });
+
+  it('names the fix when redis-server is missing', async () => {
+    await expect(startPrivateRedis({ redisServerPath: '/nonexistent/redis-server' })).rejects.toThrow(
+      /install redis-server.*--redis <url> \/ REDIS_URL/,
+    );
+  });
+
+  it('fails with the server output when redis-server exits early', async () => {
+    // `false` exits 1 at once: the helper must report it, not wait out the ready timeout.
+    const started = Date.now();
+    await expect(startPrivateRedis({ redisServerPath: '/bin/false' })).rejects.toThrow(/exited with code 1 before it was ready/);
+    expect(Date.now() - started).toBeLessThan(4_000);
+  });
+});
+
+describe('redactRedisUrl', () => {
+  it('masks the password and keeps the username', () => {
+    expect(redactRedisUrl('redis://:secret@h:1/0')).toBe('redis://:***@h:1/0');
+    expect(redactRedisUrl('redis://user:secret@h:1')).toBe('redis://user:***@h:1');
+    expect(redactRedisUrl('rediss://user:p%40ss@example.com:6380/2')).toBe('rediss://user:***@example.com:6380/2');
+  });
+
+  it('leaves URLs without a password unchanged', () => {
+    expect(redactRedisUrl('redis://127.0.0.1:6379')).toBe('redis://127.0.0.1:6379');
+    expect(redactRedisUrl('redis://user@h:1')).toBe('redis://user@h:1');
+  });
+
+  it('masks credentials in strings URL cannot parse', () => {
+    const redacted = redactRedisUrl('redis://:secret@[bad-host:1');
+    expect(redacted).not.toContain('secret');
+    expect(redacted).toContain('***');
+  });
+});
+
+describe('redactSecrets', () => {
+  it('replaces every occurrence of every secret', () => {
+    expect(redactSecrets('a s1 b s2 c s1', ['s1', 's2'])).toBe('a *** b *** c ***');
+  });
+
+  it('ignores empty secrets and text without them', () => {
+    expect(redactSecrets('nothing here', ['', 'absent'])).toBe('nothing here');
+  });
+});
