@@ -1,0 +1,6 @@
+// The one Redis channel of a namespace: every event type of the namespace travels on it.
+
+/** `${namespace}:events`. Services in other languages subscribe to exactly this channel. */
+export function channelFor(namespace: string): string {
+  return `${namespace}:events`;
+}

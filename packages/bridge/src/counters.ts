@@ -1,0 +1,49 @@
+// The bridge's counters: what was published, received, filtered, dropped and delivered.
+
+import type { MalformedKind } from './envelope.js';
+
+/**
+ * Every inbound message lands in exactly one bucket:
+ * `received == selfEchoesFiltered + malformed + deliveredToHandlers`.
+ */
+export interface BridgeCounters {
+  /** PUBLISH calls Redis acknowledged. */
+  published: number;
+  /** publish() calls that rejected (not ready, invalid payload, Redis error). */
+  publishFailed: number;
+  /** Every message that arrived on the channel, valid or not. */
+  received: number;
+  /** Valid events carrying this bridge's instance id, dropped (own echoes, plus identity collisions). */
+  selfEchoesFiltered: number;
+  /** Valid, non-self events dispatched to handlers (once per event, not per handler; also with no handler). */
+  deliveredToHandlers: number;
+  /** Delivered events that carry this bridge's own nonce, pid and host. Must stay 0. */
+  selfReceived: number;
+  /** Invalid messages dropped (sum of malformedByKind). */
+  malformed: number;
+  malformedByKind: Record<MalformedKind, number>;
+  /** Handler invocations that threw (or returned a rejected promise). */
+  handlerErrors: number;
+  /** Events carrying this bridge's instance id but another nonce: another bridge claims our id. */
+  identityCollisions: number;
+}
+
+export function createCounters(): BridgeCounters {
+  return {
+    published: 0,
+    publishFailed: 0,
+    received: 0,
+    selfEchoesFiltered: 0,
+    deliveredToHandlers: 0,
+    selfReceived: 0,
+    malformed: 0,
+    malformedByKind: { json: 0, shape: 0, version: 0, oversized: 0 },
+    handlerErrors: 0,
+    identityCollisions: 0,
+  };
+}
+
+/** A detached copy, so callers can keep and compare snapshots. */
+export function snapshotCounters(counters: BridgeCounters): BridgeCounters {
+  return { ...counters, malformedByKind: { ...counters.malformedByKind } };
+}
