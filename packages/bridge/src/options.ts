@@ -1,0 +1,132 @@
+// EventBridge options: the documented defaults in one object, and validation at the constructor boundary.
+
+import type { RedisOptions } from 'ioredis';
+import { channelFor } from './channel.js';
+import { DEFAULT_MAX_PAYLOAD_BYTES } from './envelope.js';
+import { silentLogger, type BridgeLogger } from './logger.js';
+
+export interface BridgeOptions {
+  /**
+   * Where Redis is: a `redis://` or `rediss://` URL (`redis://:password@host:6379/0`) or ioredis `RedisOptions`.
+   * Required: the bridge never guesses a server.
+   */
+  redis: string | RedisOptions;
+  /** Extra ioredis options merged over `redis` (TLS, username, family, retryStrategy...). */
+  redisOptions?: RedisOptions;
+  /** Bridges exchange events only within a namespace. The channel is `${namespace}:events`. */
+  namespace?: string;
+  /** Override the instance id (default `${host}:${pid}:${nonce}`). Must be unique among bridges of a namespace. */
+  instanceId?: string;
+  /** The host label carried in envelopes and the default instance id (not the Redis host). */
+  host?: string;
+  /** Largest encoded envelope, in UTF-8 bytes, that is published or accepted. */
+  maxPayloadBytes?: number;
+  /** How long `connect()` may take before it rejects. */
+  connectTimeoutMs?: number;
+  /** How long `close()` waits for pending publishes and QUIT before it disconnects hard. */
+  closeTimeoutMs?: number;
+  /** Where warnings and errors go (pino-compatible). */
+  logger?: BridgeLogger;
+}
+
+/** Defaults for every optional option. */
+export const BRIDGE_DEFAULTS = {
+  /** One namespace per application; the channel is `evbridge:events`. */
+  namespace: 'evbridge',
+  /** 1 MiB. Redis pub/sub is not a blob store: publish references to large data instead. */
+  maxPayloadBytes: DEFAULT_MAX_PAYLOAD_BYTES,
+  /** 10 s: long enough for a Redis restart, short enough to fail a bad deployment quickly. */
+  connectTimeoutMs: 10_000,
+  /** 5 s to flush pending publishes on close. */
+  closeTimeoutMs: 5_000,
+  /** Silent. */
+  logger: silentLogger,
+} as const satisfies Partial<BridgeOptions>;
+
+export interface ResolvedBridgeOptions {
+  redis: string | RedisOptions;
+  redisOptions: RedisOptions;
+  namespace: string;
+  channel: string;
+  instanceId: string | undefined;
+  host: string | undefined;
+  maxPayloadBytes: number;
+  connectTimeoutMs: number;
+  closeTimeoutMs: number;
+  logger: BridgeLogger;
+}
+
+const NAMESPACE_PATTERN = /^[A-Za-z0-9:_.-]{1,200}$/;
+const INSTANCE_ID_PATTERN = /^[\x21-\x7e]{1,256}$/;
+/** Redis's own limit for one bulk string (proto-max-bulk-len). */
+const MAX_PAYLOAD_LIMIT = 512 * 1024 * 1024;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isPositiveInteger(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+}
+
+function validateRedis(redis: unknown): void {
+  if (typeof redis === 'string') {
+    let url: URL;
+    try {
+      url = new URL(redis);
+    } catch {
+      // The URL may contain a password: never echo it.
+      throw new TypeError('options.redis is not a valid URL: expected redis://[[user]:password@]host[:port][/db]');
+    }
+    if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
+      throw new TypeError(`options.redis must use redis:// or rediss://, not ${url.protocol}//`);
+    }
+    return;
+  }
+  if (!isPlainObject(redis)) {
+    throw new TypeError('options.redis must be a redis:// or rediss:// URL string or an ioredis options object');
+  }
+}
+
+/** Validate `options` (throwing `TypeError('options.x must ...')`) and fill in the defaults. */
+export function resolveBridgeOptions(options: BridgeOptions): ResolvedBridgeOptions {
+  if (!isPlainObject(options)) throw new TypeError('options must be an object with at least options.redis');
+  validateRedis(options.redis);
+  if (options.redisOptions !== undefined && !isPlainObject(options.redisOptions)) {
+    throw new TypeError('options.redisOptions must be an ioredis options object');
+  }
+  const namespace = options.namespace ?? BRIDGE_DEFAULTS.namespace;
+  if (typeof namespace !== 'string' || !NAMESPACE_PATTERN.test(namespace)) {
+    throw new TypeError('options.namespace must be a non-empty string of [A-Za-z0-9:_.-] (at most 200 characters)');
+  }
+  if (options.instanceId !== undefined && (typeof options.instanceId !== 'string' || !INSTANCE_ID_PATTERN.test(options.instanceId))) {
+    throw new TypeError('options.instanceId must be a non-empty string of printable ASCII without spaces (at most 256 characters)');
+  }
+  if (options.host !== undefined && (typeof options.host !== 'string' || options.host.length === 0)) {
+    throw new TypeError('options.host must be a non-empty string');
+  }
+  const maxPayloadBytes = options.maxPayloadBytes ?? BRIDGE_DEFAULTS.maxPayloadBytes;
+  if (!isPositiveInteger(maxPayloadBytes) || maxPayloadBytes > MAX_PAYLOAD_LIMIT) {
+    throw new TypeError(`options.maxPayloadBytes must be a positive integer of at most ${MAX_PAYLOAD_LIMIT}`);
+  }
+  const connectTimeoutMs = options.connectTimeoutMs ?? BRIDGE_DEFAULTS.connectTimeoutMs;
+  if (!isPositiveInteger(connectTimeoutMs)) throw new TypeError('options.connectTimeoutMs must be a positive integer');
+  const closeTimeoutMs = options.closeTimeoutMs ?? BRIDGE_DEFAULTS.closeTimeoutMs;
+  if (!isPositiveInteger(closeTimeoutMs)) throw new TypeError('options.closeTimeoutMs must be a positive integer');
+  const logger = options.logger ?? BRIDGE_DEFAULTS.logger;
+  if (!isPlainObject(logger) || typeof logger.warn !== 'function' || typeof logger.error !== 'function') {
+    throw new TypeError('options.logger must have warn(obj, msg) and error(obj, msg) methods (a pino logger fits)');
+  }
+  return {
+    redis: options.redis,
+    redisOptions: options.redisOptions ?? {},
+    namespace,
+    channel: channelFor(namespace),
+    instanceId: options.instanceId,
+    host: options.host,
+    maxPayloadBytes,
+    connectTimeoutMs,
+    closeTimeoutMs,
+    logger,
+  };
+}
