@@ -1,0 +1,87 @@
+// The connect sequence: both connections up, PING answered, SUBSCRIBE acknowledged, within a deadline.
+
+import type { Redis } from 'ioredis';
+import { BridgeClosedError, BridgeConnectError } from './errors.js';
+import { redactSecrets, sanitizeError } from './redact.js';
+
+export interface ConnectParams {
+  publisher: Redis;
+  subscriber: Redis;
+  channel: string;
+  timeoutMs: number;
+  /** Aborted by close(): connect() then rejects with BridgeClosedError. */
+  signal: AbortSignal;
+  /** `redis://host:port`, without credentials. */
+  target: string;
+  secrets: readonly string[];
+}
+
+const noop = (): void => {};
+
+class DeadlineExceeded extends Error {}
+class Aborted extends Error {}
+
+const AUTH_FAILURE = /^(WRONGPASS|NOAUTH|ERR invalid password|ERR invalid username-password pair|ERR AUTH)/;
+const NO_PERMISSION = /^NOPERM/;
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function toConnectError(error: unknown, lastError: unknown, params: ConnectParams): Error {
+  if (error instanceof Aborted) return new BridgeClosedError('EventBridge was closed while connect() was running');
+  const { target, secrets, timeoutMs } = params;
+  if (error instanceof DeadlineExceeded) {
+    const last = lastError === undefined ? '' : ` (last error: ${redactSecrets(messageOf(lastError), secrets)})`;
+    return new BridgeConnectError(
+      `EventBridge could not connect to Redis at ${target} and subscribe within ${timeoutMs} ms${last}. ` +
+        'Check that Redis is running and reachable at that address, or raise options.connectTimeoutMs.',
+      lastError === undefined ? undefined : { cause: sanitizeError(lastError, secrets) },
+    );
+  }
+  // A command failed: ioredis flushes queued commands with the fatal error (auth), or gives up retrying.
+  const cause = error instanceof Error && error.name === 'MaxRetriesPerRequestError' && lastError !== undefined ? lastError : error;
+  const reason = redactSecrets(messageOf(cause), secrets);
+  let hint = 'Check that Redis is running and reachable at that address.';
+  if (AUTH_FAILURE.test(reason)) hint = 'Check the username and password in options.redis.';
+  else if (NO_PERMISSION.test(reason)) hint = `Check the Redis user's ACL: it needs PING, PUBLISH and SUBSCRIBE on ${params.channel}.`;
+  return new BridgeConnectError(`EventBridge could not connect to Redis at ${target}: ${reason}. ${hint}`, {
+    cause: sanitizeError(cause, secrets),
+  });
+}
+
+/** Connect both connections and subscribe; rejects with BridgeConnectError / BridgeClosedError. */
+export async function connectAndSubscribe(params: ConnectParams): Promise<void> {
+  const { publisher, subscriber, channel, timeoutMs, signal } = params;
+  let lastError: unknown;
+  const recordError = (error: unknown): void => {
+    lastError = error;
+  };
+  publisher.on('error', recordError);
+  subscriber.on('error', recordError);
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort = noop;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new DeadlineExceeded()), timeoutMs);
+    onAbort = () => reject(new Aborted());
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  // Queued in ioredis's offline queue; sent once the connection is up and authenticated.
+  const subscribed = subscriber.subscribe(channel);
+  const pinged = publisher.ping();
+  subscribed.catch(noop);
+  pinged.catch(noop);
+  subscriber.connect().catch(noop);
+  publisher.connect().catch(noop);
+  try {
+    await Promise.race([Promise.all([subscribed, pinged]), deadline]);
+  } catch (error) {
+    throw toConnectError(error, lastError, params);
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener('abort', onAbort);
+    publisher.removeListener('error', recordError);
+    subscriber.removeListener('error', recordError);
+  }
+}

@@ -1,0 +1,35 @@
+// Public API of @evbridge/bridge.
+
+export { EventBridge, type BridgeLifecycleEvents, type CollisionInfo } from './bridge.js';
+export { BRIDGE_DEFAULTS, type BridgeOptions } from './options.js';
+export { channelFor } from './channel.js';
+export type { BridgeState } from './state.js';
+export { createCounters, snapshotCounters, type BridgeCounters } from './counters.js';
+export type { AnyEventHandler, EventHandler } from './handlers.js';
+export { createIdentity, createNonce, type BridgeIdentity, type IdentityInput } from './identity.js';
+export type { BridgeLogger } from './logger.js';
+export { nowEpochUs } from './clock.js';
+export {
+  BridgeClosedError,
+  BridgeConnectError,
+  BridgeError,
+  BridgeNotReadyError,
+  BridgePublishError,
+  type BridgeErrorCode,
+} from './errors.js';
+export {
+  decodeEnvelope,
+  DEFAULT_MAX_PAYLOAD_BYTES,
+  encodeEnvelope,
+  ENVELOPE_VERSION,
+  eventId,
+  MALFORMED_KINDS,
+  metaFromEnvelope,
+  utf8ByteLength,
+  validateEnvelope,
+  type DecodeResult,
+  type Envelope,
+  type EventMeta,
+  type MalformedKind,
+  type ValidationResult,
+} from './envelope.js';

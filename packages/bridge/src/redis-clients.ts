@@ -1,0 +1,113 @@
+// The two ioredis connections: how they are built from the options, described without secrets, and ended.
+
+import { Redis, type RedisOptions } from 'ioredis';
+import type { ResolvedBridgeOptions } from './options.js';
+
+export type ConnectionRole = 'publisher' | 'subscriber';
+
+/**
+ * Options the bridge relies on, applied over the user's: connect only when asked, queue commands while
+ * connecting (the connect sequence needs it), resubscribe after reconnects, and no key prefix (ioredis
+ * would prefix the PUBLISH channel but not the SUBSCRIBE one).
+ */
+const FORCED_OPTIONS = {
+  lazyConnect: true,
+  enableOfflineQueue: true,
+  autoResubscribe: true,
+  keyPrefix: '',
+} as const satisfies RedisOptions;
+
+/** Build one connection (not connected yet). */
+export function createRedisClient(options: ResolvedBridgeOptions): Redis {
+  const merged: RedisOptions = { ...options.redisOptions, ...FORCED_OPTIONS };
+  if (typeof options.redis === 'string') return new Redis(options.redis, merged);
+  return new Redis({ ...options.redis, ...merged });
+}
+
+/** Every password in the options, raw and URL-encoded, so messages can be scrubbed of them. */
+export function collectSecrets(options: ResolvedBridgeOptions): string[] {
+  const secrets: string[] = [];
+  const add = (value: unknown): void => {
+    if (typeof value === 'string' && value.length > 0) {
+      secrets.push(value);
+      const encoded = encodeURIComponent(value);
+      if (encoded !== value) secrets.push(encoded);
+    }
+  };
+  if (typeof options.redis === 'string') {
+    try {
+      const url = new URL(options.redis);
+      add(url.password);
+      add(decodeURIComponent(url.password));
+    } catch {
+      // validated in resolveBridgeOptions; nothing to collect from an unparsable string
+    }
+  } else {
+    add(options.redis.password);
+  }
+  add(options.redisOptions.password);
+  return secrets;
+}
+
+/** `host:port` (or the socket path / sentinel group) of the target, never with credentials. */
+export function describeRedisTarget(options: ResolvedBridgeOptions): string {
+  const extra = options.redisOptions;
+  if (typeof options.redis === 'string') {
+    const url = new URL(options.redis);
+    const host = extra.host ?? (url.hostname || 'localhost');
+    const port = extra.port ?? (url.port === '' ? 6379 : Number(url.port));
+    return `${url.protocol}//${host}:${port}`;
+  }
+  const merged = { ...options.redis, ...extra };
+  if (merged.path !== undefined) return `unix:${merged.path}`;
+  if (merged.sentinels !== undefined && merged.sentinels !== null) return `sentinel group ${merged.name ?? '?'}`;
+  return `${merged.tls === undefined ? 'redis' : 'rediss'}://${merged.host ?? 'localhost'}:${merged.port ?? 6379}`;
+}
+
+/** Wait until `client` emits `event`, or `timeoutMs` passes (resolves false). */
+function waitForEvent(client: Redis, event: string, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const onEvent = (): void => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    const timer = setTimeout(() => {
+      client.removeListener(event, onEvent);
+      resolve(false);
+    }, timeoutMs);
+    client.once(event, onEvent);
+  });
+}
+
+/**
+ * End a connection politely within `timeoutMs`: QUIT when it is up, then wait for the socket to be gone
+ * ('end'); disconnect hard if that takes too long. Never rejects.
+ */
+export async function endRedisClient(client: Redis, timeoutMs: number): Promise<void> {
+  if (client.status === 'end') return;
+  if (client.status !== 'ready') {
+    disconnectNow(client);
+    if (isGone(client)) return;
+  }
+  const ended = waitForEvent(client, 'end', timeoutMs);
+  if (client.status === 'ready') {
+    client.quit().catch(() => disconnectNow(client));
+  }
+  if (!(await ended)) {
+    disconnectNow(client);
+    if (!isGone(client)) await waitForEvent(client, 'end', 1_000);
+  }
+}
+
+function disconnectNow(client: Redis): void {
+  client.disconnect();
+}
+
+/**
+ * After disconnect(), a client waiting to reconnect has no socket and no timer left but keeps the status
+ * 'reconnecting' and emits nothing more: it is gone as far as we are concerned.
+ */
+function isGone(client: Redis): boolean {
+  const status = client.status as string;
+  return status === 'end' || status === 'reconnecting';
+}
