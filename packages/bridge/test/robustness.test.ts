@@ -1,0 +1,103 @@
+// What must never reach handlers or crash the process: garbage on the channel, throwing handlers, id collisions.
+
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { CollisionInfo } from '../src/bridge.js';
+import { Fixture, uniqueNamespace, waitFor } from './helpers.js';
+
+const fixture = new Fixture();
+afterEach(() => fixture.close());
+
+function envelope(overrides: Record<string, unknown> = {}): string {
+  return JSON.stringify({ v: 1, id: 'other:1:n/0', src: 'other:1:n', pid: 1, host: 'other', nonce: 'n', seq: 0, ts: 1, type: 'x', data: null, ...overrides });
+}
+
+describe('malformed messages', () => {
+  it('are counted by kind, dropped, and never reach handlers', async () => {
+    const logger = { warn: vi.fn(), error: vi.fn() };
+    const [bridge] = await fixture.connected(1, { namespace: uniqueNamespace('garbage'), maxPayloadBytes: 4096, logger });
+    const seen: unknown[] = [];
+    bridge!.onAny((type, data) => void seen.push([type, data]));
+    const raw = await fixture.raw();
+    const garbage = [
+      'not json',
+      '{"v":1,',
+      '',
+      '[1,2,3]',
+      '"just a string"',
+      'null',
+      envelope({ seq: -1 }),
+      envelope({ data: undefined }),
+      envelope({ type: 42 }),
+      envelope({ v: 2 }),
+      envelope({ v: 99, shape: 'unknown' }),
+      envelope({ data: 'x'.repeat(5000) }),
+    ];
+    for (const message of garbage) expect(await raw.publish(bridge!.channel, message)).toBe(1);
+    await raw.publish(bridge!.channel, envelope({ type: 'valid' }));
+    await waitFor(() => bridge!.stats().received === garbage.length + 1, 'every message');
+    const stats = bridge!.stats();
+    expect(stats.malformedByKind).toEqual({ json: 3, shape: 6, version: 2, oversized: 1 });
+    expect(stats.malformed).toBe(garbage.length);
+    expect(stats.deliveredToHandlers).toBe(1);
+    expect(stats.received).toBe(stats.selfEchoesFiltered + stats.malformed + stats.deliveredToHandlers);
+    expect(seen).toEqual([['valid', null]]);
+    expect(logger.warn).toHaveBeenCalledWith(expect.objectContaining({ kind: 'json' }), expect.stringContaining('malformed'));
+  });
+
+  it('publishing above maxPayloadBytes rejects with a TypeError and sends nothing', async () => {
+    const [a, b] = await fixture.connected(2, { namespace: uniqueNamespace('big'), maxPayloadBytes: 1024 });
+    const error = await a!.publish('big', 'x'.repeat(2000)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as Error).message).toMatch(/above options.maxPayloadBytes \(1024\)/);
+    await expect(a!.publish('undef', undefined)).rejects.toThrow(/send null instead/);
+    expect(a!.stats()).toMatchObject({ published: 0, publishFailed: 2 });
+    // The sequence stays contiguous: the next event sent carries seq 0.
+    expect(a!.nextSeq).toBe(0);
+    await a!.publish('small', 'ok');
+    await waitFor(() => b!.stats().deliveredToHandlers === 1, 'the small event');
+    expect(b!.stats().received).toBe(1);
+  });
+});
+
+describe('handler isolation', () => {
+  it('a throwing or rejecting handler is counted and logged; other handlers still run', async () => {
+    const logger = { warn: vi.fn(), error: vi.fn() };
+    const namespace = uniqueNamespace('throwing');
+    const [a] = await fixture.connected(1, { namespace });
+    const [b] = await fixture.connected(1, { namespace, logger });
+    const calls: string[] = [];
+    b!.on('e', () => {
+      calls.push('first');
+      throw new Error('boom');
+    });
+    b!.on('e', async () => {
+      calls.push('async');
+      throw new Error('async boom');
+    });
+    b!.on('e', () => void calls.push('third'));
+    b!.onAny(() => void calls.push('any'));
+    await a!.publish('e', 1);
+    await a!.publish('e', 2);
+    await waitFor(() => b!.stats().handlerErrors === 4, 'four handler errors');
+    expect(calls).toEqual(['first', 'async', 'third', 'any', 'first', 'async', 'third', 'any']);
+    expect(b!.stats().deliveredToHandlers).toBe(2);
+    expect(logger.error).toHaveBeenCalledWith(expect.objectContaining({ type: 'e', eventId: `${a!.instanceId}/0` }), expect.stringContaining('handler threw'));
+    expect(b!.state).toBe('ready');
+  });
+});
+
+describe('identity collisions', () => {
+  it('two bridges claiming one instance id: counted, reported once, never counted as selfReceived', async () => {
+    const namespace = uniqueNamespace('collide');
+    const [a, b] = await fixture.connected(2, { namespace, instanceId: 'same-id' });
+    const collisions: CollisionInfo[] = [];
+    a!.lifecycle.on('collision', (info) => collisions.push(info));
+    await b!.publish('x', 1);
+    await b!.publish('x', 2);
+    await waitFor(() => a!.stats().identityCollisions === 2, 'two collisions');
+    expect(collisions).toEqual([
+      { instanceId: 'same-id', ownNonce: a!.identity.nonce, otherNonce: b!.identity.nonce, otherPid: process.pid, otherHost: b!.host },
+    ]);
+    expect(a!.stats()).toMatchObject({ selfEchoesFiltered: 2, deliveredToHandlers: 0, selfReceived: 0 });
+  });
+});
