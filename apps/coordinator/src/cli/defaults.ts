@@ -1,0 +1,33 @@
+// Every harness option's default, in one place. Options without a default here are absent unless given.
+
+import type { HarnessOptions } from './harness-options.js';
+
+export const HARNESS_DEFAULTS = {
+  /** Worker processes to fork, one bridge instance each (--procs, 1..256). */
+  procs: 5,
+  /** Total events per second across all workers; each worker publishes rate / procs (--rate). */
+  rateEventsPerSec: 1_000,
+  /** Length of the measured phase (--duration). */
+  durationMs: 30_000,
+  /** Unmeasured traffic before measuring, to warm connections and JIT (--warmup; may be 0s). */
+  warmupMs: 5_000,
+  /** Payload bytes per event, on top of the harness's own fields (--payload, 0..1 MiB). */
+  payloadBytes: 256,
+  /** Coordinator and worker log level (--log-level). */
+  logLevel: 'info',
+  /** After the last publish, how long to wait for in-flight events before counting what is missing (--drain-timeout). */
+  drainTimeoutMs: 5_000,
+  /** How long every worker has to connect and confirm its subscription (--ready-timeout). */
+  readyTimeoutMs: 15_000,
+} as const satisfies Partial<HarnessOptions>;
+
+/** Bounds the option validators enforce. */
+export const HARNESS_LIMITS = {
+  procsMax: 256,
+  payloadBytesMax: 1_048_576,
+  /** Timers above 2^31-1 ms overflow in Node and fire at once; 24h keeps every duration far below. */
+  durationMsMax: 24 * 3_600_000,
+} as const;
+
+/** The environment variable read when --redis is not given. */
+export const REDIS_URL_ENV = 'REDIS_URL';

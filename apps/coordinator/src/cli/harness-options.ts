@@ -1,0 +1,33 @@
+// The validated options of one harness run, as parseCliArgs hands them to the orchestration.
+
+import type { ThresholdSpec } from '../thresholds/threshold-spec.js';
+import type { LogLevel } from './log-level.js';
+
+export interface HarnessOptions {
+  /** Worker processes to fork, 1..256. */
+  procs: number;
+  /** Total target rate across all workers; each worker publishes rateEventsPerSec / procs. */
+  rateEventsPerSec: number;
+  /** Measured phase, whole milliseconds > 0. */
+  durationMs: number;
+  /** Unmeasured warmup before the measured phase, whole milliseconds >= 0. */
+  warmupMs: number;
+  /** Payload bytes per event, 0..1 MiB. */
+  payloadBytes: number;
+  /** A validated redis:// or rediss:// URL (may hold a password: never log it, use redactUrl); undefined = none given. */
+  redisUrl: string | undefined;
+  /** Where redisUrl came from: --redis, the REDIS_URL environment variable, or nowhere. */
+  redisUrlSource: 'option' | 'env' | undefined;
+  /** Where to write the JSON report; undefined = do not write one. */
+  jsonPath: string | undefined;
+  /**
+   * The thresholds to judge, already resolved: the defaults for `procs` plus every --threshold, a user
+   * threshold replacing the default on the same metric (see resolveThresholds). Pass as is to evaluateThresholds.
+   */
+  thresholds: ThresholdSpec[];
+  logLevel: LogLevel;
+  /** After the last publish, how long to wait for in-flight events, whole milliseconds > 0. */
+  drainTimeoutMs: number;
+  /** How long every worker has to report ready, whole milliseconds > 0. */
+  readyTimeoutMs: number;
+}

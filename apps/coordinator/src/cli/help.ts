@@ -1,0 +1,82 @@
+// The --help text, generated from the option table and the metric registry so it cannot drift from them.
+
+import { EXIT_CODES } from './exit-codes.js';
+import { REDIS_URL_ENV } from './defaults.js';
+import { OPTION_SPECS, type OptionSpec } from './option-specs.js';
+import { THRESHOLD_OPERATORS } from '../thresholds/threshold-spec.js';
+import { METRICS, METRIC_ALIASES, METRIC_NAMES } from '../thresholds/metrics.js';
+import type { MetricUnit } from '../thresholds/metric-unit.js';
+
+export const PROGRAM_NAME = 'evbridge-harness';
+
+const UNIT_LABELS: Record<MetricUnit, string> = {
+  us: 'latency',
+  ratio: 'ratio',
+  factor: 'factor',
+  count: 'count',
+  eventsPerSec: 'events/s',
+};
+
+export function helpText(): string {
+  return [
+    `Usage: ${PROGRAM_NAME} [options]`,
+    '',
+    'Forks worker processes that each run one @evbridge/bridge instance on Redis pub/sub, publishes at a',
+    'target rate, and reports delivery and latency; then judges the thresholds and exits with a verdict.',
+    '',
+    'Options:',
+    ...optionLines(),
+    '',
+    'Values: durations are a number with ms, s, m or h (500ms, 1.5s, 2m); a bare number is rejected.',
+    'Both --name value and --name=value work; use --name=value for a value starting with "-".',
+    '',
+    'Thresholds (--threshold METRIC OP VALUE, repeatable; quote it in the shell: --threshold "p99<5ms"):',
+    `  Operators: ${THRESHOLD_OPERATORS.join(' ')}`,
+    '  Latency takes a unit us, ms or s (p99<5ms, transitP99<=800us); a bare number is rejected.',
+    '  Ratios take a percent or a fraction 0..1 (delivery>=99.9%, delivery>=0.999);',
+    '  counts, factors and rates take a plain number (lost==0, amplification==4, publishedPerSec>=990).',
+    '  Always judged: delivery==100%, selfReceived==0, amplification==N-1 (N = --procs).',
+    '  A --threshold on the same metric replaces that default; ratios and factors compare within 1e-12.',
+    '  A metric the run has no data for (latency with no samples) fails its threshold.',
+    '  Metrics:',
+    ...metricLines(),
+    '',
+    'Exit codes:',
+    `  ${EXIT_CODES.passed}  the run completed and every threshold holds`,
+    `  ${EXIT_CODES.thresholdFailed}  a threshold failed`,
+    `  ${EXIT_CODES.runFailed}  the run could not be carried out (bad options, Redis unreachable, a worker failed)`,
+    '',
+    'Environment:',
+    `  ${REDIS_URL_ENV}  Redis URL used when --redis is not given`,
+    '',
+  ].join('\n');
+}
+
+function optionLines(): string[] {
+  const heads = OPTION_SPECS.map(optionHead);
+  const width = Math.max(...heads.map((head) => head.length)) + 2;
+  return OPTION_SPECS.map((spec, index) => {
+    const fallback = spec.defaultText === undefined ? '' : ` (default: ${spec.defaultText})`;
+    return `  ${(heads[index] ?? '').padEnd(width)}${spec.description}${fallback}`;
+  });
+}
+
+function optionHead(spec: OptionSpec): string {
+  const short = spec.short === undefined ? '' : `-${spec.short}, `;
+  const value = spec.valueName === undefined ? '' : ` ${spec.valueName}`;
+  return `${short}--${spec.name}${value}`;
+}
+
+function metricLines(): string[] {
+  const aliasesOf = (name: string): string[] =>
+    Object.entries(METRIC_ALIASES)
+      .filter(([, target]) => target === name)
+      .map(([alias]) => alias);
+  const width = Math.max(...METRIC_NAMES.map((name) => name.length)) + 2;
+  return METRIC_NAMES.map((name) => {
+    const metric = METRICS[name];
+    const aliases = aliasesOf(name);
+    const alias = aliases.length === 0 ? '' : ` (also: ${aliases.join(', ')})`;
+    return `    ${name.padEnd(width)}${UNIT_LABELS[metric.unit].padEnd(10)}${metric.description}${alias}`;
+  });
+}

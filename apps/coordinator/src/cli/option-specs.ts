@@ -1,0 +1,154 @@
+// The command-line options: one table that drives node:util parseArgs, the help text and error messages.
+
+import { THRESHOLD_SYNTAX } from '../thresholds/parse-threshold.js';
+import { HARNESS_DEFAULTS, HARNESS_LIMITS, REDIS_URL_ENV } from './defaults.js';
+import { formatDurationMs } from './duration.js';
+import { LOG_LEVELS } from './log-level.js';
+import { formatSizeBytes } from './size.js';
+
+export type OptionName =
+  | 'procs'
+  | 'rate'
+  | 'duration'
+  | 'warmup'
+  | 'payload'
+  | 'redis'
+  | 'json'
+  | 'threshold'
+  | 'log-level'
+  | 'drain-timeout'
+  | 'ready-timeout'
+  | 'help';
+
+export interface OptionSpec {
+  name: OptionName;
+  short?: string;
+  /** Placeholder shown in help; undefined for a flag that takes no value. */
+  valueName: string | undefined;
+  multiple: boolean;
+  /** Completes "--name must be ...": what a valid value looks like. */
+  accepts: string;
+  description: string;
+  /** The default as help shows it; undefined when there is none. */
+  defaultText: string | undefined;
+}
+
+const maxDuration = formatDurationMs(HARNESS_LIMITS.durationMsMax);
+const durationHint = 'a number with ms, s, m or h';
+
+export const OPTION_SPECS: readonly OptionSpec[] = [
+  {
+    name: 'procs',
+    valueName: '<n>',
+    multiple: false,
+    accepts: `an integer from 1 to ${HARNESS_LIMITS.procsMax}`,
+    description: 'worker processes to fork, one bridge instance each',
+    defaultText: String(HARNESS_DEFAULTS.procs),
+  },
+  {
+    name: 'rate',
+    valueName: '<events/s>',
+    multiple: false,
+    accepts: 'a number of events per second greater than 0, such as 1000 or 2.5',
+    description: 'total publish rate across all workers; each publishes rate / procs',
+    defaultText: String(HARNESS_DEFAULTS.rateEventsPerSec),
+  },
+  {
+    name: 'duration',
+    valueName: '<time>',
+    multiple: false,
+    accepts: `a duration from 1ms to ${maxDuration} (${durationHint}), such as 30s or 1.5m`,
+    description: 'length of the measured phase',
+    defaultText: formatDurationMs(HARNESS_DEFAULTS.durationMs),
+  },
+  {
+    name: 'warmup',
+    valueName: '<time>',
+    multiple: false,
+    accepts: `a duration from 0s to ${maxDuration} (${durationHint}), such as 5s or 0s`,
+    description: 'unmeasured traffic before the measured phase (0s to skip)',
+    defaultText: formatDurationMs(HARNESS_DEFAULTS.warmupMs),
+  },
+  {
+    name: 'payload',
+    valueName: '<bytes>',
+    multiple: false,
+    accepts: `a size from 0 to ${formatSizeBytes(HARNESS_LIMITS.payloadBytesMax)}: bytes, or with a suffix b, kb (1000), kib (1024), mb or mib, such as 256 or 4kib`,
+    description: 'payload bytes per event',
+    defaultText: String(HARNESS_DEFAULTS.payloadBytes),
+  },
+  {
+    name: 'redis',
+    valueName: '<url>',
+    multiple: false,
+    accepts: 'a redis:// or rediss:// URL with a host, such as redis://127.0.0.1:6379',
+    description: `Redis to use; overrides ${REDIS_URL_ENV}`,
+    defaultText: `$${REDIS_URL_ENV}, else a private redis-server`,
+  },
+  {
+    name: 'json',
+    valueName: '<path>',
+    multiple: false,
+    accepts: 'a file path',
+    description: 'also write the report as JSON to this file',
+    defaultText: undefined,
+  },
+  {
+    name: 'threshold',
+    valueName: '<expr>',
+    multiple: true,
+    accepts: THRESHOLD_SYNTAX,
+    description: 'a condition the run must meet; repeatable (see Thresholds)',
+    defaultText: 'delivery==100%, selfReceived==0, amplification==N-1',
+  },
+  {
+    name: 'log-level',
+    valueName: '<level>',
+    multiple: false,
+    accepts: `one of ${LOG_LEVELS.join(', ')}`,
+    description: `log level: ${LOG_LEVELS.join(', ')}`,
+    defaultText: HARNESS_DEFAULTS.logLevel,
+  },
+  {
+    name: 'drain-timeout',
+    valueName: '<time>',
+    multiple: false,
+    accepts: `a duration from 1ms to ${maxDuration} (${durationHint}), such as 5s`,
+    description: 'after the last publish, how long to wait for in-flight events',
+    defaultText: formatDurationMs(HARNESS_DEFAULTS.drainTimeoutMs),
+  },
+  {
+    name: 'ready-timeout',
+    valueName: '<time>',
+    multiple: false,
+    accepts: `a duration from 1ms to ${maxDuration} (${durationHint}), such as 15s`,
+    description: 'how long every worker has to connect and subscribe',
+    defaultText: formatDurationMs(HARNESS_DEFAULTS.readyTimeoutMs),
+  },
+  {
+    name: 'help',
+    short: 'h',
+    valueName: undefined,
+    multiple: false,
+    accepts: 'no value',
+    description: 'print this help and exit',
+    defaultText: undefined,
+  },
+];
+
+export function findOptionSpec(name: string): OptionSpec | undefined {
+  return OPTION_SPECS.find((spec) => spec.name === name);
+}
+
+/** The `options` argument of node:util parseArgs, derived from the table. */
+export function parseArgsConfig(): Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> {
+  const config: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
+  for (const spec of OPTION_SPECS) {
+    config[spec.name] = {
+      type: spec.valueName === undefined ? 'boolean' : 'string',
+      ...(spec.short === undefined ? {} : { short: spec.short }),
+      ...(spec.multiple ? { multiple: true } : {}),
+    };
+  }
+  return config;
+}

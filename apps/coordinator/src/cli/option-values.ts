@@ -1,0 +1,71 @@
+// Validators for single option values: each returns the value or a short reason (the caller names the option).
+
+import { parseThreshold } from '../thresholds/parse-threshold.js';
+import type { ThresholdSpec } from '../thresholds/threshold-spec.js';
+import { isDecimalLiteral } from './decimal.js';
+import { tryParseDurationMs } from './duration.js';
+import { isLogLevel, type LogLevel } from './log-level.js';
+import { parseFailure, parsedValue, type Parsed } from './parsed.js';
+import { tryParseSizeBytes } from './size.js';
+
+// An empty failure reason means "the option's accepted forms say it all": the caller appends no detail.
+
+/** An integer written in plain digits, within [min, max]. */
+export function integerInRange(raw: string, min: number, max: number): Parsed<number> {
+  const trimmed = raw.trim();
+  if (!/^\d+$/.test(trimmed)) return parseFailure('');
+  const value = Number(trimmed);
+  if (value < min || value > max) return parseFailure('');
+  return parsedValue(value);
+}
+
+/** A finite decimal number greater than 0 ("1000", "2.5"); no sign, exponent or unit. */
+export function positiveNumber(raw: string): Parsed<number> {
+  const trimmed = raw.trim();
+  if (!isDecimalLiteral(trimmed)) return parseFailure('');
+  const value = Number(trimmed);
+  if (!(value > 0) || !Number.isFinite(value)) return parseFailure('not greater than 0');
+  return parsedValue(value);
+}
+
+export function durationInRange(raw: string, minMs: number, maxMs: number): Parsed<number> {
+  const parsed = tryParseDurationMs(raw);
+  if (!parsed.ok) return parsed;
+  if (parsed.value < minMs || parsed.value > maxMs) return parseFailure('');
+  return parsed;
+}
+
+export function sizeInRange(raw: string, maxBytes: number): Parsed<number> {
+  const parsed = tryParseSizeBytes(raw);
+  if (!parsed.ok) return parsed;
+  if (parsed.value > maxBytes) return parseFailure('');
+  return parsed;
+}
+
+/** A redis:// or rediss:// URL that `new URL` accepts and that names a host. Returns the text unchanged. */
+export function redisUrl(raw: string): Parsed<string> {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return parseFailure('not a valid URL');
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
+    return parseFailure(`the scheme is "${url.protocol.replace(/:$/, '')}"`);
+  }
+  if (url.hostname === '') return parseFailure('the URL names no host');
+  return parsedValue(raw);
+}
+
+export function filePath(raw: string): Parsed<string> {
+  if (raw.trim() === '') return parseFailure('the path is empty');
+  return parsedValue(raw);
+}
+
+export function logLevel(raw: string): Parsed<LogLevel> {
+  return isLogLevel(raw) ? parsedValue(raw) : parseFailure('');
+}
+
+export function threshold(raw: string): Parsed<ThresholdSpec> {
+  return parseThreshold(raw);
+}

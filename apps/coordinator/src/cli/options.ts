@@ -1,0 +1,171 @@
+// Parses and validates the harness command line into HarnessOptions, or help, or a one-line error. Never throws on user input.
+
+import { parseArgs } from 'node:util';
+import { resolveThresholds } from '../thresholds/default-thresholds.js';
+import { HARNESS_DEFAULTS, HARNESS_LIMITS, REDIS_URL_ENV } from './defaults.js';
+import type { HarnessOptions } from './harness-options.js';
+import { helpText } from './help.js';
+import * as values from './option-values.js';
+import { OPTION_SPECS, findOptionSpec, parseArgsConfig, type OptionName } from './option-specs.js';
+import type { Parsed } from './parsed.js';
+import { redactUrl } from './redact-url.js';
+
+export type { HarnessOptions } from './harness-options.js';
+
+export type ParseResult =
+  | { kind: 'help'; text: string }
+  | { kind: 'run'; options: HarnessOptions }
+  | { kind: 'error'; message: string };
+
+/** A user-input problem, already worded for the user; thrown only inside this module. */
+class OptionError extends Error {}
+
+const HELP_FLAGS = new Set(['--help', '-h']);
+const SHOWN_VALUE_MAX_CHARS = 80;
+
+/**
+ * `argv` is the arguments after the script (process.argv.slice(2)); `env` supplies REDIS_URL when --redis
+ * is absent (an empty REDIS_URL counts as absent). --help wins over any other argument, valid or not.
+ */
+export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): ParseResult {
+  let parsed: ReturnType<typeof parseRaw>;
+  try {
+    parsed = parseRaw(argv);
+  } catch (error) {
+    if (argv.some((arg) => HELP_FLAGS.has(arg))) return { kind: 'help', text: helpText() };
+    return { kind: 'error', message: describeParseArgsError(error) };
+  }
+  if (parsed.values.help === true) return { kind: 'help', text: helpText() };
+  try {
+    rejectRepeats(parsed.tokens);
+    return { kind: 'run', options: buildOptions(parsed.values, env) };
+  } catch (error) {
+    if (error instanceof OptionError) return { kind: 'error', message: error.message };
+    throw error;
+  }
+}
+
+function parseRaw(argv: readonly string[]) {
+  return parseArgs({ args: [...argv], options: parseArgsConfig(), strict: true, allowPositionals: false, tokens: true });
+}
+
+type RawValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
+function buildOptions(raw: RawValues, env: NodeJS.ProcessEnv): HarnessOptions {
+  const procs = take(raw, 'procs', (v) => values.integerInRange(v, 1, HARNESS_LIMITS.procsMax)) ?? HARNESS_DEFAULTS.procs;
+  const maxMs = HARNESS_LIMITS.durationMsMax;
+  const redis = resolveRedisUrl(raw, env);
+  const userThresholds = takeAll(raw, 'threshold', values.threshold);
+  return {
+    procs,
+    rateEventsPerSec: take(raw, 'rate', values.positiveNumber) ?? HARNESS_DEFAULTS.rateEventsPerSec,
+    durationMs: take(raw, 'duration', (v) => values.durationInRange(v, 1, maxMs)) ?? HARNESS_DEFAULTS.durationMs,
+    warmupMs: take(raw, 'warmup', (v) => values.durationInRange(v, 0, maxMs)) ?? HARNESS_DEFAULTS.warmupMs,
+    payloadBytes: take(raw, 'payload', (v) => values.sizeInRange(v, HARNESS_LIMITS.payloadBytesMax)) ?? HARNESS_DEFAULTS.payloadBytes,
+    redisUrl: redis.url,
+    redisUrlSource: redis.source,
+    jsonPath: take(raw, 'json', values.filePath),
+    thresholds: resolveThresholds(userThresholds, procs),
+    logLevel: take(raw, 'log-level', values.logLevel) ?? HARNESS_DEFAULTS.logLevel,
+    drainTimeoutMs: take(raw, 'drain-timeout', (v) => values.durationInRange(v, 1, maxMs)) ?? HARNESS_DEFAULTS.drainTimeoutMs,
+    readyTimeoutMs: take(raw, 'ready-timeout', (v) => values.durationInRange(v, 1, maxMs)) ?? HARNESS_DEFAULTS.readyTimeoutMs,
+  };
+}
+
+interface RedisUrlChoice {
+  url: string | undefined;
+  source: HarnessOptions['redisUrlSource'];
+}
+
+/** --redis wins over REDIS_URL; both are validated the same way, and quoted redacted in errors. */
+function resolveRedisUrl(raw: RawValues, env: NodeJS.ProcessEnv): RedisUrlChoice {
+  const fromOption = take(raw, 'redis', values.redisUrl);
+  if (fromOption !== undefined) return { url: fromOption, source: 'option' };
+  const fromEnv = env[REDIS_URL_ENV];
+  if (fromEnv === undefined || fromEnv === '') return { url: undefined, source: undefined };
+  const checked = values.redisUrl(fromEnv);
+  if (!checked.ok) {
+    const accepts = findOptionSpec('redis')?.accepts ?? '';
+    throw new OptionError(
+      `${REDIS_URL_ENV} (environment) must be ${accepts} (got ${show(redactUrl(fromEnv))}); ${checked.reason}; fix it or pass --redis`,
+    );
+  }
+  return { url: checked.value, source: 'env' };
+}
+
+/** The validated value of a single-valued option, or undefined when it was not given. */
+function take<T>(raw: RawValues, name: OptionName, validate: (value: string) => Parsed<T>): T | undefined {
+  const given = raw[name];
+  if (typeof given !== 'string') return undefined;
+  return check(name, given, validate);
+}
+
+/** The validated values of a repeatable option, in command-line order. */
+function takeAll<T>(raw: RawValues, name: OptionName, validate: (value: string) => Parsed<T>): T[] {
+  const given = raw[name];
+  if (!Array.isArray(given)) return [];
+  return given.filter((value): value is string => typeof value === 'string').map((value) => check(name, value, validate));
+}
+
+function check<T>(name: OptionName, given: string, validate: (value: string) => Parsed<T>): T {
+  const result = validate(given);
+  if (result.ok) return result.value;
+  const accepts = findOptionSpec(name)?.accepts ?? 'a valid value';
+  const shown = show(name === 'redis' ? redactUrl(given) : given);
+  const detail = result.reason === '' ? '' : `; ${result.reason}`;
+  throw new OptionError(`--${name} must be ${accepts} (got ${shown})${detail}`);
+}
+
+/** A user value quoted on one line: JSON escapes newlines and quotes; very long values are cut. */
+function show(value: string): string {
+  const cut = value.length > SHOWN_VALUE_MAX_CHARS ? `${value.slice(0, SHOWN_VALUE_MAX_CHARS)}...` : value;
+  return JSON.stringify(cut);
+}
+
+interface ArgToken {
+  kind: string;
+  name?: string;
+}
+
+/** A single-valued option given twice is an error rather than a silent "last one wins". */
+function rejectRepeats(tokens: readonly ArgToken[]): void {
+  const seen = new Set<string>();
+  for (const token of tokens) {
+    if (token.kind !== 'option' || token.name === undefined) continue;
+    const spec = findOptionSpec(token.name);
+    if (spec === undefined || spec.multiple || spec.valueName === undefined) continue;
+    if (seen.has(token.name)) throw new OptionError(`--${token.name} was given more than once; give it once`);
+    seen.add(token.name);
+  }
+}
+
+/** Rewords node:util parseArgs errors (unknown option, missing value, positional) as one line naming the option. */
+function describeParseArgsError(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  const quoted = /'([^']*)'/.exec(message)?.[1] ?? '';
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option ${quoted}; run with --help to list the options`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `unexpected argument ${show(quoted)}: the harness takes options only; run with --help to list them`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
+      const name = /--([a-z-]+)/.exec(quoted)?.[1] ?? '';
+      const spec = findOptionSpec(name);
+      if (spec === undefined) return `${firstLine(message)}; run with --help to list the options`;
+      if (spec.valueName === undefined) return `--${name} takes no value`;
+      return `--${name} needs a value: ${spec.accepts}; write --${name} VALUE or --${name}=VALUE (use = for a value starting with "-")`;
+    }
+    default:
+      return `could not read the arguments: ${firstLine(message)}; run with --help to list the options`;
+  }
+}
+
+function firstLine(text: string): string {
+  return text.split('\n', 1)[0] ?? text;
+}
+
+/** Every option name the parser knows, for tests and tooling. */
+export function optionNames(): OptionName[] {
+  return OPTION_SPECS.map((spec) => spec.name);
+}

@@ -1,0 +1,230 @@
+import { describe, expect, it } from 'vitest';
+import { HARNESS_DEFAULTS } from '../src/cli/defaults.js';
+import { parseCliArgs, type HarnessOptions, type ParseResult } from '../src/cli/options.js';
+
+const NO_ENV: NodeJS.ProcessEnv = {};
+
+function run(argv: string[], env: NodeJS.ProcessEnv = NO_ENV): HarnessOptions {
+  const result = parseCliArgs(argv, env);
+  if (result.kind !== 'run') throw new Error(`expected options, got ${JSON.stringify(result)}`);
+  return result.options;
+}
+
+function error(argv: string[], env: NodeJS.ProcessEnv = NO_ENV): string {
+  const result: ParseResult = parseCliArgs(argv, env);
+  if (result.kind !== 'error') throw new Error(`expected an error, got ${JSON.stringify(result)}`);
+  expect(result.message).not.toContain('\n');
+  return result.message;
+}
+
+describe('parseCliArgs defaults', () => {
+  it('gives the documented defaults with no arguments', () => {
+    const options = run([]);
+    expect(options).toMatchObject({
+      procs: 5,
+      rateEventsPerSec: 1_000,
+      durationMs: 30_000,
+      warmupMs: 5_000,
+      payloadBytes: 256,
+      redisUrl: undefined,
+      redisUrlSource: undefined,
+      jsonPath: undefined,
+      logLevel: 'info',
+      drainTimeoutMs: 5_000,
+      readyTimeoutMs: 15_000,
+    });
+    expect(options.thresholds.map((spec) => spec.expression)).toEqual(['delivery==100%', 'selfReceived==0', 'amplification==4']);
+  });
+
+  it('takes its defaults from the one defaults object', () => {
+    const options = run([]);
+    expect(options.procs).toBe(HARNESS_DEFAULTS.procs);
+    expect(options.durationMs).toBe(HARNESS_DEFAULTS.durationMs);
+    expect(options.readyTimeoutMs).toBe(HARNESS_DEFAULTS.readyTimeoutMs);
+  });
+});
+
+describe('parseCliArgs values', () => {
+  it('accepts every option, both as --name value and --name=value', () => {
+    const spaced = run([
+      '--procs', '8',
+      '--rate', '2500.5',
+      '--duration', '1.5m',
+      '--warmup', '0s',
+      '--payload', '4kib',
+      '--redis', 'redis://127.0.0.1:6390',
+      '--json', 'out/report.json',
+      '--threshold', 'p99<5ms',
+      '--threshold', 'lost==0',
+      '--log-level', 'debug',
+      '--drain-timeout', '2s',
+      '--ready-timeout', '1m',
+    ]);
+    const inline = run([
+      '--procs=8',
+      '--rate=2500.5',
+      '--duration=1.5m',
+      '--warmup=0s',
+      '--payload=4kib',
+      '--redis=redis://127.0.0.1:6390',
+      '--json=out/report.json',
+      '--threshold=p99<5ms',
+      '--threshold=lost==0',
+      '--log-level=debug',
+      '--drain-timeout=2s',
+      '--ready-timeout=1m',
+    ]);
+    expect(inline).toEqual(spaced);
+    expect(spaced).toMatchObject({
+      procs: 8,
+      rateEventsPerSec: 2500.5,
+      durationMs: 90_000,
+      warmupMs: 0,
+      payloadBytes: 4_096,
+      redisUrl: 'redis://127.0.0.1:6390',
+      redisUrlSource: 'option',
+      jsonPath: 'out/report.json',
+      logLevel: 'debug',
+      drainTimeoutMs: 2_000,
+      readyTimeoutMs: 60_000,
+    });
+    expect(spaced.thresholds.map((spec) => spec.expression)).toEqual([
+      'delivery==100%',
+      'selfReceived==0',
+      'amplification==7',
+      'p99<5ms',
+      'lost==0',
+    ]);
+  });
+
+  it('accepts the bounds of --procs and --payload', () => {
+    expect(run(['--procs', '1']).procs).toBe(1);
+    expect(run(['--procs', '256']).procs).toBe(256);
+    expect(run(['--payload', '0']).payloadBytes).toBe(0);
+    expect(run(['--payload', '1mib']).payloadBytes).toBe(1_048_576);
+  });
+
+  it('derives amplification==0 for a single process', () => {
+    const thresholds = run(['--procs', '1']).thresholds.map((spec) => spec.expression);
+    expect(thresholds).toContain('amplification==0');
+  });
+
+  it('lets a user threshold replace the default on the same metric', () => {
+    const thresholds = run(['--threshold', 'delivery>=99.9%']).thresholds.map((spec) => spec.expression);
+    expect(thresholds).toEqual(['selfReceived==0', 'amplification==4', 'delivery>=99.9%']);
+  });
+
+  it('reads REDIS_URL when --redis is absent, and prefers --redis', () => {
+    const env = { REDIS_URL: 'rediss://:pw@cache.example.com:6380' };
+    expect(run([], env)).toMatchObject({ redisUrl: 'rediss://:pw@cache.example.com:6380', redisUrlSource: 'env' });
+    expect(run(['--redis', 'redis://127.0.0.1:7000'], env)).toMatchObject({
+      redisUrl: 'redis://127.0.0.1:7000',
+      redisUrlSource: 'option',
+    });
+    expect(run([], { REDIS_URL: '' })).toMatchObject({ redisUrl: undefined, redisUrlSource: undefined });
+  });
+
+  it('accepts every pino level', () => {
+    for (const level of ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) {
+      expect(run(['--log-level', level]).logLevel).toBe(level);
+    }
+  });
+});
+
+describe('parseCliArgs help', () => {
+  it('returns help for --help and -h, even next to bad arguments', () => {
+    for (const argv of [['--help'], ['-h'], ['--procs', 'abc', '--help'], ['--nope', '-h'], ['-h', 'stray']]) {
+      const result = parseCliArgs(argv, NO_ENV);
+      expect(result.kind).toBe('help');
+      if (result.kind === 'help') expect(result.text).toContain('--procs');
+    }
+  });
+});
+
+describe('parseCliArgs errors', () => {
+  it.each([
+    [['--procs', 'abc'], '--procs must be an integer from 1 to 256 (got "abc")'],
+    [['--procs', '0'], '--procs must be an integer from 1 to 256 (got "0")'],
+    [['--procs', '257'], '--procs must be an integer from 1 to 256 (got "257")'],
+    [['--procs', '2.5'], '--procs must be an integer from 1 to 256 (got "2.5")'],
+  ])('%j -> %s', (argv, expected) => {
+    expect(error(argv)).toBe(expected);
+  });
+
+  it.each([
+    [['--rate', '0'], '--rate must be'],
+    [['--rate', 'fast'], '--rate must be'],
+    [['--rate=-5'], '--rate must be'],
+    [['--rate', '1e3'], '--rate must be'],
+    [['--duration', '30'], '--duration must be a duration'],
+    [['--duration', '0s'], '--duration must be a duration from 1ms'],
+    [['--duration', '25h'], '--duration must be a duration from 1ms to 24h'],
+    [['--warmup', '5'], '--warmup must be a duration from 0s'],
+    [['--payload', '2mib'], '--payload must be a size from 0 to 1 MiB'],
+    [['--payload', 'big'], '--payload must be a size'],
+    [['--redis', 'http://127.0.0.1:6379'], '--redis must be a redis:// or rediss:// URL'],
+    [['--redis', 'not a url'], '--redis must be a redis:// or rediss:// URL'],
+    [['--redis', 'redis://'], '--redis must be a redis:// or rediss:// URL'],
+    [['--json', ''], '--json must be a file path'],
+    [['--threshold', 'p98<5ms'], '--threshold must be METRIC OP VALUE'],
+    [['--threshold', 'p99<5'], '--threshold must be METRIC OP VALUE'],
+    [['--log-level', 'verbose'], '--log-level must be one of fatal, error, warn, info, debug, trace, silent'],
+    [['--drain-timeout', '0s'], '--drain-timeout must be a duration from 1ms'],
+    [['--ready-timeout', 'soon'], '--ready-timeout must be a duration'],
+  ])('%j names the option and what it accepts', (argv, start) => {
+    const message = error(argv);
+    expect(message.startsWith(start)).toBe(true);
+    expect(message).toContain(`(got ${JSON.stringify(argv.at(-1)?.replace(/^--[a-z-]+=/, ''))})`);
+  });
+
+  it('explains an ambiguous bare duration', () => {
+    expect(error(['--duration', '30'])).toContain('add a unit: "30s" or "30ms"');
+  });
+
+  it('names the unknown metric and lists the known ones', () => {
+    const message = error(['--threshold', 'p98<5ms']);
+    expect(message).toContain('unknown metric "p98"');
+    expect(message).toContain('p99');
+    expect(message).toContain('delivery');
+  });
+
+  it('rejects unknown options with a pointer to --help', () => {
+    expect(error(['--foo'])).toBe('unknown option --foo; run with --help to list the options');
+    expect(error(['--foo=1'])).toBe('unknown option --foo; run with --help to list the options');
+    expect(error(['-x'])).toBe('unknown option -x; run with --help to list the options');
+  });
+
+  it('rejects positional arguments', () => {
+    expect(error(['30s'])).toBe('unexpected argument "30s": the harness takes options only; run with --help to list them');
+  });
+
+  it('says when a value is missing', () => {
+    expect(error(['--procs'])).toMatch(/^--procs needs a value: an integer from 1 to 256/);
+    expect(error(['--procs', '--rate', '5'])).toMatch(/^--procs needs a value/);
+    expect(error(['--help=yes'])).toBe('--help takes no value');
+  });
+
+  it('rejects a single-valued option given twice', () => {
+    expect(error(['--procs', '5', '--procs=6'])).toBe('--procs was given more than once; give it once');
+  });
+
+  it('never echoes a Redis password', () => {
+    const fromOption = error(['--redis', 'http://:hunter2@127.0.0.1:6379']);
+    expect(fromOption).not.toContain('hunter2');
+    expect(fromOption).toContain('***');
+    const unparsable = error(['--redis', 'redis://:hunter2@127.0.0.1:port']);
+    expect(unparsable).not.toContain('hunter2');
+    const fromEnv = error([], { REDIS_URL: 'http://user:hunter2@127.0.0.1' });
+    expect(fromEnv).not.toContain('hunter2');
+    expect(fromEnv).toMatch(/^REDIS_URL \(environment\) must be a redis:\/\/ or rediss:\/\/ URL/);
+    expect(fromEnv).toContain('pass --redis');
+  });
+
+  it('never throws for hostile input', () => {
+    for (const argv of [['--'], ['-'], ['---'], ['--procs', '\n'], ['--threshold', ''], ['--=x'], ['--threshold', 'p99<<5ms']]) {
+      expect(() => parseCliArgs(argv, NO_ENV)).not.toThrow();
+      const result = parseCliArgs(argv, NO_ENV);
+      if (result.kind === 'error') expect(result.message).not.toContain('\n');
+    }
+  });
+});
