@@ -1,0 +1,48 @@
+// The delivery section: exact counts from the ledgers, and whether Redis and the instances agree.
+
+import type { Report, Totals } from '../report/types.js';
+import { formatFactor, formatInteger, formatPercent } from './format.js';
+import type { Style } from './style.js';
+import { renderPairs } from './table.js';
+
+export function deliverySection(report: Report, style: Style): string[] {
+  const t = report.totals;
+  const peers = Math.max(0, report.run.procs - 1);
+  const amplificationOk = Math.abs(t.amplification - t.expectedAmplification) <= 1e-12;
+  const flag = (count: number): string => (count === 0 ? formatInteger(count) : style.bad(formatInteger(count)));
+  return [
+    style.heading('Delivery'),
+    ...renderPairs([
+      ['published', formatInteger(t.published)],
+      ['expected deliveries', `${formatInteger(t.expectedDeliveries)} (each event to ${peers} peer${peers === 1 ? '' : 's'})`],
+      ['delivered', formatInteger(t.delivered)],
+      ['delivery ratio', t.deliveryRatio === 1 ? formatPercent(1) : style.bad(formatPercent(t.deliveryRatio))],
+      [
+        'amplification',
+        `${amplificationOk ? formatFactor(t.amplification) : style.bad(formatFactor(t.amplification))} (expected ${formatFactor(t.expectedAmplification)})`,
+      ],
+      ['self echoes filtered', formatInteger(t.selfEchoesFiltered)],
+      ['self received', flag(t.selfReceived)],
+      ['duplicates', flag(t.duplicates)],
+      ['out of order', flag(t.outOfOrder)],
+      ['lost', flag(t.lost)],
+      ['malformed', flag(t.malformed)],
+      ['receivers (Redis)', `${formatInteger(t.redisReportedReceivers)} (sum of PUBLISH replies)`],
+      ['receivers (counted)', `${formatInteger(t.instancesCountedReceivers)} (delivered + self echoes filtered)`],
+    ]),
+    receiversLine(t, style),
+  ];
+}
+
+/** One line saying whether Redis and the instances agree on how many receivers got the measured events. */
+export function receiversLine(t: Totals, style: Style): string {
+  const difference = t.redisReportedReceivers - t.instancesCountedReceivers;
+  if (difference === 0) return '  receivers match: every receiver Redis reported was counted by an instance';
+  const what =
+    difference > 0
+      ? `Redis sent ${formatInteger(difference)} deliveries the instances never counted`
+      : `the instances counted ${formatInteger(-difference)} deliveries more than Redis reported sending (duplicates or miscounting)`;
+  return style.bad(
+    `  RECEIVERS MISMATCH: Redis reported ${formatInteger(t.redisReportedReceivers)}, instances counted ${formatInteger(t.instancesCountedReceivers)}: ${what}`,
+  );
+}

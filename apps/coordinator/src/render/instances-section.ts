@@ -1,0 +1,61 @@
+// The per-instance table: one row per worker process, then how any worker ended early.
+
+import type { InstanceRow, Report } from '../report/types.js';
+import { formatDecimal, formatInteger, shortenId } from './format.js';
+import type { Style } from './style.js';
+import { renderTable, type TableColumn } from './table.js';
+
+const COLUMNS: readonly TableColumn[] = [
+  { header: '#' },
+  { header: 'pid' },
+  { header: 'instance', align: 'left' },
+  { header: 'published' },
+  { header: 'delivered' },
+  { header: 'lost' },
+  { header: 'dup' },
+  { header: 'self-echo' },
+  { header: 'self-recv' },
+  { header: 'p50 us' },
+  { header: 'p99 us' },
+  { header: 'max us' },
+  { header: 'clock off us' },
+  { header: 'RSS MiB' },
+  { header: 'CPU %' },
+  { header: 'ELD p99 us' },
+];
+
+const BYTES_PER_MIB = 1_048_576;
+
+export function instancesSection(report: Report, style: Style): string[] {
+  const lines = [style.heading(`Instances (${report.instances.length})`)];
+  if (report.instances.length === 0) return [...lines, '  none'];
+  lines.push(...renderTable(COLUMNS, report.instances.map(row)));
+  for (const instance of report.instances) {
+    if (instance.exit === null) continue;
+    const { exitCode, signal, reason } = instance.exit;
+    const how = signal === null ? `exit code ${exitCode ?? 'unknown'}` : `signal ${signal}`;
+    lines.push(style.bad(`  worker ${instance.index} (pid ${instance.pid}) ended early (${how}): ${reason}`));
+  }
+  return lines;
+}
+
+function row(instance: InstanceRow): string[] {
+  return [
+    String(instance.index),
+    String(instance.pid),
+    shortenId(instance.instanceId),
+    formatInteger(instance.published),
+    formatInteger(instance.delivered),
+    formatInteger(instance.lost),
+    formatInteger(instance.duplicates),
+    formatInteger(instance.selfEchoesFiltered),
+    formatInteger(instance.selfReceived),
+    formatInteger(instance.latencyUs.p50),
+    formatInteger(instance.latencyUs.p99),
+    formatInteger(instance.latencyUs.max),
+    formatInteger(instance.clockOffsetUs),
+    formatDecimal(instance.rssBytes / BYTES_PER_MIB, 1),
+    formatDecimal(instance.cpuPercent, 1),
+    formatInteger(instance.eventLoopDelayUs.p99),
+  ];
+}
