@@ -12,7 +12,14 @@ import { createIdentity, type BridgeIdentity } from './identity.js';
 import { shouldLogOccurrence, type BridgeLogger } from './logger.js';
 import { resolveBridgeOptions, type BridgeOptions, type ResolvedBridgeOptions } from './options.js';
 import { redactSecrets, sanitizeError } from './redact.js';
-import { collectSecrets, createRedisClient, describeRedisTarget, endRedisClient, type ConnectionRole } from './redis-clients.js';
+import {
+  collectSecrets,
+  createRedisClient,
+  describeRedisTarget,
+  endRedisClient,
+  unsubscribeWithin,
+  type ConnectionRole,
+} from './redis-clients.js';
 import type { BridgeState } from './state.js';
 
 /** Another bridge publishes under this bridge's instance id (seen on the first such event). */
@@ -232,10 +239,7 @@ export class EventBridge<Events extends Record<string, unknown> = Record<string,
       this.#logger.warn({ pendingPublishes: this.#inFlight, closeTimeoutMs: this.#options.closeTimeoutMs }, 'EventBridge closed with publishes still pending');
     }
     const { publisher, subscriber } = { publisher: this.#publisher, subscriber: this.#subscriber };
-    if (subscriber !== undefined && subscriber.status === 'ready') {
-      const remainingMs = Math.max(deadline - Date.now(), 100);
-      await Promise.race([subscriber.unsubscribe(this.channel).catch(noop), new Promise((resolve) => setTimeout(resolve, remainingMs).unref())]);
-    }
+    if (subscriber !== undefined) await unsubscribeWithin(subscriber, this.channel, Math.max(deadline - Date.now(), 100));
     const quitMs = Math.max(deadline - Date.now(), 500);
     await Promise.all([
       publisher === undefined ? undefined : endRedisClient(publisher, quitMs),

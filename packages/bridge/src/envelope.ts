@@ -101,7 +101,7 @@ export function decodeEnvelope(raw: string | Uint8Array, maxPayloadBytes: number
     if (raw.byteLength > maxPayloadBytes) {
       return { ok: false, kind: 'oversized', reason: `message is ${raw.byteLength} bytes, above ${maxPayloadBytes}` };
     }
-    text = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8');
+    text = (Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength)).toString('utf8');
   }
   let value: unknown;
   try {

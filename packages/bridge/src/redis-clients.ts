@@ -79,6 +79,19 @@ function waitForEvent(client: Redis, event: string, timeoutMs: number): Promise<
   });
 }
 
+/** UNSUBSCRIBE from `channel` if the connection is up, waiting at most `timeoutMs`. Never rejects. */
+export async function unsubscribeWithin(client: Redis, channel: string, timeoutMs: number): Promise<void> {
+  if (client.status !== 'ready') return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    client.unsubscribe(channel).catch(() => undefined),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+    }),
+  ]);
+  clearTimeout(timer);
+}
+
 /**
  * End a connection politely within `timeoutMs`: QUIT when it is up, then wait for the socket to be gone
  * ('end'); disconnect hard if that takes too long. Never rejects.

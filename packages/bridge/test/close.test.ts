@@ -12,6 +12,10 @@ function openSockets(): number {
   return process.getActiveResourcesInfo().filter((name) => name === 'TCPSocketWrap').length;
 }
 
+function openTimers(): number {
+  return process.getActiveResourcesInfo().filter((name) => name === 'Timeout').length;
+}
+
 describe('close', () => {
   it('flushes 1000 publishes issued without awaiting: all arrive at a peer', async () => {
     const namespace = uniqueNamespace('flush');
@@ -32,6 +36,7 @@ describe('close', () => {
   it('unsubscribes, quits, ends closed, leaves no open sockets, and is idempotent', async () => {
     const raw = await fixture.raw();
     const socketsBefore = openSockets();
+    const timersBefore = openTimers();
     const bridge = fixture.bridge({ namespace: uniqueNamespace('close') });
     await bridge.connect();
     expect(openSockets()).toBe(socketsBefore + 2);
@@ -46,6 +51,7 @@ describe('close', () => {
     expect(bridge.state).toBe('closed');
     expect(await numsub(raw, bridge.channel)).toBe(0);
     await waitFor(() => openSockets() === socketsBefore, 'the bridge sockets to be released', 2_000);
+    expect(openTimers()).toBeLessThanOrEqual(timersBefore);
     await expect(bridge.publish('x', 1)).rejects.toBeInstanceOf(BridgeNotReadyError);
   });
 
