@@ -117,9 +117,13 @@ export class EventBridge<Events extends Record<string, unknown> = Record<string,
    */
   connect(): Promise<void> {
     switch (this.#state) {
-      case 'idle':
-        this.#connecting = this.#connectOnce();
-        return this.#connecting;
+      case 'idle': {
+        const connecting = this.#connectOnce().finally(() => {
+          if (this.#connecting === connecting) this.#connecting = undefined;
+        });
+        this.#connecting = connecting;
+        return connecting;
+      }
       case 'connecting':
         return this.#connecting ?? Promise.resolve();
       case 'ready':
@@ -196,16 +200,18 @@ export class EventBridge<Events extends Record<string, unknown> = Record<string,
 
   async #connectOnce(): Promise<void> {
     this.#setState('connecting');
-    const publisher = createRedisClient(this.#options);
-    const subscriber = createRedisClient(this.#options);
-    this.#publisher = publisher;
-    this.#subscriber = subscriber;
-    this.#watch(publisher, 'publisher');
-    this.#watch(subscriber, 'subscriber');
-    subscriber.on('messageBuffer', this.#onMessage);
     const abort = new AbortController();
     this.#abortConnect = abort;
+    let publisher: Redis | undefined;
+    let subscriber: Redis | undefined;
     try {
+      publisher = createRedisClient(this.#options);
+      subscriber = createRedisClient(this.#options);
+      this.#publisher = publisher;
+      this.#subscriber = subscriber;
+      this.#watch(publisher, 'publisher');
+      this.#watch(subscriber, 'subscriber');
+      subscriber.on('messageBuffer', this.#onMessage);
       await connectAndSubscribe({
         publisher,
         subscriber,
@@ -218,13 +224,13 @@ export class EventBridge<Events extends Record<string, unknown> = Record<string,
     } catch (error) {
       this.#publisher = undefined;
       this.#subscriber = undefined;
-      await Promise.all([endRedisClient(publisher, 1_000), endRedisClient(subscriber, 1_000)]);
+      await Promise.all([publisher, subscriber].map((client) => (client === undefined ? undefined : endRedisClient(client, 1_000))));
       if (this.#state === 'connecting') this.#setState('idle');
       throw error;
     } finally {
       this.#abortConnect = undefined;
-      this.#connecting = undefined;
     }
+    // close() may have started after the subscription was acknowledged: it ends the connections.
     if (this.#state !== 'connecting') throw new BridgeClosedError('EventBridge was closed while connect() was running');
     this.#subscribed = true;
     this.#setState(publisher.status === 'ready' && subscriber.status === 'ready' ? 'ready' : 'reconnecting');
