@@ -47,7 +47,7 @@ describe('pnpm harness, end to end', () => {
     expect(report.run.redis.private).toBe(true);
     expect(report.run.redis.url).not.toMatch(/:[^:@/]+@/);
     expect(report.thresholds.map((t) => t.expression)).toEqual(['delivery==100%', 'selfReceived==0', 'amplification==2']);
-    const redisPid = parseLogLines(result.stderr).find((line) => line.msg === 'started a private redis-server')?.pid;
+    const redisPid = parseLogLines(result.stderr).find((line) => line.msg === 'private redis-server started')?.redisPid;
     expect(redisPid).toBeTypeOf('number');
     expect(isAlive(redisPid!)).toBe(false);
     expect(result.stdout).toContain('PASS');
@@ -94,7 +94,7 @@ describe('pnpm harness, end to end', () => {
     expect(report.instances[1]!.exit).toMatchObject({ signal: 'SIGKILL' });
     expect(report.problems.some((problem) => problem.worker === 1 && problem.pid === victim)).toBe(true);
     for (const pid of workerPids) expect(isAlive(pid)).toBe(false);
-    const redisPid = lines().find((line) => line.msg === 'started a private redis-server')?.pid;
+    const redisPid = lines().find((line) => line.msg === 'private redis-server started')?.redisPid;
     expect(isAlive(redisPid!)).toBe(false);
   }, 60_000);
 });

@@ -84,6 +84,7 @@ export class WorkerSession {
       redis: config.redisUrl,
       namespace: config.namespace,
       logger: this.logger,
+      onSelfEcho: this.#onSelfEcho,
     });
     this.#bridge = bridge;
     bridge.on(MEASURE_EVENT, this.#onMeasure);
@@ -91,7 +92,7 @@ export class WorkerSession {
       if (isProbePayload(data)) this.#heard.add(data.from);
       this.#checkProbed();
     });
-    bridge.on('state', (state: string) => this.logger.debug({ state }, 'bridge state'));
+    bridge.lifecycle.on('state', (state, previous) => this.logger.debug({ state, previous }, 'bridge state'));
     await bridge.connect();
     this.#phase = 'ready';
     this.#sampler.start();
@@ -111,6 +112,13 @@ export class WorkerSession {
       return;
     }
     measurement.onReceived(meta.source, meta.seq, data, nowUs);
+  };
+
+  /** Own measured events Redis delivered back (dropped by the bridge's self-filter). */
+  #onSelfEcho = (type: string, data: unknown): void => {
+    if (type === MEASURE_EVENT && isMeasurePayload(data) && this.#measurement.inWindow(data.i)) {
+      this.#measurement.window.selfEchoesFiltered += 1;
+    }
   };
 
   async #probe(message: CoordinatorMessageOf<'probe'>): Promise<void> {

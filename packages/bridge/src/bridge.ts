@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import { nowEpochUs } from './clock.js';
 import { connectAndSubscribe } from './connect.js';
 import { createCounters, snapshotCounters, type BridgeCounters } from './counters.js';
-import { decodeEnvelope, encodeEnvelope, ENVELOPE_VERSION, eventId, utf8ByteLength, type EventMeta } from './envelope.js';
+import { decodeEnvelope, encodeEnvelope, ENVELOPE_VERSION, eventId, metaFromEnvelope, utf8ByteLength, type EventMeta } from './envelope.js';
 import { BridgeClosedError, BridgeNotReadyError, BridgePublishError } from './errors.js';
 import { HandlerRegistry, type AnyEventHandler, type EventHandler } from './handlers.js';
 import { createIdentity, type BridgeIdentity } from './identity.js';
@@ -310,6 +310,7 @@ export class EventBridge<Events extends Record<string, unknown> = Record<string,
     if (envelope.src === identity.instanceId) {
       counters.selfEchoesFiltered++;
       if (envelope.nonce !== identity.nonce) this.#onCollision(envelope.nonce, envelope.pid, envelope.host);
+      else this.#options.onSelfEcho?.(envelope.type, envelope.data, metaFromEnvelope(envelope));
       return;
     }
     if (envelope.nonce === identity.nonce && envelope.pid === identity.pid && envelope.host === identity.host) {

@@ -2,7 +2,7 @@
 
 import type { RedisOptions } from 'ioredis';
 import { channelFor } from './channel.js';
-import { DEFAULT_MAX_PAYLOAD_BYTES } from './envelope.js';
+import { DEFAULT_MAX_PAYLOAD_BYTES, type EventMeta } from './envelope.js';
 import { silentLogger, type BridgeLogger } from './logger.js';
 
 export interface BridgeOptions {
@@ -27,6 +27,11 @@ export interface BridgeOptions {
   closeTimeoutMs?: number;
   /** Where warnings and errors go (pino-compatible). */
   logger?: BridgeLogger;
+  /**
+   * Observes this bridge's own events that Redis delivered back and the self-filter dropped (handlers never see
+   * them). For measurement and debugging: it runs on the receive path, keep it cheap.
+   */
+  onSelfEcho?: (type: string, data: unknown, meta: Readonly<EventMeta>) => void;
 }
 
 /** Defaults for every optional option. */
@@ -54,6 +59,7 @@ export interface ResolvedBridgeOptions {
   connectTimeoutMs: number;
   closeTimeoutMs: number;
   logger: BridgeLogger;
+  onSelfEcho: BridgeOptions['onSelfEcho'];
 }
 
 const NAMESPACE_PATTERN = /^[A-Za-z0-9:_.-]{1,200}$/;
@@ -117,7 +123,11 @@ export function resolveBridgeOptions(options: BridgeOptions): ResolvedBridgeOpti
   if (!isPlainObject(logger) || typeof logger.warn !== 'function' || typeof logger.error !== 'function') {
     throw new TypeError('options.logger must have warn(obj, msg) and error(obj, msg) methods (a pino logger fits)');
   }
+  if (options.onSelfEcho !== undefined && typeof options.onSelfEcho !== 'function') {
+    throw new TypeError('options.onSelfEcho must be a function (type, data, meta) => void');
+  }
   return {
+    onSelfEcho: options.onSelfEcho,
     redis: options.redis,
     redisOptions: options.redisOptions ?? {},
     namespace,

@@ -114,7 +114,7 @@ async function startOnce(binary: string, options: StartPrivateRedisOptions): Pro
     const version = await waitUntilReady(subprocess, () => exit, { port, password }, options.readyTimeoutMs ?? 5_000, output);
     const pid = subprocess.pid;
     if (pid === undefined) throw new Error('private redis-server has no pid');
-    options.logger?.info({ port, pid, version }, 'private redis-server started');
+    options.logger?.info({ port, redisPid: pid, version }, 'private redis-server started');
     return { url: `redis://:${password}@${HOST}:${port}`, port, password, pid, version, stop };
   } catch (error) {
     await stop().catch(() => {});

@@ -50,8 +50,9 @@ export class Progress {
     let delivered = 0;
     let lostSoFar = 0;
     for (const record of this.context.records) {
-      published += record.lastStats?.window.published ?? 0;
-      delivered += record.lastStats?.window.delivered ?? 0;
+      // Bridge counters include warm-up traffic, so the rates show from the first second.
+      published += record.lastStats?.bridge.published ?? 0;
+      delivered += record.lastStats?.bridge.deliveredToHandlers ?? 0;
       lostSoFar += record.lastStats?.gapsSoFar ?? 0;
     }
     const seconds = Math.max(1e-6, (nowUs - this.#previous.atUs) / 1e6);

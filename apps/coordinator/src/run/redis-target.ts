@@ -65,7 +65,6 @@ export async function provideRedis(url: string | undefined, logger: Logger): Pro
       { cause: error },
     );
   }
-  logger.info({ port: server.port, pid: server.pid }, 'started a private redis-server');
   return {
     url: server.url,
     info: { version: server.version, url: redactRedisUrl(server.url), private: true },
