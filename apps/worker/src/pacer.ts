@@ -38,7 +38,7 @@ export class OpenLoopPacer {
 
   constructor(options: PacerOptions) {
     if (!(options.rateEventsPerSec > 0)) throw new TypeError('options.rateEventsPerSec must be a positive number');
-    this.#options = { maxBatch: 1000, ...options };
+    this.#options = { ...options, maxBatch: options.maxBatch ?? 1000 };
     this.#now = options.now ?? monotonicNowUs;
     this.#schedule = options.schedule ?? defaultSchedule;
     this.#intervalUs = 1e6 / options.rateEventsPerSec;
@@ -84,7 +84,8 @@ export class OpenLoopPacer {
       this.stop();
       return;
     }
+    // Yield at once after a full batch; otherwise sleep (timers have 1 ms granularity: never spin on setImmediate).
     if (batch >= maxBatch) this.#schedule(this.#tick, 0);
-    else this.#schedule(this.#tick, Math.floor((due - now) / 1000));
+    else this.#schedule(this.#tick, Math.max(1, Math.floor((due - now) / 1000)));
   };
 }
