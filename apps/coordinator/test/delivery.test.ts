@@ -67,9 +67,10 @@ describe('accountDeliveries', () => {
   });
 
   it('expects nothing from a sender that published nothing measured', () => {
-    const records = [record(0, -1, -2, { }), record(1, 0, 2, { i0: ledgerOf([]) })];
+    const records = [record(0, -1, -2, { i1: ledgerOf([0, 1, 2]) }), record(1, 0, 2, { i0: ledgerOf([]) })];
     const result = accountDeliveries(records);
-    expect(result.expected).toBe(3);
-    expect(result.lost).toBe(0 + 0 + 3 - 3 + 0);
+    expect(result.byReceiver.get(1)).toEqual({ expected: 0, delivered: 0, lost: 0 });
+    expect(result.byReceiver.get(0)).toEqual({ expected: 3, delivered: 3, lost: 0 });
+    expect(result.lost).toBe(0);
   });
 });
