@@ -1,7 +1,6 @@
 // One worker's life: configure a bridge, prove readiness, publish on schedule, measure, drain, report.
 import { EventBridge, type EventMeta } from '@evbridge/bridge';
 import { ResourceSampler } from '@evbridge/metrics';
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import { monotonicNowUs } from './clock.js';
 import {
@@ -29,9 +28,10 @@ export class WorkerSession {
   #bridge: EventBridge<HarnessEvents> | undefined;
   #config: CoordinatorMessageOf<'configure'> | undefined;
   readonly #measurement = new Measurement();
+  /** Samples once a second for stats. */
   readonly #sampler = new ResourceSampler();
-  #eventLoopDelay: IntervalHistogram | undefined;
-  #cpuSamples: number[] = [];
+  /** Started at measureStartUs and sampled once at the end: CPU and event-loop delay over the measured window. */
+  readonly #windowSampler = new ResourceSampler();
   #pacer: OpenLoopPacer | undefined;
   #statsTimer: NodeJS.Timeout | undefined;
   #probeTimer: NodeJS.Timeout | undefined;
@@ -40,8 +40,6 @@ export class WorkerSession {
   #probedSent = false;
   #inFlight = 0;
   #padding = '';
-  #cpuAtMeasureStart: NodeJS.CpuUsage | undefined;
-  #measureStartedAtUs = 0;
 
   constructor(
     readonly send: Send,
@@ -180,10 +178,7 @@ export class WorkerSession {
     this.#pacer.start();
     const untilMeasureMs = Math.max(0, (message.measureStartUs - monotonicNowUs()) / 1000);
     setTimeout(() => {
-      this.#cpuAtMeasureStart = process.cpuUsage();
-      this.#measureStartedAtUs = monotonicNowUs();
-      this.#eventLoopDelay = monitorEventLoopDelay({ resolution: 10 });
-      this.#eventLoopDelay.enable();
+      if (this.#phase === 'running') this.#windowSampler.start();
     }, untilMeasureMs).unref();
     this.#statsTimer = setInterval(() => void this.#sendStats(), config.statsIntervalMs);
   }
@@ -192,7 +187,6 @@ export class WorkerSession {
     const bridge = this.#requireBridge();
     const resources = this.#sampler.sample();
     const atUs = monotonicNowUs();
-    if (this.#measurement.inWindow(atUs)) this.#cpuSamples.push(resources.cpuPercent);
     await this.send({
       type: 'stats',
       atUs,
@@ -217,7 +211,6 @@ export class WorkerSession {
     await waitFor(() => this.#inFlight === 0, { timeoutMs: FLUSH_TIMEOUT_MS, intervalMs: 5 }).catch(() => {
       this.logger.warn({ inFlight: this.#inFlight }, 'publishes still in flight after the flush timeout');
     });
-    this.#eventLoopDelay?.disable();
     const m = this.#measurement;
     await this.send({
       type: 'stopped',
@@ -241,9 +234,8 @@ export class WorkerSession {
     clearInterval(this.#statsTimer);
     this.#phase = 'drained';
     const resources = this.#sampler.sample();
-    const cpu = process.cpuUsage(this.#cpuAtMeasureStart);
-    const wallUs = Math.max(1, monotonicNowUs() - this.#measureStartedAtUs);
-    const eld = this.#eventLoopDelay;
+    const windowed = this.#windowSampler.state === 'running' ? this.#windowSampler.sample() : undefined;
+    this.#windowSampler.stop();
     await this.send({
       type: 'final',
       drained,
@@ -255,13 +247,11 @@ export class WorkerSession {
         rssBytes: resources.rssBytes,
         heapUsedBytes: resources.heapUsedBytes,
         cpuPercent: resources.cpuPercent,
-        eventLoopDelayUs: eld
-          ? { p50: eld.percentile(50) / 1000, p99: eld.percentile(99) / 1000, max: eld.max / 1000 }
-          : resources.eventLoopDelayUs,
+        eventLoopDelayUs: (windowed ?? resources).eventLoopDelayUs,
         peakRssBytes: this.#sampler.peak().rssBytes,
-        cpuPercentMean: this.#cpuAtMeasureStart ? ((cpu.user + cpu.system) / wallUs) * 100 : 0,
-        cpuUserUs: cpu.user,
-        cpuSystemUs: cpu.system,
+        cpuPercentMean: windowed?.cpuPercent ?? 0,
+        cpuUserUs: windowed?.cpuUserUs ?? 0,
+        cpuSystemUs: windowed?.cpuSystemUs ?? 0,
       },
     });
   }
@@ -274,7 +264,7 @@ export class WorkerSession {
     clearInterval(this.#probeTimer);
     clearInterval(this.#statsTimer);
     this.#sampler.stop();
-    this.#eventLoopDelay?.disable();
+    this.#windowSampler.stop();
     await this.#bridge?.close();
   }
 
