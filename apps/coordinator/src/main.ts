@@ -30,7 +30,7 @@ for (const name of ['SIGINT', 'SIGTERM'] as const) {
       interrupt.abort(name);
     } else {
       logger.error(`${name} again: exiting now`);
-      process.exit(name === 'SIGTERM' ? 143 : 130);
+      process.exit(name === 'SIGTERM' ? EXIT_CODES.interruptedBySigterm : EXIT_CODES.interruptedBySigint);
     }
   });
 }

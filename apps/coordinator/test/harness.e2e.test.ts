@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../src/report/types.js';
-import { isAlive, parseLogLines, startHarness } from './support/harness-cli.js';
+import { isAlive, isProgressLine, parseLogLines, startHarness, watchLog } from './support/harness-cli.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -66,24 +66,10 @@ describe('pnpm harness, end to end', () => {
   it('fails with exit code 2 naming a worker that dies mid-run, and leaves no process behind', async () => {
     const jsonPath = join(dir, 'crash.json');
     const run = startHarness(['--procs=3', '--duration=20s', '--warmup=0s', '--rate=300', `--json=${jsonPath}`]);
-    let stderr = '';
-    run.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const victim = await new Promise<number>((resolve, reject) => {
-      const poll = setInterval(() => {
-        const lines = parseLogLines(stderr);
-        const forked = lines.find((line) => Array.isArray(line.pids))?.pids;
-        if (forked && lines.some((line) => /measure|warmup/.test(String(line.msg)) || stderr.includes('%'))) {
-          clearInterval(poll);
-          resolve(forked[1]!);
-        }
-      }, 50);
-      setTimeout(() => {
-        clearInterval(poll);
-        reject(new Error(`the harness never started measuring:\n${stderr}`));
-      }, 30_000);
-    });
-    const lines = () => parseLogLines(stderr);
-    const workerPids = lines().find((line) => Array.isArray(line.pids))!.pids!;
+    const log = watchLog(run);
+    const workerPids = (await log.until((line) => Array.isArray(line.pids))).pids!;
+    await log.until(isProgressLine);
+    const victim = workerPids[1]!;
     process.kill(victim, 'SIGKILL');
     const result = await run;
     expect(result.exitCode).toBe(2);
@@ -94,7 +80,29 @@ describe('pnpm harness, end to end', () => {
     expect(report.instances[1]!.exit).toMatchObject({ signal: 'SIGKILL' });
     expect(report.problems.some((problem) => problem.worker === 1 && problem.pid === victim)).toBe(true);
     for (const pid of workerPids) expect(isAlive(pid)).toBe(false);
-    const redisPid = lines().find((line) => line.msg === 'private redis-server started')?.redisPid;
-    expect(isAlive(redisPid!)).toBe(false);
+    const redisPid = log.lines().find((line) => line.msg === 'private redis-server started')?.redisPid;
+    expect(isAlive(redisPid as number)).toBe(false);
+  }, 60_000);
+
+  it('on SIGINT stops the run, writes the partial report, exits 130 and leaves no process behind', async () => {
+    const jsonPath = join(dir, 'interrupted.json');
+    const run = startHarness(['--procs=3', '--duration=30s', '--warmup=0s', '--rate=300', `--json=${jsonPath}`]);
+    const log = watchLog(run);
+    const workerPids = (await log.until((line) => Array.isArray(line.pids))).pids!;
+    const redisPid = (await log.until((line) => line.msg === 'private redis-server started')).redisPid as number;
+    await log.until(isProgressLine);
+    const signalledAt = Date.now();
+    run.kill('SIGINT');
+    const result = await run;
+    expect(Date.now() - signalledAt).toBeLessThan(5000);
+    expect(result.exitCode).toBe(130);
+    expect(result.stdout).toContain('interrupted');
+    const report = JSON.parse(await readFile(jsonPath, 'utf8')) as Report;
+    expect(report.outcome).toBe('interrupted');
+    expect(report.passed).toBe(false);
+    expect(report.totals.published).toBeGreaterThan(0);
+    expect(report.totals.lost).toBe(0);
+    expect(report.totals.deliveryRatio).toBe(1);
+    for (const pid of [...workerPids, redisPid]) expect(isAlive(pid)).toBe(false);
   }, 60_000);
 });

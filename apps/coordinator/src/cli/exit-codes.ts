@@ -7,6 +7,10 @@ export const EXIT_CODES = {
   thresholdFailed: 1,
   /** The run could not be carried out: bad options, Redis unreachable, a worker failed to start... */
   runFailed: 2,
+  /** SIGINT stopped the run (128 + 2); the partial report was printed and written. */
+  interruptedBySigint: 130,
+  /** SIGTERM stopped the run (128 + 15); the partial report was printed and written. */
+  interruptedBySigterm: 143,
 } as const;
 
 export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];

@@ -45,6 +45,7 @@ export function helpText(): string {
     `  ${EXIT_CODES.passed}  the run completed and every threshold holds`,
     `  ${EXIT_CODES.thresholdFailed}  a threshold failed`,
     `  ${EXIT_CODES.runFailed}  the run could not be carried out (bad options, Redis unreachable, a worker failed)`,
+    `  ${EXIT_CODES.interruptedBySigint}/${EXIT_CODES.interruptedBySigterm}  interrupted by SIGINT/SIGTERM: the partial report is printed and written`,
     '',
     'Environment:',
     `  ${REDIS_URL_ENV}  Redis URL used when --redis is not given`,

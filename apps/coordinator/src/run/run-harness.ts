@@ -156,7 +156,7 @@ export async function runHarness(options: HarnessOptions, deps: HarnessDeps): Pr
 /** 128 + signal number, the shell's convention for a process stopped by a signal. */
 function interruptedExitCode(signalName: string | undefined): number | undefined {
   if (signalName === undefined) return undefined;
-  return signalName === 'SIGTERM' ? 143 : 130;
+  return signalName === 'SIGTERM' ? EXIT_CODES.interruptedBySigterm : EXIT_CODES.interruptedBySigint;
 }
 
 const nowUs = (): number => Number(process.hrtime.bigint() / 1000n);

@@ -47,3 +47,33 @@ export function isAlive(pid: number): boolean {
     return false;
   }
 }
+
+/** Collects a running harness's stderr and resolves once a log line matches (bounded poll). */
+export function watchLog(run: ResultPromise<{ reject: false; all: false }>) {
+  let stderr = '';
+  run.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return {
+    get text(): string {
+      return stderr;
+    },
+    lines: (): LogLine[] => parseLogLines(stderr),
+    until(predicate: (line: LogLine) => boolean, timeoutMs = 30_000): Promise<LogLine> {
+      return new Promise((resolve, reject) => {
+        const deadline = Date.now() + timeoutMs;
+        const poll = setInterval(() => {
+          const found = parseLogLines(stderr).find(predicate);
+          if (found) {
+            clearInterval(poll);
+            resolve(found);
+          } else if (Date.now() > deadline) {
+            clearInterval(poll);
+            reject(new Error(`no matching log line within ${timeoutMs} ms:\n${stderr}`));
+          }
+        }, 25);
+      });
+    },
+  };
+}
+
+/** The progress line a run logs once it publishes (non-TTY). */
+export const isProgressLine = (line: LogLine): boolean => /^\[(warmup|measure)/.test(String(line.msg));
