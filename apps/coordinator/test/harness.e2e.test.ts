@@ -105,4 +105,18 @@ describe('pnpm harness, end to end', () => {
     expect(report.totals.deliveryRatio).toBe(1);
     for (const pid of [...workerPids, redisPid]) expect(isAlive(pid)).toBe(false);
   }, 60_000);
+
+  it('when the coordinator is SIGKILLed, its workers and private Redis still go (IPC disconnect, parent-death signal)', async () => {
+    const run = startHarness(['--procs=2', '--duration=30s', '--warmup=0s', '--rate=100']);
+    const log = watchLog(run);
+    const workerPids = (await log.until((line) => Array.isArray(line.pids))).pids!;
+    const redisPid = (await log.until((line) => line.msg === 'private redis-server started')).redisPid as number;
+    await log.until(isProgressLine);
+    run.kill('SIGKILL');
+    await run;
+    const deadline = Date.now() + 3000;
+    const survivors = () => [...workerPids, redisPid].filter(isAlive);
+    while (survivors().length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(survivors()).toEqual([]);
+  }, 60_000);
 });

@@ -81,9 +81,13 @@ async function startOnce(binary: string, options: StartPrivateRedisOptions): Pro
   const port = await findFreePort(HOST);
   const dir = await mkdtemp(join(tmpdir(), 'evbridge-redis-'));
   const output = new LineTail(20);
+  const guard = await deathSignalGuard();
   // The config (with the password) goes to stdin: `redis-server -` reads it until EOF.
-  const subprocess = execa(binary, ['-'], {
+  const subprocess = execa(guard?.command ?? binary, [...(guard?.args ?? []), binary, '-'], {
     input: renderRedisConfig({ port, password, dir }),
+    // With the kernel's parent-death signal the server dies with us even on SIGKILL, so it can live in its own
+    // process group: a Ctrl-C in the terminal then stops the run, not the server under the final drain.
+    detached: guard !== undefined,
     stdout: 'pipe',
     stderr: 'pipe',
     buffer: false,
@@ -121,6 +125,16 @@ async function startOnce(binary: string, options: StartPrivateRedisOptions): Pro
     if (error instanceof Error) error.message = redactSecrets(error.message, [password]);
     throw error;
   }
+}
+
+/**
+ * On Linux, `setpriv --pdeathsig SIGTERM` (util-linux) execs redis-server with PR_SET_PDEATHSIG: the kernel stops
+ * the server when the process that started it dies, whichever way (SIGKILL included). Undefined elsewhere.
+ */
+async function deathSignalGuard(): Promise<{ command: string; args: string[] } | undefined> {
+  if (process.platform !== 'linux') return undefined;
+  const setpriv = await locateBinary('setpriv');
+  return setpriv === undefined ? undefined : { command: setpriv, args: ['--pdeathsig', 'SIGTERM', '--'] };
 }
 
 async function waitUntilReady(
