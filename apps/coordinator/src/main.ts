@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import { EXIT_CODES } from './cli/exit-codes.js';
 import { parseCliArgs } from './cli/options.js';
 import { createLogger } from './logger.js';
-import { redactSecrets } from './redis/redact.js';
+import { redactSecrets } from '@evbridge/bridge';
 import { renderReport } from './render/report.js';
 import { runHarness } from './run/run-harness.js';
 

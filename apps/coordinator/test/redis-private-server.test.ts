@@ -4,7 +4,6 @@ import { readFile } from 'node:fs/promises';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPrivateRedis, type PrivateRedis } from '../src/redis/private-server.js';
-import { redactRedisUrl, redactSecrets } from '../src/redis/redact.js';
 
 function isAlive(pid: number): boolean {
   try {
@@ -98,34 +97,5 @@ describe('startPrivateRedis', () => {
     const started = Date.now();
     await expect(startPrivateRedis({ redisServerPath: '/bin/false' })).rejects.toThrow(/exited with code 1 before it was ready/);
     expect(Date.now() - started).toBeLessThan(4_000);
-  });
-});
-
-describe('redactRedisUrl', () => {
-  it('masks the password and keeps the username', () => {
-    expect(redactRedisUrl('redis://:secret@h:1/0')).toBe('redis://:***@h:1/0');
-    expect(redactRedisUrl('redis://user:secret@h:1')).toBe('redis://user:***@h:1');
-    expect(redactRedisUrl('rediss://user:p%40ss@example.com:6380/2')).toBe('rediss://user:***@example.com:6380/2');
-  });
-
-  it('leaves URLs without a password unchanged', () => {
-    expect(redactRedisUrl('redis://127.0.0.1:6379')).toBe('redis://127.0.0.1:6379');
-    expect(redactRedisUrl('redis://user@h:1')).toBe('redis://user@h:1');
-  });
-
-  it('masks credentials in strings URL cannot parse', () => {
-    const redacted = redactRedisUrl('redis://:secret@[bad-host:1');
-    expect(redacted).not.toContain('secret');
-    expect(redacted).toContain('***');
-  });
-});
-
-describe('redactSecrets', () => {
-  it('replaces every occurrence of every secret', () => {
-    expect(redactSecrets('a s1 b s2 c s1', ['s1', 's2'])).toBe('a *** b *** c ***');
-  });
-
-  it('ignores empty secrets and text without them', () => {
-    expect(redactSecrets('nothing here', ['', 'absent'])).toBe('nothing here');
   });
 });

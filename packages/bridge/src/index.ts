@@ -9,6 +9,7 @@ export type { AnyEventHandler, EventHandler } from './handlers.js';
 export { createIdentity, createNonce, type BridgeIdentity, type IdentityInput } from './identity.js';
 export type { BridgeLogger } from './logger.js';
 export { nowEpochUs } from './clock.js';
+export { redactRedisUrl, redactSecrets } from './redact.js';
 export {
   BridgeClosedError,
   BridgeConnectError,

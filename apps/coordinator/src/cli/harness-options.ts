@@ -14,7 +14,7 @@ export interface HarnessOptions {
   warmupMs: number;
   /** Payload bytes per event, 0..1 MiB. */
   payloadBytes: number;
-  /** A validated redis:// or rediss:// URL (may hold a password: never log it, use redactUrl); undefined = none given. */
+  /** A validated redis:// or rediss:// URL (may hold a password: never log it, use redactRedisUrl); undefined = none given. */
   redisUrl: string | undefined;
   /** Where redisUrl came from: --redis, the REDIS_URL environment variable, or nowhere. */
   redisUrlSource: 'option' | 'env' | undefined;

@@ -8,7 +8,7 @@ import { helpText } from './help.js';
 import * as values from './option-values.js';
 import { OPTION_SPECS, findOptionSpec, parseArgsConfig, type OptionName } from './option-specs.js';
 import type { Parsed } from './parsed.js';
-import { redactUrl } from './redact-url.js';
+import { redactRedisUrl } from '@evbridge/bridge';
 
 export type { HarnessOptions } from './harness-options.js';
 
@@ -87,7 +87,7 @@ function resolveRedisUrl(raw: RawValues, env: NodeJS.ProcessEnv): RedisUrlChoice
   if (!checked.ok) {
     const accepts = findOptionSpec('redis')?.accepts ?? '';
     throw new OptionError(
-      `${REDIS_URL_ENV} (environment) must be ${accepts} (got ${show(redactUrl(fromEnv))}); ${checked.reason}; fix it or pass --redis`,
+      `${REDIS_URL_ENV} (environment) must be ${accepts} (got ${show(redactRedisUrl(fromEnv))}); ${checked.reason}; fix it or pass --redis`,
     );
   }
   return { url: checked.value, source: 'env' };
@@ -111,7 +111,7 @@ function check<T>(name: OptionName, given: string, validate: (value: string) => 
   const result = validate(given);
   if (result.ok) return result.value;
   const accepts = findOptionSpec(name)?.accepts ?? 'a valid value';
-  const shown = show(name === 'redis' ? redactUrl(given) : given);
+  const shown = show(name === 'redis' ? redactRedisUrl(given) : given);
   const detail = result.reason === '' ? '' : `; ${result.reason}`;
   throw new OptionError(`--${name} must be ${accepts} (got ${shown})${detail}`);
 }

@@ -10,7 +10,7 @@ import { findFreePort } from './free-port.js';
 import { LineTail } from './line-tail.js';
 import { locateBinary } from './locate-binary.js';
 import { probeRedis } from './probe.js';
-import { redactSecrets } from './redact.js';
+import { redactSecrets } from '@evbridge/bridge';
 import { renderRedisConfig } from './server-config.js';
 
 export interface PrivateRedisLogger {

@@ -1,7 +1,7 @@
 // The report's header: what was run, against which Redis, and whether it ran to the end.
 
 import { formatDurationMs } from '../cli/duration.js';
-import { redactUrl } from '../cli/redact-url.js';
+import { redactRedisUrl } from '@evbridge/bridge';
 import { formatSizeBytes } from '../cli/size.js';
 import type { Report } from '../report/types.js';
 import { formatDecimal } from './format.js';
@@ -19,7 +19,7 @@ export function headerSection(report: Report, style: Style): string[] {
       ['rate', `${formatDecimal(run.rateEventsPerSec, 1)} events/s total, ${formatDecimal(perWorker, 1)} per worker`],
       ['duration', `${formatDurationMs(run.durationMs)} measured after ${formatDurationMs(run.warmupMs)} warmup`],
       ['payload', formatSizeBytes(run.payloadBytes)],
-      ['redis', `${run.redis.version} at ${redactUrl(run.redis.url)} (${redisKind})`],
+      ['redis', `${run.redis.version} at ${redactRedisUrl(run.redis.url)} (${redisKind})`],
       ['started', run.startedAt],
       ['namespace', run.namespace],
     ]),

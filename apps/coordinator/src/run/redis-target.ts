@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { RedisInfo } from '../report/types.js';
 import { startPrivateRedis } from '../redis/private-server.js';
-import { redactRedisUrl } from '../redis/redact.js';
+import { redactRedisUrl } from '@evbridge/bridge';
 
 export interface RedisTarget {
   /** Full URL with credentials: only ever sent to workers over IPC. */
