@@ -49,7 +49,7 @@ describe('pnpm harness, end to end', () => {
     expect(report.thresholds.map((t) => t.expression)).toEqual(['delivery==100%', 'selfReceived==0', 'amplification==2']);
     const redisPid = parseLogLines(result.stderr).find((line) => line.msg === 'private redis-server started')?.redisPid;
     expect(redisPid).toBeTypeOf('number');
-    expect(isAlive(redisPid!)).toBe(false);
+    expect(isAlive(redisPid as number)).toBe(false);
     expect(result.stdout).toContain('PASS');
   }, 60_000);
 

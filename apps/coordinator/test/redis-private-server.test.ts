@@ -1,7 +1,7 @@
 // The private redis-server helper: starts, authenticates, hides its password, stops cleanly; URL redaction.
 
 import { readFile } from 'node:fs/promises';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPrivateRedis, type PrivateRedis } from '../src/redis/private-server.js';
 
@@ -14,8 +14,8 @@ function isAlive(pid: number): boolean {
   }
 }
 
-async function withClient<T>(options: ConstructorParameters<typeof Redis>[0], fn: (client: Redis) => Promise<T>): Promise<T> {
-  const client = new Redis({ lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, ...(options as object) });
+async function withClient<T>(options: RedisOptions, fn: (client: Redis) => Promise<T>): Promise<T> {
+  const client = new Redis({ lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, ...options });
   client.on('error', () => {});
   try {
     await client.connect();

@@ -1,5 +1,5 @@
 // Runs the built harness CLI as a real OS process and reads what it logged (JSON lines on stderr).
-import { execaNode, type ResultPromise } from 'execa';
+import { execaNode } from 'execa';
 import { fileURLToPath } from 'node:url';
 
 export const HARNESS_MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
@@ -12,13 +12,9 @@ export interface LogLine {
   [key: string]: unknown;
 }
 
-export function startHarness(args: string[], env: Record<string, string | undefined> = {}): ResultPromise<{
-  reject: false;
-  all: false;
-}> {
+export function startHarness(args: string[], env: Record<string, string | undefined> = {}) {
   return execaNode(HARNESS_MAIN, args, {
     reject: false,
-    all: false,
     env: { REDIS_URL: undefined, ...env },
     stdin: 'ignore',
     timeout: 120_000,
@@ -49,9 +45,9 @@ export function isAlive(pid: number): boolean {
 }
 
 /** Collects a running harness's stderr and resolves once a log line matches (bounded poll). */
-export function watchLog(run: ResultPromise<{ reject: false; all: false }>) {
+export function watchLog(run: ReturnType<typeof startHarness>) {
   let stderr = '';
-  run.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  run.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   return {
     get text(): string {
       return stderr;
