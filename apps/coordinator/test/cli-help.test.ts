@@ -58,7 +58,14 @@ describe('helpText', () => {
     expect(text).toMatch(new RegExp(`^  ${EXIT_CODES.passed}  .*every threshold holds`, 'm'));
     expect(text).toMatch(new RegExp(`^  ${EXIT_CODES.thresholdFailed}  a threshold failed`, 'm'));
     expect(text).toMatch(new RegExp(`^  ${EXIT_CODES.runFailed}  the run could not be carried out`, 'm'));
-    expect(EXIT_CODES).toEqual({ passed: 0, thresholdFailed: 1, runFailed: 2 });
+    expect(text).toMatch(/^  130\/143  interrupted by SIGINT\/SIGTERM: the partial report/m);
+    expect(EXIT_CODES).toEqual({
+      passed: 0,
+      thresholdFailed: 1,
+      runFailed: 2,
+      interruptedBySigint: 130,
+      interruptedBySigterm: 143,
+    });
   });
 
   it('is what parseCliArgs returns for --help', () => {
