@@ -1,3 +1,4 @@
+import { LatencyRecorder } from '@evbridge/metrics';
 import { describe, expect, it } from 'vitest';
 import { MessageInbox } from '../src/fleet/message-inbox.js';
 
@@ -51,7 +52,7 @@ describe('MessageInbox', () => {
     const stats = {
       type: 'stats',
       atUs: 7,
-      intervalLatencyUs: '',
+      intervalLatencyUs: new LatencyRecorder().encode(),
       window: { published: 0, publishFailed: 0, delivered: 0, duplicates: 0, outOfOrder: 0, selfEchoesFiltered: 0, selfReceived: 0, redisReportedReceivers: 0, invalidPayloads: 0 },
       gapsSoFar: 0,
       bridge: { published: 0, publishFailed: 0, received: 0, selfEchoesFiltered: 0, deliveredToHandlers: 0, selfReceived: 0, malformed: 0, handlerErrors: 0, identityCollisions: 0 },
@@ -61,5 +62,19 @@ describe('MessageInbox', () => {
     inbox.deliver({ ...stats, atUs: 8 });
     expect(seen).toEqual([7, 8]);
     expect(inbox.failure).toBeUndefined();
+  });
+
+  it('rejects a stats message whose histogram does not decode, naming the field', () => {
+    const inbox = new MessageInbox(fail);
+    inbox.deliver({
+      type: 'stats',
+      atUs: 1,
+      intervalLatencyUs: 'not-a-histogram',
+      window: { published: 0, publishFailed: 0, delivered: 0, duplicates: 0, outOfOrder: 0, selfEchoesFiltered: 0, selfReceived: 0, redisReportedReceivers: 0, invalidPayloads: 0 },
+      gapsSoFar: 0,
+      bridge: { published: 0, publishFailed: 0, received: 0, selfEchoesFiltered: 0, deliveredToHandlers: 0, selfReceived: 0, malformed: 0, handlerErrors: 0, identityCollisions: 0 },
+      resources: { rssBytes: 1, heapUsedBytes: 1, cpuPercent: 0, eventLoopDelayUs: { p50: 0, p99: 0, max: 0 } },
+    });
+    expect(inbox.failure?.message).toMatch(/invalid message \(intervalLatencyUs: not an encoded HdrHistogram/);
   });
 });

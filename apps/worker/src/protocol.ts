@@ -1,4 +1,5 @@
 // The coordinator <-> worker IPC protocol: one discriminated union per direction, validated on arrival by both sides.
+import { LatencyRecorder, parseSequenceLedgerSnapshot } from '@evbridge/metrics';
 import { z } from 'zod';
 
 /** Bumped on any incompatible change; hello carries it and the coordinator refuses a mismatch. */
@@ -49,8 +50,20 @@ export const resourceSchema = z.object({
   eventLoopDelayUs: z.object({ p50: finite.nonnegative(), p99: finite.nonnegative(), max: finite.nonnegative() }),
 });
 
+/** Reports why `check` throws as a validation issue, so garbage is a named protocol error, not a crash later. */
+const checkedBy = (check: (value: never) => unknown, what: string) => (value: unknown, ctx: z.RefinementCtx) => {
+  try {
+    check(value as never);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: `not ${what} (${error instanceof Error ? error.message : String(error)})` });
+  }
+};
+
+/** An HdrHistogram of integer microseconds, compressed base64 (see @evbridge/metrics LatencyRecorder). */
+const encodedHistogram = z.string().superRefine(checkedBy(LatencyRecorder.decode, 'an encoded HdrHistogram'));
+
 /** One sender's received sequence intervals, inclusive, sorted, disjoint (see @evbridge/metrics SequenceLedger). */
-const ledgerSnapshotSchema = z.unknown();
+const ledgerSnapshotSchema = z.unknown().superRefine(checkedBy(parseSequenceLedgerSnapshot, 'a ledger snapshot'));
 
 // ---- worker -> coordinator ----
 
@@ -82,7 +95,7 @@ export const statsSchema = z.object({
   type: z.literal('stats'),
   atUs: monoUs,
   /** Latency-from-intended histogram of events received since the previous stats (compressed base64). */
-  intervalLatencyUs: z.string(),
+  intervalLatencyUs: encodedHistogram,
   window: windowCountersSchema,
   /** Missing sequence numbers seen so far (holes below the highest received), all senders. */
   gapsSoFar: nonNegInt,
@@ -106,7 +119,7 @@ export const finalSchema = z.object({
   bridge: bridgeCountersSchema,
   /** sender instance id -> received-sequence snapshot. */
   ledger: z.record(z.string(), ledgerSnapshotSchema),
-  histograms: z.object({ latencyUs: z.string(), transitLatencyUs: z.string(), sendLagUs: z.string() }),
+  histograms: z.object({ latencyUs: encodedHistogram, transitLatencyUs: encodedHistogram, sendLagUs: encodedHistogram }),
   resources: resourceSchema.extend({
     peakRssBytes: nonNegInt,
     /** Mean CPU % of one core over the measured window. */

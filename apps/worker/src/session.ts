@@ -105,7 +105,9 @@ export class WorkerSession {
       return;
     }
     if (!measurement.inWindow(data.i)) return;
-    if (meta.source === this.#bridge?.instanceId) {
+    const identity = this.#bridge!.identity;
+    if (meta.nonce === identity.nonce && meta.pid === identity.pid && meta.host === identity.host) {
+      // Our own event got past the self-filter (the failure evbridge exists to catch): count it, never as a delivery.
       measurement.window.selfReceived += 1;
       return;
     }
