@@ -37,6 +37,11 @@ export interface PrivateRedis {
   stop(): Promise<void>;
 }
 
+/** No redis-server binary: the caller can say how to install one or how to use another Redis. */
+export class RedisServerNotFoundError extends Error {
+  override name = 'RedisServerNotFoundError';
+}
+
 const HOST = '127.0.0.1';
 const BIND_ATTEMPTS = 4;
 const POLL_INTERVAL_MS = 25;
@@ -61,7 +66,7 @@ export async function startPrivateRedis(options: StartPrivateRedisOptions = {}):
   const command = options.redisServerPath ?? 'redis-server';
   const binary = await locateBinary(command);
   if (binary === undefined) {
-    throw new Error(
+    throw new RedisServerNotFoundError(
       `redis-server was not found (looked for '${command}'${command.includes('/') ? '' : ' on PATH'}): ` +
         'install redis-server (e.g. apt-get install redis-server, brew install redis) or use an existing Redis with --redis <url> / REDIS_URL',
     );

@@ -2,8 +2,8 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { RedisInfo } from '../report/types.js';
-import { startPrivateRedis } from '../redis/private-server.js';
-import { redactRedisUrl } from '@evbridge/bridge';
+import { RedisServerNotFoundError, startPrivateRedis } from '../redis/private-server.js';
+import { redactRedisUrl, redactSecrets } from '@evbridge/bridge';
 
 export interface RedisTarget {
   /** Full URL with credentials: only ever sent to workers over IPC. */
@@ -28,13 +28,16 @@ export async function redisVersion(url: string, timeoutMs = 5000): Promise<strin
     retryStrategy: () => null,
     enableOfflineQueue: false,
   });
-  client.on('error', () => undefined);
+  // ioredis rejects connect() with "Connection is closed."; the 'error' event carries the real cause.
+  let lastError: unknown;
+  client.on('error', (error: unknown) => (lastError = error));
   try {
     await client.connect();
     const info = await client.info('server');
     return /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown';
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const cause = lastError ?? error;
+    const reason = redactSecrets(cause instanceof Error ? cause.message : String(cause), [safePassword(url) ?? '']);
     throw new RedisUnavailableError(
       `cannot use Redis at ${redactRedisUrl(url)}: ${reason}; check --redis/REDIS_URL (host, port, password)`,
       { cause: error },
@@ -59,9 +62,15 @@ export async function provideRedis(url: string | undefined, logger: Logger): Pro
   try {
     server = await startPrivateRedis({ logger });
   } catch (error) {
+    if (error instanceof RedisServerNotFoundError) {
+      throw new RedisUnavailableError(
+        'no Redis to run against: redis-server is not on PATH; install it (apt-get install redis-server, brew install redis) or point at a Redis with --redis URL or REDIS_URL',
+        { cause: error },
+      );
+    }
     const reason = error instanceof Error ? error.message : String(error);
     throw new RedisUnavailableError(
-      `no Redis to run against: pass --redis URL or set REDIS_URL, or install redis-server (${reason})`,
+      `could not start a private redis-server (${reason}); or point at a Redis with --redis URL or REDIS_URL`,
       { cause: error },
     );
   }
