@@ -6,7 +6,7 @@ export function createLogger(level: string, stream: NodeJS.WriteStream = process
   if (stream.isTTY) {
     return pino(
       { level },
-      pretty({ destination: stream, sync: true, colorize: true, ignore: 'pid,hostname', translateTime: 'HH:MM:ss.l' }),
+      pretty({ destination: stream, sync: true, colorize: true, singleLine: true, ignore: 'pid,hostname', translateTime: 'HH:MM:ss.l' }),
     );
   }
   return pino({ level, base: { pid: process.pid } }, pino.destination({ fd: 2, sync: true }));
