@@ -24,6 +24,7 @@ describe('helpText', () => {
       'json',
       'threshold',
       'log-level',
+      'transport',
       'drain-timeout',
       'ready-timeout',
       'help',

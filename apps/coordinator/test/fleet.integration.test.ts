@@ -36,6 +36,7 @@ function contextFor(workers: ProcessWorker[], overrides: Partial<HarnessOptions>
     jsonPath: undefined,
     thresholds: [],
     logLevel: 'silent',
+    transport: 'bridge',
     drainTimeoutMs: 3000,
     readyTimeoutMs: 10_000,
     ...overrides,
@@ -53,10 +54,10 @@ function contextFor(workers: ProcessWorker[], overrides: Partial<HarnessOptions>
 const quiet = Object.assign(new Writable({ write: (_chunk, _encoding, done) => done() }), { isTTY: false }) as unknown as NodeJS.WriteStream;
 
 describe('two worker processes over IPC and a real Redis', () => {
-  it('exchange every measured event and their counters add up', async () => {
+  it.each(['bridge', 'raw'] as const)('exchange every measured event and their counters add up (%s transport)', async (transport) => {
     const redisUrl = inject('redisUrl');
     const workers = [0, 1].map((index) => new ProcessWorker({ index, logger, logLevel: 'silent' }));
-    const context = contextFor(workers);
+    const context = contextFor(workers, { transport });
     await handshake(context, redisUrl);
     await measureClockOffsets(context);
     await probeRound(context);
@@ -97,7 +98,7 @@ describe('two worker processes over IPC and a real Redis', () => {
     const context = contextFor(workers);
     await context.fleet.workers[0]!.next('hello', 10_000);
     // A configure with a bad URL scheme makes the worker report an error: the coordinator names it.
-    await workers[0]!.send({ type: 'configure', index: 0, redisUrl: 'http://nope', namespace: 'x', rateEventsPerSec: 1, payloadBytes: 0, statsIntervalMs: 1000 });
+    await workers[0]!.send({ type: 'configure', index: 0, redisUrl: 'http://nope', namespace: 'x', transport: 'bridge', rateEventsPerSec: 1, payloadBytes: 0, statsIntervalMs: 1000 });
     await expect(workers[0]!.next('ready', 10_000)).rejects.toThrow(`worker 0 (pid ${workers[0]!.pid}) reported an error`);
   }, 30_000);
 });

@@ -154,6 +154,8 @@ export const configureSchema = z.object({
   /** Carries credentials: it travels over IPC only, never argv, never logs. */
   redisUrl: z.string().min(1),
   namespace: z.string().min(1),
+  /** What carries the events: the bridge under test, or the raw ioredis floor. */
+  transport: z.enum(['bridge', 'raw']),
   rateEventsPerSec: finite.positive(),
   payloadBytes: nonNegInt,
   /** How often to send stats (ms). */

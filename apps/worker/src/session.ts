@@ -1,5 +1,5 @@
-// One worker's life: configure a bridge, prove readiness, publish on schedule, measure, drain, report.
-import { EventBridge, type EventMeta } from '@evbridge/bridge';
+// One worker's life: configure a transport (the bridge, or the raw floor), prove readiness, publish on schedule,
+// measure, drain, report.
 import { ResourceSampler } from '@evbridge/metrics';
 import type { Logger } from 'pino';
 import { monotonicNowUs } from './clock.js';
@@ -9,11 +9,13 @@ import {
   isMeasurePayload,
   isProbePayload,
   paddingFor,
-  type HarnessEvents,
 } from './harness-event.js';
 import { Measurement } from './measurement.js';
 import { OpenLoopPacer } from './pacer.js';
 import type { CoordinatorMessage, CoordinatorMessageOf, WorkerMessage } from './protocol.js';
+import { BridgeTransport } from './transport/bridge-transport.js';
+import { RawTransport } from './transport/raw-transport.js';
+import type { Transport, TransportSink } from './transport/transport.js';
 import { waitFor } from './wait-for.js';
 
 export type Send = (message: WorkerMessage) => Promise<void>;
@@ -25,7 +27,7 @@ const FLUSH_TIMEOUT_MS = 5000;
 
 export class WorkerSession {
   #phase: Phase = 'hello';
-  #bridge: EventBridge<HarnessEvents> | undefined;
+  #transport: Transport | undefined;
   #config: CoordinatorMessageOf<'configure'> | undefined;
   readonly #measurement = new Measurement();
   /** Samples once a second for stats. */
@@ -78,26 +80,34 @@ export class WorkerSession {
     this.#config = config;
     this.#phase = 'configured';
     this.#padding = paddingFor(config.payloadBytes);
-    const bridge = new EventBridge<HarnessEvents>({
-      redis: config.redisUrl,
-      namespace: config.namespace,
-      logger: this.logger,
-      onSelfEcho: this.#onSelfEcho,
-    });
-    this.#bridge = bridge;
-    bridge.on(MEASURE_EVENT, this.#onMeasure);
-    bridge.on(PROBE_EVENT, (data) => {
-      if (isProbePayload(data)) this.#heard.add(data.from);
-      this.#checkProbed();
-    });
-    bridge.lifecycle.on('state', (state, previous) => this.logger.debug({ state, previous }, 'bridge state'));
-    await bridge.connect();
+    const transport =
+      config.transport === 'raw'
+        ? new RawTransport(config, this.#sink, this.logger)
+        : new BridgeTransport(config, this.#sink, this.logger);
+    this.#transport = transport;
+    await transport.connect();
     this.#phase = 'ready';
     this.#sampler.start();
-    await this.send({ type: 'ready', instanceId: bridge.instanceId, pid: process.pid, host: bridge.host });
+    await this.send({ type: 'ready', instanceId: transport.instanceId, pid: process.pid, host: transport.host });
   }
 
-  #onMeasure = (data: unknown, meta: EventMeta): void => {
+  readonly #sink: TransportSink = {
+    onEvent: (type, data, source, seq, own) => {
+      if (type === MEASURE_EVENT) this.#onMeasure(data, source, seq, own);
+      else if (type === PROBE_EVENT && isProbePayload(data)) {
+        this.#heard.add(data.from);
+        this.#checkProbed();
+      }
+    },
+    /** Own measured events Redis delivered back (dropped by the self-filter). */
+    onSelfEcho: (type, data) => {
+      if (type === MEASURE_EVENT && isMeasurePayload(data) && this.#measurement.inWindow(data.i)) {
+        this.#measurement.window.selfEchoesFiltered += 1;
+      }
+    },
+  };
+
+  #onMeasure(data: unknown, source: string, seq: number, own: boolean): void {
     const nowUs = monotonicNowUs();
     const measurement = this.#measurement;
     if (!isMeasurePayload(data)) {
@@ -105,29 +115,21 @@ export class WorkerSession {
       return;
     }
     if (!measurement.inWindow(data.i)) return;
-    const identity = this.#bridge!.identity;
-    if (meta.nonce === identity.nonce && meta.pid === identity.pid && meta.host === identity.host) {
+    if (own) {
       // Our own event got past the self-filter (the failure evbridge exists to catch): count it, never as a delivery.
       measurement.window.selfReceived += 1;
       return;
     }
-    measurement.onReceived(meta.source, meta.seq, data, nowUs);
-  };
-
-  /** Own measured events Redis delivered back (dropped by the bridge's self-filter). */
-  #onSelfEcho = (type: string, data: unknown): void => {
-    if (type === MEASURE_EVENT && isMeasurePayload(data) && this.#measurement.inWindow(data.i)) {
-      this.#measurement.window.selfEchoesFiltered += 1;
-    }
-  };
+    measurement.onReceived(source, seq, data, nowUs);
+  }
 
   async #probe(message: CoordinatorMessageOf<'probe'>): Promise<void> {
     this.#expect(['ready'], 'probe');
     this.#phase = 'probing';
-    const bridge = this.#requireBridge();
-    this.#probePeers = message.instanceIds.filter((id) => id !== bridge.instanceId);
+    const transport = this.#requireTransport();
+    this.#probePeers = message.instanceIds.filter((id) => id !== transport.instanceId);
     const publishProbe = (): void => {
-      bridge.publish(PROBE_EVENT, { from: bridge.instanceId }).catch((error: unknown) => {
+      transport.publish(PROBE_EVENT, { from: transport.instanceId }).catch((error: unknown) => {
         this.logger.warn({ err: error }, 'probe publish failed');
       });
     };
@@ -147,7 +149,7 @@ export class WorkerSession {
     this.#expect(['probing'], 'start');
     clearInterval(this.#probeTimer);
     const config = this.#requireConfig();
-    const bridge = this.#requireBridge();
+    const transport = this.#requireTransport();
     this.#phase = 'running';
     this.#measurement.setWindow({ startUs: message.measureStartUs, endUs: message.measureEndUs });
     const measurement = this.#measurement;
@@ -160,9 +162,9 @@ export class WorkerSession {
       onDue: (_index, intendedUs) => {
         const sentUs = monotonicNowUs();
         const measured = measurement.inWindow(intendedUs);
-        if (measured) measurement.onPublishing(bridge.nextSeq, intendedUs, sentUs);
+        if (measured) measurement.onPublishing(transport.nextSeq, intendedUs, sentUs);
         this.#inFlight += 1;
-        bridge.publish(MEASURE_EVENT, { i: intendedUs, s: sentUs, p: padding }).then(
+        transport.publish(MEASURE_EVENT, { i: intendedUs, s: sentUs, p: padding }).then(
           (receivers) => {
             this.#inFlight -= 1;
             if (!measured) return;
@@ -186,7 +188,7 @@ export class WorkerSession {
   }
 
   async #sendStats(): Promise<void> {
-    const bridge = this.#requireBridge();
+    const transport = this.#requireTransport();
     const resources = this.#sampler.sample();
     const atUs = monotonicNowUs();
     await this.send({
@@ -195,7 +197,7 @@ export class WorkerSession {
       intervalLatencyUs: this.#measurement.takeIntervalLatency(),
       window: { ...this.#measurement.window },
       gapsSoFar: this.#measurement.ledger.gapCount(),
-      bridge: bridge.stats(),
+      bridge: transport.counters(),
       resources: {
         rssBytes: resources.rssBytes,
         heapUsedBytes: resources.heapUsedBytes,
@@ -224,9 +226,9 @@ export class WorkerSession {
 
   async #drain(message: CoordinatorMessageOf<'drain'>): Promise<void> {
     this.#expect(['stopped'], 'drain');
-    const bridge = this.#requireBridge();
+    const transport = this.#requireTransport();
     const m = this.#measurement;
-    const drained = await waitFor(() => m.hasAllUpTo(message.expectLastSeq, bridge.instanceId), {
+    const drained = await waitFor(() => m.hasAllUpTo(message.expectLastSeq, transport.instanceId), {
       timeoutMs: message.timeoutMs,
       intervalMs: 10,
     }).then(
@@ -242,7 +244,7 @@ export class WorkerSession {
       type: 'final',
       drained,
       window: { ...m.window },
-      bridge: bridge.stats(),
+      bridge: transport.counters(),
       ledger: m.ledger.toJSON(),
       histograms: { latencyUs: m.latency.encode(), transitLatencyUs: m.transit.encode(), sendLagUs: m.sendLag.encode() },
       resources: {
@@ -267,12 +269,12 @@ export class WorkerSession {
     clearInterval(this.#statsTimer);
     this.#sampler.stop();
     this.#windowSampler.stop();
-    await this.#bridge?.close();
+    await this.#transport?.close();
   }
 
-  #requireBridge(): EventBridge<HarnessEvents> {
-    if (!this.#bridge) throw new Error(`no bridge yet (phase ${this.#phase}): "configure" must come first`);
-    return this.#bridge;
+  #requireTransport(): Transport {
+    if (!this.#transport) throw new Error(`no transport yet (phase ${this.#phase}): "configure" must come first`);
+    return this.#transport;
   }
 
   #requireConfig(): CoordinatorMessageOf<'configure'> {

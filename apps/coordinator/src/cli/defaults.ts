@@ -15,6 +15,8 @@ export const HARNESS_DEFAULTS = {
   payloadBytes: 256,
   /** Coordinator and worker log level (--log-level). */
   logLevel: 'info',
+  /** What carries the events: the bridge under test, or `raw` ioredis pub/sub, the floor it is judged against. */
+  transport: 'bridge',
   /** After the last publish, how long to wait for in-flight events before counting what is missing (--drain-timeout). */
   drainTimeoutMs: 5_000,
   /** How long every worker has to connect and confirm its subscription (--ready-timeout). */

@@ -2,6 +2,7 @@
 
 import type { ThresholdSpec } from '../thresholds/threshold-spec.js';
 import type { LogLevel } from './log-level.js';
+import type { TransportName } from './option-values.js';
 
 export interface HarnessOptions {
   /** Worker processes to fork, 1..256. */
@@ -26,6 +27,8 @@ export interface HarnessOptions {
    */
   thresholds: ThresholdSpec[];
   logLevel: LogLevel;
+  /** `bridge` measures @evbridge/bridge; `raw` measures plain ioredis pub/sub with a minimal message (the floor). */
+  transport: TransportName;
   /** After the last publish, how long to wait for in-flight events, whole milliseconds > 0. */
   drainTimeoutMs: number;
   /** How long every worker has to report ready, whole milliseconds > 0. */

@@ -16,6 +16,7 @@ export type OptionName =
   | 'json'
   | 'threshold'
   | 'log-level'
+  | 'transport'
   | 'drain-timeout'
   | 'ready-timeout'
   | 'help';
@@ -108,6 +109,14 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     accepts: `one of ${LOG_LEVELS.join(', ')}`,
     description: `log level: ${LOG_LEVELS.join(', ')}`,
     defaultText: HARNESS_DEFAULTS.logLevel,
+  },
+  {
+    name: 'transport',
+    valueName: '<kind>',
+    multiple: false,
+    accepts: 'bridge or raw',
+    description: 'bridge: @evbridge/bridge under test; raw: plain ioredis pub/sub, the floor it is judged against',
+    defaultText: HARNESS_DEFAULTS.transport,
   },
   {
     name: 'drain-timeout',

@@ -66,6 +66,13 @@ export function logLevel(raw: string): Parsed<LogLevel> {
   return isLogLevel(raw) ? parsedValue(raw) : parseFailure('');
 }
 
+export const TRANSPORTS = ['bridge', 'raw'] as const;
+export type TransportName = (typeof TRANSPORTS)[number];
+
+export function transport(raw: string): Parsed<TransportName> {
+  return (TRANSPORTS as readonly string[]).includes(raw) ? parsedValue(raw as TransportName) : parseFailure('');
+}
+
 export function threshold(raw: string): Parsed<ThresholdSpec> {
   return parseThreshold(raw);
 }

@@ -67,6 +67,7 @@ function buildOptions(raw: RawValues, env: NodeJS.ProcessEnv): HarnessOptions {
     jsonPath: take(raw, 'json', values.filePath),
     thresholds: resolveThresholds(userThresholds, procs),
     logLevel: take(raw, 'log-level', values.logLevel) ?? HARNESS_DEFAULTS.logLevel,
+    transport: take(raw, 'transport', values.transport) ?? HARNESS_DEFAULTS.transport,
     drainTimeoutMs: take(raw, 'drain-timeout', (v) => values.durationInRange(v, 1, maxMs)) ?? HARNESS_DEFAULTS.drainTimeoutMs,
     readyTimeoutMs: take(raw, 'ready-timeout', (v) => values.durationInRange(v, 1, maxMs)) ?? HARNESS_DEFAULTS.readyTimeoutMs,
   };

@@ -123,6 +123,7 @@ export function buildReport(input: ReportInput): Report {
     run: {
       id: input.runId,
       mode: 'procs',
+      transport: options.transport,
       procs,
       rateEventsPerSec: options.rateEventsPerSec,
       durationMs: options.durationMs,

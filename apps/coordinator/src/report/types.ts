@@ -25,6 +25,8 @@ export interface RedisInfo {
 export interface RunInfo {
   id: string;
   mode: 'procs';
+  /** What carried the events: `bridge` (@evbridge/bridge) or `raw` (plain ioredis pub/sub, the floor). */
+  transport: 'bridge' | 'raw';
   procs: number;
   rateEventsPerSec: number;
   durationMs: number;

@@ -29,6 +29,7 @@ export async function handshake(context: RunContext, redisUrl: string): Promise<
       index: worker.index,
       redisUrl,
       namespace: context.namespace,
+      transport: options.transport,
       rateEventsPerSec: options.rateEventsPerSec / options.procs,
       payloadBytes: options.payloadBytes,
       statsIntervalMs: STATS_INTERVAL_MS,

@@ -1,0 +1,53 @@
+// The transport under test: @evbridge/bridge, exactly as a service would use it.
+import { EventBridge, type EventMeta } from '@evbridge/bridge';
+import type { Logger } from 'pino';
+import type { Transport, TransportConfig, TransportSink } from './transport.js';
+
+export class BridgeTransport implements Transport {
+  readonly kind = 'bridge';
+  readonly #bridge: EventBridge;
+
+  constructor(config: TransportConfig, sink: TransportSink, logger: Logger) {
+    this.#bridge = new EventBridge({
+      redis: config.redisUrl,
+      namespace: config.namespace,
+      logger,
+      onSelfEcho: (type, data) => sink.onSelfEcho(type, data),
+    });
+    const identity = this.#bridge.identity;
+    this.#bridge.onAny((type: string, data: unknown, meta: Readonly<EventMeta>) => {
+      const own = meta.nonce === identity.nonce && meta.pid === identity.pid && meta.host === identity.host;
+      sink.onEvent(type, data, meta.source, meta.seq, own);
+    });
+    this.#bridge.lifecycle.on('state', (state, previous) => logger.debug({ state, previous }, 'bridge state'));
+  }
+
+  get instanceId(): string {
+    return this.#bridge.instanceId;
+  }
+
+  get host(): string {
+    return this.#bridge.host;
+  }
+
+  get nextSeq(): number {
+    return this.#bridge.nextSeq;
+  }
+
+  connect(): Promise<void> {
+    return this.#bridge.connect();
+  }
+
+  publish(type: string, data: unknown): Promise<number> {
+    return this.#bridge.publish(type, data);
+  }
+
+  counters() {
+    const { malformedByKind: _byKind, ...counters } = this.#bridge.stats();
+    return counters;
+  }
+
+  close(): Promise<void> {
+    return this.#bridge.close();
+  }
+}

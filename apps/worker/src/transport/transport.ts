@@ -1,0 +1,31 @@
+// What the worker measures through: the bridge under test, or the raw ioredis floor it is judged against.
+import type { BridgeCountersMessage } from '../protocol.js';
+
+export type TransportKind = 'bridge' | 'raw';
+
+/** Where a transport hands what it received; every call is on the receive path, keep them cheap. */
+export interface TransportSink {
+  /** A peer's event of `type` (the transport already dropped its own echoes). `own` flags a self-filter failure. */
+  onEvent(type: string, data: unknown, source: string, seq: number, own: boolean): void;
+  /** One of this instance's own events, delivered back by Redis and dropped by the self-filter. */
+  onSelfEcho(type: string, data: unknown): void;
+}
+
+export interface Transport {
+  readonly kind: TransportKind;
+  readonly instanceId: string;
+  readonly host: string;
+  /** Sequence number the next publish will carry. */
+  readonly nextSeq: number;
+  /** Resolves once subscribed (SUBSCRIBE acknowledged). */
+  connect(): Promise<void>;
+  /** Resolves with Redis's PUBLISH reply (subscribers that got it, this instance's own included). */
+  publish(type: string, data: unknown): Promise<number>;
+  counters(): BridgeCountersMessage;
+  close(): Promise<void>;
+}
+
+export interface TransportConfig {
+  redisUrl: string;
+  namespace: string;
+}
