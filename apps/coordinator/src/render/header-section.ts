@@ -15,7 +15,7 @@ export function headerSection(report: Report, style: Style): string[] {
   const lines = [
     style.heading(`evbridge harness report: run ${run.id}`),
     ...renderPairs([
-      ['procs', `${run.procs} worker processes (mode: ${run.mode})`],
+      ['procs', `${run.procs} worker processes (mode: ${run.mode}, transport: ${run.transport === 'raw' ? 'raw ioredis pub/sub, the floor' : 'bridge'})`],
       ['rate', `${formatDecimal(run.rateEventsPerSec, 1)} events/s total, ${formatDecimal(perWorker, 1)} per worker`],
       ['duration', `${formatDurationMs(run.durationMs)} measured after ${formatDurationMs(run.warmupMs)} warmup`],
       ['payload', formatSizeBytes(run.payloadBytes)],

@@ -24,8 +24,8 @@ export interface ReportInput {
   exits: ReadonlyArray<WorkerExit | undefined>;
   /** Workers whose exit was a failure, with the reason. */
   failedWorkers: ReadonlyMap<number, string>;
-  /** Latency so far from the interval histograms, used when a worker sent no final. */
-  progressLatency: LatencyRecorder;
+  /** Per worker, latency so far from its interval histograms: used for a worker that sent no final. */
+  progressLatencyByWorker: ReadonlyMap<number, LatencyRecorder>;
   outcome: Report['outcome'];
   problems: ReportProblem[];
   /** Length of the measured window actually run (shorter when interrupted). */
@@ -46,14 +46,17 @@ export function buildReport(input: ReportInput): Report {
   const latency = new LatencyRecorder();
   const transit = new LatencyRecorder();
   const sendLag = new LatencyRecorder();
-  const haveAllFinals = records.every((record) => record.final);
   for (const record of records) {
-    if (!record.final) continue;
+    if (!record.final) {
+      // No final: what its stats said so far (latency only; transit and send lag travel in the final alone).
+      const soFar = input.progressLatencyByWorker.get(record.index);
+      if (soFar) latency.add(soFar);
+      continue;
+    }
     latency.add(decode(record.final.histograms.latencyUs));
     transit.add(decode(record.final.histograms.transitLatencyUs));
     sendLag.add(decode(record.final.histograms.sendLagUs));
   }
-  if (!haveAllFinals) latency.add(input.progressLatency);
 
   const delivery = accountDeliveries(records);
   for (const index of delivery.unknownReceivers) {

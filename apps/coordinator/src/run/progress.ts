@@ -12,6 +12,8 @@ const PLAIN_EVERY_MS = 5000;
 export class Progress {
   /** Latency-from-intended of everything measured so far, merged from interval histograms. */
   readonly soFar = new LatencyRecorder();
+  /** The same per worker: the report uses it for a worker that sent no final. */
+  readonly soFarByWorker = new Map<number, LatencyRecorder>();
   #timer: NodeJS.Timeout | undefined;
   #lastPrintMs = 0;
   #previous = { published: 0, delivered: 0, atUs: 0 };
@@ -29,7 +31,11 @@ export class Progress {
 
   #onStats(index: number, stats: WorkerMessageOf<'stats'>): void {
     this.context.records[index]!.lastStats = stats;
-    this.soFar.add(LatencyRecorder.decode(stats.intervalLatencyUs));
+    const interval = LatencyRecorder.decode(stats.intervalLatencyUs);
+    this.soFar.add(interval);
+    const mine = this.soFarByWorker.get(index) ?? new LatencyRecorder();
+    mine.add(interval);
+    this.soFarByWorker.set(index, mine);
   }
 
   start(): void {

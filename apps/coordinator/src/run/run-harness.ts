@@ -142,7 +142,7 @@ export async function runHarness(options: HarnessOptions, deps: HarnessDeps): Pr
     records: context.records,
     exits: workers.map((worker) => worker.exit),
     failedWorkers,
-    progressLatency: progress.soFar,
+    progressLatencyByWorker: progress.soFarByWorker,
     outcome,
     problems,
     measuredMs,
