@@ -1,0 +1,65 @@
+// The service-level objective a find-max step must hold, and the verdict on one step's figures.
+
+import { formatDecimal, formatPercent, formatUs } from '../render/format.js';
+
+/** What a rate must hold to count as sustainable. */
+export interface Slo {
+  /** Delivered / expected deliveries, 0..1; 1 = every event reached every peer (OMB never checks this). */
+  minDeliveryRatio: number;
+  /** Latency p99 from the intended send time must stay strictly below this, microseconds. */
+  maxP99Us: number;
+  /** Achieved publish rate / target rate, 0..1. */
+  minPublishRatio: number;
+}
+
+export const DEFAULT_SLO: Slo = Object.freeze({ minDeliveryRatio: 1, maxP99Us: 10_000, minPublishRatio: 0.97 });
+
+/** The figures of one measured step that the SLO looks at. */
+export interface StepFigures {
+  targetEventsPerSec: number;
+  deliveryRatio: number;
+  p99Us: number;
+  /** Latency samples behind p99; 0 means p99 says nothing. */
+  latencySamples: number;
+  publishedEventsPerSec: number;
+}
+
+export interface StepVerdict {
+  passed: boolean;
+  /** One short phrase per objective missed; empty when passed. */
+  reasons: string[];
+}
+
+export function judgeStep(figures: StepFigures, slo: Slo): StepVerdict {
+  const reasons: string[] = [];
+  if (!(figures.deliveryRatio >= slo.minDeliveryRatio)) {
+    reasons.push(`delivery ${formatPercent(figures.deliveryRatio)} < ${formatPercent(slo.minDeliveryRatio)}`);
+  }
+  if (figures.latencySamples === 0) {
+    reasons.push('no latency samples');
+  } else if (!(figures.p99Us < slo.maxP99Us)) {
+    reasons.push(`p99 ${formatUs(figures.p99Us)} >= ${formatUs(slo.maxP99Us)}`);
+  }
+  const minPublished = slo.minPublishRatio * figures.targetEventsPerSec;
+  if (!(figures.publishedEventsPerSec >= minPublished)) {
+    reasons.push(
+      `published ${formatDecimal(figures.publishedEventsPerSec, 1)}/s < ${formatPercent(slo.minPublishRatio)} of ${formatDecimal(figures.targetEventsPerSec, 1)}/s`,
+    );
+  }
+  return { passed: reasons.length === 0, reasons };
+}
+
+/** "delivery >= 100%, p99 < 10,000 us, publish >= 97% of target" */
+export function describeSlo(slo: Slo): string {
+  return `delivery >= ${formatPercent(slo.minDeliveryRatio)}, p99 < ${formatUs(slo.maxP99Us)}, publish >= ${formatPercent(slo.minPublishRatio)} of target`;
+}
+
+/** Throws a TypeError naming the field when an SLO is out of range (validate at the boundary). */
+export function assertValidSlo(slo: Slo): void {
+  const ratio = (value: number): boolean => Number.isFinite(value) && value >= 0 && value <= 1;
+  if (!ratio(slo.minDeliveryRatio)) throw new TypeError(`slo.minDeliveryRatio must be a ratio from 0 to 1 (got ${slo.minDeliveryRatio})`);
+  if (!ratio(slo.minPublishRatio)) throw new TypeError(`slo.minPublishRatio must be a ratio from 0 to 1 (got ${slo.minPublishRatio})`);
+  if (!(Number.isSafeInteger(slo.maxP99Us) && slo.maxP99Us > 0)) {
+    throw new TypeError(`slo.maxP99Us must be a positive whole number of microseconds (got ${slo.maxP99Us})`);
+  }
+}
