@@ -191,6 +191,13 @@ export const drainSchema = z.object({
 
 export const shutdownSchema = z.object({ type: z.literal('shutdown') });
 
+/** A fault the worker inflicts on itself (--fault): `block` = busy-wait its own event loop for durationMs. */
+export const faultSchema = z.object({
+  type: z.literal('fault'),
+  kind: z.enum(['block']),
+  durationMs: int.positive(),
+});
+
 export const coordinatorMessageSchema = z.discriminatedUnion('type', [
   configureSchema,
   pingSchema,
@@ -199,6 +206,7 @@ export const coordinatorMessageSchema = z.discriminatedUnion('type', [
   stopSchema,
   drainSchema,
   shutdownSchema,
+  faultSchema,
 ]);
 
 export type BridgeCountersMessage = z.infer<typeof bridgeCountersSchema>;

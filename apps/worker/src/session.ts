@@ -10,6 +10,7 @@ import {
   isProbePayload,
   paddingFor,
 } from './harness-event.js';
+import { blockEventLoop } from './faults.js';
 import { Measurement } from './measurement.js';
 import { OpenLoopPacer } from './pacer.js';
 import type { CoordinatorMessage, CoordinatorMessageOf, WorkerMessage } from './protocol.js';
@@ -68,6 +69,8 @@ export class WorkerSession {
         return this.#drain(message);
       case 'shutdown':
         return this.close();
+      case 'fault':
+        return this.#fault(message);
     }
   }
 
@@ -185,6 +188,13 @@ export class WorkerSession {
       if (this.#phase === 'running') this.#windowSampler.start();
     }, untilMeasureMs).unref();
     this.#statsTimer = setInterval(() => void this.#sendStats(), config.statsIntervalMs);
+  }
+
+  /** An injected fault: blocks this whole process synchronously, as a GC pause or a CPU-bound handler would. */
+  async #fault(message: CoordinatorMessageOf<'fault'>): Promise<void> {
+    this.#expect(['running'], 'fault');
+    const { startedUs, endedUs } = blockEventLoop(message.durationMs);
+    this.logger.info({ kind: message.kind, startedUs, endedUs }, `fault: blocked the event loop for ${message.durationMs} ms`);
   }
 
   async #sendStats(): Promise<void> {
