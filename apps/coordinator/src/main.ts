@@ -8,6 +8,7 @@ import { createLogger } from './logger.js';
 import { redactSecrets } from '@evbridge/bridge';
 import { renderReport } from './render/report.js';
 import { runHarness } from './run/run-harness.js';
+import { runFindMaxCommand } from './find-max/command.js';
 
 const parsed = parseCliArgs(process.argv.slice(2), process.env);
 if (parsed.kind === 'help') {
@@ -33,6 +34,14 @@ for (const name of ['SIGINT', 'SIGTERM'] as const) {
       process.exit(name === 'SIGTERM' ? EXIT_CODES.interruptedBySigterm : EXIT_CODES.interruptedBySigint);
     }
   });
+}
+
+if (options.findMax !== undefined) {
+  const io = { logger, signal: interrupt.signal, progressStream: process.stderr, out: process.stdout, err: process.stderr };
+  const exitCode = await runFindMaxCommand(options, options.findMax, io);
+  logger.flush?.();
+  // stdout/stderr and the logger write synchronously here; exit now rather than run the single-run path below.
+  process.exit(exitCode);
 }
 
 const result = await runHarness(options, { logger, signal: interrupt.signal, progressStream: process.stderr });

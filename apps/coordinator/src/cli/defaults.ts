@@ -1,6 +1,7 @@
 // Every harness option's default, in one place. Options without a default here are absent unless given.
 
 import type { HarnessOptions } from './harness-options.js';
+import { DEFAULT_SLO } from '../find-max/slo.js';
 
 export const HARNESS_DEFAULTS = {
   /** Worker processes to fork, one bridge instance each (--procs, 1..256). */
@@ -23,12 +24,30 @@ export const HARNESS_DEFAULTS = {
   readyTimeoutMs: 15_000,
 } as const satisfies Partial<HarnessOptions>;
 
+/** --find-max: the search for the highest total rate that holds an SLO (apps/coordinator/src/find-max). */
+export const FIND_MAX_DEFAULTS = {
+  /** What each step must hold: delivery 100%, p99 < 10 ms (--slo-p99), publish >= 97% of target (--slo-publish). */
+  slo: DEFAULT_SLO,
+  /** Measured length of each step (--step-duration). */
+  stepDurationMs: 5_000,
+  /** Unmeasured traffic before each step is measured (--step-warmup). */
+  stepWarmupMs: 2_000,
+  /** Steps measured at most; the search answers with what it has when they are spent (--max-steps). */
+  maxSteps: 16,
+  /** Bisection stops once lowest fail - highest pass <= 5% of the highest pass. */
+  tolerance: 0.05,
+  /** When even the start rate fails, halving stops below this many events/s per process. */
+  minRatePerProcEventsPerSec: 1,
+} as const;
+
 /** Bounds the option validators enforce. */
 export const HARNESS_LIMITS = {
   procsMax: 256,
   payloadBytesMax: 1_048_576,
   /** Timers above 2^31-1 ms overflow in Node and fire at once; 24h keeps every duration far below. */
   durationMsMax: 24 * 3_600_000,
+  /** --max-steps: a search longer than this is a mistake, not a measurement. */
+  findMaxStepsMax: 100,
 } as const;
 
 /** The environment variable read when --redis is not given. */

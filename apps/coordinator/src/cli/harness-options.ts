@@ -3,6 +3,7 @@
 import type { ThresholdSpec } from '../thresholds/threshold-spec.js';
 import type { LogLevel } from './log-level.js';
 import type { TransportName } from './option-values.js';
+import type { Slo } from '../find-max/slo.js';
 
 export interface HarnessOptions {
   /** Worker processes to fork, 1..256. */
@@ -33,4 +34,20 @@ export interface HarnessOptions {
   drainTimeoutMs: number;
   /** How long every worker has to report ready, whole milliseconds > 0. */
   readyTimeoutMs: number;
+  /**
+   * Set by --find-max: search the highest total rate that holds `slo` instead of one run at rateEventsPerSec
+   * (then the starting rate); durationMs, warmupMs and thresholds are not used. Absent for a plain run.
+   */
+  findMax?: FindMaxSettings;
+}
+
+/** How --find-max searches (see apps/coordinator/src/find-max). */
+export interface FindMaxSettings {
+  slo: Slo;
+  /** Measured length of each step, whole milliseconds > 0. */
+  stepDurationMs: number;
+  /** Unmeasured warmup before each step, whole milliseconds >= 0. */
+  stepWarmupMs: number;
+  /** Steps measured at most, >= 1. */
+  maxSteps: number;
 }

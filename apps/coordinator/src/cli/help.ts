@@ -1,7 +1,8 @@
 // The --help text, generated from the option table and the metric registry so it cannot drift from them.
 
 import { EXIT_CODES } from './exit-codes.js';
-import { REDIS_URL_ENV } from './defaults.js';
+import { FIND_MAX_DEFAULTS, REDIS_URL_ENV } from './defaults.js';
+import { formatPercent } from '../render/format.js';
 import { OPTION_SPECS, type OptionSpec } from './option-specs.js';
 import { THRESHOLD_OPERATORS } from '../thresholds/threshold-spec.js';
 import { METRICS, METRIC_ALIASES, METRIC_NAMES } from '../thresholds/metrics.js';
@@ -41,6 +42,8 @@ export function helpText(): string {
     '  Metrics:',
     ...metricLines(),
     '',
+    ...findMaxLines(),
+    '',
     'Exit codes:',
     `  ${EXIT_CODES.passed}  the run completed and every threshold holds`,
     `  ${EXIT_CODES.thresholdFailed}  a threshold failed`,
@@ -51,6 +54,21 @@ export function helpText(): string {
     `  ${REDIS_URL_ENV}  Redis URL used when --redis is not given`,
     '',
   ].join('\n');
+}
+
+function findMaxLines(): string[] {
+  const tolerance = formatPercent(FIND_MAX_DEFAULTS.tolerance);
+  return [
+    'Find max (--find-max; --rate is then the starting rate; --duration, --warmup and --threshold do not apply):',
+    '  Searches the highest total publish rate that holds the SLO. Each step is one run on the same Redis, measured',
+    '  for --step-duration after --step-warmup; it passes when delivery is 100%, latency p99 from the intended time',
+    '  is below --slo-p99, and the achieved publish rate is at least --slo-publish of the step\'s rate. The rate',
+    `  doubles while steps pass, then bisects between the highest pass and the lowest fail until they are within`,
+    `  ${tolerance} (or --max-steps are spent); if the first step fails, the rate halves until one passes.`,
+    '  Prints one line per step and the answer; --json writes the steps and the answer.',
+    `  Exits ${EXIT_CODES.passed} when a rate held, ${EXIT_CODES.thresholdFailed} when not even the lowest rate tried held, ${EXIT_CODES.runFailed} when a step could`,
+    `  not be run, ${EXIT_CODES.interruptedBySigint}/${EXIT_CODES.interruptedBySigterm} when interrupted (the steps so far are printed and written).`,
+  ];
 }
 
 function optionLines(): string[] {

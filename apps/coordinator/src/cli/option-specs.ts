@@ -1,10 +1,11 @@
 // The command-line options: one table that drives node:util parseArgs, the help text and error messages.
 
 import { THRESHOLD_SYNTAX } from '../thresholds/parse-threshold.js';
-import { HARNESS_DEFAULTS, HARNESS_LIMITS, REDIS_URL_ENV } from './defaults.js';
+import { FIND_MAX_DEFAULTS, HARNESS_DEFAULTS, HARNESS_LIMITS, REDIS_URL_ENV } from './defaults.js';
 import { formatDurationMs } from './duration.js';
 import { LOG_LEVELS } from './log-level.js';
 import { formatSizeBytes } from './size.js';
+import { formatPercent } from '../render/format.js';
 
 export type OptionName =
   | 'procs'
@@ -19,6 +20,12 @@ export type OptionName =
   | 'transport'
   | 'drain-timeout'
   | 'ready-timeout'
+  | 'find-max'
+  | 'slo-p99'
+  | 'slo-publish'
+  | 'step-duration'
+  | 'step-warmup'
+  | 'max-steps'
   | 'help';
 
 export interface OptionSpec {
@@ -133,6 +140,54 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     accepts: `a duration from 1ms to ${maxDuration} (${durationHint}), such as 15s`,
     description: 'how long every worker has to connect and subscribe',
     defaultText: formatDurationMs(HARNESS_DEFAULTS.readyTimeoutMs),
+  },
+  {
+    name: 'find-max',
+    valueName: undefined,
+    multiple: false,
+    accepts: 'no value',
+    description: 'instead of one run, search the highest total rate that holds the SLO, from --rate up (see Find max)',
+    defaultText: undefined,
+  },
+  {
+    name: 'slo-p99',
+    valueName: '<time>',
+    multiple: false,
+    accepts: 'a latency greater than 0 with a unit us, ms or s, such as 10ms or 800us',
+    description: 'with --find-max: a step passes only if latency p99 (from the intended time) is below this',
+    defaultText: `${FIND_MAX_DEFAULTS.slo.maxP99Us / 1000}ms`,
+  },
+  {
+    name: 'slo-publish',
+    valueName: '<percent>',
+    multiple: false,
+    accepts: 'a percent or a fraction greater than 0 and at most 1, such as 97% or 0.97',
+    description: 'with --find-max: a step passes only if the achieved publish rate is at least this share of its target',
+    defaultText: formatPercent(FIND_MAX_DEFAULTS.slo.minPublishRatio),
+  },
+  {
+    name: 'step-duration',
+    valueName: '<time>',
+    multiple: false,
+    accepts: `a duration from 1ms to ${maxDuration} (${durationHint}), such as 5s`,
+    description: 'with --find-max: measured length of each step',
+    defaultText: formatDurationMs(FIND_MAX_DEFAULTS.stepDurationMs),
+  },
+  {
+    name: 'step-warmup',
+    valueName: '<time>',
+    multiple: false,
+    accepts: `a duration from 0s to ${maxDuration} (${durationHint}), such as 2s or 0s`,
+    description: 'with --find-max: unmeasured traffic before each step is measured',
+    defaultText: formatDurationMs(FIND_MAX_DEFAULTS.stepWarmupMs),
+  },
+  {
+    name: 'max-steps',
+    valueName: '<n>',
+    multiple: false,
+    accepts: `an integer from 1 to ${HARNESS_LIMITS.findMaxStepsMax}`,
+    description: 'with --find-max: steps measured at most; the answer is then the best rate found so far',
+    defaultText: String(FIND_MAX_DEFAULTS.maxSteps),
   },
   {
     name: 'help',

@@ -2,8 +2,9 @@
 
 import { parseArgs } from 'node:util';
 import { resolveThresholds } from '../thresholds/default-thresholds.js';
-import { HARNESS_DEFAULTS, HARNESS_LIMITS, REDIS_URL_ENV } from './defaults.js';
-import type { HarnessOptions } from './harness-options.js';
+import { FIND_MAX_DEFAULTS, HARNESS_DEFAULTS, HARNESS_LIMITS, REDIS_URL_ENV } from './defaults.js';
+import type { FindMaxSettings, HarnessOptions } from './harness-options.js';
+import { latencyUs, positiveRatio } from '../find-max/slo-values.js';
 import { helpText } from './help.js';
 import * as values from './option-values.js';
 import { OPTION_SPECS, findOptionSpec, parseArgsConfig, type OptionName } from './option-specs.js';
@@ -70,6 +71,39 @@ function buildOptions(raw: RawValues, env: NodeJS.ProcessEnv): HarnessOptions {
     transport: take(raw, 'transport', values.transport) ?? HARNESS_DEFAULTS.transport,
     drainTimeoutMs: take(raw, 'drain-timeout', (v) => values.durationInRange(v, 1, maxMs)) ?? HARNESS_DEFAULTS.drainTimeoutMs,
     readyTimeoutMs: take(raw, 'ready-timeout', (v) => values.durationInRange(v, 1, maxMs)) ?? HARNESS_DEFAULTS.readyTimeoutMs,
+    findMax: takeFindMax(raw, procs),
+  };
+}
+
+const FIND_MAX_ONLY: readonly OptionName[] = ['slo-p99', 'slo-publish', 'step-duration', 'step-warmup', 'max-steps'];
+/** Options of a single run that --find-max replaces, and what replaces them. */
+const NOT_WITH_FIND_MAX: ReadonlyArray<readonly [OptionName, string]> = [
+  ['duration', 'each step lasts --step-duration'],
+  ['warmup', 'each step warms up for --step-warmup'],
+  ['threshold', 'each step is judged by the SLO (--slo-p99, --slo-publish, delivery 100%)'],
+];
+
+/** The --find-max settings, or undefined for a plain run; rejects options that do not apply. */
+function takeFindMax(raw: RawValues, procs: number): FindMaxSettings | undefined {
+  if (raw['find-max'] !== true) {
+    const stray = FIND_MAX_ONLY.find((name) => raw[name] !== undefined);
+    if (stray !== undefined) throw new OptionError(`--${stray} applies only with --find-max; add --find-max or drop --${stray}`);
+    return undefined;
+  }
+  for (const [name, instead] of NOT_WITH_FIND_MAX) {
+    if (raw[name] !== undefined) throw new OptionError(`--${name} does not apply with --find-max: ${instead}; drop --${name}`);
+  }
+  if (procs < 2) throw new OptionError('--find-max needs --procs 2 or more: with one process no event reaches a peer');
+  const maxMs = HARNESS_LIMITS.durationMsMax;
+  return {
+    slo: {
+      minDeliveryRatio: FIND_MAX_DEFAULTS.slo.minDeliveryRatio,
+      maxP99Us: take(raw, 'slo-p99', latencyUs) ?? FIND_MAX_DEFAULTS.slo.maxP99Us,
+      minPublishRatio: take(raw, 'slo-publish', positiveRatio) ?? FIND_MAX_DEFAULTS.slo.minPublishRatio,
+    },
+    stepDurationMs: take(raw, 'step-duration', (v) => values.durationInRange(v, 1, maxMs)) ?? FIND_MAX_DEFAULTS.stepDurationMs,
+    stepWarmupMs: take(raw, 'step-warmup', (v) => values.durationInRange(v, 0, maxMs)) ?? FIND_MAX_DEFAULTS.stepWarmupMs,
+    maxSteps: take(raw, 'max-steps', (v) => values.integerInRange(v, 1, HARNESS_LIMITS.findMaxStepsMax)) ?? FIND_MAX_DEFAULTS.maxSteps,
   };
 }
 
