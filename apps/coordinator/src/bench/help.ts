@@ -1,0 +1,39 @@
+// The `pnpm bench --help` text, generated from the option table so it cannot drift from it.
+
+import { EXIT_CODES } from '../cli/exit-codes.js';
+import { BENCH_OPTION_SPECS, type BenchOptionSpec } from './option-specs.js';
+
+export function benchHelpText(): string {
+  return [
+    'Usage: pnpm bench [options]',
+    '',
+    'Runs the raw ioredis probe (the floor) and @evbridge/bridge alternately (raw, bridge, raw, bridge...) on one',
+    'private redis-server, and prints each figure as the median over pairs with its min-max, for both, and the',
+    'bridge/raw ratio (the median of the per-pair ratios). Writes every run as JSON and appends a dated section',
+    'to BENCHMARKS.md. Reported numbers, not a verdict: thresholds are not judged.',
+    '',
+    'Options:',
+    ...optionLines(),
+    '',
+    'Exit codes:',
+    `  ${EXIT_CODES.passed}  every run was carried out (whatever the figures)`,
+    `  ${EXIT_CODES.runFailed}  bad options, or a run could not be carried out`,
+    `  ${EXIT_CODES.interruptedBySigint}/${EXIT_CODES.interruptedBySigterm}  interrupted: the runs so far are written as JSON, BENCHMARKS.md is left alone`,
+    '',
+  ].join('\n');
+}
+
+function optionLines(): string[] {
+  const heads = BENCH_OPTION_SPECS.map(optionHead);
+  const width = Math.max(...heads.map((head) => head.length)) + 2;
+  return BENCH_OPTION_SPECS.map((spec, index) => {
+    const fallback = spec.defaultText === undefined ? '' : ` (default: ${spec.defaultText})`;
+    return `  ${(heads[index] ?? '').padEnd(width)}${spec.description}${fallback}`;
+  });
+}
+
+function optionHead(spec: BenchOptionSpec): string {
+  const short = spec.short === undefined ? '' : `-${spec.short}, `;
+  const value = spec.valueName === undefined ? '' : ` ${spec.valueName}`;
+  return `${short}--${spec.name}${value}`;
+}

@@ -1,0 +1,132 @@
+// The `pnpm bench` options: one table that drives node:util parseArgs, the help text and error messages.
+
+import { HARNESS_LIMITS } from '../cli/defaults.js';
+import { formatDurationMs } from '../cli/duration.js';
+import { LOG_LEVELS } from '../cli/log-level.js';
+import { formatSizeBytes } from '../cli/size.js';
+import { BENCH_DEFAULTS, BENCH_LIMITS } from './defaults.js';
+
+export type BenchOptionName =
+  | 'procs'
+  | 'sweep-procs'
+  | 'rate'
+  | 'duration'
+  | 'warmup'
+  | 'pairs'
+  | 'payload'
+  | 'json'
+  | 'no-append'
+  | 'find-max'
+  | 'log-level'
+  | 'help';
+
+export interface BenchOptionSpec {
+  name: BenchOptionName;
+  short?: string;
+  /** Placeholder shown in help; undefined for a flag that takes no value. */
+  valueName: string | undefined;
+  /** Completes "--name must be ...": what a valid value looks like. */
+  accepts: string;
+  description: string;
+  defaultText: string | undefined;
+}
+
+const maxDuration = formatDurationMs(HARNESS_LIMITS.durationMsMax);
+const procsAccepts = `an integer from 1 to ${HARNESS_LIMITS.procsMax}, or a comma list of them such as 2,5,10,20`;
+
+export const BENCH_OPTION_SPECS: readonly BenchOptionSpec[] = [
+  {
+    name: 'procs',
+    valueName: '<n>[,<n>...]',
+    accepts: procsAccepts,
+    description: 'worker processes per run; a comma list runs a sweep, one row per count',
+    defaultText: String(BENCH_DEFAULTS.procs),
+  },
+  {
+    name: 'sweep-procs',
+    valueName: '<n>,<n>...',
+    accepts: procsAccepts,
+    description: 'the same as --procs with a list (give one of the two)',
+    defaultText: undefined,
+  },
+  {
+    name: 'rate',
+    valueName: '<events/s>',
+    accepts: 'a number of events per second greater than 0, such as 1000 or 2.5',
+    description: 'total publish rate across all workers (the starting rate with --find-max)',
+    defaultText: String(BENCH_DEFAULTS.rateEventsPerSec),
+  },
+  {
+    name: 'duration',
+    valueName: '<time>',
+    accepts: `a duration from 1ms to ${maxDuration} (a number with ms, s, m or h), such as 10s`,
+    description: 'measured phase of each run (with --find-max, of each step: the find-max default unless given)',
+    defaultText: formatDurationMs(BENCH_DEFAULTS.durationMs),
+  },
+  {
+    name: 'warmup',
+    valueName: '<time>',
+    accepts: `a duration from 0s to ${maxDuration} (a number with ms, s, m or h), such as 3s or 0s`,
+    description: 'unmeasured traffic before each measured phase (with --find-max, before each step: likewise)',
+    defaultText: formatDurationMs(BENCH_DEFAULTS.warmupMs),
+  },
+  {
+    name: 'pairs',
+    valueName: '<n>',
+    accepts: `an integer from 1 to ${BENCH_LIMITS.pairsMax}`,
+    description: 'raw/bridge pairs per process count, run alternately raw, bridge, raw, bridge...',
+    defaultText: String(BENCH_DEFAULTS.pairs),
+  },
+  {
+    name: 'payload',
+    valueName: '<size>',
+    accepts: `a size from 0 to ${formatSizeBytes(HARNESS_LIMITS.payloadBytesMax)}, such as 256 or 1kib`,
+    description: 'payload bytes per event',
+    defaultText: String(BENCH_DEFAULTS.payloadBytes),
+  },
+  {
+    name: 'json',
+    valueName: '<path>',
+    accepts: 'a file path',
+    description: 'where to write every run and the summary as JSON',
+    defaultText: 'bench-results/bench-<timestamp>.json',
+  },
+  {
+    name: 'no-append',
+    valueName: undefined,
+    accepts: 'no value',
+    description: 'do not append a section to BENCHMARKS.md',
+    defaultText: undefined,
+  },
+  {
+    name: 'find-max',
+    valueName: undefined,
+    accepts: 'no value',
+    description: 'search the highest rate that holds the SLO, for raw and for the bridge, and print the ratio',
+    defaultText: undefined,
+  },
+  {
+    name: 'log-level',
+    valueName: '<level>',
+    accepts: `one of ${LOG_LEVELS.join(', ')}`,
+    description: "the bench's log level (the runs inside log at warn unless it is debug or trace)",
+    defaultText: BENCH_DEFAULTS.logLevel,
+  },
+  { name: 'help', short: 'h', valueName: undefined, accepts: 'no value', description: 'print this help and exit', defaultText: undefined },
+];
+
+export function findBenchOptionSpec(name: string): BenchOptionSpec | undefined {
+  return BENCH_OPTION_SPECS.find((spec) => spec.name === name);
+}
+
+/** The `options` argument of node:util parseArgs, derived from the table. */
+export function benchParseArgsConfig(): Record<string, { type: 'string' | 'boolean'; short?: string }> {
+  const config: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
+  for (const spec of BENCH_OPTION_SPECS) {
+    config[spec.name] = {
+      type: spec.valueName === undefined ? 'boolean' : 'string',
+      ...(spec.short === undefined ? {} : { short: spec.short }),
+    };
+  }
+  return config;
+}

@@ -1,0 +1,158 @@
+// Parses and validates the `pnpm bench` command line into BenchOptions, or help, or a one-line error. Never throws on user input.
+
+import { parseArgs } from 'node:util';
+import { HARNESS_LIMITS } from '../cli/defaults.js';
+import type { LogLevel } from '../cli/log-level.js';
+import * as values from '../cli/option-values.js';
+import { parseFailure, parsedValue, type Parsed } from '../cli/parsed.js';
+import { BENCH_DEFAULTS, BENCH_LIMITS } from './defaults.js';
+import { benchHelpText } from './help.js';
+import { benchParseArgsConfig, findBenchOptionSpec, type BenchOptionName } from './option-specs.js';
+
+export interface BenchOptions {
+  /** Process counts to run, in order; more than one is a sweep. */
+  procsList: number[];
+  rateEventsPerSec: number;
+  durationMs: number;
+  warmupMs: number;
+  /** Raw/bridge pairs per process count. */
+  pairs: number;
+  payloadBytes: number;
+  /** Where to write the JSON; undefined = bench-results/bench-<timestamp>.json under the repository root. */
+  jsonPath: string | undefined;
+  /** False with --no-append: BENCHMARKS.md is left alone. */
+  append: boolean;
+  findMax: boolean;
+  /** --duration / --warmup as given, for --find-max steps (undefined = find-max's own defaults). */
+  findMaxStep: { durationMs: number | undefined; warmupMs: number | undefined };
+  logLevel: LogLevel;
+}
+
+export type BenchParseResult =
+  | { kind: 'help'; text: string }
+  | { kind: 'run'; options: BenchOptions }
+  | { kind: 'error'; message: string };
+
+/** A user-input problem, already worded for the user; thrown only inside this module. */
+class OptionError extends Error {}
+
+const HELP_FLAGS = new Set(['--help', '-h']);
+
+export function parseBenchArgs(argv: readonly string[]): BenchParseResult {
+  let parsed: ReturnType<typeof parseRaw>;
+  try {
+    parsed = parseRaw(argv);
+  } catch (error) {
+    if (argv.some((arg) => HELP_FLAGS.has(arg))) return { kind: 'help', text: benchHelpText() };
+    return { kind: 'error', message: describeParseArgsError(error) };
+  }
+  if (parsed.values.help === true) return { kind: 'help', text: benchHelpText() };
+  try {
+    rejectRepeats(parsed.tokens);
+    return { kind: 'run', options: buildOptions(parsed.values) };
+  } catch (error) {
+    if (error instanceof OptionError) return { kind: 'error', message: error.message };
+    throw error;
+  }
+}
+
+function parseRaw(argv: readonly string[]) {
+  return parseArgs({ args: [...argv], options: benchParseArgsConfig(), strict: true, allowPositionals: false, tokens: true });
+}
+
+type RawValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
+function buildOptions(raw: RawValues): BenchOptions {
+  const maxMs = HARNESS_LIMITS.durationMsMax;
+  if (raw.procs !== undefined && raw['sweep-procs'] !== undefined) {
+    throw new OptionError('--procs and --sweep-procs both name the process counts; give one of them');
+  }
+  const procsList = take(raw, 'procs', parseProcsList) ?? take(raw, 'sweep-procs', parseProcsList) ?? [BENCH_DEFAULTS.procs];
+  const duration = take(raw, 'duration', (v) => values.durationInRange(v, 1, maxMs));
+  const warmup = take(raw, 'warmup', (v) => values.durationInRange(v, 0, maxMs));
+  const pairs = take(raw, 'pairs', (v) => values.integerInRange(v, 1, BENCH_LIMITS.pairsMax));
+  const findMax = raw['find-max'] === true;
+  if (findMax && procsList.length > 1) {
+    throw new OptionError(`--find-max searches one process count: give --procs N, not a list (got ${procsList.join(',')})`);
+  }
+  if (findMax && pairs !== undefined) {
+    throw new OptionError('--pairs does not apply to --find-max (it runs raw once and the bridge once); drop --pairs');
+  }
+  return {
+    procsList,
+    rateEventsPerSec: take(raw, 'rate', values.positiveNumber) ?? BENCH_DEFAULTS.rateEventsPerSec,
+    durationMs: duration ?? BENCH_DEFAULTS.durationMs,
+    warmupMs: warmup ?? BENCH_DEFAULTS.warmupMs,
+    pairs: pairs ?? BENCH_DEFAULTS.pairs,
+    payloadBytes: take(raw, 'payload', (v) => values.sizeInRange(v, HARNESS_LIMITS.payloadBytesMax)) ?? BENCH_DEFAULTS.payloadBytes,
+    jsonPath: take(raw, 'json', values.filePath),
+    append: raw['no-append'] !== true,
+    findMax,
+    findMaxStep: { durationMs: duration, warmupMs: warmup },
+    logLevel: take(raw, 'log-level', values.logLevel) ?? BENCH_DEFAULTS.logLevel,
+  };
+}
+
+/** "5" or "2,5,10,20": distinct integers in range, in the order given. */
+export function parseProcsList(raw: string): Parsed<number[]> {
+  const parts = raw.split(',').map((part) => part.trim());
+  const counts: number[] = [];
+  for (const part of parts) {
+    const count = values.integerInRange(part, 1, HARNESS_LIMITS.procsMax);
+    if (!count.ok) return parseFailure(part === '' ? 'an empty item in the list' : `"${part}" is not one`);
+    if (counts.includes(count.value)) return parseFailure(`${count.value} is listed twice`);
+    counts.push(count.value);
+  }
+  return parsedValue(counts);
+}
+
+function take<T>(raw: RawValues, name: BenchOptionName, validate: (value: string) => Parsed<T>): T | undefined {
+  const given = raw[name];
+  if (typeof given !== 'string') return undefined;
+  const result = validate(given);
+  if (result.ok) return result.value;
+  const accepts = findBenchOptionSpec(name)?.accepts ?? 'a valid value';
+  const detail = result.reason === '' ? '' : `; ${result.reason}`;
+  throw new OptionError(`--${name} must be ${accepts} (got ${JSON.stringify(given.slice(0, 80))})${detail}`);
+}
+
+interface ArgToken {
+  kind: string;
+  name?: string;
+}
+
+/** An option given twice is an error rather than a silent "last one wins". */
+function rejectRepeats(tokens: readonly ArgToken[]): void {
+  const seen = new Set<string>();
+  for (const token of tokens) {
+    if (token.kind !== 'option' || token.name === undefined) continue;
+    if (seen.has(token.name)) throw new OptionError(`--${token.name} was given more than once; give it once`);
+    seen.add(token.name);
+  }
+}
+
+/** Rewords node:util parseArgs errors (unknown option, missing value, positional) as one line naming the fix. */
+function describeParseArgsError(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  const quoted = /'([^']*)'/.exec(message)?.[1] ?? '';
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option ${quoted}; run with --help to list the options`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `unexpected argument ${JSON.stringify(quoted)}: the bench takes options only; run with --help to list them`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
+      const name = /--([a-z-]+)/.exec(quoted)?.[1] ?? '';
+      const spec = findBenchOptionSpec(name);
+      if (spec === undefined) return `${firstLine(message)}; run with --help to list the options`;
+      if (spec.valueName === undefined) return `--${name} takes no value`;
+      return `--${name} needs a value: ${spec.accepts}; write --${name} VALUE or --${name}=VALUE`;
+    }
+    default:
+      return `could not read the arguments: ${firstLine(message)}; run with --help to list the options`;
+  }
+}
+
+function firstLine(text: string): string {
+  return text.split('\n', 1)[0] ?? text;
+}
