@@ -1,0 +1,66 @@
+// One run's report reduced to the bench figures, with the CPU and IPC figures computed the documented way.
+
+import type { InstanceRow, Report } from '../report/types.js';
+import type { RunFigures } from './metrics.js';
+
+/**
+ * Fields the bench reads when the report has them (proposed additions to InstanceRow): `cpuUs`, the worker's
+ * user + system CPU over its measured-window sample, and `ipcMessages`, the messages the coordinator received
+ * from the worker during the measured window. Without them the bench falls back as CPU_METHOD says, and
+ * reports IPC as not measured.
+ */
+type InstanceExtras = Partial<{ cpuUs: number; ipcMessages: number }>;
+
+export type CpuMethod = 'cpuUs' | 'cpuPercent';
+
+/** How the CPU figure was obtained, for the JSON and BENCHMARKS.md. */
+export const CPU_METHODS: Record<CpuMethod, string> = {
+  cpuUs: 'sum over workers of user+system CPU microseconds over the measured-window sample, divided by delivered events',
+  cpuPercent:
+    'sum over workers of cpuPercent (mean % of one core over the measured-window sample, which also spans the stop and drain) x measured duration, divided by delivered events; undercounts by the stop+drain share of the sample (~1-3% at 10s)',
+};
+
+export interface FiguresOfRun {
+  figures: RunFigures;
+  cpuMethod: CpuMethod;
+}
+
+const MB = 1_000_000;
+
+export function figuresOf(report: Report): FiguresOfRun {
+  const instances = report.instances as ReadonlyArray<InstanceRow & InstanceExtras>;
+  const delivered = report.totals.delivered;
+  const measuredSec = report.run.durationMs / 1000;
+  const haveCpuUs = instances.length > 0 && instances.every((row) => typeof row.cpuUs === 'number');
+  const cpuUs = haveCpuUs
+    ? sum(instances.map((row) => row.cpuUs ?? 0))
+    : sum(instances.map((row) => (row.cpuPercent / 100) * report.run.durationMs * 1000));
+  const haveIpc = instances.length > 0 && instances.every((row) => typeof row.ipcMessages === 'number');
+  const rssMb = instances.map((row) => row.rssBytes / MB);
+  const latency = report.latencyUs;
+  const transit = report.transitLatencyUs;
+  const hasLatency = latency.count > 0;
+  return {
+    cpuMethod: haveCpuUs ? 'cpuUs' : 'cpuPercent',
+    figures: {
+      latencyP50Us: hasLatency ? latency.p50 : null,
+      latencyP99Us: hasLatency ? latency.p99 : null,
+      latencyP999Us: hasLatency ? latency.p999 : null,
+      latencyMaxUs: hasLatency ? latency.max : null,
+      transitP50Us: hasLatency ? transit.p50 : null,
+      transitP99Us: hasLatency ? transit.p99 : null,
+      publishedEventsPerSec: report.throughput.publishedEventsPerSec,
+      deliveredEventsPerSec: report.throughput.deliveredEventsPerSec,
+      deliveryRatio: report.totals.deliveryRatio,
+      cpuUsPerDelivered: delivered > 0 ? cpuUs / delivered : null,
+      rssPeakMeanMb: rssMb.length > 0 ? sum(rssMb) / rssMb.length : null,
+      rssPeakMaxMb: rssMb.length > 0 ? Math.max(...rssMb) : null,
+      ipcMessagesPerWorkerPerSec:
+        haveIpc && measuredSec > 0 ? sum(instances.map((row) => row.ipcMessages ?? 0)) / instances.length / measuredSec : null,
+    },
+  };
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((total, value) => total + value, 0);
+}

@@ -1,0 +1,68 @@
+// The order of a bench's runs (raw, bridge, raw, bridge... per process count) and the harness options of each.
+
+import { HARNESS_DEFAULTS } from '../cli/defaults.js';
+import type { HarnessOptions } from '../cli/options.js';
+import type { LogLevel } from '../cli/log-level.js';
+import type { TransportName } from '../cli/option-values.js';
+import { resolveThresholds } from '../thresholds/default-thresholds.js';
+
+export interface PlannedRun {
+  /** 1-based position in the whole bench. */
+  order: number;
+  procs: number;
+  /** 1-based pair number within this process count. */
+  pair: number;
+  transport: TransportName;
+}
+
+/** Raw first in every pair, so each bridge run is compared with the floor measured just before it. */
+export const PAIR_ORDER: readonly TransportName[] = ['raw', 'bridge'];
+
+export function planRuns(procsList: readonly number[], pairs: number): PlannedRun[] {
+  const runs: PlannedRun[] = [];
+  for (const procs of procsList) {
+    for (let pair = 1; pair <= pairs; pair += 1) {
+      for (const transport of PAIR_ORDER) runs.push({ order: runs.length + 1, procs, pair, transport });
+    }
+  }
+  return runs;
+}
+
+export interface RunSettings {
+  rateEventsPerSec: number;
+  durationMs: number;
+  warmupMs: number;
+  payloadBytes: number;
+  logLevel: LogLevel;
+}
+
+/** Every worker has a second to connect and subscribe, never less than the harness default. */
+const READY_MS_PER_PROC = 1_000;
+
+/** The harness options of one run against the bench's Redis: no JSON file, default thresholds (reported, not judged). */
+export function harnessOptionsFor(
+  run: Pick<PlannedRun, 'procs' | 'transport'>,
+  settings: RunSettings,
+  redisUrl: string,
+): HarnessOptions {
+  return {
+    procs: run.procs,
+    rateEventsPerSec: settings.rateEventsPerSec,
+    durationMs: settings.durationMs,
+    warmupMs: settings.warmupMs,
+    payloadBytes: settings.payloadBytes,
+    redisUrl,
+    redisUrlSource: 'option',
+    jsonPath: undefined,
+    thresholds: resolveThresholds([], run.procs),
+    logLevel: settings.logLevel,
+    transport: run.transport,
+    drainTimeoutMs: HARNESS_DEFAULTS.drainTimeoutMs,
+    readyTimeoutMs: Math.max(HARNESS_DEFAULTS.readyTimeoutMs, run.procs * READY_MS_PER_PROC),
+  };
+}
+
+/** The runs inside a bench log at warn, so its own output stays readable, unless the user asked for debug or trace. */
+export function innerLogLevel(level: LogLevel): LogLevel {
+  return level === 'debug' || level === 'trace' || level === 'error' || level === 'fatal' || level === 'silent' ? level : 'warn';
+}

@@ -1,0 +1,72 @@
+// Runs the planned raw/bridge runs one after another on one Redis, collecting each run's figures.
+
+import type { HarnessOptions } from '../cli/options.js';
+import type { HarnessDeps, HarnessResult } from '../run/run-harness.js';
+import { figuresOf, type CpuMethod } from './figures.js';
+import type { RunFigures } from './metrics.js';
+import { harnessOptionsFor, type PlannedRun, type RunSettings } from './plan.js';
+
+export type BenchRunOutcome = 'complete' | 'interrupted' | 'failed';
+
+export interface BenchRun extends PlannedRun {
+  outcome: BenchRunOutcome;
+  /** The harness's exit code (1 = a default threshold failed: the figures still count, see failedThresholds). */
+  exitCode: number;
+  error: string | undefined;
+  runId: string | undefined;
+  /** ISO time the measured window started. */
+  startedAt: string | undefined;
+  /** Worker pids, for checking nothing is left behind. */
+  pids: number[];
+  redisVersion: string | undefined;
+  /** Default thresholds (delivery==100%, selfReceived==0, amplification) that failed: the figures are suspect. */
+  failedThresholds: string[];
+  cpuMethod: CpuMethod | undefined;
+  /** Null unless the run completed. */
+  figures: RunFigures | null;
+}
+
+export type RunHarnessFn = (options: HarnessOptions, deps: HarnessDeps) => Promise<HarnessResult>;
+
+export interface RunPairsDeps {
+  runHarness: RunHarnessFn;
+  harnessDeps: HarnessDeps;
+  redisUrl: string;
+  /** Hears each run as it starts and ends (progress lines). */
+  onStart?: (run: PlannedRun) => void;
+  onRun?: (run: BenchRun) => void;
+}
+
+/** Runs `plan` in order; stops early only when interrupted (a failed run is recorded and the next one runs). */
+export async function runPairs(plan: readonly PlannedRun[], settings: RunSettings, deps: RunPairsDeps): Promise<BenchRun[]> {
+  const done: BenchRun[] = [];
+  for (const planned of plan) {
+    if (deps.harnessDeps.signal.aborted) break;
+    deps.onStart?.(planned);
+    const result = await deps.runHarness(harnessOptionsFor(planned, settings, deps.redisUrl), deps.harnessDeps);
+    const run = benchRunOf(planned, result);
+    done.push(run);
+    deps.onRun?.(run);
+    if (run.outcome === 'interrupted') break;
+  }
+  return done;
+}
+
+export function benchRunOf(planned: PlannedRun, result: HarnessResult): BenchRun {
+  const report = result.report;
+  const outcome: BenchRunOutcome = report?.outcome ?? (result.exitCode >= 128 ? 'interrupted' : 'failed');
+  const measured = report !== undefined && outcome === 'complete' ? figuresOf(report) : undefined;
+  return {
+    ...planned,
+    outcome,
+    exitCode: result.exitCode,
+    error: result.error,
+    runId: report?.run.id,
+    startedAt: report?.run.startedAt,
+    pids: report?.instances.map((row) => row.pid) ?? [],
+    redisVersion: report?.run.redis.version,
+    failedThresholds: report?.thresholds.filter((threshold) => !threshold.passed).map((threshold) => threshold.expression) ?? [],
+    cpuMethod: measured?.cpuMethod,
+    figures: measured?.figures ?? null,
+  };
+}

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { BENCH_METRIC_KEYS, type RunFigures } from '../src/bench/metrics.js';
+import { planRuns } from '../src/bench/plan.js';
+import type { BenchRun } from '../src/bench/run-pairs.js';
+import { completedPairs, ratioOf, spanOf, summarizeProcs } from '../src/bench/summarize.js';
+
+function figures(values: Partial<RunFigures>): RunFigures {
+  const all = Object.fromEntries(BENCH_METRIC_KEYS.map((key) => [key, null])) as RunFigures;
+  return { ...all, ...values };
+}
+
+function benchRun(procs: number, pair: number, transport: 'raw' | 'bridge', values: Partial<RunFigures> | null): BenchRun {
+  return {
+    order: 0,
+    procs,
+    pair,
+    transport,
+    outcome: values === null ? 'failed' : 'complete',
+    exitCode: values === null ? 2 : 0,
+    error: values === null ? 'a worker failed' : undefined,
+    runId: undefined,
+    startedAt: undefined,
+    pids: [],
+    redisVersion: '7.0.15',
+    failedThresholds: [],
+    cpuMethod: 'cpuPercent',
+    figures: values === null ? null : figures(values),
+  };
+}
+
+describe('spanOf and ratioOf', () => {
+  it('gives the median with min and max, ignoring absent values', () => {
+    expect(spanOf([3, 1, 2])).toEqual({ median: 2, min: 1, max: 3, count: 3 });
+    expect(spanOf([4, 1, null, 2, 10])).toEqual({ median: 3, min: 1, max: 10, count: 4 });
+    expect(spanOf([null, null])).toBeNull();
+    expect(spanOf([])).toBeNull();
+  });
+
+  it('divides bridge by raw, with no ratio for a missing or zero floor', () => {
+    expect(ratioOf(150, 100)).toBe(1.5);
+    expect(ratioOf(0, 100)).toBe(0);
+    expect(ratioOf(150, 0)).toBeNull();
+    expect(ratioOf(null, 100)).toBeNull();
+    expect(ratioOf(150, null)).toBeNull();
+  });
+});
+
+describe('summarizeProcs', () => {
+  it('takes the median of per-pair ratios, not the ratio of medians', () => {
+    const runs = [
+      benchRun(5, 1, 'raw', { latencyP99Us: 100 }),
+      benchRun(5, 1, 'bridge', { latencyP99Us: 300 }),
+      benchRun(5, 2, 'raw', { latencyP99Us: 1000 }),
+      benchRun(5, 2, 'bridge', { latencyP99Us: 500 }),
+      benchRun(5, 3, 'raw', { latencyP99Us: 200 }),
+      benchRun(5, 3, 'bridge', { latencyP99Us: 200 }),
+    ];
+    const summary = summarizeProcs(runs, 5, 3);
+    expect(summary.pairsCompleted).toBe(3);
+    expect(summary.raw.latencyP99Us).toEqual({ median: 200, min: 100, max: 1000, count: 3 });
+    expect(summary.bridge.latencyP99Us).toEqual({ median: 300, min: 200, max: 500, count: 3 });
+    // per-pair ratios 3, 0.5, 1 -> median 1 (the ratio of medians would be 1.5)
+    expect(summary.ratio.latencyP99Us).toEqual({ median: 1, min: 0.5, max: 3, count: 3 });
+    expect(summary.raw.cpuUsPerDelivered).toBeNull();
+    expect(summary.ratio.cpuUsPerDelivered).toBeNull();
+  });
+
+  it('drops a pair whose raw or bridge run failed, from all three columns', () => {
+    const runs = [
+      benchRun(2, 1, 'raw', { latencyP50Us: 10 }),
+      benchRun(2, 1, 'bridge', null),
+      benchRun(2, 2, 'raw', { latencyP50Us: 20 }),
+      benchRun(2, 2, 'bridge', { latencyP50Us: 30 }),
+      benchRun(5, 1, 'raw', { latencyP50Us: 999 }),
+      benchRun(5, 1, 'bridge', { latencyP50Us: 999 }),
+    ];
+    expect(completedPairs(runs, 2).map((pair) => pair.raw.pair)).toEqual([2]);
+    const summary = summarizeProcs(runs, 2, 2);
+    expect(summary.pairsCompleted).toBe(1);
+    expect(summary.pairsPlanned).toBe(2);
+    expect(summary.raw.latencyP50Us).toEqual({ median: 20, min: 20, max: 20, count: 1 });
+    expect(summary.ratio.latencyP50Us?.median).toBe(1.5);
+  });
+});
+
+describe('planRuns', () => {
+  it('alternates raw and bridge, raw first, pairs within each process count', () => {
+    const plan = planRuns([2, 5], 2);
+    expect(plan.map((run) => `${run.order}:${run.procs}:${run.pair}:${run.transport}`)).toEqual([
+      '1:2:1:raw',
+      '2:2:1:bridge',
+      '3:2:2:raw',
+      '4:2:2:bridge',
+      '5:5:1:raw',
+      '6:5:1:bridge',
+      '7:5:2:raw',
+      '8:5:2:bridge',
+    ]);
+  });
+});
