@@ -73,3 +73,15 @@ export function watchLog(run: ReturnType<typeof startHarness>) {
 
 /** The progress line a run logs once it publishes (non-TTY). */
 export const isProgressLine = (line: LogLine): boolean => /^\[(warmup|measure)/.test(String(line.msg));
+
+export const BENCH_MAIN = fileURLToPath(new URL('../../dist/bench/main.js', import.meta.url));
+
+/** Runs the built `pnpm bench` entry as a real OS process (log lines on stderr, the tables on stdout). */
+export function startBench(args: string[], env: Record<string, string | undefined> = {}) {
+  return execaNode(BENCH_MAIN, args, {
+    reject: false,
+    env: { REDIS_URL: undefined, ...env },
+    stdin: 'ignore',
+    timeout: 120_000,
+  });
+}

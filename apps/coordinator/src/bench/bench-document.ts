@@ -1,0 +1,55 @@
+// The JSON a bench writes: settings, machine, every run's figures, the summary, the sweep fits, find-max results.
+
+import type { FindMaxPair } from './find-max-pair.js';
+import type { MachineInfo } from './machine-info.js';
+import type { BenchRun } from './run-pairs.js';
+import type { ProcsSummary } from './summarize.js';
+import type { SweepFit } from './sweep-fit.js';
+
+export const BENCH_SCHEMA_VERSION = 1;
+
+export type BenchMode = 'pairs' | 'sweep' | 'find-max';
+
+export interface BenchSettings {
+  procsList: number[];
+  rateEventsPerSec: number;
+  durationMs: number;
+  warmupMs: number;
+  pairs: number;
+  payloadBytes: number;
+}
+
+export interface BenchDocument {
+  schemaVersion: typeof BENCH_SCHEMA_VERSION;
+  mode: BenchMode;
+  /** False when interrupted or when a run could not be carried out: the summary covers what was measured. */
+  complete: boolean;
+  startedAt: string;
+  finishedAt: string;
+  /** The command line as typed (pnpm bench ...). */
+  command: string;
+  machine: MachineInfo;
+  /** os.loadavg() at start and end: with more load than cores, something else was running. */
+  loadAverage: { start: [number, number, number]; end: [number, number, number] };
+  redis: { version: string; private: true };
+  settings: BenchSettings;
+  /** How worker CPU per delivered event was computed. */
+  cpuMethod: string;
+  /** How (or whether) IPC messages per worker per second were obtained. */
+  ipcMethod: string;
+  runs: BenchRun[];
+  summary: ProcsSummary[];
+  /** Sweeps only (two process counts or more). */
+  sweepFits: SweepFit[] | null;
+  findMax: FindMaxPair | null;
+}
+
+/** The command line to show: `pnpm bench ...` when run by the script, else the node invocation. */
+export function commandLine(argv: readonly string[], env: NodeJS.ProcessEnv): string {
+  const program = env.npm_lifecycle_event === 'bench' ? 'pnpm bench' : 'node apps/coordinator/dist/bench/main.js';
+  return [program, ...argv.map(quoteArg)].join(' ');
+}
+
+function quoteArg(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}

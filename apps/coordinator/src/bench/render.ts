@@ -1,0 +1,98 @@
+// The bench's terminal output: what ran, the summary table or the sweep table with its fits, find-max maxima.
+
+import { formatDurationMs } from '../cli/duration.js';
+import { formatSizeBytes } from '../cli/size.js';
+import { formatDecimal, formatInteger } from '../render/format.js';
+import { renderTable, type TableColumn } from '../render/table.js';
+import type { BenchDocument } from './bench-document.js';
+import { findMaxStepsTable, fitTable, formatRatio, summaryTable, sweepTable, type CellTable } from './cells.js';
+import { BENCH_LIMITS } from './defaults.js';
+import type { FindMaxPair } from './find-max-pair.js';
+
+export function renderBench(doc: BenchDocument): string {
+  const lines = [headline(doc), ...machineLines(doc), ''];
+  lines.push(...noteLines(doc));
+  if (doc.mode === 'find-max' && doc.findMax !== null) {
+    lines.push(...renderFindMax(doc.findMax));
+  } else if (doc.mode === 'sweep') {
+    lines.push('Medians over the completed pairs per process count (min-max of each in the JSON):', '');
+    lines.push(...asText(sweepTable(doc.summary)), '');
+    if (doc.sweepFits !== null) lines.push('Least-squares fits of the medians against N:', ...asText(fitTable(doc.sweepFits)), '');
+  } else {
+    for (const summary of doc.summary) {
+      lines.push(`Median [min-max] over ${summary.pairsCompleted} of ${summary.pairsPlanned} pairs; bridge/raw = median of per-pair ratios:`, '');
+      lines.push(...asText(summaryTable(summary)), '');
+    }
+  }
+  if (doc.mode !== 'find-max') {
+    lines.push(`worker CPU per delivered event: ${doc.cpuMethod}`, `IPC messages per worker per second: ${doc.ipcMethod}`, '');
+  }
+  lines.push(...failureLines(doc));
+  return lines.join('\n').replace(/\n+$/, '');
+}
+
+export function headline(doc: BenchDocument): string {
+  const s = doc.settings;
+  const procs = s.procsList.join(',');
+  const what =
+    doc.mode === 'find-max'
+      ? 'find-max, raw then bridge'
+      : `${s.pairs} pair${s.pairs === 1 ? '' : 's'} per process count, raw then bridge`;
+  return `evbridge bench: ${procs} procs, ${formatInteger(s.rateEventsPerSec)} events/s total, ${formatSizeBytes(s.payloadBytes)} payload, ${formatDurationMs(s.durationMs)} measured after ${formatDurationMs(s.warmupMs)} warmup, ${what}${doc.complete ? '' : ' (INCOMPLETE)'}`;
+}
+
+export function machineLines(doc: BenchDocument): string[] {
+  const m = doc.machine;
+  const load = (values: readonly number[]) => values.map((value) => formatDecimal(value, 2)).join(' ');
+  return [
+    `machine: ${m.cores} x ${m.cpuModel}, ${formatDecimal(m.totalMemoryBytes / 2 ** 30, 1)} GiB, ${m.os}, kernel ${m.kernel}, Node ${m.nodeVersion}, Redis ${doc.redis.version} (private redis-server)`,
+    `load average (1m 5m 15m): ${load(doc.loadAverage.start)} at start, ${load(doc.loadAverage.end)} at end`,
+  ];
+}
+
+/** Caveats worth printing next to the numbers. */
+export function noteLines(doc: BenchDocument): string[] {
+  const notes: string[] = [];
+  if (doc.mode !== 'find-max' && doc.settings.pairs < BENCH_LIMITS.pairsRecommended) {
+    notes.push(
+      `note: ${doc.settings.pairs} pair${doc.settings.pairs === 1 ? '' : 's'} per process count (fewer than ${BENCH_LIMITS.pairsRecommended}): each median rests on little data and its min-max says little; use --pairs=${BENCH_LIMITS.pairsRecommended} for figures to quote`,
+    );
+  }
+  if (doc.loadAverage.start[0] > doc.machine.cores * 0.5) {
+    notes.push(`note: the 1-minute load was ${formatDecimal(doc.loadAverage.start[0], 2)} on ${doc.machine.cores} cores at the start: something else was running; re-run when the machine is quiet`);
+  }
+  return notes.length > 0 ? [...notes, ''] : [];
+}
+
+export function renderFindMax(pair: FindMaxPair): string[] {
+  const lines: string[] = [];
+  for (const [name, result] of [['raw', pair.raw], ['bridge', pair.bridge]] as const) {
+    if (result === null) {
+      lines.push(`${name}: not searched (interrupted)`, '');
+      continue;
+    }
+    lines.push(`${name}: ${result.steps.length} steps`, ...asText(findMaxStepsTable(result)), '');
+  }
+  const max = (value: number | null | undefined) => (value === null || value === undefined ? 'none' : `${formatInteger(value)} events/s`);
+  if (pair.stopped !== null) lines.push(`stopped early: ${pair.stopped} (no ratio)`);
+  lines.push(
+    `max sustainable rate: raw ${max(pair.raw?.maxRateEventsPerSec)}, bridge ${max(pair.bridge?.maxRateEventsPerSec)}, bridge/raw ${pair.ratio === null ? '-' : formatRatio(pair.ratio)}`,
+    '',
+  );
+  return lines;
+}
+
+function failureLines(doc: BenchDocument): string[] {
+  const lines: string[] = [];
+  for (const run of doc.runs) {
+    const label = `run ${run.order} (${run.transport}, ${run.procs} procs, pair ${run.pair})`;
+    if (run.outcome !== 'complete') lines.push(`${label}: ${run.outcome}${run.error ? `: ${run.error}` : ''} (left out of the summary)`);
+    else if (run.failedThresholds.length > 0) lines.push(`${label}: failed ${run.failedThresholds.join(', ')} (its figures are included)`);
+  }
+  return lines;
+}
+
+export function asText(table: CellTable): string[] {
+  const columns: TableColumn[] = table.headers.map((header, index) => ({ header, align: index === 0 || header === 'run' || header === 'reasons' || header === 'verdict' ? 'left' : 'right' }));
+  return renderTable(columns, table.rows);
+}

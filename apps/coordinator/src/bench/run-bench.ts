@@ -1,0 +1,156 @@
+// One bench: a private redis-server, the raw/bridge pairs (or the find-max pair), the summary; Redis stopped on every path.
+
+import { Writable } from 'node:stream';
+import type { Logger } from 'pino';
+import { EXIT_CODES } from '../cli/exit-codes.js';
+import { startPrivateRedis, type PrivateRedis } from '../redis/private-server.js';
+import type { HarnessDeps } from '../run/run-harness.js';
+import { BENCH_SCHEMA_VERSION, type BenchDocument, type BenchMode } from './bench-document.js';
+import { CPU_METHODS } from './figures.js';
+import { findMaxPair, type FindMaxFn, type FindMaxPair } from './find-max-pair.js';
+import { loadAverage, machineInfo } from './machine-info.js';
+import type { BenchOptions } from './options.js';
+import { innerLogLevel, planRuns, type RunSettings } from './plan.js';
+import { runPairs, type BenchRun, type RunHarnessFn } from './run-pairs.js';
+import { summarizeBench } from './summarize.js';
+import { fitSweep } from './sweep-fit.js';
+
+export interface RunBenchDeps {
+  logger: Logger;
+  /** Aborted with the signal's name on SIGINT/SIGTERM. */
+  signal: AbortSignal;
+  command: string;
+  runHarness: RunHarnessFn;
+  findMaxRate: FindMaxFn;
+}
+
+export interface BenchOutcome {
+  exitCode: number;
+  /** Undefined when nothing ran (Redis could not start). */
+  doc?: BenchDocument;
+  /** One line for the user when the bench could not be carried out. */
+  error?: string;
+  /** Secrets to scrub from anything printed or written. */
+  secrets: string[];
+}
+
+export const IPC_NOT_MEASURED =
+  'not in the run report, so not measured here; by design a worker sends one stats message per second (STATS_INTERVAL_MS = 1000) while it runs, plus a handful of one-off phase messages (hello, ready, pongs, probed, stopped, final), and nothing per event';
+
+/** Progress of the runs inside goes nowhere: the bench prints one line per run instead. */
+function discardStream(): NodeJS.WriteStream {
+  const stream = new Writable({ write: (_chunk, _encoding, done) => done() }) as unknown as NodeJS.WriteStream;
+  Object.defineProperty(stream, 'isTTY', { value: false });
+  return stream;
+}
+
+export async function runBench(options: BenchOptions, deps: RunBenchDeps): Promise<BenchOutcome> {
+  const { logger } = deps;
+  const startedAt = new Date().toISOString();
+  const loadAtStart = loadAverage();
+  let redis: PrivateRedis;
+  try {
+    redis = await startPrivateRedis({ logger });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { exitCode: EXIT_CODES.runFailed, error: `could not start a private redis-server: ${reason}`, secrets: [] };
+  }
+  const settings: RunSettings = {
+    rateEventsPerSec: options.rateEventsPerSec,
+    durationMs: options.durationMs,
+    warmupMs: options.warmupMs,
+    payloadBytes: options.payloadBytes,
+    logLevel: innerLogLevel(options.logLevel),
+  };
+  const harnessDeps: HarnessDeps = {
+    logger: logger.child({}, { level: settings.logLevel }),
+    signal: deps.signal,
+    progressStream: discardStream(),
+  };
+  const mode: BenchMode = options.findMax ? 'find-max' : options.procsList.length > 1 ? 'sweep' : 'pairs';
+  let runs: BenchRun[] = [];
+  let findMax: FindMaxPair | null = null;
+  try {
+    if (mode === 'find-max') {
+      findMax = await findMaxPair(settings, {
+        findMaxRate: deps.findMaxRate,
+        findMaxDeps: { ...harnessDeps, stepDurationMs: options.findMaxStep.durationMs, stepWarmupMs: options.findMaxStep.warmupMs },
+        redisUrl: redis.url,
+        procs: options.procsList[0] ?? 1,
+        onStep: (transport, step, index) =>
+          logger.info(
+            { transport, step: index + 1, rateEventsPerSec: step.rateEventsPerSec, passed: step.passed, p99Us: step.p99Us },
+            `find-max ${transport} step ${index + 1}: ${step.rateEventsPerSec} events/s ${step.passed ? 'holds' : `fails (${step.reasons.join('; ')})`}`,
+          ),
+      });
+    } else {
+      const plan = planRuns(options.procsList, options.pairs);
+      runs = await runPairs(plan, settings, {
+        runHarness: deps.runHarness,
+        harnessDeps,
+        redisUrl: redis.url,
+        onStart: (run) => logger.info(`run ${run.order}/${plan.length}: ${run.transport}, ${run.procs} procs, pair ${run.pair}`),
+        onRun: (run) =>
+          logger.info(
+            { order: run.order, transport: run.transport, procs: run.procs, pair: run.pair, outcome: run.outcome, pids: run.pids },
+            `run ${run.order} ${run.transport}: ${run.outcome}` +
+              (run.figures ? `, p50 ${run.figures.latencyP50Us} us, p99 ${run.figures.latencyP99Us} us, delivery ${run.figures.deliveryRatio}` : ''),
+          ),
+      });
+    }
+  } finally {
+    await redis.stop().catch((error: unknown) => logger.warn({ err: error }, 'could not stop the private redis-server'));
+  }
+  const interrupted = deps.signal.aborted;
+  const planned = mode === 'find-max' ? 2 : options.procsList.length * options.pairs * 2;
+  const carriedOut =
+    mode === 'find-max'
+      ? findMax?.stopped === null
+        ? 2
+        : 0
+      : runs.filter((run) => run.outcome === 'complete').length;
+  const complete = !interrupted && carriedOut === planned;
+  const summary = mode === 'find-max' ? [] : summarizeBench(runs, options.procsList, options.pairs);
+  const cpuMethods = new Set(runs.map((run) => run.cpuMethod).filter((method) => method !== undefined));
+  const doc: BenchDocument = {
+    schemaVersion: BENCH_SCHEMA_VERSION,
+    mode,
+    complete,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    command: deps.command,
+    machine: machineInfo(),
+    loadAverage: { start: loadAtStart, end: loadAverage() },
+    redis: { version: runs.find((run) => run.redisVersion !== undefined)?.redisVersion ?? redis.version, private: true },
+    settings: {
+      procsList: options.procsList,
+      rateEventsPerSec: options.rateEventsPerSec,
+      durationMs: options.durationMs,
+      warmupMs: options.warmupMs,
+      pairs: options.pairs,
+      payloadBytes: options.payloadBytes,
+    },
+    cpuMethod: [...cpuMethods].map((method) => CPU_METHODS[method]).join('; ') || CPU_METHODS.cpuPercent,
+    ipcMethod: runs.some((run) => run.figures?.ipcMessagesPerWorkerPerSec != null)
+      ? 'messages the coordinator received from each worker during the measured window / measured seconds'
+      : IPC_NOT_MEASURED,
+    runs,
+    summary,
+    sweepFits: mode === 'sweep' ? fitSweep(summary) : null,
+    findMax,
+  };
+  const exitCode = interrupted
+    ? String(deps.signal.reason) === 'SIGTERM'
+      ? EXIT_CODES.interruptedBySigterm
+      : EXIT_CODES.interruptedBySigint
+    : complete
+      ? EXIT_CODES.passed
+      : EXIT_CODES.runFailed;
+  const error =
+    complete || interrupted
+      ? undefined
+      : mode === 'find-max'
+        ? `the search stopped early: ${findMax?.stopped ?? 'unknown reason'}`
+        : `${planned - carriedOut} of ${planned} runs could not be carried out (see above); they are left out of the summary`;
+  return { exitCode, doc, error, secrets: [redis.password] };
+}

@@ -1,0 +1,196 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commandLine, type BenchDocument } from '../src/bench/bench-document.js';
+import { BENCHMARKS_PREAMBLE, appendBenchmarksSection, asMarkdown, renderBenchmarksSection } from '../src/bench/benchmarks-md.js';
+import { fitTable, sweepTable } from '../src/bench/cells.js';
+import { BENCH_METRIC_KEYS, type RunFigures } from '../src/bench/metrics.js';
+import { renderBench } from '../src/bench/render.js';
+import type { BenchRun } from '../src/bench/run-pairs.js';
+import { summarizeBench } from '../src/bench/summarize.js';
+import { fitSweep } from '../src/bench/sweep-fit.js';
+
+function figures(values: Partial<RunFigures>): RunFigures {
+  const all = Object.fromEntries(BENCH_METRIC_KEYS.map((key) => [key, null])) as RunFigures;
+  return { ...all, deliveryRatio: 1, ...values };
+}
+
+function benchRun(procs: number, pair: number, transport: 'raw' | 'bridge', values: Partial<RunFigures>): BenchRun {
+  return {
+    order: 0,
+    procs,
+    pair,
+    transport,
+    outcome: 'complete',
+    exitCode: 0,
+    error: undefined,
+    runId: 'r',
+    startedAt: '2025-01-02T03:04:05.000Z',
+    pids: [1, 2],
+    redisVersion: '7.0.15',
+    failedThresholds: [],
+    cpuMethod: 'cpuPercent',
+    figures: figures(values),
+  };
+}
+
+/** p99 = 1000 + 500 N (bridge), 800 + 400 N (raw); CPU per event = 100 + 20 N (bridge), 90 + 18 N (raw): exact lines. */
+function sweepRuns(counts: number[]): BenchRun[] {
+  return counts.flatMap((n) => [
+    benchRun(n, 1, 'raw', { latencyP99Us: 800 + 400 * n, cpuUsPerDelivered: 90 + 18 * n, latencyP50Us: 1000 }),
+    benchRun(n, 1, 'bridge', { latencyP99Us: 1000 + 500 * n, cpuUsPerDelivered: 100 + 20 * n, latencyP50Us: 900 }),
+  ]);
+}
+
+function doc(overrides: Partial<BenchDocument>): BenchDocument {
+  return {
+    schemaVersion: 1,
+    mode: 'pairs',
+    complete: true,
+    startedAt: '2025-01-02T03:04:05.000Z',
+    finishedAt: '2025-01-02T03:05:05.000Z',
+    command: 'pnpm bench --pairs=1',
+    machine: {
+      cpuModel: 'Test CPU @ 2GHz',
+      cores: 2,
+      totalMemoryBytes: 8 * 2 ** 30,
+      nodeVersion: 'v20.20.2',
+      os: 'Debian GNU/Linux 12 (bookworm)',
+      kernel: '6.1.0-test',
+      arch: 'x64',
+      hostname: 'box',
+    },
+    loadAverage: { start: [0.1, 0.2, 0.3], end: [0.9, 0.5, 0.4] },
+    redis: { version: '7.0.15', private: true },
+    settings: { procsList: [5], rateEventsPerSec: 1000, durationMs: 10_000, warmupMs: 3_000, pairs: 1, payloadBytes: 256 },
+    cpuMethod: 'cpu method text',
+    ipcMethod: 'ipc method text',
+    runs: [],
+    summary: [],
+    sweepFits: null,
+    findMax: null,
+    ...overrides,
+  };
+}
+
+describe('the sweep fit', () => {
+  const summaries = summarizeBench(sweepRuns([2, 5, 10, 20]), [2, 5, 10, 20], 1);
+  const fits = fitSweep(summaries);
+
+  it('fits p99 and CPU per delivered event against N for bridge and raw', () => {
+    const bridgeP99 = fits.find((fit) => fit.metric === 'latencyP99Us' && fit.transport === 'bridge');
+    expect(bridgeP99?.points).toEqual([[2, 2000], [5, 3500], [10, 6000], [20, 11000]]);
+    expect(bridgeP99?.fit?.slope).toBeCloseTo(500, 9);
+    expect(bridgeP99?.fit?.intercept).toBeCloseTo(1000, 9);
+    expect(bridgeP99?.fit?.r2).toBeCloseTo(1, 12);
+    const rawCpu = fits.find((fit) => fit.metric === 'cpuUsPerDelivered' && fit.transport === 'raw');
+    expect(rawCpu?.fit?.slope).toBeCloseTo(18, 9);
+    expect(rawCpu?.fit?.intercept).toBeCloseTo(90, 9);
+  });
+
+  it('has no line through fewer than two process counts', () => {
+    const single = fitSweep(summarizeBench(sweepRuns([5]), [5], 1));
+    expect(single.every((fit) => fit.fit === null)).toBe(true);
+  });
+
+  it('tabulates the fits with slope, intercept and r^2', () => {
+    const table = fitTable(fits);
+    expect(table.headers).toEqual(['fit against N', 'run', 'slope per process', 'intercept', 'r^2', 'points']);
+    expect(table.rows[0]).toEqual(['latency from intended p99 (us)', 'bridge', '500.0', '1,000.0', '1.000', '4']);
+    expect(table.rows.find((row) => row[0]?.startsWith('worker CPU') && row[1] === 'raw')).toEqual([
+      'worker CPU per delivered event (us)',
+      'raw',
+      '18.0',
+      '90.0',
+      '1.000',
+      '4',
+    ]);
+  });
+
+  it('prints raw, bridge and bridge/raw rows per process count', () => {
+    const table = sweepTable(summaries);
+    expect(table.rows).toHaveLength(12);
+    const p99 = table.headers.indexOf('p99 us');
+    expect(table.rows[0]?.slice(0, 3)).toEqual(['2', '1/1', 'raw']);
+    expect(table.rows[0]?.[p99]).toBe('1,600');
+    expect(table.rows[1]?.[p99]).toBe('2,000');
+    expect(table.rows[2]?.[p99]).toBe('1.25');
+  });
+});
+
+describe('the BENCHMARKS.md section', () => {
+  it('names the date, the command, the machine, and has the summary as a table', () => {
+    const runs = [benchRun(5, 1, 'raw', { latencyP50Us: 1000, latencyP99Us: 8000 }), benchRun(5, 1, 'bridge', { latencyP50Us: 600, latencyP99Us: 6000 })];
+    const text = renderBenchmarksSection(doc({ runs, summary: summarizeBench(runs, [5], 1) }));
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('## 2025-01-02 03:04 UTC: `pnpm bench --pairs=1`');
+    expect(text).toContain('2 x Test CPU @ 2GHz, 8.0 GiB, Debian GNU/Linux 12 (bookworm), kernel 6.1.0-test, Node v20.20.2, Redis 7.0.15');
+    expect(text).toContain('**load average (1m 5m 15m)**: 0.10 0.20 0.30 at start, 0.90 0.50 0.40 at end');
+    expect(text).toContain('cpu method text');
+    expect(text).toContain('ipc method text');
+    expect(text).toContain('> note: 1 pair per process count (fewer than 3)');
+    expect(lines).toContain('| metric | raw | bridge | bridge/raw |');
+    expect(lines).toContain('| :--- | ---: | ---: | ---: |');
+    expect(lines).toContain('| latency from intended p50 (us) | 1,000 | 600 | 0.60 |');
+    expect(lines).toContain('| latency from intended p99 (us) | 8,000 | 6,000 | 0.75 |');
+    expect(text).not.toContain('cpu us/ev');
+    expect(text.endsWith('\n')).toBe(true);
+  });
+
+  it('holds the sweep table and the fits for a sweep', () => {
+    const runs = sweepRuns([2, 5]);
+    const summary = summarizeBench(runs, [2, 5], 1);
+    const text = renderBenchmarksSection(doc({ mode: 'sweep', runs, summary, sweepFits: fitSweep(summary), settings: { ...doc({}).settings, procsList: [2, 5] } }));
+    expect(text).toContain('| N | pairs | run | p50 us | p99 us |');
+    expect(text).toContain('| latency from intended p99 (us) | bridge | 500.0 | 1,000.0 | 1.000 | 2 |');
+    expect(text).toContain('2,5 procs');
+  });
+
+  it('escapes pipes in markdown cells', () => {
+    expect(asMarkdown({ headers: ['a', 'b'], rows: [['x|y', '1']] })).toEqual(['| a | b |', '| :--- | ---: |', '| x\\|y | 1 |']);
+  });
+
+  it('renders the same data for the terminal, with the incomplete runs named', () => {
+    const runs: BenchRun[] = [
+      benchRun(5, 1, 'raw', { latencyP50Us: 1000 }),
+      { ...benchRun(5, 1, 'bridge', {}), outcome: 'failed', exitCode: 2, error: 'worker 2 exited', figures: null },
+    ];
+    const text = renderBench(doc({ runs, summary: summarizeBench(runs, [5], 1), complete: false }));
+    expect(text.split('\n')[0]).toContain('(INCOMPLETE)');
+    expect(text).toContain('over 0 of 1 pairs');
+    expect(text).toContain('run 0 (bridge, 5 procs, pair 1): failed: worker 2 exited (left out of the summary)');
+  });
+});
+
+describe('appendBenchmarksSection', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'evbridge-bench-md-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('creates the file with its preamble, then appends after a blank line', async () => {
+    const path = join(dir, 'BENCHMARKS.md');
+    await appendBenchmarksSection(path, '## one\n');
+    expect(await readFile(path, 'utf8')).toBe(`${BENCHMARKS_PREAMBLE}\n## one\n`);
+    await appendBenchmarksSection(path, '## two\n');
+    expect(await readFile(path, 'utf8')).toBe(`${BENCHMARKS_PREAMBLE}\n## one\n\n## two\n`);
+  });
+
+  it('keeps what a person wrote in the file, even without a final newline', async () => {
+    const path = join(dir, 'edited.md');
+    await writeFile(path, '# mine\n\nnotes');
+    await appendBenchmarksSection(path, '## three\n');
+    expect(await readFile(path, 'utf8')).toBe('# mine\n\nnotes\n\n## three\n');
+  });
+});
+
+describe('commandLine', () => {
+  it('shows pnpm bench when run by the script, and quotes what the shell would split', () => {
+    expect(commandLine(['--procs=2,5', '--json', 'a b.json'], { npm_lifecycle_event: 'bench' })).toBe("pnpm bench --procs=2,5 --json 'a b.json'");
+    expect(commandLine([], {})).toBe('node apps/coordinator/dist/bench/main.js');
+  });
+});

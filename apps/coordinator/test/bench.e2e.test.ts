@@ -1,0 +1,94 @@
+// End to end: the built `pnpm bench` runs raw and bridge on one private redis-server and leaves nothing behind.
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BenchDocument } from '../src/bench/bench-document.js';
+import { isAlive, parseLogLines, startBench, watchLog } from './support/harness-cli.js';
+
+const BENCHMARKS_MD = fileURLToPath(new URL('../../../BENCHMARKS.md', import.meta.url));
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'evbridge-bench-e2e-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const fileState = (path: string) => stat(path).then((info) => `${info.size}:${info.mtimeMs}`, () => 'absent');
+
+/** Worker pids the bench logged per run, and the private redis-server's pid. */
+function startedPids(stderr: string): { workers: number[]; redis: number | undefined } {
+  const lines = parseLogLines(stderr);
+  const workers = lines.flatMap((line) => (Array.isArray(line.pids) ? line.pids : []));
+  const redis = lines.find((line) => line.msg === 'private redis-server started')?.redisPid;
+  return { workers, redis: typeof redis === 'number' ? redis : undefined };
+}
+
+describe('pnpm bench, end to end', () => {
+  it('runs one raw/bridge pair on one private Redis and writes both transports as JSON', async () => {
+    const jsonPath = join(dir, 'bench.json');
+    const before = await fileState(BENCHMARKS_MD);
+    const result = await startBench(['--pairs=1', '--procs=2', '--duration=1s', '--warmup=0s', '--no-append', `--json=${jsonPath}`]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const doc = JSON.parse(await readFile(jsonPath, 'utf8')) as BenchDocument;
+    expect(doc.complete).toBe(true);
+    expect(doc.mode).toBe('pairs');
+    expect(doc.runs.map((run) => [run.transport, run.outcome])).toEqual([
+      ['raw', 'complete'],
+      ['bridge', 'complete'],
+    ]);
+    for (const run of doc.runs) {
+      const figures = run.figures;
+      expect(figures, run.transport).not.toBeNull();
+      if (figures === null) continue;
+      for (const key of ['latencyP50Us', 'latencyP99Us', 'latencyMaxUs', 'transitP50Us', 'publishedEventsPerSec', 'deliveredEventsPerSec', 'cpuUsPerDelivered', 'rssPeakMeanMb'] as const) {
+        expect(figures[key], `${run.transport} ${key}`).toBeGreaterThan(0);
+      }
+      expect(figures.deliveryRatio).toBe(1);
+    }
+    const summary = doc.summary[0];
+    expect(summary?.procs).toBe(2);
+    expect(summary?.pairsCompleted).toBe(1);
+    expect(summary?.ratio.latencyP50Us?.median).toBeGreaterThan(0);
+    expect(doc.redis.version).toMatch(/^\d+\.\d+/);
+    expect(doc.machine.cores).toBeGreaterThan(0);
+    expect(JSON.stringify(doc)).not.toMatch(/redis:\/\/:[0-9a-f]{16,}@/);
+    expect(result.stdout).toContain('bridge/raw');
+    expect(result.stdout).toContain('latency from intended p99 (us)');
+    expect(result.stdout).not.toMatch(/redis:\/\/:[0-9a-f]{16,}@/);
+
+    const pids = startedPids(result.stderr);
+    expect(pids.workers).toHaveLength(4);
+    expect(new Set([...pids.workers, ...doc.runs.flatMap((run) => run.pids)]).size).toBe(4);
+    expect(pids.redis).toBeTypeOf('number');
+    for (const pid of [...pids.workers, pids.redis as number]) expect(isAlive(pid), `pid ${pid}`).toBe(false);
+    expect(await fileState(BENCHMARKS_MD)).toBe(before);
+  }, 90_000);
+
+  it('on SIGINT stops after the current run, writes the partial JSON, stops Redis and exits 130', async () => {
+    const jsonPath = join(dir, 'interrupted.json');
+    const run = startBench(['--pairs=3', '--procs=2', '--duration=3s', '--warmup=0s', '--no-append', `--json=${jsonPath}`]);
+    const log = watchLog(run);
+    await log.until((line) => line.msg === 'run 1/6: raw, 2 procs, pair 1');
+    run.kill('SIGINT');
+    const result = await run;
+    expect(result.exitCode, log.text).toBe(130);
+    const doc = JSON.parse(await readFile(jsonPath, 'utf8')) as BenchDocument;
+    expect(doc.complete).toBe(false);
+    expect(doc.runs).toHaveLength(1);
+    expect(doc.runs[0]?.outcome).toBe('interrupted');
+    const pids = startedPids(log.text);
+    expect(pids.redis).toBeTypeOf('number');
+    expect(isAlive(pids.redis as number)).toBe(false);
+    for (const pid of doc.runs.flatMap((entry) => entry.pids)) expect(isAlive(pid), `pid ${pid}`).toBe(false);
+  }, 60_000);
+
+  it('rejects a bad option with one line and exit code 2, starting nothing', async () => {
+    const result = await startBench(['--pairs=0']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr.trim().split('\n')).toEqual(['evbridge bench: --pairs must be an integer from 1 to 100 (got "0")']);
+  });
+});
