@@ -1,6 +1,18 @@
 // Open-loop pacer: event i is due at t0 + i/rate whatever happened before, so a stall becomes latency, not silence.
 import { monotonicNowUs, type Clock } from './clock.js';
 
+/** What the session drives: event i is due at t0 + i/rate; onDue runs for each, in order. */
+export interface Pacer {
+  /** Resolves when the last due event before endUs was emitted or stop() was called. */
+  readonly done: Promise<void>;
+  /** Events emitted so far. */
+  readonly emitted: number;
+  /** Intended send time of event `index`, integer microseconds. */
+  intendedUs(index: number): number;
+  start(): void;
+  stop(): void;
+}
+
 export interface PacerOptions {
   rateEventsPerSec: number;
   /** Event 0 is due at t0Us. */
@@ -25,7 +37,7 @@ const defaultSchedule = (tick: () => void, delayMs: number): void => {
  * Sleeps until the next due event (no busy poll at low rates); at high rates a tick emits every event
  * already due, so a late tick catches up in one batch instead of drifting.
  */
-export class OpenLoopPacer {
+export class OpenLoopPacer implements Pacer {
   readonly #options: Required<Omit<PacerOptions, 'now' | 'schedule'>>;
   readonly #now: Clock;
   readonly #schedule: (tick: () => void, delayMs: number) => void;

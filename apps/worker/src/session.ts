@@ -12,7 +12,8 @@ import {
 } from './harness-event.js';
 import { blockEventLoop } from './faults.js';
 import { Measurement } from './measurement.js';
-import { OpenLoopPacer } from './pacer.js';
+import { createPacer } from './create-pacer.js';
+import type { Pacer } from './pacer.js';
 import type { CoordinatorMessage, CoordinatorMessageOf, WorkerMessage } from './protocol.js';
 import { BridgeTransport } from './transport/bridge-transport.js';
 import { RawTransport } from './transport/raw-transport.js';
@@ -35,7 +36,7 @@ export class WorkerSession {
   readonly #sampler = new ResourceSampler();
   /** Started at measureStartUs and sampled once at the end: CPU and event-loop delay over the measured window. */
   readonly #windowSampler = new ResourceSampler();
-  #pacer: OpenLoopPacer | undefined;
+  #pacer: Pacer | undefined;
   #statsTimer: NodeJS.Timeout | undefined;
   #probeTimer: NodeJS.Timeout | undefined;
   #heard = new Set<string>();
@@ -158,7 +159,7 @@ export class WorkerSession {
     const measurement = this.#measurement;
     const window = measurement.window;
     const padding = this.#padding;
-    this.#pacer = new OpenLoopPacer({
+    this.#pacer = createPacer(transport.pacing, {
       rateEventsPerSec: config.rateEventsPerSec,
       t0Us: message.t0Us,
       endUs: message.measureEndUs,

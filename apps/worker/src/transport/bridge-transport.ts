@@ -5,6 +5,7 @@ import type { Transport, TransportConfig, TransportSink } from './transport.js';
 
 export class BridgeTransport implements Transport {
   readonly kind = 'bridge';
+  readonly pacing = 'open-loop';
   readonly #bridge: EventBridge;
 
   constructor(config: TransportConfig, sink: TransportSink, logger: Logger) {
