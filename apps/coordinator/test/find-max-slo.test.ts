@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SLO, assertValidSlo, judgeStep, type StepFigures } from '../src/find-max/slo.js';
 import { latencyUs, positiveRatio } from '../src/find-max/slo-values.js';
 
-const HEALTHY: StepFigures = { targetEventsPerSec: 1000, deliveryRatio: 1, p99Us: 4_000, latencySamples: 20_000, publishedEventsPerSec: 1000 };
+const HEALTHY: StepFigures = {
+  targetEventsPerSec: 1000,
+  deliveryRatio: 1,
+  p99Us: 4_000,
+  latencySamples: 20_000,
+  publishedEventsPerSec: 1000,
+  publishResolutionEventsPerSec: 0,
+};
 
 describe('judgeStep', () => {
   it('has the documented default SLO', () => {
@@ -27,6 +34,14 @@ describe('judgeStep', () => {
   it('requires the achieved publish rate to reach the share of the target', () => {
     expect(judgeStep({ ...HEALTHY, publishedEventsPerSec: 970 }, DEFAULT_SLO).passed).toBe(true);
     expect(judgeStep({ ...HEALTHY, publishedEventsPerSec: 969.9 }, DEFAULT_SLO).reasons).toEqual(['published 969.9/s < 97% of 1,000.0/s']);
+  });
+
+  it('allows one event per process of rounding in the publish check, and no more', () => {
+    // 5 processes at 3.125/s each over 5 s: 15 whole events each, 15.0/s where 15.625/s was asked.
+    const slow = { ...HEALTHY, targetEventsPerSec: 15.625, publishedEventsPerSec: 15, publishResolutionEventsPerSec: 1 };
+    expect(judgeStep(slow, DEFAULT_SLO).passed).toBe(true);
+    expect(judgeStep({ ...slow, publishedEventsPerSec: 14 }, DEFAULT_SLO).passed).toBe(false);
+    expect(judgeStep({ ...slow, publishResolutionEventsPerSec: 0 }, DEFAULT_SLO).passed).toBe(false);
   });
 
   it('fails a step without latency samples and lists every objective missed', () => {

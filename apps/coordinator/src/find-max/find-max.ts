@@ -162,6 +162,7 @@ function measuredStep(rate: number, report: Report, slo: Slo, durationMs: number
     p99Us: report.latencyUs.p99,
     latencySamples: report.latencyUs.count,
     publishedEventsPerSec: report.throughput.publishedEventsPerSec,
+    publishResolutionEventsPerSec: report.run.durationMs > 0 ? (report.run.procs * 1000) / report.run.durationMs : 0,
   };
   const verdict = judgeStep(figures, slo);
   return {
