@@ -17,7 +17,7 @@ export type CpuMethod = 'cpuUs' | 'cpuPercent';
 export const CPU_METHODS: Record<CpuMethod, string> = {
   cpuUs: 'sum over workers of user+system CPU microseconds over the measured-window sample, divided by delivered events',
   cpuPercent:
-    'sum over workers of cpuPercent (mean % of one core over the measured-window sample, which also spans the stop and drain) x measured duration, divided by delivered events; undercounts by the stop+drain share of the sample (~1-3% at 10s)',
+    'sum over workers of cpuPercent (mean % of one core over the measured-window sample, which also spans the stop and drain) x measured duration, divided by delivered events; it undercounts by the share of the sample spent in stop and drain (the report carries no cpuUs yet)',
 };
 
 export interface FiguresOfRun {
