@@ -22,6 +22,8 @@ export const HARNESS_DEFAULTS = {
   drainTimeoutMs: 5_000,
   /** How long every worker has to connect and confirm its subscription (--ready-timeout). */
   readyTimeoutMs: 15_000,
+  /** The worker index that worker faults such as block-worker hit (--fault-target). */
+  faultTarget: 0,
 } as const satisfies Partial<HarnessOptions>;
 
 /** --find-max: the search for the highest total rate that holds an SLO (apps/coordinator/src/find-max). */

@@ -3,6 +3,7 @@
 import type { ThresholdSpec } from '../thresholds/threshold-spec.js';
 import type { LogLevel } from './log-level.js';
 import type { TransportName } from './option-values.js';
+import type { FaultSpec } from '../faults/parse-fault.js';
 import type { Slo } from '../find-max/slo.js';
 
 export interface HarnessOptions {
@@ -34,6 +35,10 @@ export interface HarnessOptions {
   drainTimeoutMs: number;
   /** How long every worker has to report ready, whole milliseconds > 0. */
   readyTimeoutMs: number;
+  /** Faults to inject on purpose (--fault, repeatable), in command-line order, each inside the measured window; absent = none. */
+  faults?: FaultSpec[];
+  /** Index (< procs) of the worker that worker faults hit (--fault-target); absent = HARNESS_DEFAULTS.faultTarget. */
+  faultTarget?: number;
   /**
    * Set by --find-max: search the highest total rate that holds `slo` instead of one run at rateEventsPerSec
    * (then the starting rate); durationMs, warmupMs and thresholds are not used. Absent for a plain run.

@@ -1,6 +1,8 @@
 // The command-line options: one table that drives node:util parseArgs, the help text and error messages.
 
 import { THRESHOLD_SYNTAX } from '../thresholds/parse-threshold.js';
+import { FAULT_KIND_NAMES } from '../faults/fault-kinds.js';
+import { FAULT_SYNTAX } from '../faults/parse-fault.js';
 import { FIND_MAX_DEFAULTS, HARNESS_DEFAULTS, HARNESS_LIMITS, REDIS_URL_ENV } from './defaults.js';
 import { formatDurationMs } from './duration.js';
 import { LOG_LEVELS } from './log-level.js';
@@ -26,6 +28,8 @@ export type OptionName =
   | 'step-duration'
   | 'step-warmup'
   | 'max-steps'
+  | 'fault'
+  | 'fault-target'
   | 'help';
 
 export interface OptionSpec {
@@ -188,6 +192,22 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     accepts: `an integer from 1 to ${HARNESS_LIMITS.findMaxStepsMax}`,
     description: 'with --find-max: steps measured at most; the answer is then the best rate found so far',
     defaultText: String(FIND_MAX_DEFAULTS.maxSteps),
+  },
+  {
+    name: 'fault',
+    valueName: '<KIND@TIME[:DURATION]>',
+    multiple: true,
+    accepts: FAULT_SYNTAX,
+    description: `inject a fault TIME after measurement starts, for DURATION; repeatable; KIND: ${FAULT_KIND_NAMES.join(', ')}`,
+    defaultText: undefined,
+  },
+  {
+    name: 'fault-target',
+    valueName: '<index>',
+    multiple: false,
+    accepts: 'a worker index from 0 to --procs minus 1',
+    description: 'the worker that worker faults (block-worker) hit; named in the report',
+    defaultText: String(HARNESS_DEFAULTS.faultTarget),
   },
   {
     name: 'help',

@@ -2,6 +2,8 @@
 
 import { parseArgs } from 'node:util';
 import { resolveThresholds } from '../thresholds/default-thresholds.js';
+import { faultPlanProblem } from '../faults/fault-options.js';
+import { parseFault } from '../faults/parse-fault.js';
 import { FIND_MAX_DEFAULTS, HARNESS_DEFAULTS, HARNESS_LIMITS, REDIS_URL_ENV } from './defaults.js';
 import type { FindMaxSettings, HarnessOptions } from './harness-options.js';
 import { latencyUs, positiveRatio } from '../find-max/slo-values.js';
@@ -39,7 +41,10 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): P
   if (parsed.values.help === true) return { kind: 'help', text: helpText() };
   try {
     rejectRepeats(parsed.tokens);
-    return { kind: 'run', options: buildOptions(parsed.values, env) };
+    const options = buildOptions(parsed.values, env);
+    const faultProblem = faultPlanProblem(options, parsed.values);
+    if (faultProblem !== undefined) throw new OptionError(faultProblem);
+    return { kind: 'run', options };
   } catch (error) {
     if (error instanceof OptionError) return { kind: 'error', message: error.message };
     throw error;
@@ -71,6 +76,8 @@ function buildOptions(raw: RawValues, env: NodeJS.ProcessEnv): HarnessOptions {
     transport: take(raw, 'transport', values.transport) ?? HARNESS_DEFAULTS.transport,
     drainTimeoutMs: take(raw, 'drain-timeout', (v) => values.durationInRange(v, 1, maxMs)) ?? HARNESS_DEFAULTS.drainTimeoutMs,
     readyTimeoutMs: take(raw, 'ready-timeout', (v) => values.durationInRange(v, 1, maxMs)) ?? HARNESS_DEFAULTS.readyTimeoutMs,
+    faults: takeAll(raw, 'fault', parseFault),
+    faultTarget: take(raw, 'fault-target', (v) => values.integerInRange(v, 0, procs - 1)) ?? HARNESS_DEFAULTS.faultTarget,
     findMax: takeFindMax(raw, procs),
   };
 }

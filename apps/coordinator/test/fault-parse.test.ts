@@ -1,0 +1,107 @@
+// --fault KIND@TIME[:DURATION] and --fault-target: parsing alone, against the run's options, and at the real CLI.
+import { describe, expect, it } from 'vitest';
+import { parseCliArgs, type HarnessOptions } from '../src/cli/options.js';
+import { checkFaultTimes, formatFault, parseFault, type FaultSpec } from '../src/faults/parse-fault.js';
+import { startHarness } from './support/harness-cli.js';
+
+function ok(text: string): FaultSpec {
+  const result = parseFault(text);
+  if (!result.ok) throw new Error(`expected ${text} to parse: ${result.reason}`);
+  return result.value;
+}
+
+function reason(text: string): string {
+  const result = parseFault(text);
+  if (result.ok) throw new Error(`expected ${text} to be rejected, got ${JSON.stringify(result.value)}`);
+  return result.reason;
+}
+
+function options(argv: string[]): HarnessOptions {
+  const result = parseCliArgs(argv, {});
+  if (result.kind !== 'run') throw new Error(`expected options, got ${JSON.stringify(result)}`);
+  return result.options;
+}
+
+function error(argv: string[]): string {
+  const result = parseCliArgs(argv, {});
+  if (result.kind !== 'error') throw new Error(`expected an error, got ${JSON.stringify(result)}`);
+  expect(result.message).not.toContain('\n');
+  return result.message;
+}
+
+describe('parseFault', () => {
+  it('reads KIND@TIME:DURATION in whole milliseconds', () => {
+    expect(ok('block-worker@5s:500ms')).toEqual({ kind: 'block-worker', atMs: 5000, durationMs: 500 });
+    expect(ok('pause-redis@1.5s:2s')).toEqual({ kind: 'pause-redis', atMs: 1500, durationMs: 2000 });
+    expect(ok('pause-redis-writes@0s:1m')).toEqual({ kind: 'pause-redis-writes', atMs: 0, durationMs: 60_000 });
+    expect(ok(' block-worker@250ms:1.25s ')).toEqual({ kind: 'block-worker', atMs: 250, durationMs: 1250 });
+  });
+
+  it('says what is wrong with each part', () => {
+    expect(reason('block-worker')).toMatch(/no "@"/);
+    expect(reason('kill-everything@1s:1s')).toMatch(/unknown kind "kill-everything"/);
+    expect(reason('block-worker@1s')).toBe('block-worker needs a duration: write block-worker@TIME:DURATION');
+    expect(reason('block-worker@5:500ms')).toMatch(/^TIME "5": a bare number is ambiguous/);
+    expect(reason('block-worker@-1s:500ms')).toMatch(/^TIME "-1s"/);
+    expect(reason('block-worker@1s:500')).toMatch(/^DURATION "500": a bare number is ambiguous/);
+    expect(reason('block-worker@1s:0ms')).toBe('DURATION must be more than 0ms');
+    expect(reason('block-worker@1s:')).toMatch(/^DURATION ""/);
+    expect(reason('block-worker@1s:500ms:2s')).toMatch(/^DURATION "500ms:2s"/);
+  });
+
+  it('formats a fault back to its canonical text', () => {
+    for (const text of ['block-worker@5s:500ms', 'pause-redis@1.5s:2s', 'pause-redis-writes@0s:1m']) {
+      expect(formatFault(ok(text))).toBe(text);
+    }
+  });
+
+  it('accepts a time inside the measured window only', () => {
+    expect(checkFaultTimes([ok('block-worker@2.999s:500ms')], 3000)).toBeUndefined();
+    expect(checkFaultTimes([ok('block-worker@1s:500ms'), ok('pause-redis@3s:1s')], 3000)).toMatch(
+      /^--fault pause-redis@3s:1s is at 3s, not inside the measured window \(--duration 3s\)/,
+    );
+  });
+});
+
+describe('--fault and --fault-target on the command line', () => {
+  it('collects repeated faults in order; the target defaults to worker 0', () => {
+    const parsed = options(['--duration=10s', '--fault', 'block-worker@1s:500ms', '--fault=pause-redis-writes@2s:1s']);
+    expect(parsed.faults).toEqual([
+      { kind: 'block-worker', atMs: 1000, durationMs: 500 },
+      { kind: 'pause-redis-writes', atMs: 2000, durationMs: 1000 },
+    ]);
+    expect(parsed.faultTarget).toBe(0);
+    expect(options([]).faults).toEqual([]);
+    expect(options(['--procs=3', '--fault-target=2', '--fault=block-worker@1s:1s']).faultTarget).toBe(2);
+  });
+
+  it('rejects a bad fault with one line naming the option and the accepted forms', () => {
+    const message = error(['--fault', 'block-worker@1s']);
+    expect(message).toMatch(/^--fault must be KIND@TIME\[:DURATION\] with KIND one of block-worker, pause-redis, pause-redis-writes/);
+    expect(message).toContain('block-worker@5s:500ms');
+    expect(message).toContain('(got "block-worker@1s"); block-worker needs a duration');
+    expect(error(['--fault', 'nap@1s:1s'])).toMatch(/^--fault must be .* \(got "nap@1s:1s"\); unknown kind "nap"$/);
+  });
+
+  it('rejects a fault at or after the end of the run', () => {
+    expect(error(['--duration=3s', '--fault=block-worker@3s:500ms'])).toMatch(/^--fault block-worker@3s:500ms is at 3s, not inside/);
+    expect(error(['--fault=pause-redis@31s:1s'])).toMatch(/--duration 30s/);
+  });
+
+  it('checks --fault-target against --procs and against the faults given', () => {
+    expect(error(['--procs=2', '--fault-target=2', '--fault=block-worker@1s:1s'])).toMatch(
+      /^--fault-target must be a worker index from 0 to --procs minus 1 \(got "2"\)$/,
+    );
+    expect(error(['--procs=2', '--fault-target=1'])).toMatch(/^--fault-target names the worker a worker fault hits, and no --fault hits a worker/);
+    expect(error(['--procs=2', '--fault-target=1', '--fault=pause-redis@1s:1s'])).toMatch(/^--fault-target names/);
+    expect(error(['--fault-target=0', '--fault-target=0', '--fault=block-worker@1s:1s'])).toMatch(/given more than once/);
+  });
+
+  it('the built CLI exits 2 with that one line, starting nothing', async () => {
+    const result = await startHarness(['--fault', 'block-worker@5s']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/^evbridge harness: --fault must be .*block-worker@5s:500ms/);
+  });
+});
