@@ -2,6 +2,7 @@
 
 import type { Report } from '../report/types.js';
 import { deliverySection } from './delivery-section.js';
+import { faultsSection } from './faults-section.js';
 import { headerSection } from './header-section.js';
 import { instancesSection } from './instances-section.js';
 import { latencySection } from './latency-section.js';
@@ -26,8 +27,13 @@ export function renderReport(report: Report, options: RenderOptions = {}): strin
     throughputSection(report, style),
     instancesSection(report, style),
     lostRangesSection(report, style),
+    faultsSection(report, style),
     problemsSection(report, style),
     thresholdsSection(report, style),
   ];
-  return sections.map((lines) => lines.join('\n')).join('\n\n');
+  // A section with no lines (faults, when none were injected) is left out.
+  return sections
+    .filter((lines) => lines.length > 0)
+    .map((lines) => lines.join('\n'))
+    .join('\n\n');
 }

@@ -7,6 +7,7 @@ import type { WorkerRecord } from '../run/context.js';
 import { accountDeliveries, measuredRange } from './delivery.js';
 import {
   REPORT_SCHEMA_VERSION,
+  type FaultRecord,
   type InstanceRow,
   type LatencyUs,
   type RedisInfo,
@@ -30,6 +31,8 @@ export interface ReportInput {
   problems: ReportProblem[];
   /** Length of the measured window actually run (shorter when interrupted). */
   measuredMs: number;
+  /** Faults injected on purpose (--fault); none when absent. */
+  faults?: FaultRecord[];
 }
 
 const decode = (encoded: string | undefined): LatencyRecorder =>
@@ -77,6 +80,8 @@ export function buildReport(input: ReportInput): Report {
     const row = delivery.byReceiver.get(record.index);
     const recorder = decode(record.final?.histograms.latencyUs);
     const summary = recorder.summary();
+    const transitSummary = decode(record.final?.histograms.transitLatencyUs).summary();
+    const sendLagSummary = decode(record.final?.histograms.sendLagUs).summary();
     const resources = record.final?.resources ?? record.lastStats?.resources;
     const bridge = record.final?.bridge ?? record.lastStats?.bridge;
     const exit = input.exits[record.index];
@@ -101,6 +106,8 @@ export function buildReport(input: ReportInput): Report {
       lost: row?.lost ?? 0,
       duplicates: window?.duplicates ?? 0,
       latencyUs: { p50: summary.p50, p99: summary.p99, max: summary.max },
+      transitLatencyUs: { p50: transitSummary.p50, p99: transitSummary.p99, max: transitSummary.max },
+      sendLagUs: { p50: sendLagSummary.p50, p99: sendLagSummary.p99, max: sendLagSummary.max },
       clockOffsetUs: record.clock?.offsetUs ?? 0,
       clockRttUs: record.clock?.rttUs ?? 0,
       rssBytes: record.final?.resources.peakRssBytes ?? resources?.rssBytes ?? 0,
@@ -162,6 +169,7 @@ export function buildReport(input: ReportInput): Report {
     },
     instances,
     lostRanges: delivery.lostRanges,
+    faults: input.faults ?? [],
     thresholds: [],
     problems,
     histograms: { latencyUs: latency.encode(), transitLatencyUs: transit.encode(), sendLagUs: sendLag.encode() },

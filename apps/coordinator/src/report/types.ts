@@ -1,4 +1,5 @@
 // The run report: the JSON document `--json` writes and every renderer reads. Field names are a public contract.
+import type { FaultKind } from '../faults/fault-kinds.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -80,6 +81,13 @@ export interface InstanceRow {
   lost: number;
   duplicates: number;
   latencyUs: { p50: number; p99: number; max: number };
+  /**
+   * Receive time - actual publish call, of the events this instance received (buildReport always sets it).
+   * Shows a stall of this instance's own receive path, never its peers' late sending.
+   */
+  transitLatencyUs?: { p50: number; p99: number; max: number };
+  /** Actual publish call - intended time, of the events this instance sent (buildReport always sets it). */
+  sendLagUs?: { p50: number; p99: number; max: number };
   clockOffsetUs: number;
   /** Round trip of the best clock-offset probe. */
   clockRttUs: number;
@@ -103,6 +111,26 @@ export interface LostRange {
   seqFrom: number;
   seqTo: number;
   count: number;
+}
+
+/** What a fault hit: one worker process, named, or the run's Redis. */
+export type FaultTarget =
+  | { type: 'worker'; index: number; pid: number; instanceId: string }
+  | { type: 'redis'; /** Without any password. */ url: string };
+
+/** A fault injected on purpose (--fault). Times are whole milliseconds after measurement started. */
+export interface FaultRecord {
+  kind: FaultKind;
+  target: FaultTarget;
+  /** When it was planned. */
+  atMs: number;
+  /** How long it was asked to last (0 for an instant fault). */
+  durationMs: number;
+  /** When the coordinator injected it; null when it never was. */
+  injectedAtMs: number | null;
+  /** `not-reached`: the run ended before its time; `failed`: see error. */
+  status: 'injected' | 'failed' | 'not-reached';
+  error: string | null;
 }
 
 export interface ThresholdResult {
@@ -134,6 +162,8 @@ export interface Report {
   throughput: ThroughputInfo;
   instances: InstanceRow[];
   lostRanges: LostRange[];
+  /** Faults injected on purpose, in plan order (buildReport always sets it; [] when none). */
+  faults?: FaultRecord[];
   thresholds: ThresholdResult[];
   problems: ReportProblem[];
   /** Encoded HdrHistograms (compressed base64) for tools that want the full distribution. */

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { HarnessOptions } from '../cli/options.js';
 import { EXIT_CODES } from '../cli/exit-codes.js';
+import { FaultRun } from '../faults/fault-run.js';
 import { Fleet } from '../fleet/fleet.js';
 import { ProcessWorker } from '../fleet/process-worker.js';
 import { WorkerFailure, describeExit } from '../fleet/worker-handle.js';
@@ -71,6 +72,7 @@ export async function runHarness(options: HarnessOptions, deps: HarnessDeps): Pr
     }
   };
   let context: RunContext | undefined;
+  let faults: FaultRun | undefined;
   try {
     for (let index = 0; index < options.procs; index += 1) {
       workers.push(new ProcessWorker({ index, logger, logLevel: options.logLevel, entry: deps.workerEntry }));
@@ -91,9 +93,12 @@ export async function runHarness(options: HarnessOptions, deps: HarnessDeps): Pr
     await measureClockOffsets(context);
     phase = 'probe';
     await probeRound(context);
+    // Opens what the faults need (a Redis control connection) before the clock starts, so injection is on time.
+    faults = await FaultRun.prepare(context, redis);
     phase = 'measure';
     times = planTimes(context);
     progress = new Progress(context, times, { stream: deps.progressStream, logger });
+    faults.start(times.measureStartUs);
     await measure(context, times, progress);
   } catch (error) {
     if (error instanceof RunInterrupted) {
@@ -108,6 +113,12 @@ export async function runHarness(options: HarnessOptions, deps: HarnessDeps): Pr
   }
   let measuredMs = 0;
   try {
+    // No fault may land on a finishing worker: cancel those not yet due, wait for any in progress.
+    await faults?.stop();
+    for (const failure of faults?.failures() ?? []) {
+      problems.push({ message: failure });
+      if (outcome === 'complete') outcome = 'failed';
+    }
     if (context && times) {
       phase = 'finish';
       measuredMs = Math.min(options.durationMs, Math.max(0, (nowUs() - times.measureStartUs) / 1000));
@@ -146,6 +157,7 @@ export async function runHarness(options: HarnessOptions, deps: HarnessDeps): Pr
     outcome,
     problems,
     measuredMs,
+    faults: faults?.records() ?? [],
   });
   const exitCode =
     interruptedExitCode(interruptedBy) ??
