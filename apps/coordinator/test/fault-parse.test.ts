@@ -97,6 +97,10 @@ describe('--fault and --fault-target on the command line', () => {
     expect(error(['--fault-target=0', '--fault-target=0', '--fault=block-worker@1s:1s'])).toMatch(/given more than once/);
   });
 
+  it('rejects a fault with --find-max, whose every step it would hit', () => {
+    expect(error(['--find-max', '--fault=block-worker@1s:500ms'])).toMatch(/^--fault does not apply with --find-max/);
+  });
+
   it('the built CLI exits 2 with that one line, starting nothing', async () => {
     const result = await startHarness(['--fault', 'block-worker@5s']);
     expect(result.exitCode).toBe(2);

@@ -195,10 +195,10 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   },
   {
     name: 'fault',
-    valueName: '<KIND@TIME[:DURATION]>',
+    valueName: '<KIND@T[:D]>',
     multiple: true,
     accepts: FAULT_SYNTAX,
-    description: `inject a fault TIME after measurement starts, for DURATION; repeatable; KIND: ${FAULT_KIND_NAMES.join(', ')}`,
+    description: `inject fault KIND at T after measurement starts, lasting D (block-worker@5s:500ms); repeatable; KIND: ${FAULT_KIND_NAMES.join(', ')}`,
     defaultText: undefined,
   },
   {
