@@ -12,7 +12,11 @@ if (!process.send) {
 }
 
 // Logs are JSON lines on stderr; the coordinator tags them with the worker index and pid.
-const logger = pino({ level: process.env.EVBRIDGE_LOG_LEVEL ?? 'info', base: { pid: process.pid } }, pino.destination(2));
+// Logs go to process.stderr (a pipe the coordinator reads), not a sonic-boom destination: when the coordinator is
+// gone, sonic-boom's sync write retries EPIPE forever and the worker would hang; a Node stream reports the broken
+// pipe as an 'error' instead, and a worker whose coordinator is gone exits.
+process.stderr.on('error', () => process.exit(3));
+const logger = pino({ level: process.env.EVBRIDGE_LOG_LEVEL ?? 'info', base: { pid: process.pid } }, process.stderr);
 
 const send = (message: WorkerMessage): Promise<void> => sendMessage(message);
 const session = new WorkerSession(send, logger);
@@ -21,8 +25,8 @@ const session = new WorkerSession(send, logger);
 process.on('SIGINT', () => logger.debug('SIGINT ignored: the coordinator stops the run'));
 
 // The coordinator is gone (exited or SIGKILLed): never outlive it.
+// No log line here: the coordinator that would read it is gone, and its stderr pipe may be broken.
 process.on('disconnect', () => {
-  logger.warn('IPC channel closed: the coordinator is gone; exiting');
   void session.close().finally(() => process.exit(3));
   setTimeout(() => process.exit(3), 1000).unref();
 });
