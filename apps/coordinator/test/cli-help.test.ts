@@ -27,6 +27,14 @@ describe('helpText', () => {
       'transport',
       'drain-timeout',
       'ready-timeout',
+      'find-max',
+      'slo-p99',
+      'slo-publish',
+      'step-duration',
+      'step-warmup',
+      'max-steps',
+      'fault',
+      'fault-target',
       'help',
     ]);
     for (const name of optionNames()) expect(lineOf(name)).toContain(`--${name}`);
