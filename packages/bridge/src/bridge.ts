@@ -11,6 +11,7 @@ import { HandlerRegistry, type AnyEventHandler, type EventHandler } from './hand
 import { createIdentity, type BridgeIdentity } from './identity.js';
 import { shouldLogOccurrence, type BridgeLogger } from './logger.js';
 import { resolveBridgeOptions, type BridgeOptions, type ResolvedBridgeOptions } from './options.js';
+import { deniedPermission, describeDenied } from './permission.js';
 import { redactSecrets, sanitizeError } from './redact.js';
 import {
   collectSecrets,
@@ -286,9 +287,13 @@ export class EventBridge<Events extends Record<string, unknown> = Record<string,
     this.#counters.publishFailed++;
     this.#settlePublish();
     const reason = redactSecrets(error instanceof Error ? error.message : String(error), this.#secrets);
+    const denied = deniedPermission(reason);
     throw new BridgePublishError(
-      `EventBridge could not publish on ${this.channel}: ${reason}. The event may not have been delivered; ` +
-        'the bridge reconnects on its own, retry once its state is ready again.',
+      denied === undefined
+        ? `EventBridge could not publish on ${this.channel}: ${reason}. The event may not have been delivered; ` +
+            'the bridge reconnects on its own, retry once its state is ready again.'
+        : `EventBridge could not publish on ${this.channel}: ${describeDenied(denied, 'PUBLISH', this.channel)}. ` +
+            'The event was not delivered; every publish fails until the permission is granted.',
       { cause: sanitizeError(error, this.#secrets) },
     );
   };

@@ -2,6 +2,7 @@
 
 import type { Redis } from 'ioredis';
 import { BridgeClosedError, BridgeConnectError } from './errors.js';
+import { deniedPermission, describeDenied } from './permission.js';
 import { redactSecrets, sanitizeError } from './redact.js';
 
 export interface ConnectParams {
@@ -22,7 +23,6 @@ class DeadlineExceeded extends Error {}
 class Aborted extends Error {}
 
 const AUTH_FAILURE = /^(WRONGPASS|NOAUTH|ERR invalid password|ERR invalid username-password pair|ERR AUTH)/;
-const NO_PERMISSION = /^NOPERM/;
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -42,9 +42,15 @@ function toConnectError(error: unknown, lastError: unknown, params: ConnectParam
   // A command failed: ioredis flushes queued commands with the fatal error (auth), or gives up retrying.
   const cause = error instanceof Error && error.name === 'MaxRetriesPerRequestError' && lastError !== undefined ? lastError : error;
   const reason = redactSecrets(messageOf(cause), secrets);
+  const denied = deniedPermission(reason);
+  if (denied !== undefined) {
+    // Only SUBSCRIBE names a channel while connecting; a denied command names itself.
+    return new BridgeConnectError(`EventBridge could not connect to Redis at ${target}: ${describeDenied(denied, 'SUBSCRIBE', params.channel)} (Redis said: ${reason}).`, {
+      cause: sanitizeError(cause, secrets),
+    });
+  }
   let hint = 'Check that Redis is running and reachable at that address.';
   if (AUTH_FAILURE.test(reason)) hint = 'Check the username and password in options.redis.';
-  else if (NO_PERMISSION.test(reason)) hint = `Check the Redis user's ACL: it needs PING, PUBLISH and SUBSCRIBE on ${params.channel}.`;
   return new BridgeConnectError(`EventBridge could not connect to Redis at ${target}: ${reason}. ${hint}`, {
     cause: sanitizeError(cause, secrets),
   });

@@ -10,6 +10,7 @@ export { createIdentity, createNonce, type BridgeIdentity, type IdentityInput } 
 export type { BridgeLogger } from './logger.js';
 export { nowEpochUs } from './clock.js';
 export { redactRedisUrl, redactSecrets } from './redact.js';
+export { channelRuleFor, deniedPermission, describeDenied, type DeniedPermission } from './permission.js';
 export {
   BridgeClosedError,
   BridgeConnectError,

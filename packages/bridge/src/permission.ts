@@ -1,0 +1,48 @@
+// Reads Redis's NOPERM replies (ACL denials) and says which permission the Redis user lacks and how to grant it.
+
+import { channelFor } from './channel.js';
+
+/** What an ACL denied: one command (`+publish` missing), or the channel (outside the user's `&` patterns). */
+export type DeniedPermission = { kind: 'command'; command: string } | { kind: 'channel' };
+
+const NOPERM = /^NOPERM\b/;
+/** Redis 7.0: "NOPERM this user has no permissions to run the 'publish' command"; 7.2: "NOPERM User u has no ...". */
+const DENIED_COMMAND = /run the '([^']+)' command/i;
+/** Redis 7.0: "... to access one of the channels used as arguments"; 7.2: "NOPERM No permissions to access a channel". */
+const DENIED_CHANNEL = /channel/i;
+const CHANNEL_SUFFIX = channelFor('');
+
+/** The denial in a Redis error, or undefined when the error is not a NOPERM reply. */
+export function deniedPermission(error: unknown): DeniedPermission | undefined {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!NOPERM.test(message)) return undefined;
+  const command = DENIED_COMMAND.exec(message)?.[1];
+  if (command !== undefined) return { kind: 'command', command: command.toLowerCase() };
+  if (DENIED_CHANNEL.test(message)) return { kind: 'channel' };
+  return { kind: 'command', command: 'unknown' };
+}
+
+/** The channel rule that covers a namespace's channel and nothing outside the namespace: `&shop:*`. */
+export function channelRuleFor(channel: string): string {
+  const namespace = channel.endsWith(CHANNEL_SUFFIX) ? channel.slice(0, -CHANNEL_SUFFIX.length) : channel;
+  return `&${namespace}:*`;
+}
+
+/**
+ * One clause naming what the Redis user lacks and what to grant, e.g. "the Redis user lacks permission for
+ * PUBLISH on channel shop:events: grant it +publish and &shop:*". `attempted` is the command the bridge ran.
+ */
+export function describeDenied(denied: DeniedPermission, attempted: string, channel: string): string {
+  const rule = channelRuleFor(channel);
+  if (denied.kind === 'channel') {
+    return (
+      `the Redis user may not use channel ${channel} (${attempted} denied: its ACL channel patterns exclude it): ` +
+      `grant it ${rule} (ACL SETUSER <user> ${rule})`
+    );
+  }
+  const command = denied.command === 'unknown' ? attempted.toLowerCase() : denied.command;
+  return (
+    `the Redis user lacks permission for ${command.toUpperCase()} on channel ${channel}: grant it +${command} and ${rule} ` +
+    `(ACL SETUSER <user> +${command} ${rule}; see "Least privilege" in the @evbridge/bridge README)`
+  );
+}
