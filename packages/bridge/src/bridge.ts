@@ -15,6 +15,7 @@ import { deniedPermission, describeDenied } from './permission.js';
 import { redactSecrets, sanitizeError } from './redact.js';
 import {
   collectSecrets,
+  connectionNameFor,
   createRedisClient,
   describeRedisTarget,
   endRedisClient,
@@ -206,8 +207,8 @@ export class EventBridge<Events extends Record<string, unknown> = Record<string,
     let publisher: Redis | undefined;
     let subscriber: Redis | undefined;
     try {
-      publisher = createRedisClient(this.#options);
-      subscriber = createRedisClient(this.#options);
+      publisher = createRedisClient(this.#options, connectionNameFor('publisher', this.instanceId));
+      subscriber = createRedisClient(this.#options, connectionNameFor('subscriber', this.instanceId));
       this.#publisher = publisher;
       this.#subscriber = subscriber;
       this.#watch(publisher, 'publisher');

@@ -17,11 +17,24 @@ const FORCED_OPTIONS = {
   keyPrefix: '',
 } as const satisfies RedisOptions;
 
-/** Build one connection (not connected yet). */
-export function createRedisClient(options: ResolvedBridgeOptions): Redis {
+/**
+ * The CLIENT SETNAME of a bridge connection, `evbridge:pub:<instanceId>` or `evbridge:sub:<instanceId>`, so an
+ * operator (or the harness's fault injection) can tell them apart in CLIENT LIST. Characters CLIENT SETNAME
+ * refuses (spaces, newlines, anything outside printable ASCII) become `_`.
+ */
+export function connectionNameFor(role: ConnectionRole, instanceId: string): string {
+  return `evbridge:${role === 'publisher' ? 'pub' : 'sub'}:${instanceId.replace(/[^!-~]/g, '_')}`;
+}
+
+/**
+ * Build one connection (not connected yet). `connectionName` applies unless the user's options name the
+ * connection themselves; a Redis that refuses CLIENT SETNAME (an ACL user without it) is no error (ioredis ignores it).
+ */
+export function createRedisClient(options: ResolvedBridgeOptions, connectionName?: string): Redis {
+  const named: RedisOptions = connectionName === undefined ? {} : { connectionName };
   const merged: RedisOptions = { ...options.redisOptions, ...FORCED_OPTIONS };
-  if (typeof options.redis === 'string') return new Redis(options.redis, merged);
-  return new Redis({ ...options.redis, ...merged });
+  if (typeof options.redis === 'string') return new Redis(options.redis, { ...named, ...merged });
+  return new Redis({ ...named, ...options.redis, ...merged });
 }
 
 /** Every password in the options, raw and URL-encoded, so messages can be scrubbed of them. */
