@@ -153,6 +153,8 @@ export const configureSchema = z.object({
   index: nonNegInt,
   /** Carries credentials: it travels over IPC only, never argv, never logs. */
   redisUrl: z.string().min(1),
+  /** TLS for a rediss:// redisUrl: the PEM CA the server's certificate is checked against (absent = Node's CAs). */
+  redisTls: z.object({ caPem: z.string().min(1) }).optional(),
   namespace: z.string().min(1),
   /** What carries the events: the bridge under test, or the raw ioredis floor. */
   transport: z.enum(['bridge', 'raw']),

@@ -1,7 +1,7 @@
 // The transport under test: @evbridge/bridge, exactly as a service would use it.
 import { EventBridge, type EventMeta } from '@evbridge/bridge';
 import type { Logger } from 'pino';
-import type { Transport, TransportConfig, TransportSink } from './transport.js';
+import { tlsOptions, type Transport, type TransportConfig, type TransportSink } from './transport.js';
 
 export class BridgeTransport implements Transport {
   readonly kind = 'bridge';
@@ -11,6 +11,7 @@ export class BridgeTransport implements Transport {
   constructor(config: TransportConfig, sink: TransportSink, logger: Logger) {
     this.#bridge = new EventBridge({
       redis: config.redisUrl,
+      redisOptions: tlsOptions(config),
       namespace: config.namespace,
       logger,
       onSelfEcho: (type, data) => sink.onSelfEcho(type, data),

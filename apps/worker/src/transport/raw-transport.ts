@@ -13,7 +13,7 @@ import { channelFor } from '@evbridge/bridge';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { BridgeCountersMessage } from '../protocol.js';
-import type { Transport, TransportConfig, TransportSink } from './transport.js';
+import { tlsOptions, type Transport, type TransportConfig, type TransportSink } from './transport.js';
 
 /** The raw message: source id, sequence, type, data. */
 interface RawMessage {
@@ -51,8 +51,8 @@ export class RawTransport implements Transport {
   ) {
     // The bridge's channel name, so the coordinator's PUBSUB NUMSUB check counts either transport the same way.
     this.#channel = channelFor(config.namespace);
-    this.#publisher = new Redis(config.redisUrl, { lazyConnect: true });
-    this.#subscriber = new Redis(config.redisUrl, { lazyConnect: true });
+    this.#publisher = new Redis(config.redisUrl, { lazyConnect: true, ...tlsOptions(config) });
+    this.#subscriber = new Redis(config.redisUrl, { lazyConnect: true, ...tlsOptions(config) });
     for (const client of [this.#publisher, this.#subscriber]) {
       client.on('error', (error: Error) => this.logger.warn({ err: error.message }, 'raw transport connection error'));
     }

@@ -30,5 +30,12 @@ export interface Transport {
 
 export interface TransportConfig {
   redisUrl: string;
+  /** The CA of a rediss:// Redis (PEM), when it is not among Node's CAs. */
+  redisTls?: { caPem: string };
   namespace: string;
+}
+
+/** ioredis options for the config's TLS material: merged over a rediss:// URL's `tls: true`. */
+export function tlsOptions(config: TransportConfig): { tls?: { ca: string } } {
+  return config.redisTls === undefined ? {} : { tls: { ca: config.redisTls.caPem } };
 }
