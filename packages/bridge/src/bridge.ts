@@ -293,7 +293,7 @@ export class EventBridge<Events extends Record<string, unknown> = Record<string,
       denied === undefined
         ? `EventBridge could not publish on ${this.channel}: ${reason}. The event may not have been delivered; ` +
             'the bridge reconnects on its own, retry once its state is ready again.'
-        : `EventBridge could not publish on ${this.channel}: ${describeDenied(denied, 'PUBLISH', this.channel)}. ` +
+        : `EventBridge could not publish: ${describeDenied(denied, 'PUBLISH', this.channel)}. ` +
             'The event was not delivered; every publish fails until the permission is granted.',
       { cause: sanitizeError(error, this.#secrets) },
     );

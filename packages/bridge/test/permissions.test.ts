@@ -9,7 +9,7 @@ import { deniedPermission, describeDenied } from '../src/permission.js';
 import { Fixture, redisUrl, uniqueNamespace, waitFor } from './helpers.js';
 
 /** The command rules of the README's "Least privilege" line, without the channel rule. */
-const BRIDGE_COMMANDS = ['-@all', '+ping', '+info', '+subscribe', '+unsubscribe', '+publish'];
+const BRIDGE_COMMANDS = ['-@all', '+ping', '+info', '+client|setname', '+subscribe', '+unsubscribe', '+publish'];
 
 const fixture = new Fixture();
 let admin: Redis;
