@@ -3,6 +3,7 @@
 export { EventBridge, type BridgeLifecycleEvents, type CollisionInfo } from './bridge.js';
 export { BRIDGE_DEFAULTS, type BridgeOptions } from './options.js';
 export { channelFor } from './channel.js';
+export { connectionNameFor, type ConnectionRole } from './redis-clients.js';
 export type { BridgeState } from './state.js';
 export { createCounters, snapshotCounters, type BridgeCounters } from './counters.js';
 export type { AnyEventHandler, EventHandler } from './handlers.js';
