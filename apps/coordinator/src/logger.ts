@@ -1,13 +1,22 @@
 // The coordinator's pino logger: readable on a TTY, JSON lines otherwise, always on stderr.
 import { pino, type Logger } from 'pino';
 import pretty from 'pino-pretty';
+import type { SecretRegistry } from './secret-registry.js';
 
-export function createLogger(level: string, stream: NodeJS.WriteStream = process.stderr): Logger {
+/** `secrets`: every line is scrubbed of them on its way out (worker lines relayed through this logger included). */
+export function createLogger(level: string, stream: NodeJS.WriteStream = process.stderr, secrets?: SecretRegistry): Logger {
   if (stream.isTTY) {
+    const destination = secrets === undefined ? stream : { write: (line: string) => stream.write(secrets.scrub(line)) };
     return pino(
       { level },
-      pretty({ destination: stream, sync: true, colorize: true, singleLine: true, ignore: 'pid,hostname', translateTime: 'HH:MM:ss.l' }),
+      pretty({ destination, sync: true, colorize: true, singleLine: true, ignore: 'pid,hostname', translateTime: 'HH:MM:ss.l' }),
     );
   }
-  return pino({ level, base: { pid: process.pid } }, pino.destination({ fd: 2, sync: true }));
+  const fd = pino.destination({ fd: 2, sync: true });
+  if (secrets === undefined) return pino({ level, base: { pid: process.pid } }, fd);
+  const scrubbing = {
+    write: (line: string) => fd.write(secrets.scrub(line)),
+    flush: (callback?: (error?: Error) => void) => fd.flush(callback),
+  };
+  return pino({ level, base: { pid: process.pid } }, scrubbing);
 }

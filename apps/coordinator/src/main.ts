@@ -5,7 +5,9 @@ import { dirname } from 'node:path';
 import { EXIT_CODES } from './cli/exit-codes.js';
 import { parseCliArgs } from './cli/options.js';
 import { createLogger } from './logger.js';
-import { redactSecrets } from '@evbridge/bridge';
+import { maskArgvSecrets } from './cli/mask-argv.js';
+import { urlSecrets } from './run/redis-target.js';
+import { SecretRegistry } from './secret-registry.js';
 import { renderReport } from './render/report.js';
 import { runHarness } from './run/run-harness.js';
 import { runFindMaxCommand } from './find-max/command.js';
@@ -20,7 +22,15 @@ if (parsed.kind === 'error') {
   process.exit(EXIT_CODES.runFailed);
 }
 const { options } = parsed;
-const logger = createLogger(options.logLevel);
+// Every secret is registered as soon as it is known; the logger scrubs each line of them (worker lines included).
+const secrets = new SecretRegistry();
+if (options.redisUrl !== undefined) secrets.add(urlSecrets(options.redisUrl));
+const logger = createLogger(options.logLevel, process.stderr, secrets);
+if (maskArgvSecrets((text) => secrets.scrub(text))) {
+  logger.warn(
+    '--redis carries a password: it is masked in this process title from now on, but other users of this host could see it in the process list (ps), and your shell history keeps it; pass the URL in REDIS_URL instead',
+  );
+}
 const interrupt = new AbortController();
 let signals = 0;
 for (const name of ['SIGINT', 'SIGTERM'] as const) {
@@ -44,8 +54,9 @@ if (options.findMax !== undefined) {
   process.exit(exitCode);
 }
 
-const result = await runHarness(options, { logger, signal: interrupt.signal, progressStream: process.stderr });
-const scrub = (text: string): string => redactSecrets(text, result.secrets);
+const result = await runHarness(options, { logger, signal: interrupt.signal, progressStream: process.stderr, secrets });
+secrets.add(result.secrets);
+const scrub = (text: string): string => secrets.scrub(text);
 if (result.report) {
   process.stdout.write(`${scrub(renderReport(result.report, { color: process.stdout.isTTY }))}\n`);
   if (options.jsonPath) {

@@ -22,6 +22,8 @@ export const HARNESS_DEFAULTS = {
   drainTimeoutMs: 5_000,
   /** How long every worker has to connect and confirm its subscription (--ready-timeout). */
   readyTimeoutMs: 15_000,
+  /** How long a worker may send no stats (one a second while it runs) before it is declared hung (--stats-timeout). */
+  statsTimeoutMs: 5_000,
   /** The worker index that worker faults such as block-worker hit (--fault-target). */
   faultTarget: 0,
 } as const satisfies Partial<HarnessOptions>;
@@ -50,7 +52,12 @@ export const HARNESS_LIMITS = {
   durationMsMax: 24 * 3_600_000,
   /** --max-steps: a search longer than this is a mistake, not a measurement. */
   findMaxStepsMax: 100,
+  /** --stats-timeout: at least two missed stats (one a second), so one late message is never a hang. */
+  statsTimeoutMsMin: 2_000,
 } as const;
 
 /** The environment variable read when --redis is not given. */
 export const REDIS_URL_ENV = 'REDIS_URL';
+
+/** The environment variable naming a CA file (PEM) when --redis-ca is not given. */
+export const REDIS_CA_FILE_ENV = 'REDIS_CA_FILE';

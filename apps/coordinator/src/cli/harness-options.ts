@@ -35,6 +35,10 @@ export interface HarnessOptions {
   drainTimeoutMs: number;
   /** How long every worker has to report ready, whole milliseconds > 0. */
   readyTimeoutMs: number;
+  /** A worker silent (no stats) this long while measuring is hung; absent = HARNESS_DEFAULTS.statsTimeoutMs. */
+  statsTimeoutMs?: number;
+  /** PEM CA file to verify a rediss:// Redis with (--redis-ca or REDIS_CA_FILE); absent = Node's CAs. */
+  redisCaFile?: string;
   /** Faults to inject on purpose (--fault, repeatable), in command-line order, each inside the measured window; absent = none. */
   faults?: FaultSpec[];
   /** Index (< procs) of the worker that worker faults hit (--fault-target); absent = HARNESS_DEFAULTS.faultTarget. */

@@ -3,7 +3,7 @@
 import { THRESHOLD_SYNTAX } from '../thresholds/parse-threshold.js';
 import { FAULT_KIND_NAMES } from '../faults/fault-kinds.js';
 import { FAULT_SYNTAX } from '../faults/parse-fault.js';
-import { FIND_MAX_DEFAULTS, HARNESS_DEFAULTS, HARNESS_LIMITS, REDIS_URL_ENV } from './defaults.js';
+import { FIND_MAX_DEFAULTS, HARNESS_DEFAULTS, HARNESS_LIMITS, REDIS_CA_FILE_ENV, REDIS_URL_ENV } from './defaults.js';
 import { formatDurationMs } from './duration.js';
 import { LOG_LEVELS } from './log-level.js';
 import { formatSizeBytes } from './size.js';
@@ -16,12 +16,14 @@ export type OptionName =
   | 'warmup'
   | 'payload'
   | 'redis'
+  | 'redis-ca'
   | 'json'
   | 'threshold'
   | 'log-level'
   | 'transport'
   | 'drain-timeout'
   | 'ready-timeout'
+  | 'stats-timeout'
   | 'find-max'
   | 'slo-p99'
   | 'slo-publish'
@@ -98,6 +100,14 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     defaultText: `$${REDIS_URL_ENV}, else a private redis-server`,
   },
   {
+    name: 'redis-ca',
+    valueName: '<path>',
+    multiple: false,
+    accepts: 'a file path of a PEM CA certificate, with a rediss:// Redis',
+    description: `CA certificate (PEM) that signed a rediss:// Redis's certificate; overrides ${REDIS_CA_FILE_ENV}`,
+    defaultText: `$${REDIS_CA_FILE_ENV}, else Node's CAs`,
+  },
+  {
     name: 'json',
     valueName: '<path>',
     multiple: false,
@@ -144,6 +154,14 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     accepts: `a duration from 1ms to ${maxDuration} (${durationHint}), such as 15s`,
     description: 'how long every worker has to connect and subscribe',
     defaultText: formatDurationMs(HARNESS_DEFAULTS.readyTimeoutMs),
+  },
+  {
+    name: 'stats-timeout',
+    valueName: '<time>',
+    multiple: false,
+    accepts: `a duration from ${formatDurationMs(HARNESS_LIMITS.statsTimeoutMsMin)} to ${maxDuration} (${durationHint}), such as 5s`,
+    description: 'a worker that sends no stats (one a second) this long is hung: named, killed, the run fails',
+    defaultText: formatDurationMs(HARNESS_DEFAULTS.statsTimeoutMs),
   },
   {
     name: 'find-max',

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { resolveThresholds } from '../thresholds/default-thresholds.js';
 import { faultPlanProblem } from '../faults/fault-options.js';
 import { parseFault } from '../faults/parse-fault.js';
-import { FIND_MAX_DEFAULTS, HARNESS_DEFAULTS, HARNESS_LIMITS, REDIS_URL_ENV } from './defaults.js';
+import { FIND_MAX_DEFAULTS, HARNESS_DEFAULTS, HARNESS_LIMITS, REDIS_CA_FILE_ENV, REDIS_URL_ENV } from './defaults.js';
 import type { FindMaxSettings, HarnessOptions } from './harness-options.js';
 import { latencyUs, positiveRatio } from '../find-max/slo-values.js';
 import { helpText } from './help.js';
@@ -76,6 +76,9 @@ function buildOptions(raw: RawValues, env: NodeJS.ProcessEnv): HarnessOptions {
     transport: take(raw, 'transport', values.transport) ?? HARNESS_DEFAULTS.transport,
     drainTimeoutMs: take(raw, 'drain-timeout', (v) => values.durationInRange(v, 1, maxMs)) ?? HARNESS_DEFAULTS.drainTimeoutMs,
     readyTimeoutMs: take(raw, 'ready-timeout', (v) => values.durationInRange(v, 1, maxMs)) ?? HARNESS_DEFAULTS.readyTimeoutMs,
+    statsTimeoutMs:
+      take(raw, 'stats-timeout', (v) => values.durationInRange(v, HARNESS_LIMITS.statsTimeoutMsMin, maxMs)) ?? HARNESS_DEFAULTS.statsTimeoutMs,
+    redisCaFile: resolveRedisCaFile(raw, env, redis.url),
     faults: takeAll(raw, 'fault', parseFault),
     faultTarget: take(raw, 'fault-target', (v) => values.integerInRange(v, 0, procs - 1)) ?? HARNESS_DEFAULTS.faultTarget,
     findMax: takeFindMax(raw, procs),
@@ -133,6 +136,25 @@ function resolveRedisUrl(raw: RawValues, env: NodeJS.ProcessEnv): RedisUrlChoice
     );
   }
   return { url: checked.value, source: 'env' };
+}
+
+/**
+ * --redis-ca wins over REDIS_CA_FILE. The option is refused without a rediss:// URL (it would be silently unused);
+ * the ambient REDIS_CA_FILE applies only when the URL is rediss://.
+ */
+function resolveRedisCaFile(raw: RawValues, env: NodeJS.ProcessEnv, url: string | undefined): string | undefined {
+  const tls = url !== undefined && new URL(url).protocol === 'rediss:';
+  const fromOption = take(raw, 'redis-ca', values.filePath);
+  if (fromOption !== undefined) {
+    if (!tls) {
+      throw new OptionError(
+        `--redis-ca applies only to a rediss:// Redis (TLS): give a rediss:// URL in --redis or ${REDIS_URL_ENV}, or drop --redis-ca`,
+      );
+    }
+    return fromOption;
+  }
+  const fromEnv = env[REDIS_CA_FILE_ENV];
+  return tls && fromEnv !== undefined && fromEnv !== '' ? fromEnv : undefined;
 }
 
 /** The validated value of a single-valued option, or undefined when it was not given. */

@@ -110,7 +110,7 @@ export async function findMaxRate(base: HarnessOptions, deps: FindMaxDeps): Prom
   if (deps.signal.aborted) throw interrupted();
   let redis: RedisTarget;
   try {
-    redis = await provideRedis(base.redisUrl, logger);
+    redis = await provideRedis(base.redisUrl, logger, base.redisCaFile);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new FindMaxStopped(`find-max could not start: ${message}`, 'run-failed', EXIT_CODES.runFailed, resultWith(null), { cause: error });

@@ -31,9 +31,10 @@ export class Fleet {
    * Resolves when every worker process has exited.
    */
   async shutdown(graceMs: number): Promise<WorkerExit[]> {
-    await Promise.all(
-      this.workers.map((worker) => (worker.exit ? undefined : worker.send({ type: 'shutdown' }).catch(() => undefined))),
-    );
+    // Asked, not awaited: the grace period bounds everything, a send to a stopped worker included.
+    for (const worker of this.workers) {
+      if (!worker.exit) worker.send({ type: 'shutdown' }).catch(() => undefined);
+    }
     let timer: NodeJS.Timeout | undefined;
     const allExited = Promise.all(this.workers.map((worker) => worker.exited));
     const graceOver = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), graceMs)));

@@ -1,7 +1,7 @@
 // Start a private, password-protected redis-server on a free loopback port for one run or test suite.
 
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -11,7 +11,7 @@ import { LineTail } from './line-tail.js';
 import { locateBinary } from './locate-binary.js';
 import { probeRedis } from './probe.js';
 import { redactSecrets } from '@evbridge/bridge';
-import { renderRedisConfig } from './server-config.js';
+import { renderRedisConfig, type PrivateRedisTlsFiles } from './server-config.js';
 
 export interface PrivateRedisLogger {
   info(obj: Record<string, unknown>, msg: string): void;
@@ -24,11 +24,15 @@ export interface StartPrivateRedisOptions {
   logger?: PrivateRedisLogger;
   /** How long the server may take to answer an authenticated PING. Default 5000. */
   readyTimeoutMs?: number;
+  /** Serve TLS only (a rediss:// URL), with these PEM files; the config, paths included, still goes to stdin. */
+  tls?: PrivateRedisTlsFiles;
 }
 
 export interface PrivateRedis {
-  /** `redis://:password@127.0.0.1:port`: contains the password, never log it (see redactRedisUrl). */
+  /** `redis://:password@127.0.0.1:port` (`rediss://` with TLS): contains the password, never log it (see redactRedisUrl). */
   url: string;
+  /** With TLS: the PEM text of the CA that signed the server's certificate. */
+  caPem?: string;
   port: number;
   password: string;
   pid: number;
@@ -86,10 +90,11 @@ async function startOnce(binary: string, options: StartPrivateRedisOptions): Pro
   const port = await findFreePort(HOST);
   const dir = await mkdtemp(join(tmpdir(), 'evbridge-redis-'));
   const output = new LineTail(20);
+  const caPem = options.tls === undefined ? undefined : await readFile(options.tls.caFile, 'utf8');
   const guard = await deathSignalGuard();
   // The config (with the password) goes to stdin: `redis-server -` reads it until EOF.
   const subprocess = execa(guard?.command ?? binary, [...(guard?.args ?? []), binary, '-'], {
-    input: renderRedisConfig({ port, password, dir }),
+    input: renderRedisConfig({ port, password, dir, ...(options.tls === undefined ? {} : { tls: options.tls }) }),
     // With the kernel's parent-death signal the server dies with us even on SIGKILL, so it can live in its own
     // process group: a Ctrl-C in the terminal then stops the run, not the server under the final drain.
     detached: guard !== undefined,
@@ -120,11 +125,13 @@ async function startOnce(binary: string, options: StartPrivateRedisOptions): Pro
   });
 
   try {
-    const version = await waitUntilReady(subprocess, () => exit, { port, password }, options.readyTimeoutMs ?? 5_000, output);
+    const target = { port, password, ...(caPem === undefined ? {} : { tls: { ca: caPem } }) };
+    const version = await waitUntilReady(subprocess, () => exit, target, options.readyTimeoutMs ?? 5_000, output);
     const pid = subprocess.pid;
     if (pid === undefined) throw new Error('private redis-server has no pid');
     options.logger?.info({ port, redisPid: pid, version }, 'private redis-server started');
-    return { url: `redis://:${password}@${HOST}:${port}`, port, password, pid, version, stop };
+    const scheme = caPem === undefined ? 'redis' : 'rediss';
+    return { url: `${scheme}://:${password}@${HOST}:${port}`, ...(caPem === undefined ? {} : { caPem }), port, password, pid, version, stop };
   } catch (error) {
     await stop().catch(() => {});
     if (error instanceof Error) error.message = redactSecrets(error.message, [password]);
@@ -145,7 +152,7 @@ async function deathSignalGuard(): Promise<{ command: string; args: string[] } |
 async function waitUntilReady(
   subprocess: ResultPromise,
   getExit: () => ExitInfo | undefined,
-  target: { port: number; password: string },
+  target: { port: number; password: string; tls?: { ca: string } },
   timeoutMs: number,
   output: LineTail,
 ): Promise<string> {
@@ -165,7 +172,7 @@ async function waitUntilReady(
       throw new Error(`private redis-server ${describeExit(exit)} before it was ready: ${log}`);
     }
     try {
-      return await probeRedis({ host: HOST, port: target.port, password: target.password });
+      return await probeRedis({ host: HOST, ...target });
     } catch (error) {
       lastError = error;
     }

@@ -1,19 +1,23 @@
 // One readiness probe of a Redis server: AUTH + PING, and its version from INFO. No retries of its own.
 
+import type { ConnectionOptions } from 'node:tls';
 import { Redis } from 'ioredis';
 
 export interface ProbeTarget {
   host: string;
   port: number;
   password: string;
+  /** Connect with TLS (a private server started with TLS). */
+  tls?: ConnectionOptions;
 }
 
 /** Connects once, checks PING answers PONG, returns `redis_version`. Rejects on any failure. */
-export async function probeRedis({ host, port, password }: ProbeTarget, timeoutMs = 1_000): Promise<string> {
+export async function probeRedis({ host, port, password, tls }: ProbeTarget, timeoutMs = 1_000): Promise<string> {
   const client = new Redis({
     host,
     port,
     password,
+    ...(tls === undefined ? {} : { tls }),
     lazyConnect: true,
     enableOfflineQueue: false,
     enableReadyCheck: false,

@@ -5,16 +5,36 @@ export interface PrivateRedisConfig {
   password: string;
   /** Working directory (a fresh temp dir). */
   dir: string;
+  /** Serve TLS only on `port` (the plain port is off), with these PEM files. */
+  tls?: PrivateRedisTlsFiles;
+}
+
+export interface PrivateRedisTlsFiles {
+  certFile: string;
+  keyFile: string;
+  /** The CA that signed certFile (clients are not asked for certificates). */
+  caFile: string;
 }
 
 function quote(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
-export function renderRedisConfig({ port, password, dir }: PrivateRedisConfig): string {
+export function renderRedisConfig({ port, password, dir, tls }: PrivateRedisConfig): string {
+  const listen =
+    tls === undefined
+      ? [`port ${port}`]
+      : [
+          'port 0',
+          `tls-port ${port}`,
+          `tls-cert-file ${quote(tls.certFile)}`,
+          `tls-key-file ${quote(tls.keyFile)}`,
+          `tls-ca-cert-file ${quote(tls.caFile)}`,
+          'tls-auth-clients no',
+        ];
   return [
     'bind 127.0.0.1',
-    `port ${port}`,
+    ...listen,
     `requirepass ${quote(password)}`,
     'save ""',
     'appendonly no',

@@ -1,14 +1,19 @@
 // Phase handshake: hello (versions) -> configure -> ready (subscribed), then distinct ids and Redis's own count.
 import { PROTOCOL_VERSION } from '@evbridge/worker/protocol';
 import { Redis } from 'ioredis';
-import { channelFor } from '@evbridge/bridge';
+import { channelFor, deniedPermission } from '@evbridge/bridge';
 import { WorkerFailure } from '../fleet/worker-handle.js';
+import { tlsClientOptions, type RedisTls } from '../redis/tls.js';
 import { guard, RunSetupError, type RunContext } from './context.js';
 
 /** Stats cadence: at most one stats message per worker per second whatever the event rate. */
 export const STATS_INTERVAL_MS = 1000;
 
-export async function handshake(context: RunContext, redisUrl: string): Promise<void> {
+/** How long Redis may take to answer the subscription check. */
+const NUMSUB_TIMEOUT_MS = 5000;
+
+/** `redisTls`: the CA of a rediss:// Redis, sent to every worker with the URL (over IPC only). */
+export async function handshake(context: RunContext, redisUrl: string, redisTls?: RedisTls): Promise<void> {
   const { fleet, options, records } = context;
   const hellos = await guard(context, fleet.collect('hello', options.readyTimeoutMs));
   hellos.forEach((hello, index) => {
@@ -28,6 +33,7 @@ export async function handshake(context: RunContext, redisUrl: string): Promise<
       type: 'configure',
       index: worker.index,
       redisUrl,
+      ...(redisTls === undefined ? {} : { redisTls }),
       namespace: context.namespace,
       transport: options.transport,
       rateEventsPerSec: options.rateEventsPerSec / options.procs,
@@ -42,7 +48,7 @@ export async function handshake(context: RunContext, redisUrl: string): Promise<
     record.host = ready.host;
   });
   assertDistinctIds(context);
-  await assertSubscribed(context, redisUrl);
+  await assertSubscribed(context, redisUrl, redisTls);
 }
 
 function assertDistinctIds(context: RunContext): void {
@@ -61,14 +67,35 @@ function assertDistinctIds(context: RunContext): void {
   }
 }
 
-/** Redis's own word that every instance is subscribed before anything is measured. */
-async function assertSubscribed(context: RunContext, redisUrl: string): Promise<void> {
-  const client = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+/**
+ * Redis's own word that every instance is subscribed before anything is measured. A Redis user that may not run
+ * PUBSUB NUMSUB (least privilege) skips the check with a warning: the probe round that follows still proves that
+ * every instance hears every other.
+ */
+async function assertSubscribed(context: RunContext, redisUrl: string, redisTls: RedisTls | undefined): Promise<void> {
+  const client = new Redis(redisUrl, {
+    ...tlsClientOptions(redisTls),
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    connectTimeout: NUMSUB_TIMEOUT_MS,
+    commandTimeout: NUMSUB_TIMEOUT_MS,
+    retryStrategy: () => null,
+    enableReadyCheck: false,
+  });
   client.on('error', () => undefined);
   try {
     await client.connect();
     const channel = channelFor(context.namespace);
-    const reply = (await client.call('PUBSUB', 'NUMSUB', channel)) as [string, number];
+    let reply: [string, number];
+    try {
+      reply = (await client.call('PUBSUB', 'NUMSUB', channel)) as [string, number];
+    } catch (error) {
+      if (deniedPermission(error) === undefined) throw error;
+      context.logger.warn(
+        'the Redis user may not run PUBSUB NUMSUB: subscriptions are proven by the probe round alone (grant +pubsub|numsub to have Redis count them too)',
+      );
+      return;
+    }
     const subscribers = Number(reply[1]);
     if (subscribers !== context.fleet.size) {
       throw new RunSetupError(

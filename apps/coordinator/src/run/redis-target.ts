@@ -1,13 +1,18 @@
 // Which Redis a run uses: the one the user named, or a private redis-server started for this run only.
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import type { RedisInfo } from '../report/types.js';
 import { RedisServerNotFoundError, startPrivateRedis } from '../redis/private-server.js';
-import { redactRedisUrl, redactSecrets } from '@evbridge/bridge';
+import { readRedisTls, tlsClientOptions, type RedisTls } from '../redis/tls.js';
+import { deniedPermission, redactRedisUrl, redactSecrets } from '@evbridge/bridge';
 
 export interface RedisTarget {
   /** Full URL with credentials: only ever sent to workers over IPC. */
   url: string;
+  /** TLS material for a rediss:// Redis (--redis-ca): sent to workers in `configure`; undefined = Node's CAs. */
+  tls?: RedisTls;
+  /** ioredis options every coordinator-side connection adds to `url` (the TLS CA); {} when none. */
+  clientOptions: RedisOptions;
   info: RedisInfo;
   /** Secrets to scrub from anything printed. */
   secrets: string[];
@@ -19,25 +24,38 @@ export class RedisUnavailableError extends Error {
   override name = 'RedisUnavailableError';
 }
 
-/** Asks a Redis for its version; rejects with a one-line error naming the fix. */
-export async function redisVersion(url: string, timeoutMs = 5000): Promise<string> {
+/** The version shown when the Redis user may not run INFO. */
+export const UNKNOWN_REDIS_VERSION = 'unknown';
+
+/**
+ * Asks a Redis for its version (UNKNOWN_REDIS_VERSION when the user may not run INFO); rejects with a one-line
+ * error naming the fix, within about `timeoutMs` even when the server accepts the connection and never answers.
+ */
+export async function redisVersion(url: string, timeoutMs = 5000, clientOptions: RedisOptions = {}): Promise<string> {
   const client = new Redis(url, {
+    ...clientOptions,
     lazyConnect: true,
     connectTimeout: timeoutMs,
+    commandTimeout: timeoutMs,
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
     enableOfflineQueue: false,
+    // INFO is asked below; the ready check would ask it once more (and print a warning when INFO is denied).
+    enableReadyCheck: false,
   });
   // ioredis rejects connect() with "Connection is closed."; the 'error' event carries the real cause.
   let lastError: unknown;
   client.on('error', (error: unknown) => (lastError = error));
   try {
     await client.connect();
-    const info = await client.info('server');
-    return /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown';
+    const info = await client.info('server').catch((error: unknown) => {
+      if (deniedPermission(error) !== undefined) return '';
+      throw error;
+    });
+    return /redis_version:(\S+)/.exec(info)?.[1] ?? UNKNOWN_REDIS_VERSION;
   } catch (error) {
     const cause = lastError ?? error;
-    const reason = redactSecrets(cause instanceof Error ? cause.message : String(cause), [safePassword(url) ?? '']);
+    const reason = redactSecrets(cause instanceof Error ? cause.message : String(cause), urlSecrets(url));
     throw new RedisUnavailableError(
       `cannot use Redis at ${redactRedisUrl(url)}: ${reason}; check --redis/REDIS_URL (host, port, password)`,
       { cause: error },
@@ -47,14 +65,21 @@ export async function redisVersion(url: string, timeoutMs = 5000): Promise<strin
   }
 }
 
-export async function provideRedis(url: string | undefined, logger: Logger): Promise<RedisTarget> {
+/** `caFile`: a PEM CA for a rediss:// `url` (--redis-ca); the private server never uses TLS. */
+export async function provideRedis(url: string | undefined, logger: Logger, caFile?: string): Promise<RedisTarget> {
   if (url !== undefined) {
-    const version = await redisVersion(url);
-    const password = safePassword(url);
+    const tls = await readRedisTls(caFile);
+    const clientOptions = tlsClientOptions(tls);
+    const version = await redisVersion(url, 5000, clientOptions);
+    if (version === UNKNOWN_REDIS_VERSION) {
+      logger.warn('the Redis user may not run INFO: the report shows the Redis version as unknown (grant +info to see it)');
+    }
     return {
       url,
+      ...(tls === undefined ? {} : { tls }),
+      clientOptions,
       info: { version, url: redactRedisUrl(url), private: false },
-      secrets: password ? [password] : [],
+      secrets: urlSecrets(url),
       stop: async () => undefined,
     };
   }
@@ -76,17 +101,28 @@ export async function provideRedis(url: string | undefined, logger: Logger): Pro
   }
   return {
     url: server.url,
+    clientOptions: {},
     info: { version: server.version, url: redactRedisUrl(server.url), private: true },
     secrets: [server.password],
     stop: () => server.stop(),
   };
 }
 
-function safePassword(url: string): string | undefined {
+/** The URL's password as written (percent-encoded) and decoded: either spelling must be scrubbed. */
+export function urlSecrets(url: string): string[] {
+  let written: string;
   try {
-    const password = decodeURIComponent(new URL(url).password);
-    return password === '' ? undefined : password;
+    written = new URL(url).password;
   } catch {
-    return undefined;
+    return [];
   }
+  if (written === '') return [];
+  let decoded = written;
+  try {
+    decoded = decodeURIComponent(written);
+  } catch {
+    // a stray "%": the written form is all there is
+  }
+  // Longest first, so neither spelling is left half-masked by the other.
+  return [...new Set([decoded, written])].sort((a, b) => b.length - a.length);
 }

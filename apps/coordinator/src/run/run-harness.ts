@@ -17,6 +17,11 @@ import { measure, planTimes, type MeasureTimes } from './measure.js';
 import { probeRound } from './probe.js';
 import { Progress } from './progress.js';
 import { provideRedis, type RedisTarget } from './redis-target.js';
+import { checkRedisPermissions } from './preflight.js';
+import { StatsWatchdog } from './stats-watchdog.js';
+import { excuseWorkerFaults } from './fault-silences.js';
+import { HARNESS_DEFAULTS } from '../cli/defaults.js';
+import type { SecretRegistry } from '../secret-registry.js';
 
 export interface HarnessDeps {
   logger: Logger;
@@ -25,6 +30,8 @@ export interface HarnessDeps {
   progressStream: NodeJS.WriteStream;
   /** Worker entry override (tests). */
   workerEntry?: string;
+  /** Told every secret (Redis password) as soon as it is known, so logs can be scrubbed of it from then on. */
+  secrets?: Pick<SecretRegistry, 'add'>;
 }
 
 export interface HarnessResult {
@@ -51,9 +58,19 @@ export async function runHarness(options: HarnessOptions, deps: HarnessDeps): Pr
   const namespace = `evbridge:run:${runId}`;
   let redis: RedisTarget;
   try {
-    redis = await provideRedis(options.redisUrl, logger);
+    redis = await provideRedis(options.redisUrl, logger, options.redisCaFile);
   } catch (error) {
     return { exitCode: EXIT_CODES.runFailed, error: messageOf(error), secrets: [] };
+  }
+  deps.secrets?.add(redis.secrets);
+  if (!redis.info.private) {
+    // A user's Redis: prove its user may do what every worker will before forking any (the private one is ours).
+    try {
+      await checkRedisPermissions(redis, namespace, options.readyTimeoutMs);
+    } catch (error) {
+      await redis.stop().catch(() => undefined);
+      return { exitCode: EXIT_CODES.runFailed, error: messageOf(error), secrets: redis.secrets };
+    }
   }
   const workers: ProcessWorker[] = [];
   let phase: RunPhase = 'spawn';
@@ -73,6 +90,7 @@ export async function runHarness(options: HarnessOptions, deps: HarnessDeps): Pr
   };
   let context: RunContext | undefined;
   let faults: FaultRun | undefined;
+  let watchdog: StatsWatchdog | undefined;
   try {
     for (let index = 0; index < options.procs; index += 1) {
       workers.push(new ProcessWorker({ index, logger, logLevel: options.logLevel, entry: deps.workerEntry }));
@@ -88,7 +106,7 @@ export async function runHarness(options: HarnessOptions, deps: HarnessDeps): Pr
     };
     logger.info({ pids: workers.map((worker) => worker.pid), namespace }, `forked ${workers.length} workers`);
     phase = 'handshake';
-    await handshake(context, redis.url);
+    await handshake(context, redis.url, redis.tls);
     phase = 'clock';
     await measureClockOffsets(context);
     phase = 'probe';
@@ -98,6 +116,10 @@ export async function runHarness(options: HarnessOptions, deps: HarnessDeps): Pr
     phase = 'measure';
     times = planTimes(context);
     progress = new Progress(context, times, { stream: deps.progressStream, logger });
+    // A worker that stops sending stats (SIGSTOP, a blocked event loop) is named and killed, not waited for.
+    watchdog = new StatsWatchdog(workers, { timeoutMs: options.statsTimeoutMs ?? HARNESS_DEFAULTS.statsTimeoutMs });
+    excuseWorkerFaults(watchdog, options, times.measureStartUs);
+    watchdog.start();
     faults.start(times.measureStartUs);
     await measure(context, times, progress);
   } catch (error) {
@@ -113,6 +135,11 @@ export async function runHarness(options: HarnessOptions, deps: HarnessDeps): Pr
   }
   let measuredMs = 0;
   try {
+    // Waits until every hung worker it killed is gone, so finish asks only live workers.
+    await watchdog?.stop();
+    for (const failure of watchdog?.failures ?? []) {
+      if (!failedWorkers.has(failure.index)) noteFailure(failure);
+    }
     // No fault may land on a finishing worker: cancel those not yet due, wait for any in progress.
     await faults?.stop();
     for (const failure of faults?.failures() ?? []) {
