@@ -59,6 +59,29 @@ describe('startPrivateRedis', () => {
     await expect(withClient({ host: '127.0.0.1', port: redis.port, enableReadyCheck: false }, (c) => c.ping())).rejects.toThrow(/NOAUTH/);
   });
 
+  it('listens on loopback only: CONFIG GET bind is 127.0.0.1, the only listening socket is 127.0.0.1, no-auth PING refused', async () => {
+    const config = await withClient({ host: '127.0.0.1', port: redis.port, password: redis.password }, async (c) => ({
+      bind: await c.config('GET', 'bind'),
+      protectedMode: await c.config('GET', 'protected-mode'),
+      requirepass: await c.config('GET', 'requirepass'),
+    }));
+    expect(config.bind).toEqual(['bind', '127.0.0.1']);
+    expect(config.protectedMode).toEqual(['protected-mode', 'yes']);
+    expect(config.requirepass).toEqual(['requirepass', redis.password]);
+    // The kernel's own table: every listening socket on this port, IPv4 and IPv6 (state 0A = LISTEN).
+    const portHex = redis.port.toString(16).toUpperCase().padStart(4, '0');
+    const listening: string[] = [];
+    for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+      const rows = (await readFile(table, 'utf8').catch(() => '')).split('\n').slice(1);
+      for (const row of rows) {
+        const [, local, , state] = row.trim().split(/\s+/);
+        if (local?.endsWith(`:${portHex}`) && state === '0A') listening.push(local);
+      }
+    }
+    expect(listening).toEqual([`0100007F:${portHex}`]);
+    await expect(withClient({ host: '127.0.0.1', port: redis.port, enableReadyCheck: false }, (c) => c.ping())).rejects.toThrow(/NOAUTH/);
+  });
+
   it('does not put the password in the process arguments', async () => {
     const cmdline = await readFile(`/proc/${redis.pid}/cmdline`, 'utf8');
     expect(cmdline.length).toBeGreaterThan(0);

@@ -1,0 +1,57 @@
+// A worker that crashes or hangs before the measured phase: the run fails with exit code 2 naming the worker, its
+// pid and its exit code (or the phase it never finished), within the phase's timeout, and leaves no process behind.
+import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
+import { describe, expect, inject, it } from 'vitest';
+import { parseCliArgs } from '../src/cli/options.js';
+import { runHarness } from '../src/run/run-harness.js';
+import { isAlive, parseLogLines } from './support/harness-cli.js';
+
+const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+
+const quiet = Object.assign(new Writable({ write: (_chunk, _encoding, done) => done() }), { isTTY: false }) as unknown as NodeJS.WriteStream;
+
+/** Runs the harness in this process with every worker forked from `entry`; returns the result and the worker pids. */
+async function runWith(entry: string, args: string[]) {
+  const parsed = parseCliArgs([`--redis=${inject('redisUrl')}`, '--procs=3', '--duration=5s', '--warmup=0s', ...args], {});
+  if (parsed.kind !== 'run') throw new Error(`bad test options: ${JSON.stringify(parsed)}`);
+  let logged = '';
+  const logger = pino({ level: 'info' }, new Writable({ write: (chunk, _encoding, done) => ((logged += String(chunk)), done()) }));
+  const started = Date.now();
+  const result = await runHarness(parsed.options, { logger, signal: new AbortController().signal, progressStream: quiet, workerEntry: entry });
+  const pids = parseLogLines(logged).find((line) => Array.isArray(line.pids))?.pids ?? [];
+  return { result, pids, elapsedMs: Date.now() - started, logged };
+}
+
+describe('a worker that fails before measuring', () => {
+  it('crashes at once: exit code 2 naming the worker, its pid and exit code; nothing measured, nothing left', async () => {
+    const { result, pids, elapsedMs } = await runWith(fixture('worker-exits-at-once.mjs'), []);
+    expect(pids).toHaveLength(3);
+    expect(result.exitCode).toBe(2);
+    expect(result.report).toBeUndefined();
+    const named = /^worker (\d) \(pid (\d+)\) exited with code 3$/.exec(result.error ?? '');
+    expect(named, result.error).not.toBeNull();
+    expect(Number(named![2])).toBe(pids[Number(named![1])]);
+    expect(elapsedMs).toBeLessThan(10_000);
+    expect(pids.filter(isAlive)).toEqual([]);
+  });
+
+  it('crashes while configuring (after hello): named with its exit code; the others are stopped too', async () => {
+    const { result, pids } = await runWith(fixture('worker-dies-on-configure.mjs'), []);
+    expect(result.exitCode).toBe(2);
+    expect(result.error).toMatch(/^worker \d \(pid \d+\) exited with code 4$/);
+    expect(pids.filter(isAlive)).toEqual([]);
+  });
+
+  it('hangs without a word: the handshake times out naming it, and the hung processes are SIGKILLed', async () => {
+    const { result, pids, elapsedMs } = await runWith(fixture('worker-never-says-hello.mjs'), ['--ready-timeout=2s']);
+    expect(result.exitCode).toBe(2);
+    expect(result.error).toMatch(/^worker \d \(pid \d+\) sent no "hello" within 2000 ms/);
+    // 2 s ready timeout + 2 s shutdown grace (they ignore "shutdown"), plus slack for a loaded host.
+    expect(elapsedMs).toBeGreaterThanOrEqual(2000);
+    expect(elapsedMs).toBeLessThan(12_000);
+    expect(pids).toHaveLength(3);
+    expect(pids.filter(isAlive)).toEqual([]);
+  });
+});
