@@ -47,7 +47,7 @@ for (const name of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 if (options.findMax !== undefined) {
-  const io = { logger, signal: interrupt.signal, progressStream: process.stderr, out: process.stdout, err: process.stderr };
+  const io = { logger, signal: interrupt.signal, progressStream: process.stderr, out: process.stdout, err: process.stderr, secrets };
   const exitCode = await runFindMaxCommand(options, options.findMax, io);
   logger.flush?.();
   // stdout/stderr and the logger write synchronously here; exit now rather than run the single-run path below.

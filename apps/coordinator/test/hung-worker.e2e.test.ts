@@ -4,6 +4,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPrivateRedis } from '../src/redis/private-server.js';
 import type { Report } from '../src/report/types.js';
 import { isAlive, isProgressLine, startHarness, watchLog } from './support/harness-cli.js';
 
@@ -65,4 +66,23 @@ describe('a hung worker', () => {
       run.kill('SIGKILL');
     }
   }, 120_000);
+});
+
+describe('a hung Redis', () => {
+  it('that accepts connections and never answers (SIGSTOP): exit 2 within its 5 s timeout, no worker forked', async () => {
+    const redis = await startPrivateRedis();
+    process.kill(redis.pid, 'SIGSTOP');
+    try {
+      const started = Date.now();
+      const result = await startHarness(['--procs=2', '--duration=2s'], { REDIS_URL: redis.url });
+      expect(result.exitCode).toBe(2);
+      expect(Date.now() - started).toBeLessThan(5000 + SLACK_MS);
+      expect(result.stderr).toMatch(/cannot use Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+: Command timed out/);
+      expect(result.stderr).not.toContain('forked');
+    } finally {
+      process.kill(redis.pid, 'SIGCONT');
+      await redis.stop();
+    }
+    expect(isAlive(redis.pid)).toBe(false);
+  }, 60_000);
 });

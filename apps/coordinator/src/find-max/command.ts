@@ -30,6 +30,7 @@ export async function runFindMaxCommand(options: HarnessOptions, settings: FindM
       signal: io.signal,
       progressStream: io.progressStream,
       ...(io.workerEntry === undefined ? {} : { workerEntry: io.workerEntry }),
+      ...(io.secrets === undefined ? {} : { secrets: io.secrets }),
       slo: settings.slo,
       stepDurationMs: settings.stepDurationMs,
       stepWarmupMs: settings.stepWarmupMs,

@@ -111,6 +111,7 @@ export async function findMaxRate(base: HarnessOptions, deps: FindMaxDeps): Prom
   let redis: RedisTarget;
   try {
     redis = await provideRedis(base.redisUrl, logger, base.redisCaFile);
+    deps.secrets?.add(redis.secrets);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new FindMaxStopped(`find-max could not start: ${message}`, 'run-failed', EXIT_CODES.runFailed, resultWith(null), { cause: error });

@@ -20,7 +20,8 @@ export async function checkRedisPermissions(redis: PreflightTarget, namespace: s
   const bridge = new EventBridge({
     redis: redis.url,
     // No ready check: it runs INFO, which a least-privilege user may lack (ioredis then prints a warning).
-    redisOptions: { ...redis.clientOptions, enableReadyCheck: false, maxRetriesPerRequest: 1 },
+    // commandTimeout: a server that accepts the connection and never answers must not hold the run.
+    redisOptions: { ...redis.clientOptions, enableReadyCheck: false, maxRetriesPerRequest: 1, commandTimeout: timeoutMs },
     namespace,
     connectTimeoutMs: timeoutMs,
     closeTimeoutMs: 1000,
