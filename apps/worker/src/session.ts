@@ -13,6 +13,7 @@ import {
 import { blockEventLoop } from './faults.js';
 import { Measurement } from './measurement.js';
 import { createPacer } from './create-pacer.js';
+import { phaseOffsetUs } from './schedule-phase.js';
 import type { Pacer } from './pacer.js';
 import type { CoordinatorMessage, CoordinatorMessageOf, WorkerMessage } from './protocol.js';
 import { BridgeTransport } from './transport/bridge-transport.js';
@@ -161,7 +162,8 @@ export class WorkerSession {
     const padding = this.#padding;
     this.#pacer = createPacer(transport.pacing, {
       rateEventsPerSec: config.rateEventsPerSec,
-      t0Us: message.t0Us,
+      // Spread over the interval: N workers do not all publish at the same instant (see schedule-phase.ts).
+      t0Us: message.t0Us + phaseOffsetUs(config.index, config.rateEventsPerSec),
       endUs: message.measureEndUs,
       onDue: (_index, intendedUs) => {
         const sentUs = monotonicNowUs();

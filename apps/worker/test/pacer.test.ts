@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OpenLoopPacer } from '../src/pacer.js';
+import { OpenLoopPacer, TIMER_MARGIN_US, defaultFineWaitWindowUs, timerDelayMs } from '../src/pacer.js';
 
 /** A pacer on a fake clock: `advance` moves time and runs the ticks scheduled until then. */
 function harness(rate: number, t0Us: number, endUs: number, maxBatch?: number) {
@@ -17,6 +17,9 @@ function harness(rate: number, t0Us: number, endUs: number, maxBatch?: number) {
     schedule: (tick, delayMs) => {
       delays.push(delayMs);
       timers.push({ atUs: nowUs + Math.max(delayMs, 0) * 1000, tick });
+    },
+    fineWait: (us) => {
+      nowUs += us;
     },
   });
   const advance = (toUs: number): void => {
@@ -94,5 +97,100 @@ describe('OpenLoopPacer', () => {
     expect(() => new OpenLoopPacer({ rateEventsPerSec: 0, t0Us: 0, endUs: 1, onDue: () => undefined })).toThrow(
       /rateEventsPerSec/,
     );
+  });
+});
+
+/** A pacer whose timers wake `overshootUs` late, on a fake clock that fine waits advance exactly. */
+function precise(rate: number, options: { fineWaitWindowUs?: number; maxBlockUs?: number; overshootUs?: number; endUs?: number } = {}) {
+  let nowUs = 0;
+  const overshootUs = options.overshootUs ?? 100;
+  const emitted: Array<{ intendedUs: number; atUs: number }> = [];
+  const timers: Array<{ atUs: number; tick: () => void }> = [];
+  const waits: number[] = [];
+  let wakeUps = 0;
+  const pacer = new OpenLoopPacer({
+    rateEventsPerSec: rate,
+    t0Us: 0,
+    endUs: options.endUs ?? 1_000_000,
+    fineWaitWindowUs: options.fineWaitWindowUs,
+    maxBlockUs: options.maxBlockUs,
+    now: () => nowUs,
+    onDue: (_index, intendedUs) => emitted.push({ intendedUs, atUs: nowUs }),
+    schedule: (tick, delayMs) => timers.push({ atUs: nowUs + (delayMs > 0 ? delayMs * 1000 + overshootUs : 5), tick }),
+    fineWait: (us) => {
+      waits.push(us);
+      nowUs += us;
+    },
+  });
+  const run = (untilUs: number): void => {
+    for (;;) {
+      timers.sort((a, b) => a.atUs - b.atUs);
+      const next = timers[0];
+      if (!next || next.atUs > untilUs) break;
+      timers.shift();
+      nowUs = Math.max(nowUs, next.atUs);
+      wakeUps += 1;
+      next.tick();
+    }
+  };
+  const lagsUs = () => emitted.map((e) => e.atUs - e.intendedUs);
+  return { pacer, emitted, waits, run, lagsUs, wakeUps: () => wakeUps };
+}
+
+describe('OpenLoopPacer precision', () => {
+  it('finishes the last sub-millisecond with a fine wait: on time, one timer wake-up per event', () => {
+    const h = precise(200, { fineWaitWindowUs: 1000, overshootUs: 150 });
+    h.pacer.start();
+    h.run(1_000_000);
+    expect(h.emitted).toHaveLength(200);
+    expect(Math.max(...h.lagsUs())).toBe(0);
+    expect(h.wakeUps()).toBeLessThanOrEqual(201);
+    for (const waited of h.waits) expect(waited).toBeLessThanOrEqual(1000 + TIMER_MARGIN_US);
+  });
+
+  it('without a fine-wait window sleeps past the due time instead: late, never early, one wake-up per event', () => {
+    const h = precise(200, { fineWaitWindowUs: 0, overshootUs: 150 });
+    h.pacer.start();
+    h.run(1_000_000);
+    expect(h.emitted).toHaveLength(200);
+    expect(h.waits).toEqual([]);
+    expect(Math.min(...h.lagsUs())).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...h.lagsUs())).toBeLessThanOrEqual(1150);
+    expect(h.wakeUps()).toBeLessThanOrEqual(201);
+  });
+
+  it('fine-waits only remainders within its window, and blocks at most maxBlockUs at a time', () => {
+    const h = precise(300, { fineWaitWindowUs: 300, maxBlockUs: 100, overshootUs: 150 });
+    h.pacer.start();
+    h.run(1_000_000);
+    expect(h.emitted).toHaveLength(300);
+    expect(h.waits.length).toBeGreaterThan(0);
+    for (const waited of h.waits) expect(waited).toBeLessThanOrEqual(100);
+    expect(Math.min(...h.lagsUs())).toBeGreaterThanOrEqual(0);
+  });
+
+  it('picks the fine-wait window from the rate: a full millisecond at low rates, none at 1000/s per worker and above', () => {
+    expect(defaultFineWaitWindowUs(200)).toBe(1000);
+    expect(defaultFineWaitWindowUs(1000)).toBe(0);
+    expect(defaultFineWaitWindowUs(40_000)).toBe(0);
+    const at500 = defaultFineWaitWindowUs(500);
+    expect(at500).toBeGreaterThan(0);
+    expect(at500).toBeLessThan(1000);
+    // Blocking stays within the budget: a window of w fine-waits w^2/2000 us per event on average.
+    expect((at500 * at500) / 2000).toBeLessThanOrEqual(0.1 * 2000);
+  });
+
+  it('wakes just before the due time when the rest fits the window, else at or just after it', () => {
+    expect(timerDelayMs(5000, 1000)).toBe(4);
+    expect(timerDelayMs(5000, 0)).toBe(5);
+    expect(timerDelayMs(4900, 300)).toBe(5);
+    expect(timerDelayMs(3333, 300)).toBe(3);
+    expect(timerDelayMs(400, 0)).toBe(1);
+  });
+
+  it('rejects a negative window and a non-positive maxBlockUs', () => {
+    const base = { rateEventsPerSec: 1, t0Us: 0, endUs: 1, onDue: () => undefined };
+    expect(() => new OpenLoopPacer({ ...base, fineWaitWindowUs: -1 })).toThrow(/fineWaitWindowUs/);
+    expect(() => new OpenLoopPacer({ ...base, maxBlockUs: 0 })).toThrow(/maxBlockUs/);
   });
 });
