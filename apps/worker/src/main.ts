@@ -1,7 +1,7 @@
 // Worker entry point: one OS process, one bridge, driven by the coordinator over the IPC channel.
-import { getEachMessage, sendMessage } from 'execa';
 import { hostname } from 'node:os';
 import { pino } from 'pino';
+import { onCoordinatorMessage, sendToCoordinator } from './ipc-channel.js';
 import { PROTOCOL_VERSION, parseCoordinatorMessage, type WorkerMessage } from './protocol.js';
 import { WorkerSession } from './session.js';
 import { BRIDGE_VERSION } from './versions.js';
@@ -18,7 +18,7 @@ if (!process.send) {
 process.stderr.on('error', () => process.exit(3));
 const logger = pino({ level: process.env.EVBRIDGE_LOG_LEVEL ?? 'info', base: { pid: process.pid } }, process.stderr);
 
-const send = (message: WorkerMessage): Promise<void> => sendMessage(message);
+const send = (message: WorkerMessage): Promise<void> => sendToCoordinator(message);
 const session = new WorkerSession(send, logger);
 
 // Ctrl-C in a terminal reaches the whole process group: the coordinator decides how the run stops.
@@ -37,6 +37,22 @@ async function reportError(phase: string, error: unknown): Promise<void> {
   await send({ type: 'error', phase, message }).catch(() => undefined);
 }
 
+// Handlers run concurrently with later messages (a drain must not block pings); errors become error messages.
+onCoordinatorMessage((raw) => {
+  const parsed = parseCoordinatorMessage(raw);
+  if (!parsed.ok) {
+    void reportError(session.phase, new Error(`invalid message from the coordinator: ${parsed.error}`));
+    return;
+  }
+  const { message } = parsed;
+  session.handle(message).then(
+    () => {
+      if (message.type === 'shutdown') process.exit(0);
+    },
+    (error: unknown) => reportError(`${session.phase}/${message.type}`, error),
+  );
+});
+
 await send({
   type: 'hello',
   protocolVersion: PROTOCOL_VERSION,
@@ -45,19 +61,3 @@ await send({
   nodeVersion: process.version,
   bridgeVersion: BRIDGE_VERSION,
 });
-
-for await (const raw of getEachMessage()) {
-  const parsed = parseCoordinatorMessage(raw);
-  if (!parsed.ok) {
-    await reportError(session.phase, new Error(`invalid message from the coordinator: ${parsed.error}`));
-    continue;
-  }
-  const { message } = parsed;
-  // Handlers run concurrently with later messages (a drain must not block pings); errors become error messages.
-  session.handle(message).then(
-    () => {
-      if (message.type === 'shutdown') process.exit(0);
-    },
-    (error: unknown) => reportError(`${session.phase}/${message.type}`, error),
-  );
-}
