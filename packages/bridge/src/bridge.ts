@@ -8,9 +8,11 @@ import { createCounters, snapshotCounters, type BridgeCounters } from './counter
 import { decodeEnvelope, encodeEnvelope, ENVELOPE_VERSION, eventId, metaFromEnvelope, utf8ByteLength, type EventMeta } from './envelope.js';
 import { BridgeClosedError, BridgeNotReadyError, BridgePublishError } from './errors.js';
 import { HandlerRegistry, type AnyEventHandler, type EventHandler } from './handlers.js';
+import { ConnectionHealthCheck, type UnresponsivePhase } from './health-check.js';
 import { createIdentity, type BridgeIdentity } from './identity.js';
 import { shouldLogOccurrence, type BridgeLogger } from './logger.js';
 import { resolveBridgeOptions, type BridgeOptions, type ResolvedBridgeOptions } from './options.js';
+import { classifySubscriberClose, NO_STATE_CHANGE, type OutageCause, type RecoveryInfo, type StateChange } from './outage.js';
 import { deniedPermission, describeDenied } from './permission.js';
 import { redactSecrets, sanitizeError } from './redact.js';
 import {
@@ -18,7 +20,10 @@ import {
   connectionNameFor,
   createRedisClient,
   describeRedisTarget,
+  disableOfflineQueue,
+  dropConnection,
   endRedisClient,
+  rejectUnanswered,
   unsubscribeWithin,
   type ConnectionRole,
 } from './redis-clients.js';
@@ -35,8 +40,18 @@ export interface CollisionInfo {
 
 /** Events of `bridge.lifecycle` (a typed node:events EventEmitter). */
 export interface BridgeLifecycleEvents {
-  state: [state: BridgeState, previous: BridgeState];
+  /** Every state change; `change` says why the bridge left `ready` and, back in `ready`, how long it was out. */
+  state: [state: BridgeState, previous: BridgeState, change: StateChange];
+  /** Ready (subscribed) again after an outage. */
+  recovered: [info: RecoveryInfo];
   collision: [info: CollisionInfo];
+}
+
+/** An outage in progress: since when (monotonic ms), why, and which connections dropped. */
+interface Outage {
+  startedMs: number;
+  cause: OutageCause;
+  connections: ConnectionRole[];
 }
 
 const noop = (): void => {};
@@ -46,10 +61,11 @@ const noop = (): void => {};
  * namespace (never the sender itself), `on(type, handler)` receives theirs.
  *
  * Publishing policy: fail fast. `publish()` rejects with `BridgeNotReadyError` unless the state is `ready`;
- * nothing is queued while connecting or reconnecting.
+ * nothing is queued while connecting or reconnecting, and a publish in flight when its connection drops rejects
+ * with `BridgePublishError` (never resent: Redis may have run it). Every failure is counted (`publishFailed`).
  */
 export class EventBridge<Events extends Record<string, unknown> = Record<string, unknown>> {
-  /** Lifecycle events: `'state'` (state, previous) and `'collision'` (once). Listener errors are logged, not thrown. */
+  /** Lifecycle events: `'state'` (state, previous, change), `'recovered'`, `'collision'` (once). Listener errors are logged, not thrown. */
   readonly lifecycle = new EventEmitter<BridgeLifecycleEvents>();
   readonly namespace: string;
   /** The Redis channel: `${namespace}:events`. */
@@ -73,6 +89,11 @@ export class EventBridge<Events extends Record<string, unknown> = Record<string,
   #closing: Promise<void> | undefined;
   #collisionReported = false;
   #connectionErrors = 0;
+  #outage: Outage | undefined;
+  #healthChecks: ConnectionHealthCheck[] = [];
+  #subscriberHealth: ConnectionHealthCheck | undefined;
+  /** Envelope `ts` of the newest valid event received: how far behind the subscriber is when Redis closes it. */
+  #lastEventTsUs: number | undefined;
 
   constructor(options: BridgeOptions) {
     this.#options = resolveBridgeOptions(options);
@@ -147,6 +168,7 @@ export class EventBridge<Events extends Record<string, unknown> = Record<string,
     const publisher = this.#publisher;
     if (this.#state !== 'ready' || publisher === undefined) {
       this.#counters.publishFailed++;
+      this.#counters.publishNotReady++;
       return Promise.reject(new BridgeNotReadyError(this.#state));
     }
     if (typeof type !== 'string' || type.length === 0) {
@@ -234,12 +256,90 @@ export class EventBridge<Events extends Record<string, unknown> = Record<string,
     }
     // close() may have started after the subscription was acknowledged: it ends the connections.
     if (this.#state !== 'connecting') throw new BridgeClosedError('EventBridge was closed while connect() was running');
-    this.#subscribed = true;
-    this.#setState(publisher.status === 'ready' && subscriber.status === 'ready' ? 'ready' : 'reconnecting');
+    disableOfflineQueue(publisher);
+    disableOfflineQueue(subscriber);
+    this.#startHealthChecks(publisher, subscriber);
+    // A connection may have dropped between the SUBSCRIBE acknowledgement and now: then this is already an outage.
+    this.#subscribed = subscriber.status === 'ready';
+    const down = ([['publisher', publisher], ['subscriber', subscriber]] as const).filter(([, client]) => client.status !== 'ready');
+    if (down.length === 0) {
+      this.#setState('ready');
+      return;
+    }
+    const connections = down.map(([role]) => role);
+    this.#outage = { startedMs: performance.now(), cause: 'connection-lost', connections };
+    this.#counters.outages++;
+    this.#setState('reconnecting', { cause: 'connection-lost', outageMs: null, connections: [...connections] });
+  }
+
+  #startHealthChecks(publisher: Redis, subscriber: Redis): void {
+    const { healthCheckIntervalMs: intervalMs, healthCheckTimeoutMs: timeoutMs } = this.#options;
+    if (intervalMs === 0) return;
+    const counters = this.#counters;
+    const check = (client: Redis, role: ConnectionRole, activity: () => number): ConnectionHealthCheck =>
+      new ConnectionHealthCheck(client, {
+        intervalMs,
+        timeoutMs,
+        activity,
+        onUnresponsive: (phase, waitedMs) => this.#onUnresponsive(client, role, phase, waitedMs),
+      });
+    this.#subscriberHealth = check(subscriber, 'subscriber', () => counters.received);
+    this.#healthChecks = [check(publisher, 'publisher', () => counters.published), this.#subscriberHealth];
+    for (const healthCheck of this.#healthChecks) healthCheck.start();
+  }
+
+  #onUnresponsive(client: Redis, role: ConnectionRole, phase: UnresponsivePhase, waitedMs: number): void {
+    if (client !== this.#publisher && client !== this.#subscriber) return;
+    if (this.#state === 'closing' || this.#state === 'closed') return;
+    this.#counters.healthCheckFailures++;
+    this.#logger.warn(
+      { role, phase, waitedMs, healthCheckTimeoutMs: this.#options.healthCheckTimeoutMs },
+      phase === 'ping'
+        ? 'EventBridge: Redis did not answer PING in time (stopped, or the connection is half-open); reconnecting'
+        : 'EventBridge: Redis did not complete the reconnect handshake in time; reconnecting again',
+    );
+    this.#connectionLost(role, 'health-check');
+    dropConnection(client);
+  }
+
+  /** A connection dropped (or was dropped): `ready` becomes `reconnecting`, and the outage is timed from now. */
+  #connectionLost(role: ConnectionRole, cause: OutageCause): void {
+    const outage = this.#outage;
+    if (outage !== undefined) {
+      if (!outage.connections.includes(role)) outage.connections.push(role);
+      return;
+    }
+    if (this.#state !== 'ready') return;
+    this.#outage = { startedMs: performance.now(), cause, connections: [role] };
+    this.#counters.outages++;
+    this.#setState('reconnecting', { cause, outageMs: null, connections: [role] });
+  }
+
+  /** Why the subscriber closed: Redis hanging up on a subscriber that lagged behind is its output-buffer limit. */
+  #subscriberCloseCause(): OutageCause {
+    const health = this.#subscriberHealth;
+    if (health === undefined) return 'connection-lost';
+    const verdict = classifySubscriberClose({
+      publisherUp: this.#publisher?.status === 'ready',
+      recentTraffic: health.recentlyActive,
+      lastEventTsUs: this.#lastEventTsUs,
+      nowUs: nowEpochUs(),
+    });
+    if (verdict.cause === 'output-buffer') {
+      this.#counters.outputBufferDisconnects++;
+      this.#logger.warn(
+        { lagMs: verdict.lagMs, outputBufferDisconnects: this.#counters.outputBufferDisconnects },
+        'EventBridge: Redis closed the subscriber while it lagged behind the stream (client-output-buffer-limit pubsub: ' +
+          'a slow consumer); events in its output buffer are lost; resubscribing',
+      );
+    }
+    return verdict.cause;
   }
 
   async #closeOnce(): Promise<void> {
     const deadline = Date.now() + this.#options.closeTimeoutMs;
+    for (const healthCheck of this.#healthChecks) healthCheck.stop();
+    this.#outage = undefined;
     this.#setState('closing');
     this.#abortConnect?.abort();
     if (this.#connecting !== undefined) await this.#connecting.catch(noop);
@@ -312,6 +412,7 @@ export class EventBridge<Events extends Record<string, unknown> = Record<string,
       return;
     }
     const envelope = result.envelope;
+    this.#lastEventTsUs = envelope.ts;
     const identity = this.identity;
     if (envelope.src === identity.instanceId) {
       counters.selfEchoesFiltered++;
@@ -344,6 +445,8 @@ export class EventBridge<Events extends Record<string, unknown> = Record<string,
 
   #watch(client: Redis, role: ConnectionRole): void {
     const current = (): boolean => client === this.#publisher || client === this.#subscriber;
+    /** Whether this connection reached ready since it last closed: its command queue then holds our commands only. */
+    let up = false;
     client.on('error', (error: unknown) => {
       this.#connectionErrors++;
       if (current() && shouldLogOccurrence(this.#connectionErrors)) {
@@ -351,26 +454,26 @@ export class EventBridge<Events extends Record<string, unknown> = Record<string,
       }
     });
     client.on('close', () => {
+      const wasUp = up;
+      up = false;
+      // PUBLISHes (and PINGs) Redis never answered: rejected, never resent (Redis may have run them).
+      if (wasUp) rejectUnanswered(client, new Error(`the ${role} connection to Redis closed before Redis replied`));
       if (!current()) return;
       if (role === 'subscriber') this.#subscribed = false;
-      if (this.#state === 'ready') this.#setState('reconnecting');
+      if (this.#state === 'ready') {
+        this.#connectionLost(role, role === 'subscriber' && wasUp ? this.#subscriberCloseCause() : 'connection-lost');
+      } else if (this.#state === 'reconnecting') {
+        this.#connectionLost(role, 'connection-lost');
+      }
     });
     client.on('ready', () => {
+      up = true;
       if (!current() || this.#state !== 'reconnecting') return;
       if (role === 'publisher') {
         this.#maybeReady();
         return;
       }
-      // ioredis resubscribes on its own but does not say when it is acknowledged; SUBSCRIBE is idempotent.
-      client.subscribe(this.channel).then(
-        () => {
-          this.#subscribed = true;
-          this.#maybeReady();
-        },
-        (error: unknown) => {
-          this.#logger.warn({ err: sanitizeError(error, this.#secrets) }, 'EventBridge could not resubscribe; waiting for the next reconnect');
-        },
-      );
+      this.#resubscribe(client);
     });
     client.on('end', () => {
       if (!current() || (this.#state !== 'ready' && this.#state !== 'reconnecting')) return;
@@ -379,17 +482,52 @@ export class EventBridge<Events extends Record<string, unknown> = Record<string,
     });
   }
 
-  #maybeReady(): void {
-    if (this.#state === 'reconnecting' && this.#subscribed && this.#publisher?.status === 'ready' && this.#subscriber?.status === 'ready') {
-      this.#setState('ready');
-    }
+  /** SUBSCRIBE on a reconnected subscriber (once: autoResubscribe is off); `ready` waits for the acknowledgement. */
+  #resubscribe(client: Redis): void {
+    client.subscribe(this.channel).then(
+      () => {
+        if (client !== this.#subscriber || client.status !== 'ready') return;
+        this.#subscribed = true;
+        this.#maybeReady();
+      },
+      (error: unknown) => {
+        if (client !== this.#subscriber || client.status !== 'ready' || this.#state !== 'reconnecting') return;
+        const reason = redactSecrets(error instanceof Error ? error.message : String(error), this.#secrets);
+        const denied = deniedPermission(reason);
+        this.#connectionErrors++;
+        if (shouldLogOccurrence(this.#connectionErrors)) {
+          this.#logger.error(
+            { err: sanitizeError(error, this.#secrets) },
+            denied === undefined
+              ? `EventBridge could not resubscribe to ${this.channel}: ${reason}; reconnecting to retry`
+              : `EventBridge could not resubscribe: ${describeDenied(denied, 'SUBSCRIBE', this.channel)}; reconnecting to retry`,
+          );
+        }
+        // Through a reconnect, so ioredis's retryStrategy paces the retries.
+        dropConnection(client);
+      },
+    );
   }
 
-  #setState(next: BridgeState): void {
+  #maybeReady(): void {
+    if (this.#state !== 'reconnecting' || !this.#subscribed || this.#publisher?.status !== 'ready' || this.#subscriber?.status !== 'ready') return;
+    const outage = this.#outage;
+    this.#outage = undefined;
+    if (outage === undefined) {
+      this.#setState('ready');
+      return;
+    }
+    const info: RecoveryInfo = { cause: outage.cause, outageMs: Math.round(performance.now() - outage.startedMs), connections: outage.connections };
+    this.#counters.recoveries++;
+    this.#setState('ready', info);
+    this.#emitLifecycle('recovered', info);
+  }
+
+  #setState(next: BridgeState, change: StateChange = NO_STATE_CHANGE): void {
     const previous = this.#state;
     if (previous === next) return;
     this.#state = next;
-    this.#emitLifecycle('state', next, previous);
+    this.#emitLifecycle('state', next, previous, change);
   }
 
   #emitLifecycle<K extends keyof BridgeLifecycleEvents>(event: K, ...args: BridgeLifecycleEvents[K]): void {

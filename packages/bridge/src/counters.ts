@@ -9,8 +9,13 @@ import type { MalformedKind } from './envelope.js';
 export interface BridgeCounters {
   /** PUBLISH calls Redis acknowledged. */
   published: number;
-  /** publish() calls that rejected (not ready, invalid payload, Redis error). */
+  /**
+   * publish() calls that rejected: not ready, invalid payload, Redis error, or the connection closed before Redis
+   * replied. Nothing is dropped silently: every failed publish is counted here and rejected to its caller.
+   */
   publishFailed: number;
+  /** The part of `publishFailed` refused with BridgeNotReadyError (the fail-fast policy while not `ready`). */
+  publishNotReady: number;
   /** Every message that arrived on the channel, valid or not. */
   received: number;
   /** Valid events carrying this bridge's instance id, dropped (own echoes, plus identity collisions). */
@@ -26,12 +31,21 @@ export interface BridgeCounters {
   handlerErrors: number;
   /** Events carrying this bridge's instance id but another nonce: another bridge claims our id. */
   identityCollisions: number;
+  /** Times the bridge left `ready` (`reconnecting`): outages begun. */
+  outages: number;
+  /** Times the bridge became `ready` (subscribed) again after an outage. */
+  recoveries: number;
+  /** Connections the health check dropped: PING (or a reconnect's handshake) unanswered for healthCheckTimeoutMs. */
+  healthCheckFailures: number;
+  /** Subscriber closes attributed to Redis's client-output-buffer-limit (inferred; see OutageCause). */
+  outputBufferDisconnects: number;
 }
 
 export function createCounters(): BridgeCounters {
   return {
     published: 0,
     publishFailed: 0,
+    publishNotReady: 0,
     received: 0,
     selfEchoesFiltered: 0,
     deliveredToHandlers: 0,
@@ -40,6 +54,10 @@ export function createCounters(): BridgeCounters {
     malformedByKind: { json: 0, shape: 0, version: 0, oversized: 0 },
     handlerErrors: 0,
     identityCollisions: 0,
+    outages: 0,
+    recoveries: 0,
+    healthCheckFailures: 0,
+    outputBufferDisconnects: 0,
   };
 }
 

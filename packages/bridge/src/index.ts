@@ -5,6 +5,7 @@ export { BRIDGE_DEFAULTS, type BridgeOptions } from './options.js';
 export { channelFor } from './channel.js';
 export { connectionNameFor, type ConnectionRole } from './redis-clients.js';
 export type { BridgeState } from './state.js';
+export { OUTPUT_BUFFER_LAG_MS, type OutageCause, type RecoveryInfo, type StateChange } from './outage.js';
 export { createCounters, snapshotCounters, type BridgeCounters } from './counters.js';
 export type { AnyEventHandler, EventHandler } from './handlers.js';
 export { createIdentity, createNonce, type BridgeIdentity, type IdentityInput } from './identity.js';

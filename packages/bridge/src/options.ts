@@ -25,6 +25,17 @@ export interface BridgeOptions {
   connectTimeoutMs?: number;
   /** How long `close()` waits for pending publishes and QUIT before it disconnects hard. */
   closeTimeoutMs?: number;
+  /**
+   * How often each connection is PINGed to detect a half-open connection (Redis stopped, a path gone without a
+   * FIN). 0 turns health checks off (and with them the inference of output-buffer closes).
+   */
+  healthCheckIntervalMs?: number;
+  /**
+   * How long a PING may go unanswered, with nothing else arriving on the connection, before the bridge drops the
+   * connection and reconnects (state `reconnecting`, cause `health-check`). Detection takes at most about
+   * `healthCheckIntervalMs + healthCheckTimeoutMs`. Keep it above the longest `CLIENT PAUSE` or slow command you expect.
+   */
+  healthCheckTimeoutMs?: number;
   /** Where warnings and errors go (pino-compatible). */
   logger?: BridgeLogger;
   /**
@@ -44,6 +55,10 @@ export const BRIDGE_DEFAULTS = {
   connectTimeoutMs: 10_000,
   /** 5 s to flush pending publishes on close. */
   closeTimeoutMs: 5_000,
+  /** 1 s: a PING per connection per second costs Redis nothing measurable. */
+  healthCheckIntervalMs: 1_000,
+  /** 3 s: a stopped Redis or half-open connection is noticed within ~4 s, not after the OS's minutes. */
+  healthCheckTimeoutMs: 3_000,
   /** Silent. */
   logger: silentLogger,
 } as const satisfies Partial<BridgeOptions>;
@@ -58,6 +73,8 @@ export interface ResolvedBridgeOptions {
   maxPayloadBytes: number;
   connectTimeoutMs: number;
   closeTimeoutMs: number;
+  healthCheckIntervalMs: number;
+  healthCheckTimeoutMs: number;
   logger: BridgeLogger;
   onSelfEcho: BridgeOptions['onSelfEcho'];
 }
@@ -74,6 +91,9 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 function isPositiveInteger(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
 }
+
+/** Timer delays above this overflow Node's 32-bit timers (they would fire at once). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 function validateRedis(redis: unknown): void {
   if (typeof redis === 'string') {
@@ -119,6 +139,14 @@ export function resolveBridgeOptions(options: BridgeOptions): ResolvedBridgeOpti
   if (!isPositiveInteger(connectTimeoutMs)) throw new TypeError('options.connectTimeoutMs must be a positive integer');
   const closeTimeoutMs = options.closeTimeoutMs ?? BRIDGE_DEFAULTS.closeTimeoutMs;
   if (!isPositiveInteger(closeTimeoutMs)) throw new TypeError('options.closeTimeoutMs must be a positive integer');
+  const healthCheckIntervalMs = options.healthCheckIntervalMs ?? BRIDGE_DEFAULTS.healthCheckIntervalMs;
+  if (!(healthCheckIntervalMs === 0 || isPositiveInteger(healthCheckIntervalMs)) || healthCheckIntervalMs > MAX_TIMER_MS) {
+    throw new TypeError('options.healthCheckIntervalMs must be a non-negative integer of ms (0 turns health checks off)');
+  }
+  const healthCheckTimeoutMs = options.healthCheckTimeoutMs ?? BRIDGE_DEFAULTS.healthCheckTimeoutMs;
+  if (!isPositiveInteger(healthCheckTimeoutMs) || healthCheckTimeoutMs > MAX_TIMER_MS) {
+    throw new TypeError('options.healthCheckTimeoutMs must be a positive integer of ms');
+  }
   const logger = options.logger ?? BRIDGE_DEFAULTS.logger;
   if (!isPlainObject(logger) || typeof logger.warn !== 'function' || typeof logger.error !== 'function') {
     throw new TypeError('options.logger must have warn(obj, msg) and error(obj, msg) methods (a pino logger fits)');
@@ -137,6 +165,8 @@ export function resolveBridgeOptions(options: BridgeOptions): ResolvedBridgeOpti
     maxPayloadBytes,
     connectTimeoutMs,
     closeTimeoutMs,
+    healthCheckIntervalMs,
+    healthCheckTimeoutMs,
     logger,
   };
 }

@@ -6,14 +6,17 @@ import type { ResolvedBridgeOptions } from './options.js';
 export type ConnectionRole = 'publisher' | 'subscriber';
 
 /**
- * Options the bridge relies on, applied over the user's: connect only when asked, queue commands while
- * connecting (the connect sequence needs it), resubscribe after reconnects, and no key prefix (ioredis
- * would prefix the PUBLISH channel but not the SUBSCRIBE one).
+ * Options the bridge relies on, applied over the user's: connect only when asked; queue commands while
+ * connecting (the connect sequence needs it; `disableOfflineQueue` turns the queue off once connected); no
+ * automatic resubscribe (the bridge resubscribes itself, once, and knows when Redis acknowledged it); no resend of
+ * commands in flight when a connection drops (a PUBLISH Redis may already have run would be delivered twice: the
+ * bridge rejects them instead); and no key prefix (ioredis would prefix the PUBLISH channel but not the SUBSCRIBE one).
  */
 const FORCED_OPTIONS = {
   lazyConnect: true,
   enableOfflineQueue: true,
-  autoResubscribe: true,
+  autoResubscribe: false,
+  autoResendUnfulfilledCommands: false,
   keyPrefix: '',
 } as const satisfies RedisOptions;
 
@@ -136,4 +139,32 @@ function disconnectNow(client: Redis): void {
 function isGone(client: Redis): boolean {
   const status = client.status as string;
   return status === 'end' || status === 'reconnecting';
+}
+
+/**
+ * After the connect sequence: a command issued while the connection is down rejects at once instead of waiting in
+ * ioredis's offline queue, which has no bound.
+ */
+export function disableOfflineQueue(client: Redis): void {
+  client.options.enableOfflineQueue = false;
+}
+
+/**
+ * Reject every command sent on a connection that has just closed and that Redis never answered (called from the
+ * 'close' listener of a connection that had been ready: the queue then holds only the bridge's own commands). With
+ * `autoResendUnfulfilledCommands` off, ioredis would otherwise drop them unsettled when it reconnects.
+ */
+export function rejectUnanswered(client: Redis, error: Error): number {
+  const queue = client.commandQueue;
+  let rejected = 0;
+  for (let item = queue.shift(); item !== undefined; item = queue.shift()) {
+    item.command.reject(error);
+    rejected++;
+  }
+  return rejected;
+}
+
+/** Drop the socket now (no FIN handshake to wait for: the peer may be stopped); ioredis reconnects per retryStrategy. */
+export function dropConnection(client: Redis): void {
+  (client.stream as { destroy?: () => void } | undefined)?.destroy?.();
 }

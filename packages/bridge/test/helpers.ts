@@ -44,8 +44,9 @@ export class Fixture {
     return bridges;
   }
 
-  async raw(): Promise<Redis> {
-    const client = new Redis(redisUrl(), { lazyConnect: true });
+  /** A plain ioredis client (of the suite's Redis unless `url` names another), quit after the test. */
+  async raw(url: string = redisUrl()): Promise<Redis> {
+    const client = new Redis(url, { lazyConnect: true });
     this.#clients.push(client);
     await client.connect();
     return client;
@@ -57,6 +58,24 @@ export class Fixture {
     this.#bridges.length = 0;
     this.#clients.length = 0;
   }
+}
+
+/** Poll an async `condition` every 10 ms until it holds; fail after `timeoutMs` saying what was awaited. */
+export async function eventually(condition: () => Promise<boolean>, what: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await delay(10);
+  }
+}
+
+/** The CLIENT LIST ids of the connections named `name` (what CLIENT KILL ID takes). */
+export async function clientIdsNamed(client: Redis, name: string): Promise<string[]> {
+  const list = (await client.call('CLIENT', 'LIST')) as string;
+  return list
+    .split('\n')
+    .filter((line) => line.includes(` name=${name} `))
+    .map((line) => /\bid=(\d+)/.exec(line)?.[1] ?? '');
 }
 
 export async function numsub(client: Redis, channel: string): Promise<number> {
