@@ -2,7 +2,9 @@
 import { hostname } from 'node:os';
 import { pino } from 'pino';
 import { onCoordinatorMessage, sendToCoordinator } from './ipc-channel.js';
-import { PROTOCOL_VERSION, parseCoordinatorMessage, type WorkerMessage } from './protocol.js';
+import { parseCoordinatorMessageLean } from './coordinator-message.js';
+import type { WorkerMessage } from './protocol.js';
+import { PROTOCOL_VERSION } from './protocol-values.js';
 import { WorkerSession } from './session.js';
 import { BRIDGE_VERSION } from './versions.js';
 
@@ -39,7 +41,7 @@ async function reportError(phase: string, error: unknown): Promise<void> {
 
 // Handlers run concurrently with later messages (a drain must not block pings); errors become error messages.
 onCoordinatorMessage((raw) => {
-  const parsed = parseCoordinatorMessage(raw);
+  const parsed = parseCoordinatorMessageLean(raw);
   if (!parsed.ok) {
     void reportError(session.phase, new Error(`invalid message from the coordinator: ${parsed.error}`));
     return;

@@ -2,8 +2,8 @@
 import { LatencyRecorder, parseSequenceLedgerSnapshot } from '@evbridge/metrics';
 import { z } from 'zod';
 
-/** Bumped on any incompatible change; hello carries it and the coordinator refuses a mismatch. */
-export const PROTOCOL_VERSION = 1;
+// Values the worker needs at run time live in protocol-values.ts (importing this module loads zod).
+export { PROTOCOL_VERSION, emptyWindowCounters } from './protocol-values.js';
 
 const int = z.number().int();
 const nonNegInt = int.nonnegative();
@@ -239,15 +239,3 @@ export function parseCoordinatorMessage(raw: unknown): ParseResult<CoordinatorMe
   const result = coordinatorMessageSchema.safeParse(raw);
   return result.success ? { ok: true, message: result.data } : { ok: false, error: describe(result.error) };
 }
-
-export const emptyWindowCounters = (): WindowCounters => ({
-  published: 0,
-  publishFailed: 0,
-  delivered: 0,
-  duplicates: 0,
-  outOfOrder: 0,
-  selfEchoesFiltered: 0,
-  selfReceived: 0,
-  redisReportedReceivers: 0,
-  invalidPayloads: 0,
-});

@@ -1,0 +1,17 @@
+// The protocol's run-time values the worker needs, in a module of their own: importing protocol.ts loads zod.
+import type { WindowCounters } from './protocol.js';
+
+/** Bumped on any incompatible change; hello carries it and the coordinator refuses a mismatch. */
+export const PROTOCOL_VERSION = 1;
+
+export const emptyWindowCounters = (): WindowCounters => ({
+  published: 0,
+  publishFailed: 0,
+  delivered: 0,
+  duplicates: 0,
+  outOfOrder: 0,
+  selfEchoesFiltered: 0,
+  selfReceived: 0,
+  redisReportedReceivers: 0,
+  invalidPayloads: 0,
+});
