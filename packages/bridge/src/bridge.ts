@@ -319,16 +319,20 @@ export class EventBridge<Events extends Record<string, unknown> = Record<string,
   #subscriberCloseCause(): OutageCause {
     const health = this.#subscriberHealth;
     if (health === undefined) return 'connection-lost';
-    const verdict = classifySubscriberClose({
+    const evidence = {
       publisherUp: this.#publisher?.status === 'ready',
       recentTraffic: health.recentlyActive,
+      stalledRecently: health.stalledRecently,
       lastEventTsUs: this.#lastEventTsUs,
       nowUs: nowEpochUs(),
-    });
+    };
+    const verdict = classifySubscriberClose(evidence);
+    const { publisherUp, recentTraffic, stalledRecently } = evidence;
+    this.#logger.debug?.({ ...verdict, publisherUp, recentTraffic, stalledRecently }, 'EventBridge subscriber connection closed');
     if (verdict.cause === 'output-buffer') {
       this.#counters.outputBufferDisconnects++;
       this.#logger.warn(
-        { lagMs: verdict.lagMs, outputBufferDisconnects: this.#counters.outputBufferDisconnects },
+        { lagMs: verdict.lagMs, stalledRecently, outputBufferDisconnects: this.#counters.outputBufferDisconnects },
         'EventBridge: Redis closed the subscriber while it lagged behind the stream (client-output-buffer-limit pubsub: ' +
           'a slow consumer); events in its output buffer are lost; resubscribing',
       );

@@ -47,6 +47,7 @@ export class ConnectionHealthCheck {
   #activityAtTick = 0;
   #activityAtPreviousTick = 0;
   #lastTickMs = 0;
+  #lastStallEndedMs: number | undefined;
   #stopped = false;
 
   constructor(client: Redis, config: HealthCheckConfig) {
@@ -70,6 +71,17 @@ export class ConnectionHealthCheck {
     this.#clearProbe();
   }
 
+  /**
+   * Whether this process was stalled (SIGSTOP, a blocked event loop) just now: the next tick is overdue by more
+   * than an interval, or a tick within the last two intervals ran that late.
+   */
+  get stalledRecently(): boolean {
+    const nowMs = this.#now();
+    const intervalMs = this.#config.intervalMs;
+    if (nowMs - this.#lastTickMs > 2 * intervalMs) return true;
+    return this.#lastStallEndedMs !== undefined && nowMs - this.#lastStallEndedMs <= 2 * intervalMs;
+  }
+
   /** Whether the connection delivered anything since the tick before the last one (within 1-2 intervals). */
   get recentlyActive(): boolean {
     return this.#config.activity() !== this.#activityAtPreviousTick;
@@ -81,6 +93,7 @@ export class ConnectionHealthCheck {
     // meanwhile before probing, so a write to a connection Redis closed cannot reset it with unread data in it.
     const stalled = nowMs - this.#lastTickMs > 2 * this.#config.intervalMs;
     this.#lastTickMs = nowMs;
+    if (stalled) this.#lastStallEndedMs = nowMs;
     this.#activityAtPreviousTick = this.#activityAtTick;
     this.#activityAtTick = this.#config.activity();
     const client = this.#client;

@@ -43,6 +43,8 @@ export interface SubscriberCloseEvidence {
   publisherUp: boolean;
   /** Events arrived on the subscriber within the last one or two health-check intervals. */
   recentTraffic: boolean;
+  /** This process was itself stalled just before (a health-check tick ran more than an interval late). */
+  stalledRecently: boolean;
   /** Publish time (envelope `ts`, epoch us) of the newest valid event read before the close; undefined if none. */
   lastEventTsUs: number | undefined;
   /** Now, epoch us (the clock of `ts`). */
@@ -56,12 +58,14 @@ export interface SubscriberCloseVerdict {
 }
 
 /**
- * `output-buffer` when the subscriber closed alone (the publisher still up), events were flowing, and the newest
- * one read was at least OUTPUT_BUFFER_LAG_MS old: the subscriber was reading a backlog when Redis hung up.
+ * `output-buffer` when the subscriber closed alone (the publisher still up) while events were flowing and it was
+ * behind them: the newest event read was at least OUTPUT_BUFFER_LAG_MS old, or this process had just been stalled
+ * (it was reading the backlog of its stall when Redis hung up; at high rates that backlog is only ms old).
  */
 export function classifySubscriberClose(evidence: SubscriberCloseEvidence): SubscriberCloseVerdict {
-  const { lastEventTsUs, recentTraffic, publisherUp, nowUs } = evidence;
+  const { lastEventTsUs, recentTraffic, publisherUp, stalledRecently, nowUs } = evidence;
   if (!recentTraffic || lastEventTsUs === undefined) return { cause: 'connection-lost', lagMs: null };
   const lagMs = Math.max(0, Math.round((nowUs - lastEventTsUs) / 1000));
-  return { cause: publisherUp && lagMs >= OUTPUT_BUFFER_LAG_MS ? 'output-buffer' : 'connection-lost', lagMs };
+  const behind = lagMs >= OUTPUT_BUFFER_LAG_MS || stalledRecently;
+  return { cause: publisherUp && behind ? 'output-buffer' : 'connection-lost', lagMs };
 }
