@@ -1,5 +1,6 @@
 // What must never reach handlers or crash the process: garbage on the channel, throwing handlers, id collisions.
 
+import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CollisionInfo } from '../src/bridge.js';
 import { Fixture, uniqueNamespace, waitFor } from './helpers.js';
@@ -56,6 +57,33 @@ describe('malformed messages', () => {
     await a!.publish('small', 'ok');
     await waitFor(() => b!.stats().deliveredToHandlers === 1, 'the small event');
     expect(b!.stats().received).toBe(1);
+  });
+});
+
+describe('hostile input at a live bridge', () => {
+  it('arbitrary bytes and JSON from a raw client: each message lands in one bucket, handlers see only valid events', async () => {
+    const [bridge] = await fixture.connected(1, { namespace: uniqueNamespace('fuzz'), maxPayloadBytes: 512 });
+    const seen: unknown[] = [];
+    bridge!.onAny((type) => void seen.push(type));
+    const raw = await fixture.raw();
+    const messages: Buffer[] = [
+      ...fc.sample(fc.uint8Array({ maxLength: 700 }), { numRuns: 200, seed: 42 }).map((bytes) => Buffer.from(bytes)),
+      ...fc.sample(fc.json(), { numRuns: 200, seed: 43 }).map((json) => Buffer.from(json)),
+      // Our own instance id under another nonce: the collision path, dropped as a self echo and counted.
+      Buffer.from(envelope({ src: bridge!.instanceId, nonce: 'impostor', type: 'claimed' })),
+    ];
+    for (const message of messages) await raw.publish(bridge!.channel, message);
+    await waitFor(() => bridge!.stats().received === messages.length, 'every message');
+    const stats = bridge!.stats();
+    expect(stats.received).toBe(stats.selfEchoesFiltered + stats.malformed + stats.deliveredToHandlers);
+    expect(stats.malformed).toBe(Object.values(stats.malformedByKind).reduce((a, b) => a + b, 0));
+    expect(stats.malformedByKind.json).toBeGreaterThan(0);
+    expect(stats.malformedByKind.shape).toBeGreaterThan(0);
+    expect(stats.malformedByKind.oversized).toBeGreaterThan(0);
+    expect(stats.identityCollisions).toBe(1);
+    expect(seen).toHaveLength(stats.deliveredToHandlers);
+    expect(seen).not.toContain('claimed');
+    expect(bridge!.state).toBe('ready');
   });
 });
 
