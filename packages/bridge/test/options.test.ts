@@ -24,6 +24,9 @@ describe('options', () => {
     expect(resolved.maxPayloadBytes).toBe(1024 * 1024);
     expect(resolved.connectTimeoutMs).toBe(10_000);
     expect(resolved.closeTimeoutMs).toBe(5_000);
+    expect(resolved.healthCheckIntervalMs).toBe(1_000);
+    expect(resolved.healthCheckTimeoutMs).toBe(3_000);
+    expect(resolveBridgeOptions({ redis, healthCheckIntervalMs: 0 }).healthCheckIntervalMs).toBe(0);
   });
 
   it('puts the namespace in the channel name', () => {
@@ -51,6 +54,10 @@ describe('options', () => {
     [{ redis, maxPayloadBytes: 2 ** 40 }, /^options.maxPayloadBytes must be a positive integer of at most/],
     [{ redis, connectTimeoutMs: -1 }, /^options.connectTimeoutMs must be a positive integer$/],
     [{ redis, closeTimeoutMs: '5' }, /^options.closeTimeoutMs must be a positive integer$/],
+    [{ redis, healthCheckIntervalMs: -1 }, /^options.healthCheckIntervalMs must be a non-negative integer of ms \(0 turns health checks off\)$/],
+    [{ redis, healthCheckIntervalMs: 2 ** 31 }, /^options.healthCheckIntervalMs must be/],
+    [{ redis, healthCheckTimeoutMs: 0 }, /^options.healthCheckTimeoutMs must be a positive integer of ms$/],
+    [{ redis, healthCheckTimeoutMs: 0.5 }, /^options.healthCheckTimeoutMs must be/],
     [{ redis, logger: {} }, /^options.logger must have warn\(obj, msg\) and error\(obj, msg\)/],
   ])('rejects %j', (options, message) => {
     const error = attempt(options);
