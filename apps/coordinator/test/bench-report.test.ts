@@ -10,6 +10,7 @@ import { renderBench } from '../src/bench/render.js';
 import type { BenchRun } from '../src/bench/run-pairs.js';
 import { summarizeBench } from '../src/bench/summarize.js';
 import { fitSweep } from '../src/bench/sweep-fit.js';
+import { describeRevision } from '../src/bench/source-revision.js';
 
 function figures(values: Partial<RunFigures>): RunFigures {
   const all = Object.fromEntries(BENCH_METRIC_KEYS.map((key) => [key, null])) as RunFigures;
@@ -61,6 +62,7 @@ function doc(overrides: Partial<BenchDocument>): BenchDocument {
       arch: 'x64',
       hostname: 'box',
     },
+    revision: { commit: '0123456789abcdef0123', uncommittedFiles: 2 },
     loadAverage: { start: [0.1, 0.2, 0.3], end: [0.9, 0.5, 0.4] },
     redis: { version: '7.0.15', private: true },
     settings: { procsList: [5], rateEventsPerSec: 1000, durationMs: 10_000, warmupMs: 3_000, pairs: 1, payloadBytes: 256 },
@@ -127,6 +129,7 @@ describe('the BENCHMARKS.md section', () => {
     expect(lines[0]).toBe('## 2025-01-02 03:04 UTC: `pnpm bench --pairs=1`');
     expect(text).toContain('2 x Test CPU @ 2GHz, 8.0 GiB, Debian GNU/Linux 12 (bookworm), kernel 6.1.0-test, Node v20.20.2, Redis 7.0.15');
     expect(text).toContain('**load average (1m 5m 15m)**: 0.10 0.20 0.30 at start, 0.90 0.50 0.40 at end');
+    expect(text).toContain('- **code**: commit 0123456789ab + 2 uncommitted files in apps/, packages/');
     expect(text).toContain('cpu method text');
     expect(text).toContain('ipc method text');
     expect(text).toContain('> note: 1 pair per process count (fewer than 3)');
@@ -192,5 +195,13 @@ describe('commandLine', () => {
   it('shows pnpm bench when run by the script, and quotes what the shell would split', () => {
     expect(commandLine(['--procs=2,5', '--json', 'a b.json'], { npm_lifecycle_event: 'bench' })).toBe("pnpm bench --procs=2,5 --json 'a b.json'");
     expect(commandLine([], {})).toBe('node apps/coordinator/dist/bench/main.js');
+  });
+});
+
+describe('describeRevision', () => {
+  it('names the commit, and the uncommitted files measured along with it', () => {
+    expect(describeRevision({ commit: 'abcdef0123456789', uncommittedFiles: 0 })).toBe('commit abcdef012345');
+    expect(describeRevision({ commit: 'abcdef0123456789', uncommittedFiles: 1 })).toBe('commit abcdef012345 + 1 uncommitted file in apps/, packages/');
+    expect(describeRevision({ commit: null, uncommittedFiles: null })).toBe('not a git checkout');
   });
 });

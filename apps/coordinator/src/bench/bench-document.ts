@@ -2,6 +2,7 @@
 
 import type { FindMaxPair } from './find-max-pair.js';
 import type { MachineInfo } from './machine-info.js';
+import type { SourceRevision } from './source-revision.js';
 import type { BenchRun } from './run-pairs.js';
 import type { ProcsSummary } from './summarize.js';
 import type { SweepFit } from './sweep-fit.js';
@@ -29,6 +30,8 @@ export interface BenchDocument {
   /** The command line as typed (pnpm bench ...). */
   command: string;
   machine: MachineInfo;
+  /** The code measured. */
+  revision: SourceRevision;
   /** os.loadavg() at start and end: with more load than cores, something else was running. */
   loadAverage: { start: [number, number, number]; end: [number, number, number] };
   redis: { version: string; private: true };

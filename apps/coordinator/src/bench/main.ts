@@ -49,6 +49,7 @@ const outcome = await runBench(options, {
   logger,
   signal: interrupt.signal,
   command: commandLine(argv, process.env),
+  repoRoot: REPO_ROOT,
   runHarness,
   findMaxRate,
 });

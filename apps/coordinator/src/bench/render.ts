@@ -8,6 +8,7 @@ import type { BenchDocument } from './bench-document.js';
 import { findMaxStepsTable, fitTable, formatRatio, summaryTable, sweepTable, type CellTable } from './cells.js';
 import { BENCH_LIMITS } from './defaults.js';
 import type { FindMaxPair } from './find-max-pair.js';
+import { describeRevision } from './source-revision.js';
 
 export function renderBench(doc: BenchDocument): string {
   const lines = [headline(doc), ...machineLines(doc), ''];
@@ -46,6 +47,7 @@ export function machineLines(doc: BenchDocument): string[] {
   const load = (values: readonly number[]) => values.map((value) => formatDecimal(value, 2)).join(' ');
   return [
     `machine: ${m.cores} x ${m.cpuModel}, ${formatDecimal(m.totalMemoryBytes / 2 ** 30, 1)} GiB, ${m.os}, kernel ${m.kernel}, Node ${m.nodeVersion}, Redis ${doc.redis.version} (private redis-server)`,
+    `code: ${describeRevision(doc.revision)}`,
     `load average (1m 5m 15m): ${load(doc.loadAverage.start)} at start, ${load(doc.loadAverage.end)} at end`,
   ];
 }

@@ -11,6 +11,7 @@ import { findMaxPair, type FindMaxFn, type FindMaxPair } from './find-max-pair.j
 import { loadAverage, machineInfo } from './machine-info.js';
 import type { BenchOptions } from './options.js';
 import { innerLogLevel, planRuns, type RunSettings } from './plan.js';
+import { sourceRevision } from './source-revision.js';
 import { runPairs, type BenchRun, type RunHarnessFn } from './run-pairs.js';
 import { summarizeBench } from './summarize.js';
 import { fitSweep } from './sweep-fit.js';
@@ -20,6 +21,8 @@ export interface RunBenchDeps {
   /** Aborted with the signal's name on SIGINT/SIGTERM. */
   signal: AbortSignal;
   command: string;
+  /** The repository root, for the git revision measured. */
+  repoRoot: string;
   runHarness: RunHarnessFn;
   findMaxRate: FindMaxFn;
 }
@@ -48,6 +51,7 @@ export async function runBench(options: BenchOptions, deps: RunBenchDeps): Promi
   const { logger } = deps;
   const startedAt = new Date().toISOString();
   const loadAtStart = loadAverage();
+  const revision = sourceRevision(deps.repoRoot);
   let redis: PrivateRedis;
   try {
     redis = await startPrivateRedis({ logger });
@@ -120,6 +124,7 @@ export async function runBench(options: BenchOptions, deps: RunBenchDeps): Promi
     finishedAt: new Date().toISOString(),
     command: deps.command,
     machine: machineInfo(),
+    revision,
     loadAverage: { start: loadAtStart, end: loadAverage() },
     redis: { version: runs.find((run) => run.redisVersion !== undefined)?.redisVersion ?? redis.version, private: true },
     settings: {
