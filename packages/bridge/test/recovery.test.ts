@@ -3,6 +3,7 @@
 import type { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventBridge } from '../src/bridge.js';
+import { BridgeError } from '../src/errors.js';
 import type { RecoveryInfo, StateChange } from '../src/outage.js';
 import { connectionNameFor, type ConnectionRole } from '../src/redis-clients.js';
 import type { BridgeState } from '../src/state.js';
@@ -83,6 +84,34 @@ describe('recovery', () => {
     await bridges[2]!.publish('n', 10);
     await waitFor(() => got.length === 11, 'the marker event');
     expect(got).toEqual(Array.from({ length: 11 }, (_, i) => i));
+  });
+
+  it('publishes in flight when the publisher is killed each settle once: acknowledged, or rejected and never resent', async () => {
+    const raw = await fixture.raw();
+    const namespace = uniqueNamespace('kill-pub');
+    const [sender, receiver] = await fixture.connected(2, { namespace });
+    const seqs: number[] = [];
+    receiver!.on('n', (_data, meta) => void seqs.push(meta.seq));
+    const ids = await clientIdsNamed(raw, connectionNameFor('publisher', sender!.instanceId));
+    const outcomes: Promise<unknown>[] = [];
+    for (let round = 0; round < 20; round++) {
+      for (let i = 0; i < 100; i++) outcomes.push(sender!.publish('n', i).then(() => 'ok', (error: unknown) => error));
+      if (round === 2) void raw.call('CLIENT', 'KILL', 'ID', ids[0]!);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const settled = await Promise.all(outcomes);
+    const acknowledged = settled.filter((o) => o === 'ok').length;
+    const failed = settled.filter((o) => o instanceof BridgeError);
+    expect(acknowledged + failed.length).toBe(2_000);
+    expect(failed.length).toBeGreaterThan(0);
+    expect(sender!.stats()).toMatchObject({ published: acknowledged, publishFailed: failed.length });
+    expect(sender!.pendingPublishes).toBe(0);
+    await waitFor(() => sender!.state === 'ready', 'the sender ready again');
+    await sender!.publish('n', 'marker');
+    await waitFor(() => seqs.includes(sender!.nextSeq - 1), 'the marker');
+    // Every acknowledged event arrived; rejected ones may have (Redis ran them before the kill), but none twice.
+    expect(new Set(seqs).size).toBe(seqs.length);
+    expect(seqs.length).toBeGreaterThanOrEqual(acknowledged + 1);
   });
 
   it('a healthy subscriber killed under traffic is connection-lost, not output-buffer', async () => {
