@@ -6,12 +6,18 @@ import type { RecoveryInfo, StateChange } from '../src/outage.js';
 import type { BridgeState } from '../src/state.js';
 import { connectionNameFor } from '../src/redis-clients.js';
 import { clientIdsNamed, eventually, Fixture, numsub, uniqueNamespace, waitFor } from './helpers.js';
+import { BridgeProcess } from './bridge-process.js';
 import { isAlive, PausableRedis } from './private-redis.js';
 
 const fixture = new Fixture();
 let redis: PausableRedis | undefined;
+let child: BridgeProcess | undefined;
 
 afterEach(async () => {
+  const childPid = child?.pid;
+  await child?.end();
+  child = undefined;
+  if (childPid !== undefined) expect(isAlive(childPid)).toBe(false);
   redis?.thaw();
   await fixture.close();
   const pid = redis?.pid;
@@ -110,5 +116,28 @@ describe('half-open connections', () => {
     expect(await numsub(raw, bridge.channel)).toBe(1);
     const [peer] = await fixture.connected(1, { redis: redis.url, namespace });
     expect(await peer!.publish('x', 1)).toBe(2);
+  });
+
+  it('a bridge whose own process was stopped longer than healthCheckTimeoutMs is not mistaken for a dead link: nothing lost', async () => {
+    redis = await PausableRedis.start();
+    const namespace = uniqueNamespace('stopped-peer');
+    child = await BridgeProcess.start({ redis: redis.url, namespace, ...HEALTH });
+    const [publisher] = await fixture.connected(1, { redis: redis.url, namespace });
+    const stallMs = 3 * (HEALTH.healthCheckIntervalMs + HEALTH.healthCheckTimeoutMs);
+    const statesBefore = child.states().length;
+    child.freeze();
+    const stalledAt = performance.now();
+    let sent = 0;
+    // Events keep coming while it is stopped (a few hundred kB: far below Redis's pubsub output-buffer limits).
+    while (performance.now() - stalledAt < stallMs) {
+      await publisher!.publish('tick', sent++);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    child.thaw();
+    await eventually(async () => (await child!.stats()).stats.deliveredToHandlers === sent, `all ${sent} events at the resumed bridge`, 10_000);
+    const { stats, state } = await child.stats();
+    expect(state).toBe('ready');
+    expect(stats).toMatchObject({ healthCheckFailures: 0, outages: 0, malformed: 0 });
+    expect(child.states().slice(statesBefore)).toEqual([]);
   });
 });
