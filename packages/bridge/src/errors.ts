@@ -28,7 +28,7 @@ export class BridgeNotReadyError extends BridgeError {
     super(
       'EVBRIDGE_NOT_READY',
       `EventBridge is ${state}, not ready: publish() fails fast instead of queueing. ` +
-        "Await connect() before publishing, and retry or drop events while the 'state' is 'reconnecting'.",
+        "Await connect() before publishing; while reconnecting, retry after the lifecycle 'recovered' event or drop the event.",
     );
     this.state = state;
   }
