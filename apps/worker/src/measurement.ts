@@ -1,5 +1,6 @@
 // What one worker measures: the delivery ledger, three latency histograms and the measured-window counters.
 import { DeliveryLedger, LatencyRecorder } from '@evbridge/metrics';
+import { FaultTrace } from './fault-trace.js';
 import type { WindowCounters } from './protocol.js';
 import { emptyWindowCounters } from './protocol-values.js';
 import type { MeasurePayload } from './harness-event.js';
@@ -20,6 +21,8 @@ export class Measurement {
   readonly transit = new LatencyRecorder();
   /** Actual publish call - intended send time (recorded by the sender). */
   readonly sendLag = new LatencyRecorder();
+  /** What the fault report needs: state changes, publish failures, resumptions, duplicates, the seq timeline. */
+  readonly trace = new FaultTrace();
   firstMeasuredSeq = -1;
   lastMeasuredSeq = -2;
   #window: MeasureWindow = { startUs: Number.MAX_SAFE_INTEGER, endUs: 0 };
@@ -32,20 +35,28 @@ export class Measurement {
     return intendedUs >= this.#window.startUs && intendedUs < this.#window.endUs;
   }
 
-  /** A measured event this worker is about to publish with sequence `seq`. */
-  onPublishing(seq: number, intendedUs: number, sentUs: number): void {
+  /**
+   * A measured event this worker publishes: `seq` is the sequence number it took, null when the transport refused
+   * it before taking one (the bridge fails fast while not ready): such an event has no place in any ledger.
+   */
+  onPublishing(seq: number | null, intendedUs: number, sentUs: number): void {
+    this.sendLag.record(sentUs - intendedUs);
+    if (seq === null) return;
     if (this.firstMeasuredSeq < 0) this.firstMeasuredSeq = seq;
     this.lastMeasuredSeq = seq;
-    this.sendLag.record(sentUs - intendedUs);
+    this.trace.published(seq, intendedUs);
   }
 
   /** A measured event from a peer reached the handler at `nowUs`. */
   onReceived(source: string, seq: number, payload: MeasurePayload, nowUs: number): void {
+    const previousMaxSeq = this.ledger.get(source)?.maxSeq ?? -1;
     const outcome = this.ledger.record(source, seq);
     if (outcome === 'duplicate') {
       this.window.duplicates += 1;
+      this.trace.duplicate(source, seq, nowUs);
       return;
     }
+    this.trace.received(source, seq, previousMaxSeq, payload.i, nowUs);
     if (outcome === 'out-of-order') this.window.outOfOrder += 1;
     this.window.delivered += 1;
     const latencyUs = nowUs - payload.i;

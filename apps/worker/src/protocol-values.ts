@@ -4,6 +4,9 @@ import type { WindowCounters } from './protocol.js';
 /** Bumped on any incompatible change; hello carries it and the coordinator refuses a mismatch. */
 export const PROTOCOL_VERSION = 1;
 
+/** Fault-trace events one message carries at most (a stats message stays small whatever happened). */
+export const TRACE_EVENTS_MAX = 256;
+
 export const emptyWindowCounters = (): WindowCounters => ({
   published: 0,
   publishFailed: 0,

@@ -3,7 +3,8 @@ import { LatencyRecorder, parseSequenceLedgerSnapshot } from '@evbridge/metrics'
 import { z } from 'zod';
 
 // Values the worker needs at run time live in protocol-values.ts (importing this module loads zod).
-export { PROTOCOL_VERSION, emptyWindowCounters } from './protocol-values.js';
+export { PROTOCOL_VERSION, TRACE_EVENTS_MAX, emptyWindowCounters } from './protocol-values.js';
+import { TRACE_EVENTS_MAX } from './protocol-values.js';
 
 const int = z.number().int();
 const nonNegInt = int.nonnegative();
@@ -65,6 +66,44 @@ const encodedHistogram = z.string().superRefine(checkedBy(LatencyRecorder.decode
 /** One sender's received sequence intervals, inclusive, sorted, disjoint (see @evbridge/metrics SequenceLedger). */
 const ledgerSnapshotSchema = z.unknown().superRefine(checkedBy(parseSequenceLedgerSnapshot, 'a ledger snapshot'));
 
+/** Seq timeline: measured sequence numbers seqFrom..seqTo were due from intendedFromUs to intendedToUs, evenly spaced. */
+const timelineSegmentSchema = z.tuple([nonNegInt, nonNegInt, monoUs, monoUs]);
+
+/** One thing a worker noted for the fault report (see fault-trace.ts), at `atUs` on its monotonic clock. */
+export const traceEventSchema = z.discriminatedUnion('kind', [
+  /** The transport changed state: the bridge's lifecycle (`ready`, `reconnecting`, ...). */
+  z.object({ kind: z.literal('state'), atUs: monoUs, state: z.string().min(1), previous: z.string().min(1) }),
+  /** The first publish that failed after one that did not. */
+  z.object({ kind: z.literal('publish-failing'), atUs: monoUs, error: z.string() }),
+  /** A run of failed publishes ended: `resumed` when a publish succeeded again, false when publishing stopped. */
+  z.object({ kind: z.literal('publish-failures'), atUs: monoUs, failed: int.positive(), resumed: z.boolean() }),
+  /** Receiving from `sender` resumed: `missed` sequence numbers skipped, after `silenceUs` without a receipt. */
+  z.object({
+    kind: z.literal('resumed'),
+    atUs: monoUs,
+    sender: z.string().min(1),
+    seq: nonNegInt,
+    intendedUs: monoUs,
+    silenceUs: nonNegInt,
+    missed: nonNegInt,
+  }),
+  /** A measured event of `sender` arrived again. */
+  z.object({ kind: z.literal('duplicate'), atUs: monoUs, sender: z.string().min(1), seq: nonNegInt }),
+]);
+
+/** What a worker noted since its previous message (stats, stopped or final), for the fault report. */
+export const traceSchema = z.object({
+  events: z.array(traceEventSchema).max(TRACE_EVENTS_MAX),
+  /** Events beyond TRACE_EVENTS_MAX in one message, dropped. */
+  eventsDropped: nonNegInt,
+  /** Segments from index `fromIndex` on (that one may have grown since the previous message). */
+  timeline: z.object({ fromIndex: nonNegInt, segments: z.array(timelineSegmentSchema), truncated: z.boolean() }),
+  /** First measured sequence number taken, -1 before. */
+  firstMeasuredSeq: int,
+  /** Highest measured sequence number whose PUBLISH Redis acknowledged, -1 before. */
+  lastAckedSeq: int,
+});
+
 // ---- worker -> coordinator ----
 
 export const helloSchema = z.object({
@@ -101,6 +140,8 @@ export const statsSchema = z.object({
   gapsSoFar: nonNegInt,
   bridge: bridgeCountersSchema,
   resources: resourceSchema,
+  /** For the fault report: what the worker noted since its previous message (absent from older workers). */
+  trace: traceSchema.optional(),
 });
 
 export const stoppedSchema = z.object({
@@ -109,6 +150,7 @@ export const stoppedSchema = z.object({
   firstMeasuredSeq: int,
   lastMeasuredSeq: int,
   window: windowCountersSchema,
+  trace: traceSchema.optional(),
 });
 
 export const finalSchema = z.object({
@@ -127,6 +169,7 @@ export const finalSchema = z.object({
     cpuUserUs: nonNegInt,
     cpuSystemUs: nonNegInt,
   }),
+  trace: traceSchema.optional(),
 });
 
 export const workerErrorSchema = z.object({
@@ -214,6 +257,8 @@ export const coordinatorMessageSchema = z.discriminatedUnion('type', [
 export type BridgeCountersMessage = z.infer<typeof bridgeCountersSchema>;
 export type WindowCounters = z.infer<typeof windowCountersSchema>;
 export type ResourceReport = z.infer<typeof resourceSchema>;
+export type TraceEvent = z.infer<typeof traceEventSchema>;
+export type TraceMessage = z.infer<typeof traceSchema>;
 export type WorkerMessage = z.infer<typeof workerMessageSchema>;
 export type CoordinatorMessage = z.infer<typeof coordinatorMessageSchema>;
 export type WorkerMessageOf<T extends WorkerMessage['type']> = Extract<WorkerMessage, { type: T }>;

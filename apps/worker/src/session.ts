@@ -110,6 +110,7 @@ export class WorkerSession {
         this.#measurement.window.selfEchoesFiltered += 1;
       }
     },
+    onState: (state, previous) => this.#measurement.trace.state(monotonicNowUs(), state, previous),
   };
 
   #onMeasure(data: unknown, source: string, seq: number, own: boolean): void {
@@ -159,6 +160,8 @@ export class WorkerSession {
     this.#measurement.setWindow({ startUs: message.measureStartUs, endUs: message.measureEndUs });
     const measurement = this.#measurement;
     const window = measurement.window;
+    const trace = measurement.trace;
+    trace.setSenderRate(config.rateEventsPerSec);
     const padding = this.#padding;
     this.#pacer = createPacer(transport.pacing, {
       rateEventsPerSec: config.rateEventsPerSec,
@@ -168,19 +171,26 @@ export class WorkerSession {
       onDue: (_index, intendedUs) => {
         const sentUs = monotonicNowUs();
         const measured = measurement.inWindow(intendedUs);
-        if (measured) measurement.onPublishing(transport.nextSeq, intendedUs, sentUs);
+        const seq = transport.nextSeq;
         this.#inFlight += 1;
-        transport.publish(MEASURE_EVENT, { i: intendedUs, s: sentUs, p: padding }).then(
+        const publishing = transport.publish(MEASURE_EVENT, { i: intendedUs, s: sentUs, p: padding });
+        // A publish refused before it took a sequence number (the bridge fails fast while not ready) is in no ledger.
+        const taken = transport.nextSeq !== seq;
+        if (measured) measurement.onPublishing(taken ? seq : null, intendedUs, sentUs);
+        publishing.then(
           (receivers) => {
             this.#inFlight -= 1;
+            trace.publishSucceeded();
             if (!measured) return;
             window.published += 1;
             window.redisReportedReceivers += receivers;
+            if (taken) trace.acked(seq);
           },
           (error: unknown) => {
             this.#inFlight -= 1;
             if (measured) window.publishFailed += 1;
-            this.logger.warn({ err: error }, 'publish failed');
+            // Once per run of failures (a reconnect fails every publish for a while): the trace counts them all.
+            if (trace.publishFailed(error)) this.logger.warn({ err: error }, 'publish failed (further failures until one succeeds are counted, not logged)');
           },
         );
       },
@@ -217,6 +227,7 @@ export class WorkerSession {
         cpuPercent: resources.cpuPercent,
         eventLoopDelayUs: resources.eventLoopDelayUs,
       },
+      trace: this.#measurement.trace.take(),
     });
   }
 
@@ -229,11 +240,13 @@ export class WorkerSession {
       this.logger.warn({ inFlight: this.#inFlight }, 'publishes still in flight after the flush timeout');
     });
     const m = this.#measurement;
+    m.trace.publishingStopped();
     await this.send({
       type: 'stopped',
       firstMeasuredSeq: m.firstMeasuredSeq,
       lastMeasuredSeq: m.lastMeasuredSeq,
       window: { ...m.window },
+      trace: m.trace.take(),
     });
   }
 
@@ -270,6 +283,7 @@ export class WorkerSession {
         cpuUserUs: windowed?.cpuUserUs ?? 0,
         cpuSystemUs: windowed?.cpuSystemUs ?? 0,
       },
+      trace: m.trace.take(),
     });
   }
 

@@ -21,7 +21,10 @@ export class BridgeTransport implements Transport {
       const own = meta.nonce === identity.nonce && meta.pid === identity.pid && meta.host === identity.host;
       sink.onEvent(type, data, meta.source, meta.seq, own);
     });
-    this.#bridge.lifecycle.on('state', (state, previous) => logger.debug({ state, previous }, 'bridge state'));
+    this.#bridge.lifecycle.on('state', (state, previous) => {
+      logger.debug({ state, previous }, 'bridge state');
+      sink.onState?.(state, previous);
+    });
   }
 
   get instanceId(): string {

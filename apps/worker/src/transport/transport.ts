@@ -10,6 +10,8 @@ export interface TransportSink {
   onEvent(type: string, data: unknown, source: string, seq: number, own: boolean): void;
   /** One of this instance's own events, delivered back by Redis and dropped by the self-filter. */
   onSelfEcho(type: string, data: unknown): void;
+  /** The transport changed state (the bridge's lifecycle: `ready`, `reconnecting`, ...); a transport without states never calls it. */
+  onState?(state: string, previous: string): void;
 }
 
 export interface Transport {
