@@ -35,10 +35,25 @@ export interface PrivateRedis {
   caPem?: string;
   port: number;
   password: string;
-  pid: number;
+  /** The current server process (a restart() starts another). */
+  readonly pid: number;
   version: string;
-  /** SIGTERM, SIGKILL after 3 s, wait for exit, remove the temp dir. Idempotent. */
+  /** SIGTERM, SIGKILL after 3 s, wait for exit, remove the temp dir. Idempotent; no restart() after it. */
   stop(): Promise<void>;
+  /**
+   * Stops the server process the same way but keeps its port, password and data directory: a fault (restart-redis)
+   * that takes Redis down, as an operator's restart would. restart() brings it back.
+   */
+  halt(): Promise<void>;
+  /** Starts redis-server again on the same port with the same password; resolves once it answers an authenticated PING. */
+  restart(): Promise<void>;
+}
+
+/** One redis-server process of a private server (a restart starts another). */
+interface ServerProcess {
+  subprocess: ResultPromise;
+  exit: ExitInfo | undefined;
+  exited: Promise<ExitInfo>;
 }
 
 /** No redis-server binary: the caller can say how to install one or how to use another Redis. */
@@ -92,46 +107,90 @@ async function startOnce(binary: string, options: StartPrivateRedisOptions): Pro
   const output = new LineTail(20);
   const caPem = options.tls === undefined ? undefined : await readFile(options.tls.caFile, 'utf8');
   const guard = await deathSignalGuard();
+  const config = renderRedisConfig({ port, password, dir, ...(options.tls === undefined ? {} : { tls: options.tls }) });
+  const target = { port, password, ...(caPem === undefined ? {} : { tls: { ca: caPem } }) };
+  const readyTimeoutMs = options.readyTimeoutMs ?? 5_000;
   // The config (with the password) goes to stdin: `redis-server -` reads it until EOF.
-  const subprocess = execa(guard?.command ?? binary, [...(guard?.args ?? []), binary, '-'], {
-    input: renderRedisConfig({ port, password, dir, ...(options.tls === undefined ? {} : { tls: options.tls }) }),
-    // With the kernel's parent-death signal the server dies with us even on SIGKILL, so it can live in its own
-    // process group: a Ctrl-C in the terminal then stops the run, not the server under the final drain.
-    detached: guard !== undefined,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    buffer: false,
-    reject: false,
-    cleanup: true,
-    forceKillAfterDelay: FORCE_KILL_AFTER_MS,
-  });
-  subprocess.stdout.on('data', (chunk: Buffer) => output.push(chunk));
-  subprocess.stderr.on('data', (chunk: Buffer) => output.push(chunk));
-  let exit: ExitInfo | undefined;
-  const exited: Promise<ExitInfo> = subprocess.then((result) => {
-    exit = {
-      exitCode: result.exitCode,
-      signal: result.signal,
-      code: (result as { code?: string }).code,
-    };
-    return exit;
-  });
+  const launch = (): ServerProcess => {
+    const subprocess = execa(guard?.command ?? binary, [...(guard?.args ?? []), binary, '-'], {
+      input: config,
+      // With the kernel's parent-death signal the server dies with us even on SIGKILL, so it can live in its own
+      // process group: a Ctrl-C in the terminal then stops the run, not the server under the final drain.
+      detached: guard !== undefined,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      buffer: false,
+      reject: false,
+      cleanup: true,
+      forceKillAfterDelay: FORCE_KILL_AFTER_MS,
+    });
+    subprocess.stdout.on('data', (chunk: Buffer) => output.push(chunk));
+    subprocess.stderr.on('data', (chunk: Buffer) => output.push(chunk));
+    const server: ServerProcess = { subprocess, exit: undefined, exited: Promise.resolve(undefined as never) };
+    server.exited = subprocess.then((result) => {
+      server.exit = { exitCode: result.exitCode, signal: result.signal, code: (result as { code?: string }).code };
+      return server.exit;
+    });
+    return server;
+  };
+  let current = launch();
+  let stopped = false;
+
+  /** Stops the current process (SIGTERM, SIGKILL after 3 s) and waits for its exit; the port, password and dir stay. */
+  const halt = async (): Promise<void> => {
+    const server = current;
+    if (server.exit === undefined) server.subprocess.kill('SIGTERM');
+    const finished = await Promise.race([server.exited, delay(EXIT_WAIT_MS, undefined, { ref: false })]);
+    if (finished === undefined) {
+      throw new Error(`private redis-server (pid ${server.subprocess.pid}) did not exit within ${EXIT_WAIT_MS} ms of SIGTERM/SIGKILL`);
+    }
+  };
 
   const stop = memoize(async () => {
-    if (exit === undefined) subprocess.kill('SIGTERM');
-    const finished = await Promise.race([exited, delay(EXIT_WAIT_MS, undefined, { ref: false })]);
-    await rm(dir, { recursive: true, force: true });
-    if (finished === undefined) throw new Error(`private redis-server (pid ${subprocess.pid}) did not exit within ${EXIT_WAIT_MS} ms of SIGTERM/SIGKILL`);
+    stopped = true;
+    try {
+      await halt();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
+  /** Starts redis-server again on the same port, password and dir, once the previous process is gone. */
+  const restart = async (): Promise<void> => {
+    if (stopped) throw new Error('the private redis-server was stopped for good: it cannot be restarted');
+    if (current.exit === undefined) throw new Error(`the private redis-server (pid ${current.subprocess.pid}) still runs: halt() it first`);
+    const server = launch();
+    current = server;
+    try {
+      await waitUntilReady(server.subprocess, () => server.exit, target, readyTimeoutMs, output);
+    } catch (error) {
+      await halt().catch(() => {});
+      if (error instanceof Error) error.message = redactSecrets(error.message, [password]);
+      throw error;
+    }
+    // stop() ran meanwhile: it may have found the old process only.
+    if (stopped) await halt();
+    options.logger?.info({ port, redisPid: server.subprocess.pid }, 'private redis-server restarted');
+  };
+
   try {
-    const target = { port, password, ...(caPem === undefined ? {} : { tls: { ca: caPem } }) };
-    const version = await waitUntilReady(subprocess, () => exit, target, options.readyTimeoutMs ?? 5_000, output);
-    const pid = subprocess.pid;
-    if (pid === undefined) throw new Error('private redis-server has no pid');
-    options.logger?.info({ port, redisPid: pid, version }, 'private redis-server started');
+    const version = await waitUntilReady(current.subprocess, () => current.exit, target, readyTimeoutMs, output);
+    if (current.subprocess.pid === undefined) throw new Error('private redis-server has no pid');
+    options.logger?.info({ port, redisPid: current.subprocess.pid, version }, 'private redis-server started');
     const scheme = caPem === undefined ? 'redis' : 'rediss';
-    return { url: `${scheme}://:${password}@${HOST}:${port}`, ...(caPem === undefined ? {} : { caPem }), port, password, pid, version, stop };
+    return {
+      url: `${scheme}://:${password}@${HOST}:${port}`,
+      ...(caPem === undefined ? {} : { caPem }),
+      port,
+      password,
+      get pid() {
+        return current.subprocess.pid ?? 0;
+      },
+      version,
+      stop,
+      halt,
+      restart,
+    };
   } catch (error) {
     await stop().catch(() => {});
     if (error instanceof Error) error.message = redactSecrets(error.message, [password]);
