@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { optionNames } from '../apps/coordinator/src/cli/options.js';
 import { OPTION_SPECS } from '../apps/coordinator/src/cli/option-specs.js';
-import { lossyReport, sampleReport } from '../apps/coordinator/test/fixtures/sample-report.js';
+import { faultReport, lossyReport, sampleReport } from '../apps/coordinator/test/fixtures/sample-report.js';
 
 const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const readRepoFile = (path: string): string => readFileSync(join(repoRoot, path), 'utf8');
@@ -30,10 +30,11 @@ function leafPaths(value: unknown, prefix = '', into = new Set<string>()): Set<s
   return into;
 }
 
-/** The clean fixture plus the lossy one, whose lost ranges, problems and worker exit fill the empty/null fields. */
+/** The clean fixture plus the lossy one, whose lost ranges, problems and worker exit fill the empty/null fields, and the faults one. */
 const reportPaths = (): string[] => {
   const paths = leafPaths(sampleReport());
   leafPaths(lossyReport(), '', paths);
+  leafPaths(faultReport(), '', paths);
   return [...paths].sort();
 };
 

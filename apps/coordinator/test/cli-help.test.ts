@@ -37,6 +37,7 @@ describe('helpText', () => {
       'max-steps',
       'fault',
       'fault-target',
+      'fault-seed',
       'help',
     ]);
     for (const name of optionNames()) expect(lineOf(name)).toContain(`--${name}`);

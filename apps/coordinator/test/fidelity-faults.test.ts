@@ -66,18 +66,22 @@ describe('measurement fidelity under faults', () => {
       '--warmup=0s',
       '--fault',
       'block-worker@1s:500ms',
+      '--fault-target=0',
     ]);
     const [blocked, peer] = report.instances;
     expect(report.faults).toEqual([
-      {
+      expect.objectContaining({
         kind: 'block-worker',
-        target: { type: 'worker', index: 0, pid: blocked!.pid, instanceId: blocked!.instanceId },
+        target: { type: 'worker', index: 0, pid: blocked!.pid, instanceId: blocked!.instanceId, chosenBy: 'option', seed: null },
         atMs: 1000,
         durationMs: 500,
         injectedAtMs: expect.any(Number),
         status: 'injected',
         error: null,
-      },
+        lost: 0,
+        duplicates: 0,
+        recovered: true,
+      }),
     ]);
     expect(report.faults![0]!.injectedAtMs).toBeGreaterThanOrEqual(1000);
     expect(report.faults![0]!.injectedAtMs).toBeLessThan(1100);
@@ -120,7 +124,7 @@ describe('measurement fidelity under faults', () => {
       'pause-redis-writes@1s:500ms',
     ]);
     expect(report.faults).toEqual([
-      {
+      expect.objectContaining({
         kind: 'pause-redis-writes',
         target: { type: 'redis', url: report.run.redis.url },
         atMs: 1000,
@@ -128,7 +132,10 @@ describe('measurement fidelity under faults', () => {
         injectedAtMs: expect.any(Number),
         status: 'injected',
         error: null,
-      },
+        lost: 0,
+        duplicates: 0,
+        recovered: true,
+      }),
     ]);
     expectEveryEventCounted(report);
     // Redis holds every PUBLISH it gets during the pause (from both workers) until it ends: the publish call was

@@ -3,7 +3,7 @@ import { defaultThresholds, resolveThresholds } from '../src/thresholds/default-
 import { evaluateThresholds } from '../src/thresholds/evaluate-thresholds.js';
 import { parseThreshold } from '../src/thresholds/parse-threshold.js';
 import type { ThresholdSpec } from '../src/thresholds/threshold-spec.js';
-import { lossyReport, sampleReport } from './fixtures/sample-report.js';
+import { faultReport, lossyReport, sampleReport } from './fixtures/sample-report.js';
 
 function spec(expression: string): ThresholdSpec {
   const parsed = parseThreshold(expression);
@@ -55,5 +55,41 @@ describe('resolveThresholds', () => {
     expect(resolveThresholds(once, 3)).toEqual(once);
     const defaultsOnly = resolveThresholds([], 3);
     expect(resolveThresholds(defaultsOnly, 3)).toEqual(defaultsOnly);
+  });
+});
+
+describe('thresholds with faults (--fault)', () => {
+  it('leave delivery and amplification to the user and always keep lostOutsideFaults==0', () => {
+    expect(expressions(defaultThresholds(3, true))).toEqual(['selfReceived==0', 'lostOutsideFaults==0']);
+    expect(expressions(resolveThresholds([spec('recovery<2s'), spec('lostDuringFault<=100')], 3, true))).toEqual([
+      'selfReceived==0',
+      'lostOutsideFaults==0',
+      'recovery<2s',
+      'lostDuringFault<=100',
+    ]);
+    // A user threshold on the same metric is added, never a replacement of the built-in rule.
+    expect(expressions(resolveThresholds([spec('lostOutsideFaults<=5')], 3, true))).toEqual([
+      'selfReceived==0',
+      'lostOutsideFaults==0',
+      'lostOutsideFaults<=5',
+    ]);
+    const once = resolveThresholds([spec('recovery<2s')], 3, true);
+    expect(resolveThresholds(once, 3, true)).toEqual(once);
+  });
+
+  it('judge recovery (the longest), lost during faults and outside them, and verdicts', () => {
+    const report = faultReport();
+    const judged = (expression: string) => evaluateThresholds([spec(expression)], report)[0]!;
+    expect(judged('recovery<2s')).toEqual({ expression: 'recovery<2s', actual: 66_000, passed: true });
+    expect(judged('recovery<50ms').passed).toBe(false);
+    expect(judged('lostDuringFault<=6')).toEqual({ expression: 'lostDuringFault<=6', actual: 6, passed: true });
+    expect(judged('lostDuringFault<=5').passed).toBe(false);
+    expect(judged('lostOutsideFaults==0').passed).toBe(true);
+    expect(judged('faultViolations==0')).toEqual({ expression: 'faultViolations==0', actual: 0, passed: true });
+    report.faults![1]!.recovered = false;
+    report.faults![1]!.recoveryMs = null;
+    expect(judged('recovery<2s')).toEqual({ expression: 'recovery<2s', actual: null, passed: false });
+    expect(evaluateThresholds([spec('recovery<2s')], sampleReport())[0]).toEqual({ expression: 'recovery<2s', actual: null, passed: false });
+    expect(evaluateThresholds([spec('lostOutsideFaults==0')], lossyReport())[0]!.passed).toBe(false);
   });
 });

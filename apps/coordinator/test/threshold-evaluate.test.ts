@@ -3,7 +3,7 @@ import { compare, evaluateThresholds, thresholdsPassed } from '../src/thresholds
 import { METRICS, METRIC_NAMES } from '../src/thresholds/metrics.js';
 import { parseThreshold } from '../src/thresholds/parse-threshold.js';
 import type { ThresholdSpec } from '../src/thresholds/threshold-spec.js';
-import { lossyReport, sampleReport } from './fixtures/sample-report.js';
+import { faultReport, lossyReport, sampleReport } from './fixtures/sample-report.js';
 
 function specs(...expressions: string[]): ThresholdSpec[] {
   return expressions.map((expression) => {
@@ -39,7 +39,8 @@ describe('evaluateThresholds', () => {
   });
 
   it('reads every registered metric from a report', () => {
-    const report = sampleReport();
+    // The fault fixture: a clean run plus faults, so the fault metrics (recovery) have data too.
+    const report = faultReport();
     for (const name of METRIC_NAMES) {
       const value = METRICS[name].read(report);
       expect(typeof value, name).toBe('number');

@@ -41,8 +41,13 @@ export interface HarnessOptions {
   redisCaFile?: string;
   /** Faults to inject on purpose (--fault, repeatable), in command-line order, each inside the measured window; absent = none. */
   faults?: FaultSpec[];
-  /** Index (< procs) of the worker that worker faults hit (--fault-target); absent = HARNESS_DEFAULTS.faultTarget. */
+  /**
+   * Index (< procs) of the worker that worker faults hit: --fault-target, or picked by `faultSeed` (see
+   * chooseFaultTarget); absent without worker faults.
+   */
   faultTarget?: number;
+  /** The seed that picked faultTarget (--fault-seed, else random); absent when --fault-target named it. */
+  faultSeed?: number;
   /**
    * Set by --find-max: search the highest total rate that holds `slo` instead of one run at rateEventsPerSec
    * (then the starting rate); durationMs, warmupMs and thresholds are not used. Absent for a plain run.

@@ -7,6 +7,8 @@ import { OPTION_SPECS, type OptionSpec } from './option-specs.js';
 import { THRESHOLD_OPERATORS } from '../thresholds/threshold-spec.js';
 import { METRICS, METRIC_ALIASES, METRIC_NAMES } from '../thresholds/metrics.js';
 import type { MetricUnit } from '../thresholds/metric-unit.js';
+import { defaultThresholds, FAULT_RULE } from '../thresholds/default-thresholds.js';
+import { FAULT_KINDS, FAULT_KIND_NAMES, faultForm } from '../faults/fault-kinds.js';
 
 export const PROGRAM_NAME = 'evbridge-harness';
 
@@ -38,11 +40,15 @@ export function helpText(): string {
     '  counts, factors and rates take a plain number (lost==0, amplification==4, publishedPerSec>=990).',
     '  Always judged: delivery==100%, selfReceived==0, amplification==N-1 (N = --procs).',
     '  A --threshold on the same metric replaces that default; ratios and factors compare within 1e-12.',
+    `  With --fault: ${defaultThresholds(2, true).map((spec) => spec.expression).join(', ')} instead (${FAULT_RULE} is built in: a loss outside`,
+    '  every fault window fails the run); judge the faults with lostDuringFault<=N, recovery<2s, faultViolations==0.',
     '  A metric the run has no data for (latency with no samples) fails its threshold.',
     '  Metrics:',
     ...metricLines(),
     '',
     ...findMaxLines(),
+    '',
+    ...faultLines(),
     '',
     'Exit codes:',
     `  ${EXIT_CODES.passed}  the run completed and every threshold holds`,
@@ -54,6 +60,16 @@ export function helpText(): string {
     `  ${REDIS_URL_ENV}  Redis URL used when --redis is not given`,
     '',
   ].join('\n');
+}
+
+function faultLines(): string[] {
+  const width = Math.max(...FAULT_KIND_NAMES.map((kind) => faultForm(kind).length));
+  return [
+    'Faults (--fault KIND@TIME[:DURATION], repeatable; TIME after measurement starts; worker faults hit --fault-target,',
+    '  else a worker picked by --fault-seed or at random; the report names it, the seed, who noticed, the recovery time',
+    '  and the exact losses of each fault, and whether Redis pub/sub (at most once) allows them):',
+    ...FAULT_KIND_NAMES.map((kind) => `  ${faultForm(kind).padEnd(width)}  ${FAULT_KINDS[kind].description}`),
+  ];
 }
 
 function findMaxLines(): string[] {

@@ -3,6 +3,7 @@
 import { THRESHOLD_SYNTAX } from '../thresholds/parse-threshold.js';
 import { FAULT_KIND_NAMES } from '../faults/fault-kinds.js';
 import { FAULT_SYNTAX } from '../faults/parse-fault.js';
+import { FAULT_SEED_MAX } from '../faults/fault-target.js';
 import { FIND_MAX_DEFAULTS, HARNESS_DEFAULTS, HARNESS_LIMITS, REDIS_CA_FILE_ENV, REDIS_URL_ENV } from './defaults.js';
 import { formatDurationMs } from './duration.js';
 import { LOG_LEVELS } from './log-level.js';
@@ -32,6 +33,7 @@ export type OptionName =
   | 'max-steps'
   | 'fault'
   | 'fault-target'
+  | 'fault-seed'
   | 'help';
 
 export interface OptionSpec {
@@ -224,8 +226,16 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     valueName: '<index>',
     multiple: false,
     accepts: 'a worker index from 0 to --procs minus 1',
-    description: 'the worker that worker faults (block-worker) hit; named in the report',
-    defaultText: String(HARNESS_DEFAULTS.faultTarget),
+    description: 'the worker that worker faults (kill-worker, stop-worker, ...) hit; named in the report',
+    defaultText: 'a random worker, see --fault-seed',
+  },
+  {
+    name: 'fault-seed',
+    valueName: '<n>',
+    multiple: false,
+    accepts: `an integer from 0 to ${FAULT_SEED_MAX}`,
+    description: 'without --fault-target: the seed that picks the worker faults hit; the report prints the one used',
+    defaultText: 'random',
   },
   {
     name: 'help',

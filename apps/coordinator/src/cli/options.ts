@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { resolveThresholds } from '../thresholds/default-thresholds.js';
 import { faultPlanProblem } from '../faults/fault-options.js';
 import { parseFault } from '../faults/parse-fault.js';
+import { chooseFaultTarget, FAULT_SEED_MAX } from '../faults/fault-target.js';
 import { FIND_MAX_DEFAULTS, HARNESS_DEFAULTS, HARNESS_LIMITS, REDIS_CA_FILE_ENV, REDIS_URL_ENV } from './defaults.js';
 import type { FindMaxSettings, HarnessOptions } from './harness-options.js';
 import { latencyUs, positiveRatio } from '../find-max/slo-values.js';
@@ -44,7 +45,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): P
     const options = buildOptions(parsed.values, env);
     const faultProblem = faultPlanProblem(options, parsed.values);
     if (faultProblem !== undefined) throw new OptionError(faultProblem);
-    return { kind: 'run', options };
+    return { kind: 'run', options: chooseFaultTarget(options) };
   } catch (error) {
     if (error instanceof OptionError) return { kind: 'error', message: error.message };
     throw error;
@@ -71,7 +72,7 @@ function buildOptions(raw: RawValues, env: NodeJS.ProcessEnv): HarnessOptions {
     redisUrl: redis.url,
     redisUrlSource: redis.source,
     jsonPath: take(raw, 'json', values.filePath),
-    thresholds: resolveThresholds(userThresholds, procs),
+    thresholds: resolveThresholds(userThresholds, procs, raw['fault'] !== undefined),
     logLevel: take(raw, 'log-level', values.logLevel) ?? HARNESS_DEFAULTS.logLevel,
     transport: take(raw, 'transport', values.transport) ?? HARNESS_DEFAULTS.transport,
     drainTimeoutMs: take(raw, 'drain-timeout', (v) => values.durationInRange(v, 1, maxMs)) ?? HARNESS_DEFAULTS.drainTimeoutMs,
@@ -80,7 +81,8 @@ function buildOptions(raw: RawValues, env: NodeJS.ProcessEnv): HarnessOptions {
       take(raw, 'stats-timeout', (v) => values.durationInRange(v, HARNESS_LIMITS.statsTimeoutMsMin, maxMs)) ?? HARNESS_DEFAULTS.statsTimeoutMs,
     redisCaFile: resolveRedisCaFile(raw, env, redis.url),
     faults: takeAll(raw, 'fault', parseFault),
-    faultTarget: take(raw, 'fault-target', (v) => values.integerInRange(v, 0, procs - 1)) ?? HARNESS_DEFAULTS.faultTarget,
+    faultTarget: take(raw, 'fault-target', (v) => values.integerInRange(v, 0, procs - 1)),
+    faultSeed: take(raw, 'fault-seed', (v) => values.integerInRange(v, 0, FAULT_SEED_MAX)),
     findMax: takeFindMax(raw, procs),
   };
 }

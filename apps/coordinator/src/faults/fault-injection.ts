@@ -1,34 +1,164 @@
-// How each fault kind is injected: one function per kind, given the fleet and a control connection to Redis.
-import type { Redis } from 'ioredis';
+// How each fault kind is injected: one function per kind, given the fleet, a control connection to Redis and, for
+// restart-redis, the private redis-server.
+import { connectionNameFor } from '@evbridge/bridge';
 import type { WorkerHandle } from '../fleet/worker-handle.js';
+import { abortableDelay } from './abortable-delay.js';
+import { parseClientList } from './client-list.js';
+import type { ControlConnection } from './control-connection.js';
 import type { FaultKind } from './fault-kinds.js';
 import type { FaultSpec } from './parse-fault.js';
+
+/** The private redis-server, as restart-redis drives it (see redis/private-server.ts). */
+export interface RestartableRedis {
+  /** Stops the server process; its port, password and data directory are kept. Resolves once it exited. */
+  halt(): Promise<void>;
+  /** Starts it again on the same port with the same password; resolves once it answers an authenticated PING. */
+  restart(): Promise<void>;
+  /** The current server process. */
+  readonly pid: number;
+}
 
 /** What an injection may touch. */
 export interface InjectionDeps {
   /** The worker that worker faults hit. */
   targetWorker: WorkerHandle;
-  /** A connected control client on the run's Redis; undefined when no fault needs one. */
-  redis: Redis | undefined;
+  /** Instance id of every worker, by index (to find their connections in CLIENT LIST). */
+  instanceIds: readonly string[];
+  /** The control connection to the run's Redis; undefined when no fault needs one. */
+  control: ControlConnection | undefined;
   /** The run's Redis version ("7.0.15"), to choose command forms. */
   redisVersion: string;
+  /** The private redis-server; undefined with a user's Redis (restart-redis is refused up front then). */
+  privateRedis: RestartableRedis | undefined;
+  /** Aborted when the run stops: a fault still holding something (a stopped worker, a Redis down) lets go at once. */
+  signal: AbortSignal;
+  /** Monotonic time in microseconds (the harness clock). */
+  nowUs: () => number;
 }
 
-type Inject = (fault: FaultSpec, deps: InjectionDeps) => Promise<void>;
+/** What an injection saw: one line for the report, e.g. which connections it killed. */
+export interface InjectionOutcome {
+  detail: string;
+}
+
+type Inject = (fault: FaultSpec, deps: InjectionDeps) => Promise<InjectionOutcome>;
 
 /** CLIENT PAUSE takes a mode (ALL, WRITE) from Redis 6.2; before that every pause is ALL. */
 export const CLIENT_PAUSE_MODES_SINCE: readonly number[] = [6, 2, 0];
 
+/**
+ * slow-consumer's pubsub limit: hard 32 KiB, or 16 KiB for 1 s. A stopped worker's socket buffers (a few hundred
+ * KiB on loopback) fill first; then Redis closes it within moments. Healthy subscribers never hold that much.
+ */
+export const SLOW_CONSUMER_LIMIT = 'pubsub 32768 16384 1';
+/** How often slow-consumer asks Redis whether it closed the stalled subscriber yet. */
+const SLOW_CONSUMER_POLL_MS = 20;
+
 export const INJECTIONS = {
   'block-worker': async (fault, { targetWorker }) => {
     await targetWorker.send({ type: 'fault', kind: 'block', durationMs: fault.durationMs });
+    return { detail: `worker ${targetWorker.index} (pid ${targetWorker.pid}) blocks its event loop for ${fault.durationMs} ms` };
+  },
+  'kill-worker': async (_fault, { targetWorker }) => {
+    const exit = await targetWorker.kill('SIGKILL');
+    return { detail: `worker ${targetWorker.index} (pid ${targetWorker.pid}) killed by ${exit.signal ?? `exit code ${exit.exitCode}`}` };
+  },
+  'stop-worker': async (fault, { targetWorker, signal, nowUs }) => {
+    const fromUs = nowUs();
+    targetWorker.suspend('SIGSTOP');
+    try {
+      await abortableDelay(fault.durationMs, signal);
+    } finally {
+      targetWorker.suspend('SIGCONT');
+    }
+    return { detail: `worker ${targetWorker.index} (pid ${targetWorker.pid}) stopped for ${msSince(fromUs, nowUs)} ms` };
   },
   'pause-redis': async (fault, deps) => {
     const mode = redisAtLeast(deps.redisVersion, CLIENT_PAUSE_MODES_SINCE) ? ['ALL'] : [];
-    await requireRedis(deps).call('CLIENT', 'PAUSE', String(fault.durationMs), ...mode);
+    await (await requireControl(deps).get()).call('CLIENT', 'PAUSE', String(fault.durationMs), ...mode);
+    return { detail: `CLIENT PAUSE ${fault.durationMs}${mode.length > 0 ? ' ALL' : ''}` };
   },
   'pause-redis-writes': async (fault, deps) => {
-    await requireRedis(deps).call('CLIENT', 'PAUSE', String(fault.durationMs), 'WRITE');
+    await (await requireControl(deps).get()).call('CLIENT', 'PAUSE', String(fault.durationMs), 'WRITE');
+    return { detail: `CLIENT PAUSE ${fault.durationMs} WRITE` };
+  },
+  'restart-redis': async (fault, deps) => {
+    const server = deps.privateRedis;
+    if (!server) throw new Error('restart-redis needs the private redis-server the harness starts, and this run uses another Redis');
+    const oldPid = server.pid;
+    const fromUs = deps.nowUs();
+    await server.halt();
+    const downUs = deps.nowUs();
+    // Down for DURATION from the moment it is down, unless the run stops first.
+    await abortableDelay(fault.durationMs, deps.signal);
+    await server.restart();
+    const upMs = msSince(downUs, deps.nowUs);
+    return {
+      detail: `redis-server pid ${oldPid} stopped in ${msSince(fromUs, () => downUs)} ms, down for ${upMs} ms until pid ${server.pid} answered on the same port`,
+    };
+  },
+  'kill-subscribers': async (_fault, deps) => {
+    const killed = Number(await (await requireControl(deps).get()).call('CLIENT', 'KILL', 'TYPE', 'pubsub'));
+    return { detail: `CLIENT KILL TYPE pubsub closed ${killed} subscriber connection${killed === 1 ? '' : 's'}` };
+  },
+  'kill-publishers': async (_fault, deps) => {
+    const control = requireControl(deps);
+    const client = await control.get();
+    const controlId = await control.id();
+    const names = new Set(deps.instanceIds.map((id) => connectionNameFor('publisher', id)));
+    const publishers = parseClientList(String(await client.call('CLIENT', 'LIST', 'TYPE', 'normal'))).filter(
+      (entry) => names.has(entry.name) && entry.id !== controlId,
+    );
+    if (publishers.length === 0) {
+      throw new Error(
+        'no bridge publisher connection of this run in CLIENT LIST (named evbridge:pub:<instanceId>): kill-publishers needs --transport bridge',
+      );
+    }
+    let killed = 0;
+    for (const entry of publishers) killed += Number(await client.call('CLIENT', 'KILL', 'ID', String(entry.id)));
+    return { detail: `CLIENT KILL closed ${killed} of ${names.size} publisher connections` };
+  },
+  'slow-consumer': async (fault, deps) => {
+    const control = requireControl(deps);
+    const client = await control.get();
+    const { targetWorker } = deps;
+    const name = connectionNameFor('subscriber', deps.instanceIds[targetWorker.index] ?? '');
+    const subscriber = parseClientList(String(await client.call('CLIENT', 'LIST', 'TYPE', 'pubsub'))).find((entry) => entry.name === name);
+    if (subscriber === undefined) {
+      throw new Error(`worker ${targetWorker.index}'s subscriber connection (${name}) is not in CLIENT LIST: slow-consumer needs --transport bridge`);
+    }
+    const saved = (await client.call('CONFIG', 'GET', 'client-output-buffer-limit')) as [string, string];
+    await client.call('CONFIG', 'SET', 'client-output-buffer-limit', SLOW_CONSUMER_LIMIT);
+    const fromUs = deps.nowUs();
+    let closedAfterMs: number | undefined;
+    let restoreError: string | undefined;
+    targetWorker.suspend('SIGSTOP');
+    try {
+      const deadlineUs = fromUs + fault.durationMs * 1000;
+      while (!deps.signal.aborted && deps.nowUs() < deadlineUs) {
+        const open = parseClientList(String(await client.call('CLIENT', 'LIST', 'TYPE', 'pubsub'))).some((entry) => entry.id === subscriber.id);
+        if (!open) {
+          closedAfterMs = msSince(fromUs, deps.nowUs);
+          break;
+        }
+        await abortableDelay(SLOW_CONSUMER_POLL_MS, deps.signal);
+      }
+    } finally {
+      // The limit first: the stalled worker catches up in a burst that must not trip the others' buffers.
+      restoreError = await restoreLimit(control, saved[1]);
+      targetWorker.suspend('SIGCONT');
+    }
+    if (restoreError !== undefined) {
+      throw new Error(`could not restore client-output-buffer-limit to "${saved[1]}" (${restoreError}): set it back by hand`);
+    }
+    if (closedAfterMs === undefined) {
+      throw new Error(
+        `Redis did not close worker ${targetWorker.index}'s subscriber within ${fault.durationMs} ms of SIGSTOP at client-output-buffer-limit ${SLOW_CONSUMER_LIMIT}: give a longer DURATION, a higher --rate or a larger --payload`,
+      );
+    }
+    return {
+      detail: `Redis closed worker ${targetWorker.index}'s subscriber ${closedAfterMs} ms into the stall (output buffer over ${SLOW_CONSUMER_LIMIT}); limit restored, worker continued`,
+    };
   },
 } as const satisfies Record<FaultKind, Inject>;
 
@@ -40,9 +170,24 @@ export function redisCannotTake(kind: FaultKind, redisVersion: string): string |
   return undefined;
 }
 
-function requireRedis(deps: InjectionDeps): Redis {
-  if (!deps.redis) throw new Error('no control connection to Redis was opened for this fault');
-  return deps.redis;
+function requireControl(deps: InjectionDeps): ControlConnection {
+  if (!deps.control) throw new Error('no control connection to Redis was opened for this fault');
+  return deps.control;
+}
+
+/** Puts the saved client-output-buffer-limit back (on a fresh connection if need be); the reason when it could not. */
+async function restoreLimit(control: ControlConnection, saved: string | undefined): Promise<string | undefined> {
+  if (saved === undefined) return 'CONFIG GET returned no value';
+  try {
+    await (await control.get()).call('CONFIG', 'SET', 'client-output-buffer-limit', saved);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+function msSince(fromUs: number, nowUs: () => number): number {
+  return Math.round((nowUs() - fromUs) / 1000);
 }
 
 /** True when `version` ("7.0.15") is at least `minimum` ([6, 2, 0]); an unreadable version counts as new enough. */

@@ -1,31 +1,108 @@
-// The fault kinds --fault accepts: one table says what each one hits and whether it takes a duration.
+// The fault kinds --fault accepts: one table says what each one hits, what it needs, and what Redis allows after it.
 
 /** Where a fault lands: one worker process (chosen by --fault-target), or the run's Redis. */
 export type FaultTargetKind = 'worker' | 'redis';
+
+/**
+ * What injecting a fault needs besides the fleet: nothing, a control connection to the run's Redis (any Redis
+ * that lets the user run the command), or the private redis-server the harness started (to stop and start it).
+ */
+export type FaultNeeds = 'nothing' | 'redis-control' | 'private-redis';
 
 export interface FaultKindSpec {
   target: FaultTargetKind;
   /** `required`: KIND@TIME:DURATION; `none`: KIND@TIME (an instant fault, such as a kill). */
   duration: 'required' | 'none';
+  needs: FaultNeeds;
+  /** True when DURATION is only an upper bound: the fault is over when its injection returns (slow-consumer). */
+  endsEarly?: boolean;
   /** One line for --help and the report. */
   description: string;
+  /**
+   * What Redis's semantics allow after this fault, each with the reason; null when it is not allowed. Pub/sub
+   * delivers at most once: an event published while a subscriber is not subscribed (or whose connection Redis
+   * dropped with the event in its output buffer) is gone. A duplicate needs a PUBLISH sent twice: ioredis resends
+   * a command in flight when its connection drops (autoResendUnfulfilledCommands), so only faults that drop a
+   * publisher's connection may cause one.
+   */
+  allows: { loss: string | null; duplicates: string | null };
 }
+
+const SUBSCRIBER_GONE = 'pub/sub is at most once: events published while a subscriber is disconnected are gone';
+const PUBLISH_RESENT =
+  'a PUBLISH in flight when its connection dropped may have reached Redis before ioredis resent it on the new connection';
 
 const KINDS = {
   'block-worker': {
     target: 'worker',
     duration: 'required',
+    needs: 'nothing',
     description: 'the target worker blocks its own event loop for DURATION (a long GC pause, a CPU-bound handler)',
+    allows: { loss: null, duplicates: null },
+  },
+  'kill-worker': {
+    target: 'worker',
+    duration: 'none',
+    needs: 'nothing',
+    description: 'SIGKILL the target worker (a crash): the others run on; events it never published are not lost',
+    allows: {
+      loss: 'events the killed worker had published but Redis had not yet sent to every peer die with its connection',
+      duplicates: null,
+    },
+  },
+  'stop-worker': {
+    target: 'worker',
+    duration: 'required',
+    needs: 'nothing',
+    description: 'SIGSTOP the target worker for DURATION, then SIGCONT (a stalled peer and a slow consumer)',
+    allows: { loss: null, duplicates: null },
   },
   'pause-redis': {
     target: 'redis',
     duration: 'required',
+    needs: 'redis-control',
     description: 'CLIENT PAUSE DURATION ALL: Redis serves no client for DURATION',
+    allows: { loss: null, duplicates: null },
   },
   'pause-redis-writes': {
     target: 'redis',
     duration: 'required',
+    needs: 'redis-control',
     description: 'CLIENT PAUSE DURATION WRITE: Redis holds writes and PUBLISH for DURATION (Redis >= 6.2)',
+    allows: { loss: null, duplicates: null },
+  },
+  'restart-redis': {
+    target: 'redis',
+    duration: 'required',
+    needs: 'private-redis',
+    description: 'stop the private redis-server, keep it down for DURATION, start it again on the same port and password',
+    allows: { loss: SUBSCRIBER_GONE, duplicates: PUBLISH_RESENT },
+  },
+  'kill-subscribers': {
+    target: 'redis',
+    duration: 'none',
+    needs: 'redis-control',
+    description: "CLIENT KILL TYPE pubsub: Redis drops every subscriber's connection (every one on that Redis)",
+    allows: { loss: SUBSCRIBER_GONE, duplicates: null },
+  },
+  'kill-publishers': {
+    target: 'redis',
+    duration: 'none',
+    needs: 'redis-control',
+    description: "CLIENT KILL each bridge publisher connection (named evbridge:pub:*) while events are in flight",
+    allows: {
+      loss: 'a PUBLISH written to a connection Redis closed before reading it is lost unless ioredis resends it',
+      duplicates: PUBLISH_RESENT,
+    },
+  },
+  'slow-consumer': {
+    target: 'worker',
+    duration: 'required',
+    needs: 'redis-control',
+    endsEarly: true,
+    description:
+      'lower client-output-buffer-limit pubsub and SIGSTOP the target worker until Redis closes its subscriber (at most DURATION), then SIGCONT and restore the limit',
+    allows: { loss: `${SUBSCRIBER_GONE}; Redis discards the output buffer of a subscriber it closes`, duplicates: null },
   },
 } as const satisfies Record<string, FaultKindSpec>;
 

@@ -1,10 +1,11 @@
-// Checks --fault and --fault-target against the rest of the run's options (each value is already valid alone).
+// Checks --fault, --fault-target and --fault-seed against the rest of the run's options (each value is already valid alone).
 import type { HarnessOptions } from '../cli/harness-options.js';
-import { checkFaultTimes, targetsWorker } from './parse-fault.js';
+import { FAULT_KINDS } from './fault-kinds.js';
+import { checkFaultTimes, formatFault, targetsWorker } from './parse-fault.js';
 
 /** A one-line reason naming the option and the fix, or undefined when the fault plan fits the run. */
 export function faultPlanProblem(
-  options: Pick<HarnessOptions, 'faults' | 'durationMs'>,
+  options: Pick<HarnessOptions, 'faults' | 'durationMs' | 'redisUrl'>,
   given: Readonly<Record<string, unknown>>,
 ): string | undefined {
   const faults = options.faults ?? [];
@@ -12,7 +13,14 @@ export function faultPlanProblem(
     return '--fault does not apply with --find-max: a fault would hit every step of the search; drop one of them';
   }
   if (given['fault-target'] !== undefined && !targetsWorker(faults)) {
-    return '--fault-target names the worker a worker fault hits, and no --fault hits a worker (such as block-worker@5s:500ms); add one or drop --fault-target';
+    return '--fault-target names the worker a worker fault hits, and no --fault hits a worker (such as stop-worker@5s:1s); add one or drop --fault-target';
+  }
+  if (given['fault-seed'] !== undefined && (!targetsWorker(faults) || given['fault-target'] !== undefined)) {
+    return '--fault-seed picks the worker a worker fault hits when --fault-target is not given; drop --fault-seed, or give a worker fault without --fault-target';
+  }
+  const needsPrivate = faults.find((fault) => FAULT_KINDS[fault.kind].needs === 'private-redis');
+  if (needsPrivate !== undefined && options.redisUrl !== undefined) {
+    return `--fault ${formatFault(needsPrivate)} stops and starts the private redis-server the harness runs, not a Redis named by --redis or REDIS_URL; drop the URL (unset REDIS_URL) or this fault`;
   }
   return checkFaultTimes(faults, options.durationMs);
 }

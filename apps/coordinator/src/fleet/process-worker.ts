@@ -102,6 +102,16 @@ export class ProcessWorker implements WorkerHandle {
     this.#inbox.failAll(error);
   }
 
+  suspend(signal: 'SIGSTOP' | 'SIGCONT'): void {
+    if (this.#exit) return;
+    try {
+      process.kill(this.pid, signal);
+    } catch (error) {
+      // Exited a moment ago (not yet reaped by execa): nothing left to stop or continue.
+      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+    }
+  }
+
   async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<WorkerExit> {
     this.#expectExit = true;
     if (!this.#exit) this.#subprocess.kill(signal);

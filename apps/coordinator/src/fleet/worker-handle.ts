@@ -23,6 +23,8 @@ export interface WorkerHandle {
   readonly exited: Promise<WorkerExit>;
   /** Kills the worker (SIGKILL by default) and waits for its exit. */
   kill(signal?: NodeJS.Signals): Promise<WorkerExit>;
+  /** Stops (SIGSTOP) or continues (SIGCONT) the worker, an injected fault: no exit is expected. No-op once it exited. */
+  suspend(signal: 'SIGSTOP' | 'SIGCONT'): void;
 }
 
 /** Why a run could not be carried out because of one worker. */

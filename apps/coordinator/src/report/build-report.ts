@@ -1,15 +1,19 @@
 // Merges every worker's final data into the Report: exact delivery, merged histograms, per-instance rows.
-import { LatencyRecorder } from '@evbridge/metrics';
+import { LatencyRecorder, SequenceLedger } from '@evbridge/metrics';
+import { analyzeFaults } from '../faults/fault-analysis.js';
+import type { FaultRunReport } from '../faults/fault-run.js';
+import { WorkerTrace } from '../faults/worker-trace.js';
 import type { HarnessOptions } from '../cli/options.js';
 import type { WorkerExit } from '../fleet/worker-handle.js';
 import { evaluateThresholds, thresholdsPassed } from '../thresholds/evaluate-thresholds.js';
 import type { WorkerRecord } from '../run/context.js';
-import { accountDeliveries, measuredRange } from './delivery.js';
+import { accountDeliveries } from './delivery.js';
 import {
   REPORT_SCHEMA_VERSION,
   type FaultRecord,
   type InstanceRow,
   type LatencyUs,
+  type LostRange,
   type RedisInfo,
   type Report,
   type ReportProblem,
@@ -31,8 +35,8 @@ export interface ReportInput {
   problems: ReportProblem[];
   /** Length of the measured window actually run (shorter when interrupted). */
   measuredMs: number;
-  /** Faults injected on purpose (--fault); none when absent. */
-  faults?: FaultRecord[];
+  /** Faults injected on purpose (--fault) and the workers' traces; absent without faults. */
+  faultRun?: FaultRunReport;
 }
 
 const decode = (encoded: string | undefined): LatencyRecorder =>
@@ -61,7 +65,21 @@ export function buildReport(input: ReportInput): Report {
     sendLag.add(decode(record.final.histograms.sendLagUs));
   }
 
-  const delivery = accountDeliveries(records);
+  const faultRun = input.faultRun;
+  const killed = faultRun?.killed ?? new Map<number, string>();
+  const delivery = accountDeliveries(
+    records,
+    faultRun && killed.size > 0
+      ? {
+          indexes: new Set(killed.keys()),
+          publishedSeqs: (index) => ({
+            firstMeasuredSeq: faultRun.traces[index]?.firstMeasuredSeq ?? -1,
+            lastAckedSeq: faultRun.traces[index]?.lastAckedSeq ?? -1,
+          }),
+        }
+      : undefined,
+  );
+  const faults = faultRun ? reportFaults(faultRun, records, delivery.lostRanges, input.failedWorkers) : undefined;
   for (const index of delivery.unknownReceivers) {
     problems.push({ worker: index, pid: records[index]!.pid, message: 'sent no final report: its deliveries are unknown and counted as lost' });
   }
@@ -76,7 +94,7 @@ export function buildReport(input: ReportInput): Report {
   let publishFailed = 0;
   const instances: InstanceRow[] = records.map((record) => {
     const window = windowOf(record);
-    const range = measuredRange(record);
+    const range = delivery.rangeBySender.get(record.index);
     const row = delivery.byReceiver.get(record.index);
     const recorder = decode(record.final?.histograms.latencyUs);
     const summary = recorder.summary();
@@ -113,14 +131,24 @@ export function buildReport(input: ReportInput): Report {
       rssBytes: record.final?.resources.peakRssBytes ?? resources?.rssBytes ?? 0,
       cpuPercent: round1(record.final?.resources.cpuPercentMean ?? resources?.cpuPercent ?? 0),
       eventLoopDelayUs: { p99: Math.round(resources?.eventLoopDelayUs.p99 ?? 0) },
-      exit: failure ? { exitCode: exit?.exitCode ?? null, signal: exit?.signal ?? null, reason: failure } : null,
+      exit: failure
+        ? { exitCode: exit?.exitCode ?? null, signal: exit?.signal ?? null, reason: failure }
+        : killed.has(record.index)
+          ? { exitCode: exit?.exitCode ?? null, signal: exit?.signal ?? null, reason: `killed by fault ${killed.get(record.index)}` }
+          : null,
     };
   });
-  if (publishFailed > 0) problems.push({ message: `${publishFailed} measured publishes failed (counted as lost)` });
+  if (faults === undefined) {
+    if (publishFailed > 0) problems.push({ message: `${publishFailed} measured publishes failed (counted as lost)` });
+  } else if (faults.publishFailedOutside > 0) {
+    problems.push({ message: `${faults.publishFailedOutside} publishes failed outside every fault window` });
+  }
 
   const procs = records.length;
   const instancesCountedReceivers = delivery.delivered + selfEchoesFiltered;
-  if (redisReportedReceivers !== instancesCountedReceivers && input.outcome === 'complete') {
+  // A fault that drops a connection takes the events in its output buffer with it: Redis counted them, no one got them.
+  const faultInjected = faults?.records.some((fault) => fault.injectedAtMs !== null) ?? false;
+  if (redisReportedReceivers !== instancesCountedReceivers && input.outcome === 'complete' && !faultInjected) {
     problems.push({
       message: `Redis reported ${redisReportedReceivers} receivers for the measured events, the instances counted ${instancesCountedReceivers} (delivered + self echoes)`,
     });
@@ -155,6 +183,8 @@ export function buildReport(input: ReportInput): Report {
       duplicates,
       outOfOrder,
       lost: delivery.lost,
+      lostDuringFaults: delivery.lost - (faults?.lostOutside ?? delivery.lost),
+      lostOutsideFaults: faults?.lostOutside ?? delivery.lost,
       malformed,
       redisReportedReceivers,
       instancesCountedReceivers,
@@ -169,7 +199,7 @@ export function buildReport(input: ReportInput): Report {
     },
     instances,
     lostRanges: delivery.lostRanges,
-    faults: input.faults ?? [],
+    faults: faults?.records ?? [],
     thresholds: [],
     problems,
     histograms: { latencyUs: latency.encode(), transitLatencyUs: transit.encode(), sendLagUs: sendLag.encode() },
@@ -177,6 +207,36 @@ export function buildReport(input: ReportInput): Report {
   report.thresholds = evaluateThresholds(options.thresholds, report);
   report.passed = input.outcome === 'complete' && thresholdsPassed(report.thresholds);
   return report;
+}
+
+/** The fault records with what each fault did (fault-analysis.ts), and what lies outside every fault window. */
+function reportFaults(
+  faultRun: FaultRunReport,
+  records: readonly WorkerRecord[],
+  lostRanges: readonly LostRange[],
+  failedWorkers: ReadonlyMap<number, string>,
+): { records: FaultRecord[]; lostOutside: number; publishFailedOutside: number } {
+  const analysis = analyzeFaults({
+    faults: faultRun.timings,
+    workers: records.map((record) => ({
+      index: record.index,
+      instanceId: record.instanceId ?? '',
+      clockOffsetUs: record.clock?.offsetUs ?? 0,
+      survived: !faultRun.killed.has(record.index) && !failedWorkers.has(record.index),
+      trace: faultRun.traces[record.index] ?? new WorkerTrace(),
+      maxSeqFrom: record.final
+        ? new Map(Object.entries(record.final.ledger).map(([sender, snapshot]) => [sender, SequenceLedger.fromJSON(snapshot).maxSeq]))
+        : undefined,
+    })),
+    lostRanges,
+    measureStartUs: faultRun.measureStartUs,
+    measureEndUs: faultRun.measureEndUs,
+  });
+  return {
+    records: faultRun.records.map((record, index) => ({ ...record, ...analysis.outcomes[index]! })),
+    lostOutside: analysis.lostOutside,
+    publishFailedOutside: analysis.publishFailedOutside,
+  };
 }
 
 function pick<T extends object, K extends keyof T>(value: T, keys: readonly K[]): Pick<T, K> {

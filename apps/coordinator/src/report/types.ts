@@ -55,6 +55,10 @@ export interface Totals {
   duplicates: number;
   outOfOrder: number;
   lost: number;
+  /** Lost deliveries inside some fault's window (the sum of `faults[].lost`; 0 without faults). */
+  lostDuringFaults: number;
+  /** Lost deliveries outside every fault's window: `lost - lostDuringFaults`. Must be 0 in a run with faults. */
+  lostOutsideFaults: number;
   malformed: number;
   /** Sum of the PUBLISH replies (subscribers Redis sent each measured event to, the sender's own included). */
   redisReportedReceivers: number;
@@ -113,10 +117,32 @@ export interface LostRange {
   count: number;
 }
 
-/** What a fault hit: one worker process, named, or the run's Redis. */
+/**
+ * What a fault hit: one worker process, named (chosen by --fault-target, or at random from `seed`, which
+ * --fault-seed replays), or the run's Redis.
+ */
 export type FaultTarget =
-  | { type: 'worker'; index: number; pid: number; instanceId: string }
+  | { type: 'worker'; index: number; pid: number; instanceId: string; chosenBy: 'option' | 'seed'; seed: number | null }
   | { type: 'redis'; /** Without any password. */ url: string };
+
+/** A worker noticed a fault: its bridge left `ready`, or a publish failed. */
+export interface FaultNotice {
+  worker: number;
+  /** When, ms after measurement started. */
+  atMs: number;
+  /** How long after the injection. */
+  afterMs: number;
+  /** `state ready -> reconnecting`, or `publish failed: <error>`. */
+  how: string;
+}
+
+/** A worker's transport changed state during a fault's window (the bridge's lifecycle). */
+export interface FaultStateChange {
+  worker: number;
+  atMs: number;
+  previous: string;
+  state: string;
+}
 
 /** A fault injected on purpose (--fault). Times are whole milliseconds after measurement started. */
 export interface FaultRecord {
@@ -128,9 +154,43 @@ export interface FaultRecord {
   durationMs: number;
   /** When the coordinator injected it; null when it never was. */
   injectedAtMs: number | null;
+  /** When the injection was over (the worker continued, Redis answered again, the kill returned); null when never injected. */
+  endedAtMs: number | null;
   /** `not-reached`: the run ended before its time; `failed`: see error. */
   status: 'injected' | 'failed' | 'not-reached';
   error: string | null;
+  /** What the injection saw, one line (what it killed, how long Redis was down); null when not injected. */
+  detail: string | null;
+  /** The first sign of the fault at each worker that noticed it, in time order (a worker that noticed nothing is absent). */
+  noticed: FaultNotice[];
+  /** State changes of every worker within the fault's window, in time order (at most 64). */
+  stateChanges: FaultStateChange[];
+  /**
+   * From the injection until every surviving instance received again from every other surviving one: the latest
+   * end of an interruption of a (sender, receiver) pair this fault caused; 0 when it interrupted no pair; null
+   * when some pair never received again (see `recovered`) or the fault was not injected.
+   */
+  recoveryMs: number | null;
+  /** False when some surviving receiver never again got an event its sender meant to send after the injection. */
+  recovered: boolean;
+  /** The pair that took longest to recover (worker indexes), null when none was interrupted. */
+  slowestPair: { sender: number; receiver: number } | null;
+  /**
+   * The losses and duplicates this fault owns: events intended from `fromMs` (250 ms before the injection: events
+   * still in flight then) to `toMs` (the later of the fault's end and its recovery; the end of the run when it never
+   * recovered). Null when not injected.
+   */
+  window: { fromMs: number; toMs: number } | null;
+  /** Lost deliveries whose events were intended inside the window (each lost delivery belongs to one fault at most). */
+  lost: number;
+  /** Exactly which: the parts of `lostRanges` inside the window. */
+  lostRanges: LostRange[];
+  /** Events received twice inside the window (by receive time). */
+  duplicates: number;
+  /** Publishes that failed in runs of failures starting inside the window (the bridge fails fast while not ready). */
+  publishFailed: number;
+  /** Whether the losses and duplicates are what Redis's pub/sub semantics allow after this kind of fault, and why. */
+  verdict: { allowed: boolean; explanation: string };
 }
 
 export interface ThresholdResult {

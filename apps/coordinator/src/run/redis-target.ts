@@ -1,6 +1,7 @@
 // Which Redis a run uses: the one the user named, or a private redis-server started for this run only.
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
+import type { RestartableRedis } from '../faults/fault-injection.js';
 import type { RedisInfo } from '../report/types.js';
 import { RedisServerNotFoundError, startPrivateRedis } from '../redis/private-server.js';
 import { readRedisTls, tlsClientOptions, type RedisTls } from '../redis/tls.js';
@@ -18,6 +19,8 @@ export interface RedisTarget {
   secrets: string[];
   /** Stops the private server (no-op for a user's Redis). */
   stop(): Promise<void>;
+  /** The private server, which --fault restart-redis stops and starts again; absent for a user's Redis. */
+  restartable?: RestartableRedis;
 }
 
 export class RedisUnavailableError extends Error {
@@ -105,6 +108,7 @@ export async function provideRedis(url: string | undefined, logger: Logger, caFi
     info: { version: server.version, url: redactRedisUrl(server.url), private: true },
     secrets: [server.password],
     stop: () => server.stop(),
+    restartable: server,
   };
 }
 

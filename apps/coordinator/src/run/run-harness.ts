@@ -120,7 +120,7 @@ export async function runHarness(options: HarnessOptions, deps: HarnessDeps): Pr
     watchdog = new StatsWatchdog(workers, { timeoutMs: options.statsTimeoutMs ?? HARNESS_DEFAULTS.statsTimeoutMs });
     excuseWorkerFaults(watchdog, options, times.measureStartUs);
     watchdog.start();
-    faults.start(times.measureStartUs);
+    faults.start(times.measureStartUs, times.measureEndUs);
     await measure(context, times, progress);
   } catch (error) {
     if (error instanceof RunInterrupted) {
@@ -160,7 +160,8 @@ export async function runHarness(options: HarnessOptions, deps: HarnessDeps): Pr
   } finally {
     const exits = await new Fleet(workers).shutdown(SHUTDOWN_GRACE_MS);
     exits.forEach((exit, index) => {
-      if (exit.exitCode !== 0 && !failedWorkers.has(index) && outcome === 'complete') {
+      // A worker a fault killed on purpose is expected to be gone (its row in the report says so).
+      if (exit.exitCode !== 0 && !failedWorkers.has(index) && !faults?.killedWorkers().has(index) && outcome === 'complete') {
         problems.push({ worker: index, pid: workers[index]!.pid, message: `worker ${index} ${describeExit(exit)} at shutdown` });
       }
     });
@@ -184,7 +185,7 @@ export async function runHarness(options: HarnessOptions, deps: HarnessDeps): Pr
     outcome,
     problems,
     measuredMs,
-    faults: faults?.records() ?? [],
+    faultRun: faults?.report(),
   });
   const exitCode =
     interruptedExitCode(interruptedBy) ??

@@ -6,20 +6,32 @@ import { parseThreshold } from './parse-threshold.js';
 /**
  * Every expected delivery arrives, no instance hears its own events, and each event reaches exactly the
  * other N-1 instances: `delivery==100%`, `selfReceived==0`, `amplification==${procs - 1}`.
+ *
+ * With faults (--fault) a loss inside a fault's window is what the fault is for, and a killed worker receives
+ * nothing after its death: `delivery` and `amplification` are then left to the user (`lostDuringFault<=N`,
+ * `recovery<2s`), and FAULT_RULE holds instead.
  */
-export function defaultThresholds(procs: number): ThresholdSpec[] {
+export function defaultThresholds(procs: number, withFaults = false): ThresholdSpec[] {
+  if (withFaults) return ['selfReceived==0', FAULT_RULE].map(parseOwn);
   return ['delivery==100%', 'selfReceived==0', `amplification==${Math.max(0, procs - 1)}`].map(parseOwn);
 }
+
+/** Built in with faults, never replaced: an event lost outside every fault's window fails the run. */
+export const FAULT_RULE = 'lostOutsideFaults==0';
 
 /**
  * The thresholds a run is judged by: the defaults plus the user's, where any user threshold on a metric
  * replaces the default on that metric (`--threshold delivery>=99.9%` relaxes `delivery==100%`; several user
- * thresholds on one metric are all kept, e.g. a range). Defaults come first, in their order, then the user's.
- * Idempotent: resolving an already resolved list for the same procs returns an equal list.
+ * thresholds on one metric are all kept, e.g. a range), except FAULT_RULE, which a run with faults always keeps.
+ * Defaults come first, in their order, then the user's. Idempotent: resolving an already resolved list for the
+ * same procs and faults returns an equal list.
  */
-export function resolveThresholds(user: readonly ThresholdSpec[], procs: number): ThresholdSpec[] {
+export function resolveThresholds(user: readonly ThresholdSpec[], procs: number, withFaults = false): ThresholdSpec[] {
   const userMetrics = new Set(user.map((spec) => spec.metric));
-  const kept = defaultThresholds(procs).filter((spec) => !userMetrics.has(spec.metric));
+  const userExpressions = new Set(user.map((spec) => spec.expression));
+  const kept = defaultThresholds(procs, withFaults).filter(
+    (spec) => (spec.expression === FAULT_RULE && !userExpressions.has(FAULT_RULE)) || !userMetrics.has(spec.metric),
+  );
   return [...kept, ...user];
 }
 

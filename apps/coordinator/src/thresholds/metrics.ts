@@ -19,6 +19,17 @@ function field(description: string, unit: MetricUnit, pick: (report: Report) => 
   return { description, unit, read: pick };
 }
 
+/**
+ * The longest recovery among injected faults, in us; null (never holds) without an injected fault, infinite (never
+ * holds) when one never recovered.
+ */
+function recoveryUs(report: Report): number | null {
+  const injected = (report.faults ?? []).filter((fault) => fault.injectedAtMs !== null);
+  if (injected.length === 0) return null;
+  if (injected.some((fault) => fault.recoveryMs === null)) return Number.POSITIVE_INFINITY;
+  return Math.max(...injected.map((fault) => (fault.recoveryMs ?? 0) * 1000));
+}
+
 const FROM_INTENDED = 'latency from the intended send time';
 const TRANSIT = 'latency from the publish call (bridge + Redis)';
 const SEND_LAG = 'publish call minus intended send time (pacer lateness)';
@@ -46,6 +57,18 @@ export const METRICS = {
   malformed: field('messages that failed to decode', 'count', (r) => r.totals.malformed),
   receiverMismatch: field('|receivers Redis reported - receivers the instances counted|', 'count', (r) =>
     Math.abs(r.totals.redisReportedReceivers - r.totals.instancesCountedReceivers),
+  ),
+  lostDuringFault: field("lost deliveries inside faults' windows (--fault), summed", 'count', (r) => r.totals.lostDuringFaults ?? 0),
+  lostOutsideFaults: field('lost deliveries outside every fault window (built in with --fault: ==0)', 'count', (r) =>
+    r.totals.lostOutsideFaults ?? r.totals.lost,
+  ),
+  recovery: {
+    description: 'longest recovery of an injected fault (until every surviving pair receives again)',
+    unit: 'us',
+    read: (r) => recoveryUs(r),
+  },
+  faultViolations: field("faults whose losses or duplicates Redis's semantics do not allow", 'count', (r) =>
+    (r.faults ?? []).filter((fault) => fault.status !== 'not-reached' && !fault.verdict.allowed).length,
   ),
   publishedPerSec: field('measured publish rate, events/s', 'eventsPerSec', (r) => r.throughput.publishedEventsPerSec),
   deliveredPerSec: field('measured delivery rate, events/s', 'eventsPerSec', (r) => r.throughput.deliveredEventsPerSec),
