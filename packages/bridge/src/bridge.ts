@@ -14,6 +14,7 @@ import { shouldLogOccurrence, type BridgeLogger } from './logger.js';
 import { resolveBridgeOptions, type BridgeOptions, type ResolvedBridgeOptions } from './options.js';
 import { classifySubscriberClose, NO_STATE_CHANGE, type OutageCause, type RecoveryInfo, type StateChange } from './outage.js';
 import { deniedPermission, describeDenied } from './permission.js';
+import { TickWrites } from './publish-pipeline.js';
 import { redactSecrets, sanitizeError } from './redact.js';
 import {
   collectSecrets,
@@ -82,6 +83,7 @@ export class EventBridge<Events extends Record<string, unknown> = Record<string,
   #subscriber: Redis | undefined;
   #subscribed = false;
   #seq = 0;
+  readonly #tickWrites = new TickWrites();
   #inFlight = 0;
   #drainWaiters: (() => void)[] = [];
   #connecting: Promise<void> | undefined;
@@ -197,7 +199,11 @@ export class EventBridge<Events extends Record<string, unknown> = Record<string,
     }
     this.#seq = seq + 1;
     this.#inFlight++;
-    return publisher.publish(this.channel, payload).then(this.#onPublished, this.#onPublishFailed);
+    const sent =
+      this.#options.publishPipelining === 'tick'
+        ? this.#tickWrites.publish(publisher, this.channel, payload)
+        : publisher.publish(this.channel, payload);
+    return sent.then(this.#onPublished, this.#onPublishFailed);
   }
 
   /** Handle events of one type from other bridges. Returns an unsubscribe function. */
@@ -229,7 +235,8 @@ export class EventBridge<Events extends Record<string, unknown> = Record<string,
     let publisher: Redis | undefined;
     let subscriber: Redis | undefined;
     try {
-      publisher = createRedisClient(this.#options, connectionNameFor('publisher', this.instanceId));
+      const pipelining = this.#options.publishPipelining === 'auto' ? { enableAutoPipelining: true } : {};
+      publisher = createRedisClient(this.#options, connectionNameFor('publisher', this.instanceId), pipelining);
       subscriber = createRedisClient(this.#options, connectionNameFor('subscriber', this.instanceId));
       this.#publisher = publisher;
       this.#subscriber = subscriber;

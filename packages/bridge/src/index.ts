@@ -2,6 +2,7 @@
 
 export { EventBridge, type BridgeLifecycleEvents, type CollisionInfo } from './bridge.js';
 export { BRIDGE_DEFAULTS, type BridgeOptions } from './options.js';
+export { PUBLISH_PIPELINING_MODES, type PublishPipelining } from './publish-pipeline.js';
 export { channelFor } from './channel.js';
 export { connectionNameFor, type ConnectionRole } from './redis-clients.js';
 export type { BridgeState } from './state.js';
