@@ -47,10 +47,11 @@ type Inject = (fault: FaultSpec, deps: InjectionDeps) => Promise<InjectionOutcom
 export const CLIENT_PAUSE_MODES_SINCE: readonly number[] = [6, 2, 0];
 
 /**
- * slow-consumer's pubsub limit: hard 32 KiB, or 16 KiB for 1 s. A stopped worker's socket buffers (a few hundred
- * KiB on loopback) fill first; then Redis closes it within moments. Healthy subscribers never hold that much.
+ * slow-consumer's pubsub limit: 1 MiB, hard (the default is 32 MiB, or 8 MiB for 60 s). It applies to every
+ * subscriber, so it must stay far above what a healthy one holds while its host is busy for a moment: Redis writes
+ * into the socket first and buffers only what the socket (about 4 MB on Linux loopback) does not take.
  */
-export const SLOW_CONSUMER_LIMIT = 'pubsub 32768 16384 1';
+export const SLOW_CONSUMER_LIMIT = 'pubsub 1048576 0 0';
 /** How often slow-consumer asks Redis whether it closed the stalled subscriber yet. */
 const SLOW_CONSUMER_POLL_MS = 20;
 
