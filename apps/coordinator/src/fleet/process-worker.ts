@@ -1,5 +1,6 @@
 // A worker as a real OS process, forked with execa and driven over its IPC channel.
 import type { CoordinatorMessage, WorkerMessage, WorkerMessageOf } from '@evbridge/worker/protocol';
+import { WORKER_NODE_FLAGS } from '@evbridge/worker/node-flags';
 import { execaNode } from 'execa';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +14,8 @@ export const WORKER_ENTRY = fileURLToPath(import.meta.resolve('@evbridge/worker/
 /** Forks one worker process with an IPC channel; its stdout/stderr carry logs only. */
 function spawnWorker(entry: string, logLevel: string) {
   return execaNode(entry, [], {
+    // The worker's own flags (see @evbridge/worker/node-flags) after the coordinator's.
+    nodeOptions: [...process.execArgv, ...WORKER_NODE_FLAGS],
     ipc: true,
     serialization: 'json',
     stdin: 'ignore',
