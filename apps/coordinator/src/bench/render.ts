@@ -61,7 +61,9 @@ export function noteLines(doc: BenchDocument): string[] {
     );
   }
   if (doc.loadAverage.start[0] > doc.machine.cores * 0.5) {
-    notes.push(`note: the 1-minute load was ${formatDecimal(doc.loadAverage.start[0], 2)} on ${doc.machine.cores} cores at the start: something else was running; re-run when the machine is quiet`);
+    notes.push(
+      `note: the 1-minute load average was ${formatDecimal(doc.loadAverage.start[0], 2)} on ${doc.machine.cores} cores at the start: something may still be running (it also averages the minute before the bench); compare with a re-run on a quiet machine`,
+    );
   }
   return notes.length > 0 ? [...notes, ''] : [];
 }
