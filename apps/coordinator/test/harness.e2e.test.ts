@@ -42,6 +42,10 @@ describe('pnpm harness, end to end', () => {
     for (const instance of report.instances) {
       expect(instance.instanceId).toContain(String(instance.pid));
       expect(Math.abs(instance.clockOffsetUs)).toBeLessThan(5_000);
+      // Stats once a second whatever the rate: at most 2 IPC messages per worker per second.
+      expect(instance.ipcMessagesPerSec).toBeGreaterThan(0);
+      expect(instance.ipcMessagesPerSec).toBeLessThanOrEqual(2);
+      expect(instance.cpuUs).toBeGreaterThan(0);
       expect(isAlive(instance.pid)).toBe(false);
     }
     expect(report.run.redis.private).toBe(true);

@@ -4,12 +4,10 @@ import type { InstanceRow, Report } from '../report/types.js';
 import type { RunFigures } from './metrics.js';
 
 /**
- * Fields the bench reads when the report has them (proposed additions to InstanceRow): `cpuUs`, the worker's
- * user + system CPU over its measured-window sample, and `ipcMessages`, the messages the coordinator received
- * from the worker during the measured window. Without them the bench falls back as CPU_METHOD says, and
- * reports IPC as not measured.
+ * Reports of schema 1 before `cpuUs` and `ipcMessagesPerSec` joined the instance rows lack them (JSON kept from
+ * earlier runs): the bench then falls back as CPU_METHODS says and reports IPC as not measured.
  */
-type InstanceExtras = Partial<{ cpuUs: number; ipcMessages: number }>;
+type InstanceExtras = Partial<{ cpuUs: number; ipcMessagesPerSec: number }>;
 
 export type CpuMethod = 'cpuUs' | 'cpuPercent';
 
@@ -30,12 +28,11 @@ const MB = 1_000_000;
 export function figuresOf(report: Report): FiguresOfRun {
   const instances = report.instances as ReadonlyArray<InstanceRow & InstanceExtras>;
   const delivered = report.totals.delivered;
-  const measuredSec = report.run.durationMs / 1000;
   const haveCpuUs = instances.length > 0 && instances.every((row) => typeof row.cpuUs === 'number');
   const cpuUs = haveCpuUs
     ? sum(instances.map((row) => row.cpuUs ?? 0))
     : sum(instances.map((row) => (row.cpuPercent / 100) * report.run.durationMs * 1000));
-  const haveIpc = instances.length > 0 && instances.every((row) => typeof row.ipcMessages === 'number');
+  const haveIpc = instances.length > 0 && instances.every((row) => typeof row.ipcMessagesPerSec === 'number');
   const rssMb = instances.map((row) => row.rssBytes / MB);
   const latency = report.latencyUs;
   const transit = report.transitLatencyUs;
@@ -55,8 +52,7 @@ export function figuresOf(report: Report): FiguresOfRun {
       cpuUsPerDelivered: delivered > 0 ? cpuUs / delivered : null,
       rssPeakMeanMb: rssMb.length > 0 ? sum(rssMb) / rssMb.length : null,
       rssPeakMaxMb: rssMb.length > 0 ? Math.max(...rssMb) : null,
-      ipcMessagesPerWorkerPerSec:
-        haveIpc && measuredSec > 0 ? sum(instances.map((row) => row.ipcMessages ?? 0)) / instances.length / measuredSec : null,
+      ipcMessagesPerWorkerPerSec: haveIpc ? sum(instances.map((row) => row.ipcMessagesPerSec ?? 0)) / instances.length : null,
     },
   };
 }

@@ -137,7 +137,7 @@ export async function runBench(options: BenchOptions, deps: RunBenchDeps): Promi
     },
     cpuMethod: [...cpuMethods].map((method) => CPU_METHODS[method]).join('; ') || CPU_METHODS.cpuPercent,
     ipcMethod: runs.some((run) => run.figures?.ipcMessagesPerWorkerPerSec != null)
-      ? 'messages the coordinator received from each worker during the measured window / measured seconds'
+      ? 'mean over workers of instances[].ipcMessagesPerSec: messages the coordinator received from each worker from the start message to the end of the measured window, per second'
       : IPC_NOT_MEASURED,
     runs,
     summary,

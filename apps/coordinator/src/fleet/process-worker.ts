@@ -48,6 +48,11 @@ export class ProcessWorker implements WorkerHandle {
   #exit: WorkerExit | undefined;
   /** Set once the run has told the worker to shut down: its exit is then expected. */
   #expectExit = false;
+  #messagesReceived = 0;
+
+  get messagesReceived(): number {
+    return this.#messagesReceived;
+  }
 
   constructor(options: ProcessWorkerOptions) {
     this.index = options.index;
@@ -67,7 +72,10 @@ export class ProcessWorker implements WorkerHandle {
       if (!stream) continue;
       createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => relayWorkerLog(log, line));
     }
-    subprocess.on('message', (raw: unknown) => this.#inbox.deliver(raw));
+    subprocess.on('message', (raw: unknown) => {
+      this.#messagesReceived += 1;
+      this.#inbox.deliver(raw);
+    });
     this.exited = subprocess.then((result) => {
       this.#exit = { exitCode: result.exitCode ?? null, signal: result.signal ?? null };
       if (!this.#expectExit) {

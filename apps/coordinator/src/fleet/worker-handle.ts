@@ -19,6 +19,8 @@ export interface WorkerHandle {
   readonly failed: Promise<never>;
   /** Exit status once the worker has exited. */
   readonly exit: WorkerExit | undefined;
+  /** IPC messages received from this worker so far (valid or not). */
+  readonly messagesReceived: number;
   /** Resolves when the worker has exited, whichever way. */
   readonly exited: Promise<WorkerExit>;
   /** Kills the worker (SIGKILL by default) and waits for its exit. */

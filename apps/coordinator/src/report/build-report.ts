@@ -131,6 +131,8 @@ export function buildReport(input: ReportInput): Report {
       rssBytes: record.final?.resources.peakRssBytes ?? resources?.rssBytes ?? 0,
       cpuPercent: round1(record.final?.resources.cpuPercentMean ?? resources?.cpuPercent ?? 0),
       eventLoopDelayUs: { p99: Math.round(resources?.eventLoopDelayUs.p99 ?? 0) },
+      cpuUs: record.final ? record.final.resources.cpuUserUs + record.final.resources.cpuSystemUs : 0,
+      ipcMessagesPerSec: record.ipc && record.ipc.durationMs > 0 ? round1((record.ipc.messages * 1000) / record.ipc.durationMs) : 0,
       exit: failure
         ? { exitCode: exit?.exitCode ?? null, signal: exit?.signal ?? null, reason: failure }
         : killed.has(record.index)

@@ -98,6 +98,10 @@ export interface InstanceRow {
   rssBytes: number;
   cpuPercent: number;
   eventLoopDelayUs: { p99: number };
+  /** Worker CPU (user + system) over the measured window, microseconds. */
+  cpuUs: number;
+  /** IPC messages the worker sent per second while the run published (warm-up and measured window). */
+  ipcMessagesPerSec: number;
   /** How the worker ended: null while it ran to the end normally. */
   exit: WorkerExitInfo | null;
 }

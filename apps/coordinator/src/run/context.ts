@@ -15,6 +15,8 @@ export interface WorkerRecord {
   lastStats?: WorkerMessageOf<'stats'>;
   stopped?: WorkerMessageOf<'stopped'>;
   final?: WorkerMessageOf<'final'>;
+  /** IPC messages the worker sent from the start message to the end of the measured window, and that span. */
+  ipc?: { messages: number; durationMs: number };
 }
 
 export type RunPhase = 'redis' | 'spawn' | 'handshake' | 'clock' | 'probe' | 'measure' | 'finish' | 'report';

@@ -24,10 +24,16 @@ export function planTimes(context: RunContext, nowUs = monotonicNowUs()): Measur
 export async function measure(context: RunContext, times: MeasureTimes, progress: Progress): Promise<void> {
   const { t0Us, measureStartUs, measureEndUs } = times;
   await guard(context, context.fleet.broadcast({ type: 'start', t0Us, measureStartUs, measureEndUs }));
+  const startedUs = monotonicNowUs();
+  const before = context.fleet.workers.map((worker) => worker.messagesReceived);
   progress.start();
   try {
     await guard(context, delay((measureEndUs - monotonicNowUs()) / 1000));
   } finally {
     progress.stop();
+    const durationMs = (monotonicNowUs() - startedUs) / 1000;
+    context.fleet.workers.forEach((worker, index) => {
+      context.records[worker.index]!.ipc = { messages: worker.messagesReceived - before[index]!, durationMs };
+    });
   }
 }
