@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import { nowEpochUs } from './clock.js';
 import { connectAndSubscribe } from './connect.js';
 import { createCounters, snapshotCounters, type BridgeCounters } from './counters.js';
-import { decodeEnvelope, encodeEnvelope, ENVELOPE_VERSION, eventId, metaFromEnvelope, utf8ByteLength, type EventMeta } from './envelope.js';
+import { decodeEnvelope, metaFromEnvelope, utf8ByteLength, type EventMeta } from './envelope.js';
 import { BridgeClosedError, BridgeNotReadyError, BridgePublishError } from './errors.js';
 import { HandlerRegistry, type AnyEventHandler, type EventHandler } from './handlers.js';
 import { ConnectionHealthCheck, type UnresponsivePhase } from './health-check.js';
@@ -14,6 +14,7 @@ import { shouldLogOccurrence, type BridgeLogger } from './logger.js';
 import { resolveBridgeOptions, type BridgeOptions, type ResolvedBridgeOptions } from './options.js';
 import { classifySubscriberClose, NO_STATE_CHANGE, type OutageCause, type RecoveryInfo, type StateChange } from './outage.js';
 import { deniedPermission, describeDenied } from './permission.js';
+import { EnvelopeEncoder } from './envelope-encoder.js';
 import { TickWrites } from './publish-pipeline.js';
 import { redactSecrets, sanitizeError } from './redact.js';
 import {
@@ -84,6 +85,7 @@ export class EventBridge<Events extends Record<string, unknown> = Record<string,
   #subscribed = false;
   #seq = 0;
   readonly #tickWrites = new TickWrites();
+  readonly #encoder: EnvelopeEncoder;
   #inFlight = 0;
   #drainWaiters: (() => void)[] = [];
   #connecting: Promise<void> | undefined;
@@ -104,6 +106,7 @@ export class EventBridge<Events extends Record<string, unknown> = Record<string,
     this.namespace = this.#options.namespace;
     this.channel = this.#options.channel;
     this.identity = Object.freeze(createIdentity({ instanceId: this.#options.instanceId, host: this.#options.host }));
+    this.#encoder = new EnvelopeEncoder(this.identity);
     this.#handlers = new HandlerRegistry(this.#onHandlerError);
   }
 
@@ -177,11 +180,10 @@ export class EventBridge<Events extends Record<string, unknown> = Record<string,
       this.#counters.publishFailed++;
       return Promise.reject(new TypeError('publish() type must be a non-empty string'));
     }
-    const { instanceId, pid, host, nonce } = this.identity;
     const seq = this.#seq;
     let payload: string;
     try {
-      payload = encodeEnvelope({ v: ENVELOPE_VERSION, id: eventId(instanceId, seq), src: instanceId, pid, host, nonce, seq, ts: nowEpochUs(), type, data });
+      payload = this.#encoder.encode(seq, nowEpochUs(), type, data);
     } catch (error) {
       this.#counters.publishFailed++;
       return Promise.reject(error);

@@ -3,9 +3,9 @@
 import type { Redis } from 'ioredis';
 
 /**
- * - `tick`: the PUBLISHes of one synchronous run (one timer tick, one event handler) leave in one socket write
- *   (the socket is corked for the run and uncorked in a microtask right after it: no added wait). Each publish
- *   keeps its own reply; a lone publish is one write, exactly as with `none`.
+ * - `tick`: the PUBLISHes of one synchronous run (one timer tick, one event handler) leave in at most two socket
+ *   writes: the first at once, the rest corked until the run ends (a microtask: no added wait). Each publish keeps
+ *   its own reply; a lone publish is one write, exactly as with `none`.
  * - `none`: every publish() writes its PUBLISH at once (one write syscall each).
  * - `auto`: ioredis `enableAutoPipelining` on the publishing connection (queued until setImmediate, after I/O).
  * docs/performance.md has what each costs at 1k-40k events/s (an ioredis `pipeline()` per tick was slower than all).
@@ -20,23 +20,34 @@ interface Corkable {
   uncork(): void;
 }
 
-/** Corks the publishing connection's socket for the rest of the current synchronous run. */
+/**
+ * Batches the PUBLISHes of one synchronous run into as few socket writes as it can without delaying any: the
+ * first goes out at once (a lone publish is exactly one write, as with `none`); from the second on the socket is
+ * corked, and the rest leave together in one writev when the run ends (a microtask).
+ */
 export class TickWrites {
+  #inRun = false;
+  #runPublisher: Redis | undefined;
   #corked: Corkable | undefined;
 
-  /** Sends one PUBLISH through `publisher` (the ioredis command and its reply as usual), batched with its tick. */
+  /** Sends one PUBLISH through `publisher` (the ioredis command and its reply as usual), batched with its run. */
   publish(publisher: Redis, channel: string, payload: string): Promise<number> {
-    if (this.#corked === undefined && publisher.status === 'ready') {
+    if (!this.#inRun) {
+      this.#inRun = true;
+      this.#runPublisher = publisher;
+      queueMicrotask(this.#endRun);
+    } else if (this.#corked === undefined && this.#runPublisher === publisher && publisher.status === 'ready') {
       const stream: Corkable = publisher.stream;
       stream.cork();
       this.#corked = stream;
-      queueMicrotask(this.#uncork);
     }
     return publisher.publish(channel, payload);
   }
 
-  readonly #uncork = (): void => {
+  readonly #endRun = (): void => {
     const stream = this.#corked;
+    this.#inRun = false;
+    this.#runPublisher = undefined;
     this.#corked = undefined;
     stream?.uncork();
   };
