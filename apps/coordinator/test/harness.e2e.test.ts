@@ -88,18 +88,21 @@ describe('pnpm harness, end to end', () => {
     expect(isAlive(redisPid as number)).toBe(false);
   }, 60_000);
 
-  it('on SIGINT stops the run, writes the partial report, exits 130 and leaves no process behind', async () => {
-    const jsonPath = join(dir, 'interrupted.json');
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('on %s stops the run, writes the partial report, exits %i and leaves no process behind', async (signal, code) => {
+    const jsonPath = join(dir, `interrupted-${signal}.json`);
     const run = startHarness(['--procs=3', '--duration=30s', '--warmup=0s', '--rate=300', `--json=${jsonPath}`]);
     const log = watchLog(run);
     const workerPids = (await log.until((line) => Array.isArray(line.pids))).pids!;
     const redisPid = (await log.until((line) => line.msg === 'private redis-server started')).redisPid as number;
     await log.until(isProgressLine);
     const signalledAt = Date.now();
-    run.kill('SIGINT');
+    run.kill(signal);
     const result = await run;
     expect(Date.now() - signalledAt).toBeLessThan(5000);
-    expect(result.exitCode).toBe(130);
+    expect(result.exitCode).toBe(code);
     expect(result.stdout).toContain('interrupted');
     const report = JSON.parse(await readFile(jsonPath, 'utf8')) as Report;
     expect(report.outcome).toBe('interrupted');
