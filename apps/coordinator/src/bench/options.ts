@@ -1,5 +1,6 @@
 // Parses and validates the `pnpm bench` command line into BenchOptions, or help, or a one-line error. Never throws on user input.
 
+import { describeParseArgsError } from '../cli/parse-args-error.js';
 import { parseArgs } from 'node:util';
 import { HARNESS_LIMITS } from '../cli/defaults.js';
 import type { LogLevel } from '../cli/log-level.js';
@@ -44,7 +45,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchParseResult {
     parsed = parseRaw(argv);
   } catch (error) {
     if (argv.some((arg) => HELP_FLAGS.has(arg))) return { kind: 'help', text: benchHelpText() };
-    return { kind: 'error', message: describeParseArgsError(error) };
+    return { kind: 'error', message: describeParseArgsError(error, 'the bench', findBenchOptionSpec) };
   }
   if (parsed.values.help === true) return { kind: 'help', text: benchHelpText() };
   try {
@@ -131,28 +132,3 @@ function rejectRepeats(tokens: readonly ArgToken[]): void {
   }
 }
 
-/** Rewords node:util parseArgs errors (unknown option, missing value, positional) as one line naming the fix. */
-function describeParseArgsError(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  const message = error instanceof Error ? error.message : String(error);
-  const quoted = /'([^']*)'/.exec(message)?.[1] ?? '';
-  switch (code) {
-    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
-      return `unknown option ${quoted}; run with --help to list the options`;
-    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
-      return `unexpected argument ${JSON.stringify(quoted)}: the bench takes options only; run with --help to list them`;
-    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
-      const name = /--([a-z-]+)/.exec(quoted)?.[1] ?? '';
-      const spec = findBenchOptionSpec(name);
-      if (spec === undefined) return `${firstLine(message)}; run with --help to list the options`;
-      if (spec.valueName === undefined) return `--${name} takes no value`;
-      return `--${name} needs a value: ${spec.accepts}; write --${name} VALUE or --${name}=VALUE`;
-    }
-    default:
-      return `could not read the arguments: ${firstLine(message)}; run with --help to list the options`;
-  }
-}
-
-function firstLine(text: string): string {
-  return text.split('\n', 1)[0] ?? text;
-}

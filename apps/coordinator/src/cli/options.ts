@@ -13,6 +13,7 @@ import * as values from './option-values.js';
 import { OPTION_SPECS, findOptionSpec, parseArgsConfig, type OptionName } from './option-specs.js';
 import type { Parsed } from './parsed.js';
 import { redactRedisUrl } from '@evbridge/bridge';
+import { describeParseArgsError } from './parse-args-error.js';
 
 export type { HarnessOptions } from './harness-options.js';
 
@@ -37,7 +38,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): P
     parsed = parseRaw(argv);
   } catch (error) {
     if (argv.some((arg) => HELP_FLAGS.has(arg))) return { kind: 'help', text: helpText() };
-    return { kind: 'error', message: describeParseArgsError(error) };
+    return { kind: 'error', message: describeParseArgsError(error, 'the harness', findOptionSpec) };
   }
   if (parsed.values.help === true) return { kind: 'help', text: helpText() };
   try {
@@ -205,31 +206,6 @@ function rejectRepeats(tokens: readonly ArgToken[]): void {
   }
 }
 
-/** Rewords node:util parseArgs errors (unknown option, missing value, positional) as one line naming the option. */
-function describeParseArgsError(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  const message = error instanceof Error ? error.message : String(error);
-  const quoted = /'([^']*)'/.exec(message)?.[1] ?? '';
-  switch (code) {
-    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
-      return `unknown option ${quoted}; run with --help to list the options`;
-    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
-      return `unexpected argument ${show(quoted)}: the harness takes options only; run with --help to list them`;
-    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
-      const name = /--([a-z-]+)/.exec(quoted)?.[1] ?? '';
-      const spec = findOptionSpec(name);
-      if (spec === undefined) return `${firstLine(message)}; run with --help to list the options`;
-      if (spec.valueName === undefined) return `--${name} takes no value`;
-      return `--${name} needs a value: ${spec.accepts}; write --${name} VALUE or --${name}=VALUE (use = for a value starting with "-")`;
-    }
-    default:
-      return `could not read the arguments: ${firstLine(message)}; run with --help to list the options`;
-  }
-}
-
-function firstLine(text: string): string {
-  return text.split('\n', 1)[0] ?? text;
-}
 
 /** Every option name the parser knows, for tests and tooling. */
 export function optionNames(): OptionName[] {
