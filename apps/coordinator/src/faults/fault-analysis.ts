@@ -142,7 +142,8 @@ function outagesOf(worker: AnalysisWorker, toCoordinator: (worker: AnalysisWorke
   return outages;
 }
 
-function notInjected(): FaultOutcome {
+/** The outcome of a fault before (or without) analysis: nothing noticed, nothing lost. */
+export function notInjected(): FaultOutcome {
   return {
     noticed: [],
     stateChanges: [],

@@ -7,7 +7,7 @@ import { HARNESS_DEFAULTS } from '../cli/defaults.js';
 import type { Fleet } from '../fleet/fleet.js';
 import type { FaultRecord, FaultTarget, RedisInfo } from '../report/types.js';
 import type { WorkerRecord } from '../run/context.js';
-import type { AnalysisFault } from './fault-analysis.js';
+import { notInjected, type AnalysisFault } from './fault-analysis.js';
 import { ControlConnection } from './control-connection.js';
 import { FAULT_KINDS } from './fault-kinds.js';
 import { INJECTIONS, redisCannotTake, type InjectionDeps, type InjectionOutcome, type RestartableRedis } from './fault-injection.js';
@@ -139,17 +139,7 @@ export class FaultRun {
         status: status === 'injected' || status === 'failed' ? status : status === 'injecting' ? 'failed' : 'not-reached',
         error: entry?.error ?? (status === 'injecting' ? 'the injection did not complete' : null),
         detail: injected?.outcome?.detail ?? null,
-        noticed: [],
-        stateChanges: [],
-        recoveryMs: null,
-        recovered: false,
-        slowestPair: null,
-        window: null,
-        lost: 0,
-        lostRanges: [],
-        duplicates: 0,
-        publishFailed: 0,
-        verdict: { allowed: true, explanation: 'not injected' },
+        ...notInjected(),
       };
     });
   }
