@@ -1,7 +1,8 @@
 // The floor the bridge is judged against: the baseline raw probe, plain ioredis PUBLISH/SUBSCRIBE of a
 // minimal JSON message, paced by a naive 1 ms setInterval.
 // Shared with the bridge worker, because they are not what is measured: the clock (monotonicNowUs), the latency
-// recorders and delivery ledger (Measurement), the payload ({i, s, p}), the session and its IPC protocol.
+// recorders and delivery ledger (Measurement), the payload ({i, s, p}), the schedule (event i of worker k is due at
+// t0 + phase(k) + i/rate), the session and its IPC protocol, the worker process and its Node flags.
 // Not shared, because they are what is measured: the pacer (NaivePacer: every event waits for the next 1 ms tick;
 // the pacer is part of latency from the intended time), the publish path (one plain PUBLISH per event, ioredis
 // defaults, no pipelining), the wire format (no envelope: source id, sequence, type, data) and the receive path
