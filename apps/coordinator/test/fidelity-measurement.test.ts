@@ -1,34 +1,11 @@
 // Measurement fidelity of a normal run, on real processes: the clock offset on one host, and microsecond resolution.
 import { LatencyRecorder } from '@evbridge/metrics';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { estimateClockOffset, type ClockSample } from '../src/run/clock-offset.js';
-import type { Report } from '../src/report/types.js';
-import { isAlive, parseLogLines, startHarness } from './support/harness-cli.js';
-
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'evbridge-fidelity-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+import { reportRunner } from './support/run-to-report.js';
 
 /** Runs the built CLI to a clean pass; returns its JSON report after checking every process it started is gone. */
-async function runToReport(name: string, args: string[]): Promise<Report> {
-  const jsonPath = join(dir, `${name}.json`);
-  const result = await startHarness([...args, `--json=${jsonPath}`]);
-  expect(result.exitCode, result.stderr).toBe(0);
-  const lines = parseLogLines(result.stderr);
-  const workerPids = lines.find((line) => Array.isArray(line.pids))?.pids ?? [];
-  const redisPid = lines.find((line) => line.msg === 'private redis-server started')?.redisPid;
-  expect(workerPids.length).toBeGreaterThan(0);
-  expect(redisPid).toBeTypeOf('number');
-  for (const pid of [...workerPids, redisPid as number]) expect(isAlive(pid), `pid ${pid} outlived the run`).toBe(false);
-  return JSON.parse(await readFile(jsonPath, 'utf8')) as Report;
-}
+const runToReport = reportRunner();
 
 /** A ping-pong sample: sent at sentUs, answered `toWorkerUs` later on a clock `offsetUs` ahead, back `backUs` later. */
 function sample(sentUs: number, toWorkerUs: number, backUs: number, offsetUs: number): ClockSample {
