@@ -72,6 +72,7 @@ export const COORDINATOR_MESSAGE_FIELDS: FieldChecks = {
     redisTls: optional(objectOf({ caPem: nonEmptyString })),
     namespace: nonEmptyString,
     transport: oneOf('bridge', 'raw'),
+    identity: optional(oneOf('default', 'pid')),
     rateEventsPerSec: positiveNumber,
     payloadBytes: nonNegInt,
     statsIntervalMs: positiveInt,

@@ -1,12 +1,10 @@
 // Worker entry point: one OS process, one bridge, driven by the coordinator over the IPC channel.
-import { hostname } from 'node:os';
 import { pino } from 'pino';
 import { onCoordinatorMessage, sendToCoordinator } from './ipc-channel.js';
 import { parseCoordinatorMessageLean } from './coordinator-message.js';
 import type { WorkerMessage } from './protocol.js';
-import { PROTOCOL_VERSION } from './protocol-values.js';
+import { helloMessage } from './hello.js';
 import { WorkerSession } from './session.js';
-import { BRIDGE_VERSION } from './versions.js';
 
 if (!process.send) {
   console.error('evbridge worker: start me through the coordinator (`pnpm harness`): I need its IPC channel.');
@@ -55,11 +53,4 @@ onCoordinatorMessage((raw) => {
   );
 });
 
-await send({
-  type: 'hello',
-  protocolVersion: PROTOCOL_VERSION,
-  pid: process.pid,
-  host: hostname(),
-  nodeVersion: process.version,
-  bridgeVersion: BRIDGE_VERSION,
-});
+await send(helloMessage());

@@ -109,10 +109,15 @@ export const traceSchema = z.object({
 export const helloSchema = z.object({
   type: z.literal('hello'),
   protocolVersion: int,
+  /** process.pid as the worker sees it: 1 inside a PID namespace, the coordinator's pid in a worker thread. */
   pid: int.positive(),
   host: z.string().min(1),
   nodeVersion: z.string(),
   bridgeVersion: z.string(),
+  /** worker_threads threadId: 0 for a process's main thread, > 0 in a worker thread (--mode=threads). */
+  threadId: nonNegInt.optional(),
+  /** The PID namespace the worker runs in, as /proc/self/ns/pid names it (`pid:[4026531836]`); absent off Linux. */
+  pidNamespace: z.string().min(1).optional(),
 });
 
 export const readySchema = z.object({
@@ -201,6 +206,11 @@ export const configureSchema = z.object({
   namespace: z.string().min(1),
   /** What carries the events: the bridge under test, or the raw ioredis floor. */
   transport: z.enum(['bridge', 'raw']),
+  /**
+   * The instance id scheme: `default` is the transport's collision-proof id (host:pid:nonce); `pid` is
+   * String(process.pid) alone, the original design, kept to show what it does (absent = default).
+   */
+  identity: z.enum(['default', 'pid']).optional(),
   rateEventsPerSec: finite.positive(),
   payloadBytes: nonNegInt,
   /** How often to send stats (ms). */

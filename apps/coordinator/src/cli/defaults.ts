@@ -18,6 +18,12 @@ export const HARNESS_DEFAULTS = {
   logLevel: 'info',
   /** What carries the events: the bridge under test, or `raw` ioredis pub/sub, the floor it is judged against. */
   transport: 'bridge',
+  /** How the instances run: one OS process each (--mode). */
+  mode: 'procs',
+  /** Worker processes share the host's PID namespace (--isolate). */
+  isolate: 'none',
+  /** The collision-proof instance id, host:pid:nonce (--identity). */
+  identity: 'default',
   /** After the last publish, how long to wait for in-flight events before counting what is missing (--drain-timeout). */
   drainTimeoutMs: 5_000,
   /** How long every worker has to connect and confirm its subscription (--ready-timeout). */

@@ -2,7 +2,7 @@
 
 import type { ThresholdSpec } from '../thresholds/threshold-spec.js';
 import type { LogLevel } from './log-level.js';
-import type { TransportName } from './option-values.js';
+import type { IdentityName, IsolationName, ModeName, TransportName } from './option-values.js';
 import type { FaultSpec } from '../faults/parse-fault.js';
 import type { Slo } from '../find-max/slo.js';
 
@@ -31,6 +31,16 @@ export interface HarnessOptions {
   logLevel: LogLevel;
   /** `bridge` measures @evbridge/bridge; `raw` measures plain ioredis pub/sub with a minimal message (the floor). */
   transport: TransportName;
+  /** `procs`: one OS process per instance; `threads`: worker threads of one process (piscina). Absent = procs. */
+  mode?: ModeName;
+  /** `pidns`: every worker process in its own PID namespace (pid 1, as in a container). Absent = none. */
+  isolate?: IsolationName;
+  /** `pid`: instance id = process.pid alone (collides in threads and containers). Absent = default (host:pid:nonce). */
+  identity?: IdentityName;
+  /** Run even when instances share an instance id (to show the consequence); absent = stop with exit 2. */
+  allowCollisions?: boolean;
+  /** Set by --compare-modes: run procs then threads with these options and report both side by side. */
+  compareModes?: boolean;
   /** After the last publish, how long to wait for in-flight events, whole milliseconds > 0. */
   drainTimeoutMs: number;
   /** How long every worker has to report ready, whole milliseconds > 0. */

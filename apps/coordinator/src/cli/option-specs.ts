@@ -22,6 +22,11 @@ export type OptionName =
   | 'threshold'
   | 'log-level'
   | 'transport'
+  | 'mode'
+  | 'isolate'
+  | 'identity'
+  | 'allow-collisions'
+  | 'compare-modes'
   | 'drain-timeout'
   | 'ready-timeout'
   | 'stats-timeout'
@@ -140,6 +145,46 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     accepts: 'bridge or raw',
     description: 'bridge: @evbridge/bridge under test; raw: plain ioredis pub/sub, the floor it is judged against',
     defaultText: HARNESS_DEFAULTS.transport,
+  },
+  {
+    name: 'mode',
+    valueName: '<mode>',
+    multiple: false,
+    accepts: 'procs or threads',
+    description: 'procs: one OS process per instance (as deployed); threads: worker threads of one process (piscina), as in-process tests run',
+    defaultText: HARNESS_DEFAULTS.mode,
+  },
+  {
+    name: 'isolate',
+    valueName: '<how>',
+    multiple: false,
+    accepts: 'none or pidns',
+    description: 'pidns: each worker process in its own PID namespace, pid 1 as in a container (Linux, root; unshare)',
+    defaultText: HARNESS_DEFAULTS.isolate,
+  },
+  {
+    name: 'identity',
+    valueName: '<scheme>',
+    multiple: false,
+    accepts: 'default or pid',
+    description: 'instance id: default is host:pid:nonce (collision-proof); pid is process.pid alone, to show what that does',
+    defaultText: HARNESS_DEFAULTS.identity,
+  },
+  {
+    name: 'allow-collisions',
+    valueName: undefined,
+    multiple: false,
+    accepts: 'no value',
+    description: 'run even when instances share an instance id, to see the consequence (their peers\' events dropped as echoes)',
+    defaultText: undefined,
+  },
+  {
+    name: 'compare-modes',
+    valueName: undefined,
+    multiple: false,
+    accepts: 'no value',
+    description: 'run --mode=procs then --mode=threads with the same settings; print both side by side (see Three worlds)',
+    defaultText: undefined,
   },
   {
     name: 'drain-timeout',

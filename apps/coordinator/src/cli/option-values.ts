@@ -69,9 +69,24 @@ export function logLevel(raw: string): Parsed<LogLevel> {
 export const TRANSPORTS = ['bridge', 'raw'] as const;
 export type TransportName = (typeof TRANSPORTS)[number];
 
-export function transport(raw: string): Parsed<TransportName> {
-  return (TRANSPORTS as readonly string[]).includes(raw) ? parsedValue(raw as TransportName) : parseFailure('');
+export const transport = oneOf(TRANSPORTS);
+
+/** A validator for one of a fixed list of words. */
+function oneOf<const T extends string>(allowed: readonly T[]): (raw: string) => Parsed<T> {
+  return (raw) => ((allowed as readonly string[]).includes(raw) ? parsedValue(raw as T) : parseFailure(''));
 }
+
+export const MODES = ['procs', 'threads'] as const;
+export type ModeName = (typeof MODES)[number];
+export const mode = oneOf(MODES);
+
+export const ISOLATIONS = ['none', 'pidns'] as const;
+export type IsolationName = (typeof ISOLATIONS)[number];
+export const isolate = oneOf(ISOLATIONS);
+
+export const IDENTITIES = ['default', 'pid'] as const;
+export type IdentityName = (typeof IDENTITIES)[number];
+export const identity = oneOf(IDENTITIES);
 
 export function threshold(raw: string): Parsed<ThresholdSpec> {
   return parseThreshold(raw);

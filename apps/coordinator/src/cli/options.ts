@@ -76,6 +76,7 @@ function buildOptions(raw: RawValues, env: NodeJS.ProcessEnv): HarnessOptions {
     thresholds: resolveThresholds(userThresholds, procs, raw['fault'] !== undefined),
     logLevel: take(raw, 'log-level', values.logLevel) ?? HARNESS_DEFAULTS.logLevel,
     transport: take(raw, 'transport', values.transport) ?? HARNESS_DEFAULTS.transport,
+    ...takeWorlds(raw),
     drainTimeoutMs: take(raw, 'drain-timeout', (v) => values.durationInRange(v, 1, maxMs)) ?? HARNESS_DEFAULTS.drainTimeoutMs,
     readyTimeoutMs: take(raw, 'ready-timeout', (v) => values.durationInRange(v, 1, maxMs)) ?? HARNESS_DEFAULTS.readyTimeoutMs,
     statsTimeoutMs:
@@ -85,6 +86,32 @@ function buildOptions(raw: RawValues, env: NodeJS.ProcessEnv): HarnessOptions {
     faultTarget: take(raw, 'fault-target', (v) => values.integerInRange(v, 0, procs - 1)),
     faultSeed: take(raw, 'fault-seed', (v) => values.integerInRange(v, 0, FAULT_SEED_MAX)),
     findMax: takeFindMax(raw, procs),
+  };
+}
+
+/** --mode, --isolate, --identity, --allow-collisions and --compare-modes, checked against each other. */
+function takeWorlds(raw: RawValues): Pick<HarnessOptions, 'mode' | 'isolate' | 'identity' | 'allowCollisions' | 'compareModes'> {
+  const mode = take(raw, 'mode', values.mode) ?? HARNESS_DEFAULTS.mode;
+  const isolate = take(raw, 'isolate', values.isolate) ?? HARNESS_DEFAULTS.isolate;
+  const compareModes = raw['compare-modes'] === true;
+  if (compareModes && raw['mode'] !== undefined) {
+    throw new OptionError('--compare-modes runs both --mode=procs and --mode=threads; drop --mode');
+  }
+  if (compareModes && raw['find-max'] === true) {
+    throw new OptionError('--compare-modes does not apply with --find-max: run --find-max once per --mode instead; drop one of them');
+  }
+  if (mode === 'threads' && isolate === 'pidns') {
+    throw new OptionError('--isolate=pidns puts each worker process in its own PID namespace, and --mode=threads has one process; drop one of them');
+  }
+  if (compareModes && isolate === 'pidns') {
+    throw new OptionError('--compare-modes runs a threads run, which has one process and no PID namespace per worker; run --isolate=pidns on its own');
+  }
+  return {
+    mode,
+    isolate,
+    identity: take(raw, 'identity', values.identity) ?? HARNESS_DEFAULTS.identity,
+    allowCollisions: raw['allow-collisions'] === true,
+    compareModes,
   };
 }
 

@@ -5,7 +5,7 @@ import { checkFaultTimes, formatFault, targetsWorker } from './parse-fault.js';
 
 /** A one-line reason naming the option and the fix, or undefined when the fault plan fits the run. */
 export function faultPlanProblem(
-  options: Pick<HarnessOptions, 'faults' | 'durationMs' | 'redisUrl'>,
+  options: Pick<HarnessOptions, 'faults' | 'durationMs' | 'redisUrl' | 'mode' | 'compareModes'>,
   given: Readonly<Record<string, unknown>>,
 ): string | undefined {
   const faults = options.faults ?? [];
@@ -17,6 +17,11 @@ export function faultPlanProblem(
   }
   if (given['fault-seed'] !== undefined && (!targetsWorker(faults) || given['fault-target'] !== undefined)) {
     return '--fault-seed picks the worker a worker fault hits when --fault-target is not given; drop --fault-seed, or give a worker fault without --fault-target';
+  }
+  const threads = options.mode === 'threads' || options.compareModes === true;
+  const stops = faults.find((fault) => fault.kind === 'stop-worker' || fault.kind === 'slow-consumer');
+  if (threads && stops !== undefined) {
+    return `--fault ${formatFault(stops)} stops a worker process with SIGSTOP, and a worker thread cannot be stopped alone (it would stop every instance); drop it, or run --mode=procs`;
   }
   const needsPrivate = faults.find((fault) => FAULT_KINDS[fault.kind].needs === 'private-redis');
   if (needsPrivate !== undefined && options.redisUrl !== undefined) {

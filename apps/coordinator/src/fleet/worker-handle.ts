@@ -8,7 +8,11 @@ export interface WorkerExit {
 
 export interface WorkerHandle {
   readonly index: number;
-  /** OS pid of the worker process (as the coordinator sees it). */
+  /**
+   * Host pid of the process that runs this worker's bridge, as the coordinator sees it: the forked node process; in
+   * a PID namespace the node inside it (known once it said hello; the launcher's pid until then); for a worker
+   * thread, this process's pid.
+   */
   readonly pid: number;
   send(message: CoordinatorMessage): Promise<void>;
   /** Next message of `type` (buffered if it arrived early); rejects when the worker fails or the wait times out. */
@@ -25,6 +29,8 @@ export interface WorkerHandle {
   readonly exited: Promise<WorkerExit>;
   /** Kills the worker (SIGKILL by default) and waits for its exit. */
   kill(signal?: NodeJS.Signals): Promise<WorkerExit>;
+  /** Rejects every pending wait on this worker with `error` (the first failure wins). */
+  fail(error: Error): void;
   /** Stops (SIGSTOP) or continues (SIGCONT) the worker, an injected fault: no exit is expected. No-op once it exited. */
   suspend(signal: 'SIGSTOP' | 'SIGCONT'): void;
 }

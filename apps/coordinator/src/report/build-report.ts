@@ -8,9 +8,12 @@ import type { WorkerExit } from '../fleet/worker-handle.js';
 import { evaluateThresholds, thresholdsPassed } from '../thresholds/evaluate-thresholds.js';
 import type { WorkerRecord } from '../run/context.js';
 import { accountDeliveries } from './delivery.js';
+import { HARNESS_DEFAULTS } from '../cli/defaults.js';
+import { findCollisions } from '../run/identity-collisions.js';
 import {
   REPORT_SCHEMA_VERSION,
   type FaultRecord,
+  type IdentityInfo,
   type InstanceRow,
   type LatencyUs,
   type LostRange,
@@ -114,7 +117,10 @@ export function buildReport(input: ReportInput): Report {
     publishFailed += window?.publishFailed ?? 0;
     return {
       index: record.index,
-      pid: record.pid,
+      pid: record.hello?.pid ?? record.pid,
+      hostPid: record.pid,
+      threadId: record.hello?.threadId ?? 0,
+      pidNamespace: record.hello?.pidNamespace ?? '',
       instanceId: record.instanceId ?? '',
       host: record.host ?? '',
       published: range?.count ?? window?.published ?? 0,
@@ -162,7 +168,8 @@ export function buildReport(input: ReportInput): Report {
     outcome: input.outcome,
     run: {
       id: input.runId,
-      mode: 'procs',
+      mode: options.mode ?? HARNESS_DEFAULTS.mode,
+      isolate: options.isolate ?? HARNESS_DEFAULTS.isolate,
       transport: options.transport,
       procs,
       rateEventsPerSec: options.rateEventsPerSec,
@@ -194,6 +201,7 @@ export function buildReport(input: ReportInput): Report {
     latencyUs: latencyOf(latency),
     transitLatencyUs: pick(latencyOf(transit), ['p50', 'p99', 'p999', 'max']),
     sendLagUs: pick(latencyOf(sendLag), ['p50', 'p99', 'max']),
+    identity: identityInfo(input, instances),
     throughput: {
       targetEventsPerSec: options.rateEventsPerSec,
       publishedEventsPerSec: round1(published / seconds),
@@ -248,3 +256,19 @@ function pick<T extends object, K extends keyof T>(value: T, keys: readonly K[])
 }
 
 const round1 = (value: number): number => Math.round(value * 10) / 10;
+
+/** What the instance ids were, which collided before measuring, and what the self-filters dropped because of it. */
+function identityInfo(input: ReportInput, instances: readonly InstanceRow[]): IdentityInfo {
+  const peerEventsDroppedAsOwn = instances.reduce(
+    (sum, row) => sum + Math.max(0, row.selfEchoesFiltered - row.published),
+    0,
+  );
+  return {
+    scheme: input.options.identity ?? HARNESS_DEFAULTS.identity,
+    collisions: findCollisions(input.records),
+    peerEventsDroppedAsOwn,
+    bridgesReportingCollision: input.records
+      .filter((record) => ((record.final?.bridge ?? record.lastStats?.bridge)?.identityCollisions ?? 0) > 0)
+      .map((record) => record.index),
+  };
+}

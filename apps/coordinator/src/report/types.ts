@@ -25,7 +25,10 @@ export interface RedisInfo {
 
 export interface RunInfo {
   id: string;
-  mode: 'procs';
+  /** `procs`: one OS process per instance; `threads`: worker threads of one process (every row shows the same pid). */
+  mode: 'procs' | 'threads';
+  /** `pidns`: every worker process ran in its own PID namespace (pid 1 inside, as in a container). */
+  isolate: 'none' | 'pidns';
   /** What carried the events: `bridge` (@evbridge/bridge) or `raw` (plain ioredis pub/sub, the floor). */
   transport: 'bridge' | 'raw';
   procs: number;
@@ -74,7 +77,14 @@ export interface ThroughputInfo {
 
 export interface InstanceRow {
   index: number;
+  /** process.pid as the instance saw it (what a pid-keyed identity uses): 1 in a PID namespace, shared by threads. */
   pid: number;
+  /** The same process's pid as the host sees it (differs from `pid` only in a PID namespace). */
+  hostPid: number;
+  /** worker_threads threadId: 0 for a process's main thread (--mode=procs), > 0 for a worker thread. */
+  threadId: number;
+  /** The PID namespace the instance ran in (`pid:[4026531836]`), as /proc names it; '' where unknown. */
+  pidNamespace: string;
   instanceId: string;
   host: string;
   published: number;
@@ -210,6 +220,18 @@ export interface ReportProblem {
   message: string;
 }
 
+/** Instance ids, and what sharing one did. */
+export interface IdentityInfo {
+  /** `default`: host:pid:nonce; `pid`: process.pid alone (--identity=pid). */
+  scheme: 'default' | 'pid';
+  /** Ids more than one instance reported before measuring (a run gets this far only with --allow-collisions). */
+  collisions: Array<{ instanceId: string; workers: number[] }>;
+  /** Peers' measured events the instances' self-filters dropped as their own echoes (self echoes beyond their own). */
+  peerEventsDroppedAsOwn: number;
+  /** Instances whose bridge noticed at run time that another bridge publishes under its id (its 'collision' event). */
+  bridgesReportingCollision: number[];
+}
+
 export interface Report {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
   passed: boolean;
@@ -224,6 +246,8 @@ export interface Report {
   /** Actual publish call - intended send time (the pacer's own lateness). */
   sendLagUs: Pick<LatencyUs, 'p50' | 'p99' | 'max'>;
   throughput: ThroughputInfo;
+  /** Instance ids and collisions (buildReport always sets it). */
+  identity?: IdentityInfo;
   instances: InstanceRow[];
   lostRanges: LostRange[];
   /** Faults injected on purpose, in plan order (buildReport always sets it; [] when none). */

@@ -5,6 +5,7 @@ import { channelFor, deniedPermission } from '@evbridge/bridge';
 import { WorkerFailure } from '../fleet/worker-handle.js';
 import { tlsClientOptions, type RedisTls } from '../redis/tls.js';
 import { guard, RunSetupError, type RunContext } from './context.js';
+import { collisionMessage, findCollisions } from './identity-collisions.js';
 
 /** Stats cadence: at most one stats message per worker per second whatever the event rate. */
 export const STATS_INTERVAL_MS = 1000;
@@ -26,6 +27,8 @@ export async function handshake(context: RunContext, redisUrl: string, redisTls?
       );
     }
     records[index]!.hello = hello;
+    // A worker in a PID namespace is known to the host by another pid than the launcher's, learnt by now.
+    records[index]!.pid = worker.pid;
   });
   await guard(
     context,
@@ -36,6 +39,7 @@ export async function handshake(context: RunContext, redisUrl: string, redisTls?
       ...(redisTls === undefined ? {} : { redisTls }),
       namespace: context.namespace,
       transport: options.transport,
+      ...(options.identity === 'pid' ? { identity: 'pid' as const } : {}),
       rateEventsPerSec: options.rateEventsPerSec / options.procs,
       payloadBytes: options.payloadBytes,
       statsIntervalMs: STATS_INTERVAL_MS,
@@ -51,20 +55,16 @@ export async function handshake(context: RunContext, redisUrl: string, redisTls?
   await assertSubscribed(context, redisUrl, redisTls);
 }
 
+/**
+ * Two instances with one id drop each other's events as their own echoes: stop before measuring (exit 2) with why and
+ * the fix, unless --allow-collisions asks to see the consequence.
+ */
 function assertDistinctIds(context: RunContext): void {
-  const byId = new Map<string, number[]>();
-  for (const record of context.records) {
-    const list = byId.get(record.instanceId!) ?? [];
-    list.push(record.index);
-    byId.set(record.instanceId!, list);
-  }
-  for (const [id, indexes] of byId) {
-    if (indexes.length > 1) {
-      throw new RunSetupError(
-        `workers ${indexes.join(', ')} report the same instance id "${id}": each would drop the others' events as its own echoes; give every bridge a unique instanceId`,
-      );
-    }
-  }
+  const collisions = findCollisions(context.records);
+  if (collisions.length === 0) return;
+  const message = collisionMessage(collisions, context.options);
+  if (context.options.allowCollisions !== true) throw new RunSetupError(message);
+  context.logger.warn(`${message}: running anyway (--allow-collisions)`);
 }
 
 /**

@@ -5,8 +5,8 @@ import type { HarnessOptions } from '../cli/options.js';
 import { EXIT_CODES } from '../cli/exit-codes.js';
 import { FaultRun } from '../faults/fault-run.js';
 import { Fleet } from '../fleet/fleet.js';
-import { ProcessWorker } from '../fleet/process-worker.js';
-import { WorkerFailure, describeExit } from '../fleet/worker-handle.js';
+import { createLauncher, type WorkerLauncher } from '../fleet/launcher.js';
+import { WorkerFailure, describeExit, type WorkerHandle } from '../fleet/worker-handle.js';
 import { buildReport } from '../report/build-report.js';
 import type { Report, ReportProblem } from '../report/types.js';
 import { measureClockOffsets } from './clock-offset.js';
@@ -72,7 +72,14 @@ export async function runHarness(options: HarnessOptions, deps: HarnessDeps): Pr
       return { exitCode: EXIT_CODES.runFailed, error: messageOf(error), secrets: redis.secrets };
     }
   }
-  const workers: ProcessWorker[] = [];
+  let launcher: WorkerLauncher;
+  try {
+    launcher = await createLauncher(options, { logger, logLevel: options.logLevel, entry: deps.workerEntry });
+  } catch (error) {
+    await redis.stop().catch(() => undefined);
+    return { exitCode: EXIT_CODES.runFailed, error: messageOf(error), secrets: redis.secrets };
+  }
+  const workers: WorkerHandle[] = [];
   let phase: RunPhase = 'spawn';
   let times: MeasureTimes | undefined;
   let progress: Progress | undefined;
@@ -93,7 +100,7 @@ export async function runHarness(options: HarnessOptions, deps: HarnessDeps): Pr
   let watchdog: StatsWatchdog | undefined;
   try {
     for (let index = 0; index < options.procs; index += 1) {
-      workers.push(new ProcessWorker({ index, logger, logLevel: options.logLevel, entry: deps.workerEntry }));
+      workers.push(launcher.start(index));
     }
     const fleet = new Fleet(workers);
     context = {
@@ -104,7 +111,10 @@ export async function runHarness(options: HarnessOptions, deps: HarnessDeps): Pr
       signal: deps.signal,
       records: workers.map((worker) => ({ index: worker.index, pid: worker.pid })),
     };
-    logger.info({ pids: workers.map((worker) => worker.pid), namespace }, `forked ${workers.length} workers`);
+    logger.info(
+      { pids: workers.map((worker) => worker.pid), namespace },
+      options.mode === 'threads' ? `started ${workers.length} worker threads` : `forked ${workers.length} workers`,
+    );
     phase = 'handshake';
     await handshake(context, redis.url, redis.tls);
     phase = 'clock';
@@ -165,6 +175,7 @@ export async function runHarness(options: HarnessOptions, deps: HarnessDeps): Pr
         problems.push({ worker: index, pid: workers[index]!.pid, message: `worker ${index} ${describeExit(exit)} at shutdown` });
       }
     });
+    await launcher.close().catch((error: unknown) => logger.warn({ err: error }, 'could not release the workers'));
     await redis.stop().catch((error: unknown) => logger.warn({ err: error }, 'could not stop the private redis-server'));
   }
   const secrets = redis.secrets;

@@ -1,7 +1,7 @@
 // The transport under test: @evbridge/bridge, exactly as a service would use it.
 import { EventBridge, type EventMeta } from '@evbridge/bridge';
 import type { Logger } from 'pino';
-import { tlsOptions, type Transport, type TransportConfig, type TransportSink } from './transport.js';
+import { pidInstanceId, tlsOptions, type Transport, type TransportConfig, type TransportSink } from './transport.js';
 
 export class BridgeTransport implements Transport {
   readonly kind = 'bridge';
@@ -13,6 +13,7 @@ export class BridgeTransport implements Transport {
       redis: config.redisUrl,
       redisOptions: tlsOptions(config),
       namespace: config.namespace,
+      instanceId: pidInstanceId(config),
       logger,
       onSelfEcho: (type, data) => sink.onSelfEcho(type, data),
     });

@@ -14,7 +14,7 @@ import { channelFor } from '@evbridge/bridge';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { BridgeCountersMessage } from '../protocol.js';
-import { tlsOptions, type Transport, type TransportConfig, type TransportSink } from './transport.js';
+import { pidInstanceId, tlsOptions, type Transport, type TransportConfig, type TransportSink } from './transport.js';
 
 /** The raw message: source id, sequence, type, data. */
 interface RawMessage {
@@ -27,7 +27,7 @@ interface RawMessage {
 export class RawTransport implements Transport {
   readonly kind = 'raw';
   readonly pacing = 'naive-interval';
-  readonly instanceId = `raw:${hostname()}:${process.pid}:${randomBytes(6).toString('base64url')}`;
+  readonly instanceId: string;
   readonly host = hostname();
   readonly #channel: string;
   readonly #publisher: Redis;
@@ -50,6 +50,7 @@ export class RawTransport implements Transport {
     private readonly sink: TransportSink,
     private readonly logger: Logger,
   ) {
+    this.instanceId = pidInstanceId(config) ?? `raw:${hostname()}:${process.pid}:${randomBytes(6).toString('base64url')}`;
     // The bridge's channel name, so the coordinator's PUBSUB NUMSUB check counts either transport the same way.
     this.#channel = channelFor(config.namespace);
     this.#publisher = new Redis(config.redisUrl, { lazyConnect: true, ...tlsOptions(config) });

@@ -35,6 +35,13 @@ export interface TransportConfig {
   /** The CA of a rediss:// Redis (PEM), when it is not among Node's CAs. */
   redisTls?: { caPem: string };
   namespace: string;
+  /** `pid`: the instance id is String(process.pid) alone (the original design, to show what it does); absent = default. */
+  identity?: 'default' | 'pid' | undefined;
+}
+
+/** The instance id the `pid` identity scheme uses: process.pid alone, shared by threads, 1 in every container. */
+export function pidInstanceId(config: TransportConfig): string | undefined {
+  return config.identity === 'pid' ? String(process.pid) : undefined;
 }
 
 /** ioredis options for the config's TLS material: merged over a rediss:// URL's `tls: true`. */

@@ -1,0 +1,47 @@
+// Instance ids more than one instance reported: each of those bridges would drop the others' events as its own echoes.
+import type { HarnessOptions } from '../cli/harness-options.js';
+import type { WorkerRecord } from './context.js';
+
+export interface IdentityCollision {
+  instanceId: string;
+  /** Worker indexes sharing the id, ascending. */
+  workers: number[];
+}
+
+export function findCollisions(records: readonly Pick<WorkerRecord, 'index' | 'instanceId'>[]): IdentityCollision[] {
+  const byId = new Map<string, number[]>();
+  for (const record of records) {
+    if (record.instanceId === undefined) continue;
+    const list = byId.get(record.instanceId) ?? [];
+    list.push(record.index);
+    byId.set(record.instanceId, list);
+  }
+  return [...byId]
+    .filter(([, workers]) => workers.length > 1)
+    .map(([instanceId, workers]) => ({ instanceId, workers: workers.sort((a, b) => a - b) }));
+}
+
+/** Why instances end up sharing an id in this run, in words a user recognises. */
+function cause(options: Pick<HarnessOptions, 'mode' | 'isolate' | 'identity'>): string {
+  if (options.identity === 'pid' && options.mode === 'threads') {
+    return '--identity=pid keys the id on process.pid, and worker threads share their process\'s pid (as bridges in one test process do)';
+  }
+  if (options.identity === 'pid' && options.isolate === 'pidns') {
+    return '--identity=pid keys the id on process.pid, and every process in its own PID namespace is pid 1 (as in containers)';
+  }
+  if (options.identity === 'pid') return '--identity=pid keys the id on process.pid, and these instances report the same pid';
+  return 'these bridges were given the same instance id';
+}
+
+/** The one-line error a run stops with (exit 2): what collided, why, what each bridge would do, and the fix. */
+export function collisionMessage(
+  collisions: readonly IdentityCollision[],
+  options: Pick<HarnessOptions, 'mode' | 'isolate' | 'identity'>,
+): string {
+  const shared = collisions.map((c) => `workers ${c.workers.join(', ')} report instance id "${c.instanceId}"`).join('; ');
+  return (
+    `identity collision: ${shared}. Why: ${cause(options)}, so each bridge would drop its peers' events as its own echoes. ` +
+    'Fix: give every bridge a unique instanceId (the default identity host:pid:nonce is; drop --identity=pid), ' +
+    'or pass --allow-collisions to run anyway and see delivery collapse'
+  );
+}
