@@ -11,6 +11,9 @@ import { SecretRegistry } from './secret-registry.js';
 import { renderReport } from './render/report.js';
 import { runHarness } from './run/run-harness.js';
 import { runFindMaxCommand } from './find-max/command.js';
+import { runCompareModes } from './compare/run-compare-modes.js';
+import { COMPARED_MODES } from './compare/mode-comparison.js';
+import { renderComparison } from './render/comparison.js';
 
 const parsed = parseCliArgs(process.argv.slice(2), process.env);
 if (parsed.kind === 'help') {
@@ -54,19 +57,39 @@ if (options.findMax !== undefined) {
   process.exit(exitCode);
 }
 
-const result = await runHarness(options, { logger, signal: interrupt.signal, progressStream: process.stderr, secrets });
-secrets.add(result.secrets);
 const scrub = (text: string): string => secrets.scrub(text);
-if (result.report) {
-  process.stdout.write(`${scrub(renderReport(result.report, { color: process.stdout.isTTY }))}\n`);
-  if (options.jsonPath) {
-    await mkdir(dirname(options.jsonPath), { recursive: true });
-    await writeFile(options.jsonPath, `${scrub(JSON.stringify(result.report, null, 2))}\n`);
-    logger.info(`report written to ${options.jsonPath}`);
-  }
-}
-if (result.error) process.stderr.write(`evbridge harness: ${scrub(result.error)}\n`);
+const exitCode = options.compareModes === true ? await compareModes() : await singleRun();
 logger.flush?.();
-process.exitCode = result.exitCode;
+process.exitCode = exitCode;
 // Everything is closed by now; if a stray handle would keep the process alive, do not hang CI over it.
-setTimeout(() => process.exit(result.exitCode), 2000).unref();
+setTimeout(() => process.exit(exitCode), 2000).unref();
+
+async function singleRun(): Promise<number> {
+  const result = await runHarness(options, { logger, signal: interrupt.signal, progressStream: process.stderr, secrets });
+  secrets.add(result.secrets);
+  if (result.report) {
+    process.stdout.write(`${scrub(renderReport(result.report, { color: process.stdout.isTTY }))}\n`);
+    if (options.jsonPath) await writeJson(options.jsonPath, JSON.stringify(result.report, null, 2));
+  }
+  if (result.error) process.stderr.write(`evbridge harness: ${scrub(result.error)}\n`);
+  return result.exitCode;
+}
+
+/** --compare-modes: procs then threads; the table on stdout, both reports in the JSON, each run's error on stderr. */
+async function compareModes(): Promise<number> {
+  const compared = await runCompareModes(options, { logger, signal: interrupt.signal, progressStream: process.stderr, secrets });
+  secrets.add(compared.secrets);
+  process.stdout.write(`${scrub(renderComparison(compared.comparison, { color: process.stdout.isTTY }))}\n`);
+  if (options.jsonPath) await writeJson(options.jsonPath, JSON.stringify(compared.comparison, null, 2));
+  for (const mode of COMPARED_MODES) {
+    const error = compared.comparison.runs[mode]?.error;
+    if (error) process.stderr.write(`evbridge harness: ${mode} run: ${scrub(error)}\n`);
+  }
+  return compared.exitCode;
+}
+
+async function writeJson(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, `${scrub(text)}\n`);
+  logger.info(`report written to ${path}`);
+}

@@ -46,6 +46,8 @@ export function helpText(): string {
     '  Metrics:',
     ...metricLines(),
     '',
+    ...worldLines(),
+    '',
     ...findMaxLines(),
     '',
     ...faultLines(),
@@ -69,6 +71,18 @@ function faultLines(): string[] {
     '  else a worker picked by --fault-seed or at random; the report names it, the seed, who noticed, the recovery time',
     '  and the exact losses of each fault, and whether Redis pub/sub (at most once) allows them):',
     ...FAULT_KIND_NAMES.map((kind) => `  ${faultForm(kind).padEnd(width)}  ${FAULT_KINDS[kind].description}`),
+  ];
+}
+
+function worldLines(): string[] {
+  return [
+    'Three worlds (--mode, --isolate, --identity, --compare-modes):',
+    '  --mode=procs (default) runs each instance in its own OS process, as a service is deployed; --mode=threads runs',
+    '  them as worker threads of one process, as an in-process test does: one pid, one CPU budget, one heap limit.',
+    '  --isolate=pidns puts each worker process in its own PID namespace (pid 1 inside, as every container is).',
+    '  --identity=pid keys the instance id on process.pid alone: threads and containers then share ids, the run stops',
+    `  before measuring (exit ${EXIT_CODES.runFailed}) with why and the fix, and --allow-collisions runs it anyway to show delivery`,
+    '  collapse. --compare-modes runs procs then threads and prints the two side by side; --json writes both reports.',
   ];
 }
 

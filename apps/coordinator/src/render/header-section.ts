@@ -15,7 +15,8 @@ export function headerSection(report: Report, style: Style): string[] {
   const lines = [
     style.heading(`evbridge harness report: run ${run.id}`),
     ...renderPairs([
-      ['procs', `${run.procs} worker processes (mode: ${run.mode}, transport: ${run.transport === 'raw' ? 'raw ioredis pub/sub, the floor' : 'bridge'})`],
+      ['procs', `${describeWorkers(run)} (mode: ${run.mode}, transport: ${run.transport === 'raw' ? 'raw ioredis pub/sub, the floor' : 'bridge'})`],
+      ['identity', describeIdentity(report)],
       ['rate', `${formatDecimal(run.rateEventsPerSec, 1)} events/s total, ${formatDecimal(perWorker, 1)} per worker`],
       ['duration', `${formatDurationMs(run.durationMs)} measured after ${formatDurationMs(run.warmupMs)} warmup`],
       ['payload', formatSizeBytes(run.payloadBytes)],
@@ -28,4 +29,15 @@ export function headerSection(report: Report, style: Style): string[] {
     lines.push(style.warn(`  outcome: ${report.outcome}; the figures cover only what was measured`));
   }
   return lines;
+}
+
+function describeWorkers(run: Report['run']): string {
+  if (run.mode === 'threads') return `${run.procs} worker threads of one process`;
+  if (run.isolate === 'pidns') return `${run.procs} worker processes, each in its own PID namespace (pid 1 inside)`;
+  return `${run.procs} worker processes`;
+}
+
+function describeIdentity(report: Report): string {
+  const scheme = report.identity?.scheme ?? 'default';
+  return scheme === 'pid' ? 'pid (instance id = process.pid alone)' : 'default (instance id = host:pid:nonce)';
 }

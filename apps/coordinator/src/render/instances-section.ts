@@ -1,13 +1,15 @@
-// The per-instance table: one row per worker process, then how any worker ended early.
+// The per-instance table: one row per worker (process or thread), then how any worker ended early.
 
 import type { InstanceRow, Report } from '../report/types.js';
 import { formatDecimal, formatInteger, shortenId } from './format.js';
 import type { Style } from './style.js';
 import { renderTable, type TableColumn } from './table.js';
 
+/** pid as the instance saw it; `host pid` and `thread` only when some row differs from a plain process. */
+const LEAD: readonly TableColumn[] = [{ header: '#' }, { header: 'pid' }];
+const HOST_PID: TableColumn = { header: 'host pid' };
+const THREAD: TableColumn = { header: 'thread' };
 const COLUMNS: readonly TableColumn[] = [
-  { header: '#' },
-  { header: 'pid' },
   { header: 'instance', align: 'left' },
   { header: 'published' },
   { header: 'delivered' },
@@ -29,20 +31,29 @@ const BYTES_PER_MIB = 1_048_576;
 export function instancesSection(report: Report, style: Style): string[] {
   const lines = [style.heading(`Instances (${report.instances.length})`)];
   if (report.instances.length === 0) return [...lines, '  none'];
-  lines.push(...renderTable(COLUMNS, report.instances.map(row)));
+  const hostPids = report.instances.some((instance) => instance.hostPid !== instance.pid);
+  const threads = report.instances.some((instance) => instance.threadId !== 0);
+  const columns = [...LEAD, ...(hostPids ? [HOST_PID] : []), ...(threads ? [THREAD] : []), ...COLUMNS];
+  const rows = report.instances.map((instance) => [
+    String(instance.index),
+    String(instance.pid),
+    ...(hostPids ? [String(instance.hostPid)] : []),
+    ...(threads ? [String(instance.threadId)] : []),
+    ...row(instance),
+  ]);
+  lines.push(...renderTable(columns, rows));
+  if (threads) lines.push('  threads share their process: RSS and CPU % are the whole process\'s, in every row');
   for (const instance of report.instances) {
     if (instance.exit === null) continue;
     const { exitCode, signal, reason } = instance.exit;
     const how = signal === null ? `exit code ${exitCode ?? 'unknown'}` : `signal ${signal}`;
-    lines.push(style.bad(`  worker ${instance.index} (pid ${instance.pid}) ended early (${how}): ${reason}`));
+    lines.push(style.bad(`  worker ${instance.index} (pid ${instance.hostPid}) ended early (${how}): ${reason}`));
   }
   return lines;
 }
 
 function row(instance: InstanceRow): string[] {
   return [
-    String(instance.index),
-    String(instance.pid),
     shortenId(instance.instanceId),
     formatInteger(instance.published),
     formatInteger(instance.delivered),

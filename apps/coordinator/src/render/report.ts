@@ -4,6 +4,7 @@ import type { Report } from '../report/types.js';
 import { deliverySection } from './delivery-section.js';
 import { faultsSection } from './faults-section.js';
 import { headerSection } from './header-section.js';
+import { identitySection } from './identity-section.js';
 import { instancesSection } from './instances-section.js';
 import { latencySection } from './latency-section.js';
 import { lostRangesSection } from './lost-ranges-section.js';
@@ -25,6 +26,7 @@ export function renderReport(report: Report, options: RenderOptions = {}): strin
     deliverySection(report, style),
     latencySection(report, style),
     throughputSection(report, style),
+    identitySection(report, style),
     instancesSection(report, style),
     lostRangesSection(report, style),
     faultsSection(report, style),

@@ -161,6 +161,13 @@ export function buildReport(input: ReportInput): Report {
       message: `Redis reported ${redisReportedReceivers} receivers for the measured events, the instances counted ${instancesCountedReceivers} (delivered + self echoes)`,
     });
   }
+  const collisions = findCollisions(records);
+  if (collisions.length > 0) {
+    const shared = collisions.map((c) => `workers ${c.workers.join(', ')} share "${c.instanceId}"`).join('; ');
+    problems.push({
+      message: `identity collision (run with --allow-collisions): ${shared}; each self-filter dropped its peers' events as its own echoes`,
+    });
+  }
   const seconds = Math.max(input.measuredMs, 1) / 1000;
   const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -201,7 +208,7 @@ export function buildReport(input: ReportInput): Report {
     latencyUs: latencyOf(latency),
     transitLatencyUs: pick(latencyOf(transit), ['p50', 'p99', 'p999', 'max']),
     sendLagUs: pick(latencyOf(sendLag), ['p50', 'p99', 'max']),
-    identity: identityInfo(input, instances),
+    identity: identityInfo(input, instances, collisions),
     throughput: {
       targetEventsPerSec: options.rateEventsPerSec,
       publishedEventsPerSec: round1(published / seconds),
@@ -258,14 +265,14 @@ function pick<T extends object, K extends keyof T>(value: T, keys: readonly K[])
 const round1 = (value: number): number => Math.round(value * 10) / 10;
 
 /** What the instance ids were, which collided before measuring, and what the self-filters dropped because of it. */
-function identityInfo(input: ReportInput, instances: readonly InstanceRow[]): IdentityInfo {
+function identityInfo(input: ReportInput, instances: readonly InstanceRow[], collisions: IdentityInfo['collisions']): IdentityInfo {
   const peerEventsDroppedAsOwn = instances.reduce(
     (sum, row) => sum + Math.max(0, row.selfEchoesFiltered - row.published),
     0,
   );
   return {
     scheme: input.options.identity ?? HARNESS_DEFAULTS.identity,
-    collisions: findCollisions(input.records),
+    collisions,
     peerEventsDroppedAsOwn,
     bridgesReportingCollision: input.records
       .filter((record) => ((record.final?.bridge ?? record.lastStats?.bridge)?.identityCollisions ?? 0) > 0)

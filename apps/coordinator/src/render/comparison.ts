@@ -1,0 +1,97 @@
+// Renders --compare-modes: both runs' figures side by side with the differences, each run's verdict, what it means.
+
+import type { ComparisonRow, ModeComparison, ModeOutcome } from '../compare/mode-comparison.js';
+import { COMPARED_MODES } from '../compare/mode-comparison.js';
+import { formatDecimal, formatFactor, formatInteger, formatPercent } from './format.js';
+import { createStyle, type Style } from './style.js';
+import { renderTable } from './table.js';
+import { verdictLine } from './thresholds-section.js';
+import type { RenderOptions } from './report.js';
+
+const BYTES_PER_MIB = 1_048_576;
+
+/** Figure names as the table prints them. */
+const LABELS: Record<string, string> = {
+  deliveryRatio: 'delivery',
+  amplification: 'amplification (N-1 expected)',
+  selfReceived: 'own events received',
+  lost: 'lost deliveries',
+  distinctPids: 'distinct pids',
+  'latencyUs.p50': 'latency p50 us',
+  'latencyUs.p99': 'latency p99 us',
+  'latencyUs.p999': 'latency p99.9 us',
+  'latencyUs.max': 'latency max us',
+  'transitLatencyUs.p50': 'transit p50 us',
+  'transitLatencyUs.p99': 'transit p99 us',
+  cpuUsPerInstance: 'CPU ms per instance',
+  cpuPercentPerInstance: 'CPU % per instance',
+  rssBytesPerInstance: 'RSS MiB per instance',
+  'eventLoopDelayUs.p99': 'event-loop delay p99 us',
+};
+
+function formatValue(unit: ComparisonRow['unit'], value: number | null, signed = false): string {
+  if (value === null) return '-';
+  const sign = signed && value > 0 ? '+' : '';
+  switch (unit) {
+    case 'ratio':
+      return signed ? `${sign}${formatDecimal(value * 100, 2)} pts` : formatPercent(value);
+    case 'factor':
+      return `${sign}${formatFactor(value)}`;
+    case 'bytes':
+      return `${sign}${formatDecimal(value / BYTES_PER_MIB, 1)}`;
+    case 'percent':
+      return `${sign}${formatDecimal(value, 1)}`;
+    case 'us':
+      return `${sign}${formatInteger(value)}`;
+    case 'count':
+      return `${sign}${formatInteger(value)}`;
+  }
+}
+
+function cells(row: ComparisonRow): string[] {
+  const scale = row.figure === 'cpuUsPerInstance' ? 1000 : 1;
+  const scaled = (value: number | null): number | null => (value === null ? null : value / scale);
+  const unit = row.figure === 'cpuUsPerInstance' ? 'us' : row.unit;
+  const difference = formatValue(unit, scaled(row.difference), true);
+  return [
+    LABELS[row.figure] ?? row.figure,
+    formatValue(unit, scaled(row.procs)),
+    formatValue(unit, scaled(row.threads)),
+    difference,
+    row.ratio === null ? '-' : `x${formatDecimal(row.ratio, 2)}`,
+  ];
+}
+
+function outcomeLine(mode: string, outcome: ModeOutcome | null, style: Style): string {
+  if (outcome === null) return style.warn(`  ${mode}: not run (the comparison was interrupted first)`);
+  if (outcome.report === null) return style.bad(`  ${mode}: could not be carried out (exit ${outcome.exitCode}): ${outcome.error ?? 'no report'}`);
+  return `  ${mode}: ${verdictLine(outcome.report, style)} (exit ${outcome.exitCode})`;
+}
+
+/** No trailing newline. */
+export function renderComparison(comparison: ModeComparison, options: RenderOptions = {}): string {
+  const style = createStyle(options.color ?? false);
+  const first = comparison.runs.procs?.report ?? comparison.runs.threads?.report;
+  const lines = [style.heading('evbridge --compare-modes: one OS process per instance vs worker threads of one process')];
+  if (first) {
+    const { run } = first;
+    lines.push(
+      `  ${run.procs} instances, ${formatDecimal(run.rateEventsPerSec, 1)} events/s total, ${run.durationMs} ms measured after ${run.warmupMs} ms warm-up, ${run.payloadBytes} B payload, transport ${run.transport}, identity ${first.identity?.scheme ?? 'default'}; procs ran first, then threads`,
+    );
+  }
+  lines.push('');
+  lines.push(
+    ...renderTable(
+      [{ header: 'figure', align: 'left' }, { header: 'procs' }, { header: 'threads' }, { header: 'threads - procs' }, { header: 'threads / procs' }],
+      comparison.rows.map(cells),
+    ),
+  );
+  lines.push(
+    '  threads share one process: their CPU and RSS are the process\'s over N (it includes the coordinator\'s own thread);',
+    '  a process measures itself. Event-loop delay is per thread in both modes.',
+    '',
+    style.heading('Runs'),
+    ...COMPARED_MODES.map((mode) => outcomeLine(mode, comparison.runs[mode], style)),
+  );
+  return lines.join('\n');
+}
