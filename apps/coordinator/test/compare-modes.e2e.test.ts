@@ -18,14 +18,15 @@ const SHORT = ['--procs=3', '--rate=300', '--duration=2s', '--warmup=500ms'];
 
 async function compare(extra: string[]) {
   const jsonPath = join(dir, `${extra.join('') || 'plain'}.json`);
-  const result = await startHarness(['--compare-modes', ...SHORT, ...extra, `--json=${jsonPath}`]);
+  const run = startHarness(['--compare-modes', ...SHORT, ...extra, `--json=${jsonPath}`]);
+  const result = await run;
   const comparison = JSON.parse(await readFile(jsonPath, 'utf8')) as ModeComparison;
-  return { result, comparison };
+  return { result, comparison, pid: run.pid };
 }
 
 describe('pnpm harness --compare-modes', () => {
   it('runs procs then threads, both complete, and prints one side-by-side table', async () => {
-    const { result, comparison } = await compare([]);
+    const { result, comparison, pid } = await compare([]);
     expect(result.exitCode, result.stderr).toBe(0);
     const procs = comparison.runs.procs?.report;
     const threads = comparison.runs.threads?.report;
@@ -34,7 +35,7 @@ describe('pnpm harness --compare-modes', () => {
     expect(procs?.totals.deliveryRatio).toBe(1);
     expect(threads?.totals.deliveryRatio).toBe(1);
     expect(new Set(procs?.instances.map((row) => row.pid)).size).toBe(3);
-    expect(new Set(threads?.instances.map((row) => row.pid))).toEqual(new Set([result.pid]));
+    expect(new Set(threads?.instances.map((row) => row.pid))).toEqual(new Set([pid]));
     const pids = comparison.rows.find((row) => row.figure === 'distinctPids');
     expect(pids).toMatchObject({ procs: 3, threads: 1 });
     expect(result.stdout).toMatch(/figure\s+procs\s+threads\s+threads - procs\s+threads \/ procs/);
@@ -44,14 +45,14 @@ describe('pnpm harness --compare-modes', () => {
   }, 90_000);
 
   it('with --identity=pid --allow-collisions: procs deliver everything, threads nothing, and the report says why', async () => {
-    const { result, comparison } = await compare(['--identity=pid', '--allow-collisions']);
+    const { result, comparison, pid } = await compare(['--identity=pid', '--allow-collisions']);
     expect(result.exitCode, result.stderr).toBe(1);
     const procs = comparison.runs.procs?.report;
     const threads = comparison.runs.threads?.report;
     expect(procs?.totals.deliveryRatio).toBe(1);
     expect(procs?.identity?.collisions).toEqual([]);
     expect(threads?.totals.deliveryRatio).toBe(0);
-    expect(threads?.identity?.collisions).toEqual([{ instanceId: String(result.pid), workers: [0, 1, 2] }]);
+    expect(threads?.identity?.collisions).toEqual([{ instanceId: String(pid), workers: [0, 1, 2] }]);
     expect(threads?.identity?.peerEventsDroppedAsOwn).toBe((threads?.totals.published ?? 0) * 2);
     expect(result.stdout).toMatch(/delivery\s+100%\s+0%\s+-100\.00 pts/);
     expect(result.stdout).toMatch(/threads: RESULT: FAIL/);
