@@ -2,6 +2,7 @@
 // or worker threads of this process (--mode=threads). The run sees WorkerHandles either way.
 import type { Logger } from 'pino';
 import type { HarnessOptions } from '../cli/harness-options.js';
+import { assertPidnsAvailable } from './pid-namespace.js';
 import { ProcessWorker } from './process-worker.js';
 import type { WorkerHandle } from './worker-handle.js';
 
@@ -28,7 +29,13 @@ export async function createLauncher(
   deps: LauncherDeps,
 ): Promise<WorkerLauncher> {
   if (options.mode === 'threads') throw new Error('--mode=threads is not built yet');
-  if (options.isolate === 'pidns') throw new Error('--isolate=pidns is not built yet');
+  if (options.isolate === 'pidns') {
+    await assertPidnsAvailable();
+    return {
+      start: (index) => new ProcessWorker({ index, logger: deps.logger, logLevel: deps.logLevel, entry: deps.entry, isolate: 'pidns' }),
+      close: async () => undefined,
+    };
+  }
   return {
     start: (index) => new ProcessWorker({ index, logger: deps.logger, logLevel: deps.logLevel, entry: deps.entry }),
     close: async () => undefined,

@@ -1,21 +1,32 @@
-// A worker as a real OS process, forked with execa and driven over its IPC channel.
+// A worker as a real OS process, forked with execa and driven over its IPC channel; with --isolate=pidns, pid 1 of its
+// own PID namespace (see pid-namespace.ts for the launch chain and its signals).
 import type { CoordinatorMessage } from '@evbridge/worker/protocol';
 import { WORKER_NODE_FLAGS } from '@evbridge/worker/node-flags';
-import { execaNode } from 'execa';
+import { execa, execaNode } from 'execa';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { InboxWorker } from './inbox-worker.js';
+import { isUnshareSigkillNote, namespaceExit, namespaceInitPid, pidnsCommand } from './pid-namespace.js';
 import { relayWorkerLog } from './worker-log.js';
 import type { WorkerExit } from './worker-handle.js';
 
 export const WORKER_ENTRY = fileURLToPath(import.meta.resolve('@evbridge/worker/main'));
 
+export type ProcessIsolation = 'none' | 'pidns';
+
 /** Forks one worker process with an IPC channel; its stdout/stderr carry logs only. */
-function spawnWorker(entry: string, logLevel: string) {
-  return execaNode(entry, [], {
-    // The worker's own flags (see @evbridge/worker/node-flags) after the coordinator's.
-    nodeOptions: [...process.execArgv, ...WORKER_NODE_FLAGS],
+function spawnWorker(entry: string, logLevel: string, isolate: ProcessIsolation) {
+  // The worker's own flags (see @evbridge/worker/node-flags) after the coordinator's.
+  const nodeOptions = [...process.execArgv, ...WORKER_NODE_FLAGS];
+  if (isolate === 'pidns') {
+    const launch = pidnsCommand(process.execPath, [...nodeOptions, entry]);
+    return execa(launch.file, launch.args, { ...SPAWN_OPTIONS, env: workerEnv(logLevel) });
+  }
+  return execaNode(entry, [], { nodeOptions, ...SPAWN_OPTIONS, env: workerEnv(logLevel) });
+}
+
+const SPAWN_OPTIONS = {
     ipc: true,
     serialization: 'json',
     stdin: 'ignore',
@@ -24,10 +35,10 @@ function spawnWorker(entry: string, logLevel: string) {
     buffer: false,
     reject: false,
     cleanup: true,
-    // No secret reaches the worker through argv or the environment: the Redis URL arrives over IPC.
-    env: { EVBRIDGE_LOG_LEVEL: logLevel, REDIS_URL: undefined },
-  });
-}
+} as const;
+
+// No secret reaches the worker through argv or the environment: the Redis URL arrives over IPC.
+const workerEnv = (logLevel: string) => ({ EVBRIDGE_LOG_LEVEL: logLevel, REDIS_URL: undefined });
 
 export interface ProcessWorkerOptions {
   index: number;
@@ -35,26 +46,57 @@ export interface ProcessWorkerOptions {
   logLevel: string;
   /** Runs the worker from another script (tests use fixtures). */
   entry?: string;
+  /** 'pidns': the worker runs as pid 1 of its own PID namespace (Linux, root; createLauncher checks first). */
+  isolate?: ProcessIsolation;
 }
 
 export class ProcessWorker extends InboxWorker {
-  readonly pid: number;
   readonly exited: Promise<WorkerExit>;
   readonly #subprocess: ReturnType<typeof spawnWorker>;
+  readonly #isolate: ProcessIsolation;
+  /** The forked process: the worker itself, or in a PID namespace its launcher (setpriv exec'd into unshare). */
+  readonly #launcherPid: number;
+  /** In a PID namespace: node's host pid, learnt from /proc once it said hello (or when it must be signalled). */
+  #namespaceInitPid: number | undefined;
+  /** In a PID namespace: node died of SIGKILL (unshare exits 1 then, see namespaceExit). */
+  #nodeSigkilled = false;
+
+  /** See WorkerHandle.pid: in a PID namespace the launcher's pid until the node inside is known. */
+  get pid(): number {
+    return this.#namespaceInitPid ?? this.#launcherPid;
+  }
 
   constructor(options: ProcessWorkerOptions) {
     super(options.index);
-    const subprocess = spawnWorker(options.entry ?? WORKER_ENTRY, options.logLevel);
+    this.#isolate = options.isolate ?? 'none';
+    const subprocess = spawnWorker(options.entry ?? WORKER_ENTRY, options.logLevel, this.#isolate);
     this.#subprocess = subprocess;
     if (subprocess.pid === undefined) throw new Error(`worker ${options.index} could not be started`);
-    this.pid = subprocess.pid;
+    this.#launcherPid = subprocess.pid;
     const log = options.logger.child({ worker: options.index, workerPid: this.pid });
     for (const stream of [subprocess.stdout, subprocess.stderr]) {
       if (!stream) continue;
-      createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => relayWorkerLog(log, line));
+      createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
+        if (this.#isolate === 'pidns' && isUnshareSigkillNote(line)) this.#nodeSigkilled = true;
+        else relayWorkerLog(log, line);
+      });
     }
-    subprocess.on('message', (raw: unknown) => this.receive(raw));
-    this.exited = subprocess.then((result) => this.exitedWith({ exitCode: result.exitCode ?? null, signal: result.signal ?? null }));
+    subprocess.on('message', (raw: unknown) => {
+      // The first message (hello) proves node runs: its host pid is in /proc now, before the run reads `pid`.
+      if (this.#isolate === 'pidns') this.#nodePid();
+      this.receive(raw);
+    });
+    this.exited = subprocess.then((result) => {
+      const exit = { exitCode: result.exitCode ?? null, signal: result.signal ?? null };
+      return this.exitedWith(this.#isolate === 'pidns' ? namespaceExit(exit, this.#nodeSigkilled) : exit);
+    });
+  }
+
+  /** The pid to signal the worker by: node itself, not its launcher; undefined in a namespace whose node is not there. */
+  #nodePid(): number | undefined {
+    if (this.#isolate === 'none') return this.#launcherPid;
+    this.#namespaceInitPid ??= namespaceInitPid(this.#launcherPid);
+    return this.#namespaceInitPid;
   }
 
   protected async post(message: CoordinatorMessage): Promise<void> {
@@ -62,18 +104,34 @@ export class ProcessWorker extends InboxWorker {
   }
 
   suspend(signal: 'SIGSTOP' | 'SIGCONT'): void {
-    if (this.exit) return;
+    const pid = this.#nodePid();
+    if (this.exit || pid === undefined) return;
     try {
-      process.kill(this.pid, signal);
+      process.kill(pid, signal);
     } catch (error) {
       // Exited a moment ago (not yet reaped by execa): nothing left to stop or continue.
       if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
     }
   }
 
+  /**
+   * In a PID namespace the signal goes to node, which as pid 1 ignores any it has no handler for: only SIGKILL is sure
+   * to end it there. Before node is forked, SIGKILL to unshare ends both (--kill-child).
+   */
   async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<WorkerExit> {
     this.expectExit();
-    if (!this.exit) this.#subprocess.kill(signal);
+    if (this.exit) return this.exited;
+    const nodePid = this.#isolate === 'pidns' ? this.#nodePid() : undefined;
+    if (nodePid === undefined) {
+      this.#subprocess.kill(this.#isolate === 'pidns' ? 'SIGKILL' : signal);
+      return this.exited;
+    }
+    try {
+      process.kill(nodePid, signal);
+      if (signal === 'SIGKILL') this.#nodeSigkilled = true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+    }
     return this.exited;
   }
 }
