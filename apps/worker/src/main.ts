@@ -1,10 +1,7 @@
 // Worker entry point: one OS process, one bridge, driven by the coordinator over the IPC channel.
 import { pino } from 'pino';
 import { onCoordinatorMessage, sendToCoordinator } from './ipc-channel.js';
-import { parseCoordinatorMessageLean } from './coordinator-message.js';
-import type { WorkerMessage } from './protocol.js';
-import { helloMessage } from './hello.js';
-import { WorkerSession } from './session.js';
+import { serve } from './serve.js';
 
 if (!process.send) {
   console.error('evbridge worker: start me through the coordinator (`pnpm harness`): I need its IPC channel.');
@@ -18,11 +15,15 @@ if (!process.send) {
 process.stderr.on('error', () => process.exit(3));
 const logger = pino({ level: process.env.EVBRIDGE_LOG_LEVEL ?? 'info', base: { pid: process.pid } }, process.stderr);
 
-const send = (message: WorkerMessage): Promise<void> => sendToCoordinator(message);
-const session = new WorkerSession(send, logger);
-
 // Ctrl-C in a terminal reaches the whole process group: the coordinator decides how the run stops.
 process.on('SIGINT', () => logger.debug('SIGINT ignored: the coordinator stops the run'));
+
+const { session, hello } = serve({
+  send: sendToCoordinator,
+  onMessage: onCoordinatorMessage,
+  logger,
+  onShutdown: () => process.exit(0),
+});
 
 // The coordinator is gone (exited or SIGKILLed): never outlive it.
 // No log line here: the coordinator that would read it is gone, and its stderr pipe may be broken.
@@ -31,26 +32,4 @@ process.on('disconnect', () => {
   setTimeout(() => process.exit(3), 1000).unref();
 });
 
-async function reportError(phase: string, error: unknown): Promise<void> {
-  const message = error instanceof Error ? error.message : String(error);
-  logger.error({ err: error, phase }, 'worker error');
-  await send({ type: 'error', phase, message }).catch(() => undefined);
-}
-
-// Handlers run concurrently with later messages (a drain must not block pings); errors become error messages.
-onCoordinatorMessage((raw) => {
-  const parsed = parseCoordinatorMessageLean(raw);
-  if (!parsed.ok) {
-    void reportError(session.phase, new Error(`invalid message from the coordinator: ${parsed.error}`));
-    return;
-  }
-  const { message } = parsed;
-  session.handle(message).then(
-    () => {
-      if (message.type === 'shutdown') process.exit(0);
-    },
-    (error: unknown) => reportError(`${session.phase}/${message.type}`, error),
-  );
-});
-
-await send(helloMessage());
+await hello;

@@ -57,6 +57,11 @@ export abstract class InboxWorker implements WorkerHandle {
     this.#expectExit = true;
   }
 
+  /** Whether the run has told the worker to shut down, or killed it. */
+  protected get exitExpected(): boolean {
+    return this.#expectExit;
+  }
+
   /** Records the worker's exit; one nobody asked for fails every wait on it. */
   protected exitedWith(exit: WorkerExit): WorkerExit {
     this.#exit = exit;

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { HarnessOptions } from '../cli/harness-options.js';
 import { assertPidnsAvailable } from './pid-namespace.js';
 import { ProcessWorker } from './process-worker.js';
+import { createThreadLauncher } from './thread-worker.js';
 import type { WorkerHandle } from './worker-handle.js';
 
 export interface LauncherDeps {
@@ -28,7 +29,7 @@ export async function createLauncher(
   options: Pick<HarnessOptions, 'mode' | 'isolate' | 'procs'>,
   deps: LauncherDeps,
 ): Promise<WorkerLauncher> {
-  if (options.mode === 'threads') throw new Error('--mode=threads is not built yet');
+  if (options.mode === 'threads') return createThreadLauncher(options.procs, deps);
   if (options.isolate === 'pidns') {
     await assertPidnsAvailable();
     return {

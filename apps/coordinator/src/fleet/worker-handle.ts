@@ -4,6 +4,8 @@ import type { CoordinatorMessage, WorkerMessage, WorkerMessageOf } from '@evbrid
 export interface WorkerExit {
   exitCode: number | null;
   signal: string | null;
+  /** How a worker without an exit status of its own ended (a worker thread), as a verb phrase: "was terminated ...". */
+  reason?: string;
 }
 
 export interface WorkerHandle {
@@ -50,6 +52,7 @@ export class WorkerFailure extends Error {
 }
 
 export function describeExit(exit: WorkerExit): string {
+  if (exit.reason !== undefined) return exit.reason;
   if (exit.signal) return `was killed by ${exit.signal}`;
   return `exited with code ${exit.exitCode}`;
 }
