@@ -1,0 +1,196 @@
+// --isolate=pidns end to end on real processes: every worker is pid 1 of its own PID namespace (setpriv + unshare),
+// the report shows both pids, --identity=pid collides there, and no process outlives the run on any path (success,
+// Ctrl-C to the process group, SIGKILL of the coordinator, a worker SIGKILLed from outside, the worker faults).
+// "No process left" is checked on every descendant of the harness seen while it ran, gathered from /proc.
+// Skipped, with the reason printed, where unshare cannot make a PID namespace (not Linux, not root, no util-linux).
+import { execaNode } from 'execa';
+import { mkdtemp, readFile, readlink, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pickTarget } from '../src/faults/fault-target.js';
+import { pidnsAvailable } from '../src/fleet/pid-namespace.js';
+import type { Report } from '../src/report/types.js';
+import { HARNESS_MAIN, isProgressLine, startHarness, watchLog } from './support/harness-cli.js';
+import { survivorsAfter, watchDescendants, type ProcessId } from './support/process-tree.js';
+
+const probe = await pidnsAvailable();
+if (!probe.available) console.warn(`pidns e2e tests skipped: ${probe.reason}`);
+
+const SHORT = ['--isolate=pidns', '--procs=3', '--rate=300', '--duration=2s', '--warmup=500ms'];
+const LONG = ['--isolate=pidns', '--procs=3', '--rate=300', '--duration=30s', '--warmup=0s'];
+/** Orphans are reaped by this host's pid 1 about once a second: a zombie counts as gone, a process gets 5 s. */
+const GONE_WITHIN_MS = 5000;
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'evbridge-pidns-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Runs the harness, gathering every process under it while it runs. */
+function startWatched(args: string[], options: { ownGroup?: boolean } = {}) {
+  const run = options.ownGroup
+    ? // Its own process group, so the test can signal the group as a terminal's Ctrl-C does.
+      execaNode(HARNESS_MAIN, args, { reject: false, env: { REDIS_URL: undefined }, stdin: 'ignore', timeout: 120_000, detached: true })
+    : startHarness(args);
+  const tree = watchDescendants(run.pid!);
+  return { run, tree, log: watchLog(run) };
+}
+
+/** The node processes inside namespaces among `processes`, each with its host pid. */
+function namespaceInits(processes: readonly ProcessId[]): ProcessId[] {
+  return processes.filter((process) => process.command === 'node' && process.nsPids.length === 2 && process.nsPids[1] === 1);
+}
+
+async function expectNothingLeft(processes: readonly ProcessId[]): Promise<void> {
+  expect(processes.length).toBeGreaterThan(0);
+  const left = await survivorsAfter(processes, GONE_WITHIN_MS);
+  expect(left, `outlived the run: ${JSON.stringify(left)}`).toEqual([]);
+}
+
+describe.skipIf(!probe.available)('--isolate=pidns on real processes', () => {
+  it('default identity: each worker is pid 1 of its own namespace, distinct host pids, a clean pass', async () => {
+    const jsonPath = join(dir, 'default.json');
+    const { run, tree, log } = startWatched([...SHORT, `--json=${jsonPath}`]);
+    // While it measures: three node processes, each pid 1 of a namespace one level below this one.
+    await log.until(isProgressLine);
+    tree.sample();
+    const inits = namespaceInits(tree.seen);
+    const result = await run;
+    const processes = tree.stop();
+    expect(result.exitCode, result.stderr).toBe(0);
+    const report = JSON.parse(await readFile(jsonPath, 'utf8')) as Report;
+    expect(report.run.isolate).toBe('pidns');
+    expect(report.totals.deliveryRatio).toBe(1);
+    expect(report.totals.amplification).toBe(2);
+    const ownNamespace = await readlink('/proc/self/ns/pid');
+    for (const instance of report.instances) {
+      expect(instance.pid).toBe(1);
+      expect(instance.hostPid).toBeGreaterThan(1);
+      expect(instance.pidNamespace).toMatch(/^pid:\[\d+\]$/);
+      expect(instance.pidNamespace).not.toBe(ownNamespace);
+      expect(instance.exit).toBeNull();
+    }
+    const hostPids = report.instances.map((instance) => instance.hostPid);
+    expect(new Set(hostPids).size).toBe(3);
+    expect(new Set(report.instances.map((instance) => instance.pidNamespace)).size).toBe(3);
+    // The host pids the report names are the node processes that were pid 1 inside.
+    expect(inits.map((init) => init.pid).sort()).toEqual([...hostPids].sort());
+    expect(result.stdout).toContain('PASS');
+    await expectNothingLeft(processes);
+  }, 60_000);
+
+  it('--identity=pid: every worker is pid 1, so the ids collide: exit 2 naming why and the fix', async () => {
+    const { run, tree } = startWatched([...SHORT, '--identity=pid']);
+    const result = await run;
+    const processes = tree.stop();
+    expect(result.exitCode, result.stderr).toBe(2);
+    expect(result.stderr).toContain('identity collision');
+    expect(result.stderr).toContain('pid 1');
+    expect(result.stderr).toContain('drop --identity=pid');
+    await expectNothingLeft(processes);
+  }, 60_000);
+
+  it('Ctrl-C (SIGINT to the whole process group) while measuring: partial report with every worker\'s data, exit 130, nothing left', async () => {
+    const jsonPath = join(dir, 'sigint.json');
+    const { run, tree, log } = startWatched([...LONG, `--json=${jsonPath}`], { ownGroup: true });
+    await log.until((line) => /^\[measure/.test(String(line.msg)));
+    tree.sample();
+    // unshare and node get the SIGINT too: neither may end the worker before the coordinator's orderly stop.
+    process.kill(-run.pid!, 'SIGINT');
+    const result = await run;
+    const processes = tree.stop();
+    expect(result.exitCode, result.stderr).toBe(130);
+    const report = JSON.parse(await readFile(jsonPath, 'utf8')) as Report;
+    expect(report.outcome).toBe('interrupted');
+    expect(report.problems.filter((problem) => problem.worker !== undefined)).toEqual([]);
+    expect(report.totals.lost).toBe(0);
+    expect(report.totals.deliveryRatio).toBe(1);
+    for (const instance of report.instances) {
+      expect(instance.exit).toBeNull();
+      expect(instance.published).toBeGreaterThan(0);
+    }
+    expect(namespaceInits(processes)).toHaveLength(3);
+    await expectNothingLeft(processes);
+  }, 60_000);
+
+  it('SIGKILL of the coordinator: unshare dies of its parent-death signal and takes node with it', async () => {
+    const { run, tree, log } = startWatched(LONG);
+    await log.until(isProgressLine);
+    tree.sample();
+    run.kill('SIGKILL');
+    await run;
+    const processes = tree.stop();
+    expect(namespaceInits(processes)).toHaveLength(3);
+    await expectNothingLeft(processes);
+  }, 60_000);
+
+  it('a worker SIGKILLed from outside by its host pid: exit 2 naming it "was killed by SIGKILL", nothing left', async () => {
+    const jsonPath = join(dir, 'killed.json');
+    const { run, tree, log } = startWatched([...LONG, `--json=${jsonPath}`]);
+    await log.until(isProgressLine);
+    tree.sample();
+    const victim = namespaceInits(tree.seen)[0]!.pid;
+    process.kill(victim, 'SIGKILL');
+    const result = await run;
+    const processes = tree.stop();
+    expect(result.exitCode, result.stderr).toBe(2);
+    const named = new RegExp(`worker (\\d) \\(pid ${victim}\\) was killed by SIGKILL`).exec(result.stderr);
+    expect(named, result.stderr).not.toBeNull();
+    const report = JSON.parse(await readFile(jsonPath, 'utf8')) as Report;
+    const row = report.instances[Number(named![1])]!;
+    expect(row.hostPid).toBe(victim);
+    expect(row.exit).toMatchObject({ exitCode: null, signal: 'SIGKILL' });
+    await expectNothingLeft(processes);
+  }, 60_000);
+
+  const FAULT_BASE = [...SHORT.filter((arg) => !arg.startsWith('--duration')), '--duration=4s', '--drain-timeout=3s', '--threshold=recovery<6s'];
+
+  it('fault kill-worker@1s: node (not its launcher) is SIGKILLed, reported as in procs mode; the others run on', async () => {
+    const seed = 4242;
+    const jsonPath = join(dir, 'kill-worker.json');
+    const { run, tree } = startWatched([...FAULT_BASE, '--fault=kill-worker@1s', `--fault-seed=${seed}`, `--json=${jsonPath}`]);
+    const result = await run;
+    const processes = tree.stop();
+    expect(result.exitCode, result.stderr).toBe(0);
+    const report = JSON.parse(await readFile(jsonPath, 'utf8')) as Report;
+    const fault = report.faults![0]!;
+    const index = pickTarget(seed, 3);
+    const killed = report.instances[index]!;
+    expect(fault.status, fault.error ?? '').toBe('injected');
+    expect(fault.target).toMatchObject({ type: 'worker', index, pid: killed.hostPid });
+    expect(fault.detail).toBe(`worker ${index} (pid ${killed.hostPid}) killed by SIGKILL`);
+    expect(killed.exit).toEqual({ exitCode: null, signal: 'SIGKILL', reason: 'killed by fault kill-worker@1s' });
+    expect(fault.recovered).toBe(true);
+    expect(report.totals.lostOutsideFaults).toBe(0);
+    for (const survivor of report.instances.filter((instance) => instance.index !== index)) {
+      expect(survivor.exit).toBeNull();
+      expect(survivor.lost).toBe(0);
+    }
+    expect(report.problems).toEqual([]);
+    await expectNothingLeft(processes);
+  }, 60_000);
+
+  it('fault stop-worker@1s:500ms: SIGSTOP/SIGCONT reach node as pid 1 from the host; it stalls, recovers, loses nothing', async () => {
+    const jsonPath = join(dir, 'stop-worker.json');
+    const { run, tree } = startWatched([...FAULT_BASE, '--fault=stop-worker@1s:500ms', '--fault-target=2', `--json=${jsonPath}`]);
+    const result = await run;
+    const processes = tree.stop();
+    expect(result.exitCode, result.stderr).toBe(0);
+    const report = JSON.parse(await readFile(jsonPath, 'utf8')) as Report;
+    const fault = report.faults![0]!;
+    expect(fault.status, fault.error ?? '').toBe('injected');
+    expect(fault.target).toMatchObject({ type: 'worker', index: 2, pid: report.instances[2]!.hostPid });
+    expect(fault.detail).toMatch(new RegExp(`^worker 2 \\(pid ${report.instances[2]!.hostPid}\\) stopped for \\d+ ms$`));
+    // Had the stop missed node, its peers would have heard from it without a pause.
+    expect(fault.recovered).toBe(true);
+    expect(fault.recoveryMs).toBeGreaterThanOrEqual(400);
+    expect(fault.lost).toBe(0);
+    expect(report.totals.lost).toBe(0);
+    expect(report.instances.every((instance) => instance.exit === null)).toBe(true);
+    await expectNothingLeft(processes);
+  }, 60_000);
+});

@@ -1,0 +1,107 @@
+// Every process a harness run started, from /proc: its descendants, gathered while it runs, and which of them still run.
+// A process is named by pid and start time (a reused pid is another process); a zombie no longer runs (an orphan
+// waits for this host's pid 1 to reap it, which here takes up to a second).
+import { readdirSync, readFileSync } from 'node:fs';
+
+export interface ProcessId {
+  pid: number;
+  /** Start time in clock ticks after boot (/proc/<pid>/stat field 22). */
+  startTicks: number;
+  command: string;
+  /** Its pid in every PID namespace from this one down ("<host pid> 1" for a namespace's pid 1). */
+  nsPids: number[];
+}
+
+interface Stat extends Omit<ProcessId, 'nsPids'> {
+  ppid: number;
+  state: string;
+}
+
+function readStat(pid: number): Stat | undefined {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  // The command may hold spaces and parentheses: the fields resume after the last ')'.
+  const close = text.lastIndexOf(')');
+  const fields = text.slice(close + 2).split(' ');
+  return {
+    pid,
+    command: text.slice(text.indexOf('(') + 1, close),
+    state: fields[0]!,
+    ppid: Number(fields[1]),
+    startTicks: Number(fields[19]),
+  };
+}
+
+/** Every live descendant of `root` now (children, their children, ...). */
+export function descendantsOf(root: number): ProcessId[] {
+  const stats = readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map((name) => readStat(Number(name)))
+    .filter((stat): stat is Stat => stat !== undefined && stat.state !== 'Z');
+  const found: ProcessId[] = [];
+  const parents = new Set([root]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const stat of stats) {
+      if (parents.has(stat.ppid) && !parents.has(stat.pid)) {
+        parents.add(stat.pid);
+        found.push({ pid: stat.pid, startTicks: stat.startTicks, command: stat.command, nsPids: nsPidsOf(stat.pid) });
+        grew = true;
+      }
+    }
+  }
+  return found;
+}
+
+/** True while this very process runs (not a zombie, not another process that reuses its pid). */
+export function stillRuns(process: ProcessId): boolean {
+  const stat = readStat(process.pid);
+  return stat !== undefined && stat.startTicks === process.startTicks && stat.state !== 'Z';
+}
+
+function nsPidsOf(pid: number): number[] {
+  try {
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((entry) => entry.startsWith('NSpid:'));
+    return line === undefined ? [] : line.slice('NSpid:'.length).trim().split(/\s+/).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** Gathers `root`'s descendants every 50 ms until stop(): each process seen at any moment is kept. */
+export function watchDescendants(root: number) {
+  const seen = new Map<string, ProcessId>();
+  const sample = (): void => {
+    // The latest sight wins: a child seen between fork and exec carries its parent's command name.
+    for (const process of descendantsOf(root)) seen.set(`${process.pid}:${process.startTicks}`, process);
+  };
+  sample();
+  const timer = setInterval(sample, 50);
+  return {
+    sample,
+    get seen(): ProcessId[] {
+      return [...seen.values()];
+    },
+    stop(): ProcessId[] {
+      clearInterval(timer);
+      return [...seen.values()];
+    },
+  };
+}
+
+/** The processes of `processes` still running after up to `timeoutMs` (empty when every one is gone). */
+export async function survivorsAfter(processes: readonly ProcessId[], timeoutMs: number): Promise<ProcessId[]> {
+  const deadline = Date.now() + timeoutMs;
+  let left = processes.filter(stillRuns);
+  while (left.length > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    left = left.filter(stillRuns);
+  }
+  return left;
+}
