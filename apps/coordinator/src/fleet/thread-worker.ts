@@ -119,6 +119,8 @@ const IDLE_TIMEOUT_MS = 86_400_000;
 export interface ThreadLauncherDeps {
   logger: Logger;
   logLevel: string;
+  /** Runs each worker thread from another module (tests use fixtures); default @evbridge/worker/thread-main. */
+  threadEntry?: string;
 }
 
 /**
@@ -128,7 +130,7 @@ export interface ThreadLauncherDeps {
  */
 export function createThreadLauncher(procs: number, deps: ThreadLauncherDeps): { start(index: number): ThreadWorker; close(): Promise<void> } {
   const pool = new Piscina({
-    filename: THREAD_ENTRY,
+    filename: deps.threadEntry ?? THREAD_ENTRY,
     minThreads: procs,
     maxThreads: procs,
     // One task per thread, so N tasks run on N threads at once, each its own event loop.
