@@ -3,11 +3,11 @@
 // Ctrl-C to the process group, SIGKILL of the coordinator, a worker SIGKILLed from outside, the worker faults).
 // "No process left" is checked on every descendant of the harness seen while it ran, gathered from /proc.
 // Skipped, with the reason printed, where unshare cannot make a PID namespace (not Linux, not root, no util-linux).
-import { execaNode } from 'execa';
-import { mkdtemp, readFile, readlink, rm } from 'node:fs/promises';
+import { execa, execaNode } from 'execa';
+import { mkdir, mkdtemp, readFile, readlink, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { pickTarget } from '../src/faults/fault-target.js';
 import { pidnsAvailable } from '../src/fleet/pid-namespace.js';
 import type { Report } from '../src/report/types.js';
@@ -193,4 +193,34 @@ describe.skipIf(!probe.available)('--isolate=pidns on real processes', () => {
     expect(report.instances.every((instance) => instance.exit === null)).toBe(true);
     await expectNothingLeft(processes);
   }, 60_000);
+});
+
+describe('--isolate=pidns preflight: one line naming the fix, exit 2, no worker started', () => {
+  const expectRefused = (result: { exitCode?: number; stderr: string }, fix: string): void => {
+    expect(result.exitCode, result.stderr).toBe(2);
+    const lastLine = result.stderr.trim().split('\n').at(-1)!;
+    expect(lastLine).toMatch(/^evbridge harness: --isolate=pidns needs Linux, root \(CAP_SYS_ADMIN\) and util-linux unshare and setpriv: /);
+    expect(lastLine).toContain(fix);
+    expect(result.stderr).not.toMatch(/forked \d+ workers/);
+  };
+
+  it.skipIf(process.platform !== 'linux')('without util-linux on PATH: names the missing tool and the package', async () => {
+    // A PATH that holds node and nothing else. Not execaNode: it would put node's own directory (often /usr/bin) on PATH.
+    const bin = join(dir, 'bin-node-only');
+    await mkdir(bin, { recursive: true });
+    await symlink(process.execPath, join(bin, 'node')).catch(() => undefined);
+    const result = await execa(process.execPath, [HARNESS_MAIN, '--isolate=pidns', '--procs=2', `--redis=${inject('redisUrl')}`], {
+      reject: false,
+      stdin: 'ignore',
+      env: { REDIS_URL: undefined, PATH: bin },
+      timeout: 30_000,
+    });
+    expectRefused(result, 'setpriv is not on PATH; install util-linux (apt-get install util-linux) or drop --isolate');
+  }, 30_000);
+
+  it.skipIf(!probe.available)('as an unprivileged user: unshare is refused, the fix is to run as root', async () => {
+    const args = ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, HARNESS_MAIN, '--isolate=pidns', '--procs=2', `--redis=${inject('redisUrl')}`];
+    const result = await execa('setpriv', args, { reject: false, stdin: 'ignore', env: { REDIS_URL: undefined }, timeout: 30_000 });
+    expectRefused(result, 'Operation not permitted; run as root (CAP_SYS_ADMIN) or drop --isolate');
+  }, 30_000);
 });

@@ -21,19 +21,28 @@ export function pidnsCommand(command: string, args: readonly string[]): { file: 
   return { file: 'setpriv', args: ['--pdeathsig', 'KILL', 'unshare', ...UNSHARE_ARGS, '--', command, ...args] };
 }
 
-export type PidnsProbe = { available: true } | { available: false; reason: string };
+/** `fix`: what makes --isolate=pidns run here. */
+export type PidnsProbe = { available: true } | { available: false; reason: string; fix: string };
 
 /** Where --isolate=pidns can run: Linux, unshare and setpriv on PATH, and a real namespace created (root). */
 export async function pidnsAvailable(): Promise<PidnsProbe> {
-  if (process.platform !== 'linux') return { available: false, reason: `this is ${process.platform}, not Linux` };
+  if (process.platform !== 'linux') {
+    return { available: false, reason: `this is ${process.platform}, not Linux`, fix: 'run on Linux or drop --isolate' };
+  }
   for (const tool of ['setpriv', 'unshare']) {
-    if (!onPath(tool)) return { available: false, reason: `${tool} (util-linux) is not on PATH` };
+    if (!onPath(tool)) {
+      return { available: false, reason: `${tool} is not on PATH`, fix: 'install util-linux (apt-get install util-linux) or drop --isolate' };
+    }
   }
   const probe = pidnsCommand('true', []);
   const result = await execa(probe.file, probe.args, { reject: false, stdin: 'ignore', timeout: 10_000 });
   if (result.exitCode === 0) return { available: true };
   const said = result.stderr.trim().split('\n').at(-1) || (result.signal ? `killed by ${result.signal}` : `exit code ${result.exitCode}`);
-  return { available: false, reason: `\`${probe.file} ${probe.args.join(' ')}\` failed: ${said}` };
+  return {
+    available: false,
+    reason: `\`${probe.file} ${probe.args.join(' ')}\` failed: ${said}`,
+    fix: 'run as root (CAP_SYS_ADMIN) or drop --isolate',
+  };
 }
 
 /** The preflight of --isolate=pidns: throws one line naming the fix when this host cannot run it. */
@@ -41,7 +50,7 @@ export async function assertPidnsAvailable(): Promise<void> {
   const probe = await pidnsAvailable();
   if (probe.available) return;
   throw new Error(
-    `--isolate=pidns needs Linux, root (CAP_SYS_ADMIN) and util-linux unshare and setpriv: ${probe.reason}; run as root on Linux or drop --isolate`,
+    `--isolate=pidns needs Linux, root (CAP_SYS_ADMIN) and util-linux unshare and setpriv: ${probe.reason}; ${probe.fix}`,
   );
 }
 
