@@ -94,6 +94,11 @@ describe('--mode=threads, end to end', () => {
     expect(report!.identity!.collisions).toEqual([{ instanceId: String(harnessPid), workers: [0, 1, 2] }]);
     // The bridge's own run-time detection (a 'collision' lifecycle event), not only the harness's check.
     expect(report!.identity!.bridgesReportingCollision).toEqual([0, 1, 2]);
+    // Each of the 3 dropped both peers' events as its own: twice what was published.
+    expect(report!.identity!.peerEventsDroppedAsOwn).toBe(report!.totals.published * 2);
+    expect(report!.totals.selfEchoesFiltered).toBe(report!.totals.published * 3);
+    // Redis sent every event to 3 subscribers, and the instances account for each one (self-filtered).
+    expect(report!.totals.instancesCountedReceivers).toBe(report!.totals.redisReportedReceivers);
     expect(report!.thresholds.find((threshold) => threshold.expression === 'delivery==100%')?.passed).toBe(false);
   }, 60_000);
 

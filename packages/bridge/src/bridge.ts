@@ -430,7 +430,7 @@ export class EventBridge<Events extends Record<string, unknown> = Record<string,
     if (envelope.src === identity.instanceId) {
       counters.selfEchoesFiltered++;
       if (envelope.nonce !== identity.nonce) this.#onCollision(envelope.nonce, envelope.pid, envelope.host);
-      else this.#options.onSelfEcho?.(envelope.type, envelope.data, metaFromEnvelope(envelope));
+      this.#options.onSelfEcho?.(envelope.type, envelope.data, metaFromEnvelope(envelope));
       return;
     }
     if (envelope.nonce === identity.nonce && envelope.pid === identity.pid && envelope.host === identity.host) {

@@ -46,8 +46,10 @@ export interface BridgeOptions {
   /** Where warnings and errors go (pino-compatible). */
   logger?: BridgeLogger;
   /**
-   * Observes this bridge's own events that Redis delivered back and the self-filter dropped (handlers never see
-   * them). For measurement and debugging: it runs on the receive path, keep it cheap.
+   * Observes every event the self-filter dropped (handlers never see them): this bridge's own events that Redis
+   * delivered back, and events of another bridge publishing under this instance id (an identity collision: then
+   * `meta.nonce` differs from `identity.nonce`). For measurement and debugging: it runs on the receive path, keep
+   * it cheap.
    */
   onSelfEcho?: (type: string, data: unknown, meta: Readonly<EventMeta>) => void;
 }

@@ -117,7 +117,12 @@ describe('handler isolation', () => {
 describe('identity collisions', () => {
   it('two bridges claiming one instance id: counted, reported once, never counted as selfReceived', async () => {
     const namespace = uniqueNamespace('collide');
-    const [a, b] = await fixture.connected(2, { namespace, instanceId: 'same-id' });
+    const dropped: Array<{ data: unknown; nonce: string }> = [];
+    const [a, b] = await fixture.connected(2, {
+      namespace,
+      instanceId: 'same-id',
+      onSelfEcho: (_type, data, meta) => void dropped.push({ data, nonce: meta.nonce }),
+    });
     const collisions: CollisionInfo[] = [];
     a!.lifecycle.on('collision', (info) => collisions.push(info));
     await b!.publish('x', 1);
@@ -127,5 +132,10 @@ describe('identity collisions', () => {
       { instanceId: 'same-id', ownNonce: a!.identity.nonce, otherNonce: b!.identity.nonce, otherPid: process.pid, otherHost: b!.host },
     ]);
     expect(a!.stats()).toMatchObject({ selfEchoesFiltered: 2, deliveredToHandlers: 0, selfReceived: 0 });
+    // The self-filter hook sees the impostor's events too, told apart by their nonce (b's own echoes are b's).
+    await waitFor(() => dropped.length === 4, 'both bridges dropped both events');
+    expect(dropped.map((d) => d.nonce)).toEqual([b!.identity.nonce, b!.identity.nonce, b!.identity.nonce, b!.identity.nonce]);
+    expect(dropped.map((d) => d.data).sort()).toEqual([1, 1, 2, 2]);
+
   });
 });
