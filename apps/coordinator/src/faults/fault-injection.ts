@@ -62,7 +62,9 @@ export const INJECTIONS = {
   },
   'kill-worker': async (_fault, { targetWorker }) => {
     const exit = await targetWorker.kill('SIGKILL');
-    return { detail: `worker ${targetWorker.index} (pid ${targetWorker.pid}) killed by ${exit.signal ?? `exit code ${exit.exitCode}`}` };
+    // A process reads "was killed by SIGKILL"; a worker thread, how its termination ended it.
+    const how = exit.reason ?? `killed by ${exit.signal ?? `exit code ${exit.exitCode}`}`;
+    return { detail: `worker ${targetWorker.index} (pid ${targetWorker.pid}) ${how}` };
   },
   'stop-worker': async (fault, { targetWorker, signal, nowUs }) => {
     const fromUs = nowUs();

@@ -2,6 +2,7 @@
 
 import type { ComparisonRow, ModeComparison, ModeOutcome } from '../compare/mode-comparison.js';
 import { COMPARED_MODES } from '../compare/mode-comparison.js';
+import { formatDurationMs } from '../cli/duration.js';
 import { formatDecimal, formatFactor, formatInteger, formatPercent } from './format.js';
 import { createStyle, type Style } from './style.js';
 import { renderTable } from './table.js';
@@ -76,7 +77,7 @@ export function renderComparison(comparison: ModeComparison, options: RenderOpti
   if (first) {
     const { run } = first;
     lines.push(
-      `  ${run.procs} instances, ${formatDecimal(run.rateEventsPerSec, 1)} events/s total, ${run.durationMs} ms measured after ${run.warmupMs} ms warm-up, ${run.payloadBytes} B payload, transport ${run.transport}, identity ${first.identity?.scheme ?? 'default'}; procs ran first, then threads`,
+      `  ${run.procs} instances, ${formatDecimal(run.rateEventsPerSec, 1)} events/s total, ${formatDurationMs(run.durationMs)} measured after ${formatDurationMs(run.warmupMs)} warm-up, ${run.payloadBytes} B payload, transport ${run.transport}, identity ${first.identity?.scheme ?? 'default'}; procs ran first, then threads`,
     );
   }
   lines.push('');
