@@ -7,12 +7,17 @@ import { execa, execaNode } from 'execa';
 import { mkdir, mkdtemp, readFile, readlink, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { pickTarget } from '../src/faults/fault-target.js';
+import { parseCliArgs } from '../src/cli/options.js';
 import { pidnsAvailable } from '../src/fleet/pid-namespace.js';
 import type { Report } from '../src/report/types.js';
+import { runHarness } from '../src/run/run-harness.js';
 import { HARNESS_MAIN, isProgressLine, startHarness, watchLog } from './support/harness-cli.js';
-import { survivorsAfter, watchDescendants, type ProcessId } from './support/process-tree.js';
+import { stateOf, survivorsAfter, watchDescendants, type ProcessId } from './support/process-tree.js';
 
 const probe = await pidnsAvailable();
 if (!probe.available) console.warn(`pidns e2e tests skipped: ${probe.reason}`);
@@ -46,7 +51,6 @@ function namespaceInits(processes: readonly ProcessId[]): ProcessId[] {
 }
 
 async function expectNothingLeft(processes: readonly ProcessId[]): Promise<void> {
-  expect(processes.length).toBeGreaterThan(0);
   const left = await survivorsAfter(processes, GONE_WITHIN_MS);
   expect(left, `outlived the run: ${JSON.stringify(left)}`).toEqual([]);
 }
@@ -91,6 +95,7 @@ describe.skipIf(!probe.available)('--isolate=pidns on real processes', () => {
     expect(result.stderr).toContain('identity collision');
     expect(result.stderr).toContain('pid 1');
     expect(result.stderr).toContain('drop --identity=pid');
+    expect(namespaceInits(processes)).toHaveLength(3);
     await expectNothingLeft(processes);
   }, 60_000);
 
@@ -121,6 +126,24 @@ describe.skipIf(!probe.available)('--isolate=pidns on real processes', () => {
     const { run, tree, log } = startWatched(LONG);
     await log.until(isProgressLine);
     tree.sample();
+    run.kill('SIGKILL');
+    await run;
+    const processes = tree.stop();
+    expect(namespaceInits(processes)).toHaveLength(3);
+    await expectNothingLeft(processes);
+  }, 60_000);
+
+  it('SIGKILL of the coordinator while a worker is stopped (SIGSTOP): it cannot see the IPC close, --kill-child ends it', async () => {
+    const { run, tree, log } = startWatched([...LONG, '--fault=stop-worker@1s:20s', '--fault-target=0']);
+    await log.until(isProgressLine);
+    const deadline = Date.now() + 15_000;
+    let stopped: ProcessId | undefined;
+    while (stopped === undefined && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      tree.sample();
+      stopped = namespaceInits(tree.seen).find((init) => stateOf(init) === 'T');
+    }
+    expect(stopped, log.text).toBeDefined();
     run.kill('SIGKILL');
     await run;
     const processes = tree.stop();
@@ -171,6 +194,7 @@ describe.skipIf(!probe.available)('--isolate=pidns on real processes', () => {
       expect(survivor.lost).toBe(0);
     }
     expect(report.problems).toEqual([]);
+    expect(namespaceInits(processes)).toHaveLength(3);
     await expectNothingLeft(processes);
   }, 60_000);
 
@@ -191,8 +215,39 @@ describe.skipIf(!probe.available)('--isolate=pidns on real processes', () => {
     expect(fault.lost).toBe(0);
     expect(report.totals.lost).toBe(0);
     expect(report.instances.every((instance) => instance.exit === null)).toBe(true);
+    expect(namespaceInits(processes)).toHaveLength(3);
     await expectNothingLeft(processes);
   }, 60_000);
+});
+
+const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+const quiet = Object.assign(new Writable({ write: (_chunk, _encoding, done) => done() }), { isTTY: false }) as unknown as NodeJS.WriteStream;
+
+/** Runs the harness in this process with every worker started from `entry` in its own PID namespace. */
+async function runFixture(entry: string, args: string[]) {
+  const parsed = parseCliArgs([`--redis=${inject('redisUrl')}`, '--isolate=pidns', '--procs=2', '--duration=5s', '--warmup=0s', ...args], {});
+  if (parsed.kind !== 'run') throw new Error(`bad test options: ${JSON.stringify(parsed)}`);
+  const logger = pino({ level: 'silent' });
+  const tree = watchDescendants(process.pid);
+  const result = await runHarness(parsed.options, { logger, signal: new AbortController().signal, progressStream: quiet, workerEntry: entry });
+  return { result, processes: tree.stop() };
+}
+
+describe.skipIf(!probe.available)('--isolate=pidns: a worker that fails before its hello', () => {
+  it('exits at once: named with its exit code (unshare passes it through), nothing left', async () => {
+    const { result, processes } = await runFixture(fixture('worker-exits-at-once.mjs'), []);
+    expect(result.exitCode).toBe(2);
+    expect(result.error).toMatch(/^worker \d \(pid \d+\) exited with code 3$/);
+    await expectNothingLeft(processes);
+  });
+
+  it('never says hello and ignores shutdown: timed out, then SIGKILLed through its host pid (not yet learnt from a hello)', async () => {
+    const { result, processes } = await runFixture(fixture('worker-never-says-hello.mjs'), ['--ready-timeout=2s']);
+    expect(result.exitCode).toBe(2);
+    expect(result.error).toMatch(/^worker \d \(pid \d+\) sent no "hello" within 2000 ms/);
+    expect(namespaceInits(processes)).toHaveLength(2);
+    await expectNothingLeft(processes);
+  }, 30_000);
 });
 
 describe('--isolate=pidns preflight: one line naming the fix, exit 2, no worker started', () => {

@@ -57,6 +57,12 @@ export function descendantsOf(root: number): ProcessId[] {
   return found;
 }
 
+/** Its state letter (R, S, T for stopped, Z, ...), or undefined once it is gone. */
+export function stateOf(process: ProcessId): string | undefined {
+  const stat = readStat(process.pid);
+  return stat?.startTicks === process.startTicks ? stat.state : undefined;
+}
+
 /** True while this very process runs (not a zombie, not another process that reuses its pid). */
 export function stillRuns(process: ProcessId): boolean {
   const stat = readStat(process.pid);
