@@ -27,14 +27,14 @@ function spawnWorker(entry: string, logLevel: string, isolate: ProcessIsolation)
 }
 
 const SPAWN_OPTIONS = {
-    ipc: true,
-    serialization: 'json',
-    stdin: 'ignore',
-    stdout: 'pipe',
-    stderr: 'pipe',
-    buffer: false,
-    reject: false,
-    cleanup: true,
+  ipc: true,
+  serialization: 'json',
+  stdin: 'ignore',
+  stdout: 'pipe',
+  stderr: 'pipe',
+  buffer: false,
+  reject: false,
+  cleanup: true,
 } as const;
 
 // No secret reaches the worker through argv or the environment: the Redis URL arrives over IPC.
