@@ -54,7 +54,7 @@ export async function assertPidnsAvailable(): Promise<void> {
   );
 }
 
-function onPath(tool: string): boolean {
+export function onPath(tool: string): boolean {
   return (process.env.PATH ?? '').split(delimiter).some((dir) => {
     try {
       accessSync(join(dir, tool), constants.X_OK);

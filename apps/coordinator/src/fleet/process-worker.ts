@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { InboxWorker } from './inbox-worker.js';
-import { isUnshareSigkillNote, namespaceExit, namespaceInitPid, pidnsCommand } from './pid-namespace.js';
+import { isUnshareSigkillNote, namespaceExit, namespaceInitPid, onPath, pidnsCommand } from './pid-namespace.js';
 import { relayWorkerLog } from './worker-log.js';
 import type { WorkerExit } from './worker-handle.js';
 
@@ -23,8 +23,19 @@ function spawnWorker(entry: string, logLevel: string, isolate: ProcessIsolation)
     const launch = pidnsCommand(process.execPath, [...nodeOptions, entry]);
     return execa(launch.file, launch.args, { ...SPAWN_OPTIONS, env: workerEnv(logLevel) });
   }
+  if (PARENT_DEATH_SIGNAL) {
+    // setpriv execs node (same pid) with a parent-death signal: a worker outlives no coordinator, not even a
+    // SIGKILLed one while the worker is SIGSTOPped (it cannot see its IPC channel close until continued).
+    return execa('setpriv', ['--pdeathsig', 'KILL', '--', process.execPath, ...nodeOptions, entry], {
+      ...SPAWN_OPTIONS,
+      env: workerEnv(logLevel),
+    });
+  }
   return execaNode(entry, [], { nodeOptions, ...SPAWN_OPTIONS, env: workerEnv(logLevel) });
 }
+
+/** Linux with util-linux's setpriv: workers get PR_SET_PDEATHSIG; elsewhere they rely on their IPC channel closing. */
+const PARENT_DEATH_SIGNAL = process.platform === 'linux' && onPath('setpriv');
 
 const SPAWN_OPTIONS = {
   ipc: true,
