@@ -49,6 +49,14 @@ describe('compareReports', () => {
     expect(row(rows, 'cpuPercentPerInstance').threads).toBe(10);
   });
 
+  it('has no latency for a run that delivered nothing (not 0, which would read as instant)', () => {
+    const threads = threadsReport();
+    threads.latencyUs = { ...threads.latencyUs, count: 0, p50: 0, p99: 0, max: 0 };
+    const rows = compareReports(sampleReport(), threads);
+    expect(row(rows, 'latencyUs.p99')).toMatchObject({ threads: null, difference: null, ratio: null });
+    expect(row(rows, 'transitLatencyUs.p50').threads).toBeNull();
+  });
+
   it('leaves a run that did not measure as null, with no difference', () => {
     const rows = compareReports(sampleReport(), null);
     expect(row(rows, 'deliveryRatio')).toMatchObject({ procs: 1, threads: null, difference: null, ratio: null });
@@ -97,5 +105,19 @@ describe('renderComparison', () => {
       rows: compareReports(sampleReport(), threads),
     };
     expect(renderComparison(comparison)).toMatch(/delivery\s+100%\s+0%\s+-100\.00 pts\s+x0\.00/);
+  });
+
+  it('names an identity collision under the run that had it', () => {
+    const threads = threadsReport();
+    threads.identity = { scheme: 'pid', collisions: [{ instanceId: '777', workers: [0, 1, 2, 3, 4] }], peerEventsDroppedAsOwn: 120_000, bridgesReportingCollision: [] };
+    const comparison: ModeComparison = {
+      schemaVersion: 1,
+      kind: 'compare-modes',
+      runs: { procs: { exitCode: 0, report: sampleReport(), error: null }, threads: { exitCode: 1, report: threads, error: null } },
+      rows: compareReports(sampleReport(), threads),
+    };
+    expect(renderComparison(comparison)).toContain(
+      'identity collision: workers 0, 1, 2, 3, 4 share instance id "777"; their self-filters dropped 120,000 of their peers\' events as their own',
+    );
   });
 });

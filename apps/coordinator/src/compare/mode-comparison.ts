@@ -38,8 +38,15 @@ export interface ModeComparison {
 interface Figure {
   figure: string;
   unit: ComparisonRow['unit'];
-  of(report: Report): number;
+  /** null when the run has no such figure (latency of a run that delivered nothing). */
+  of(report: Report): number | null;
 }
+
+/** A latency figure; null without samples (0 would read as "instant"). Transit is recorded for the same events. */
+const latency =
+  (value: (report: Report) => number) =>
+  (report: Report): number | null =>
+    report.latencyUs.count === 0 ? null : value(report);
 
 const mean = (values: readonly number[]): number =>
   values.length === 0 ? 0 : values.reduce((sum, value) => sum + value, 0) / values.length;
@@ -67,12 +74,12 @@ export const FIGURES: readonly Figure[] = [
   { figure: 'selfReceived', unit: 'count', of: (r) => r.totals.selfReceived },
   { figure: 'lost', unit: 'count', of: (r) => r.totals.lost },
   { figure: 'distinctPids', unit: 'count', of: (r) => new Set(r.instances.map((row) => row.pid)).size },
-  { figure: 'latencyUs.p50', unit: 'us', of: (r) => r.latencyUs.p50 },
-  { figure: 'latencyUs.p99', unit: 'us', of: (r) => r.latencyUs.p99 },
-  { figure: 'latencyUs.p999', unit: 'us', of: (r) => r.latencyUs.p999 },
-  { figure: 'latencyUs.max', unit: 'us', of: (r) => r.latencyUs.max },
-  { figure: 'transitLatencyUs.p50', unit: 'us', of: (r) => r.transitLatencyUs.p50 },
-  { figure: 'transitLatencyUs.p99', unit: 'us', of: (r) => r.transitLatencyUs.p99 },
+  { figure: 'latencyUs.p50', unit: 'us', of: latency((r) => r.latencyUs.p50) },
+  { figure: 'latencyUs.p99', unit: 'us', of: latency((r) => r.latencyUs.p99) },
+  { figure: 'latencyUs.p999', unit: 'us', of: latency((r) => r.latencyUs.p999) },
+  { figure: 'latencyUs.max', unit: 'us', of: latency((r) => r.latencyUs.max) },
+  { figure: 'transitLatencyUs.p50', unit: 'us', of: latency((r) => r.transitLatencyUs.p50) },
+  { figure: 'transitLatencyUs.p99', unit: 'us', of: latency((r) => r.transitLatencyUs.p99) },
   { figure: 'cpuUsPerInstance', unit: 'us', of: (r) => perInstance(r, (row) => row.cpuUs) },
   { figure: 'cpuPercentPerInstance', unit: 'percent', of: (r) => perInstance(r, (row) => row.cpuPercent) },
   { figure: 'rssBytesPerInstance', unit: 'bytes', of: (r) => perInstance(r, (row) => row.rssBytes) },

@@ -66,7 +66,11 @@ function cells(row: ComparisonRow): string[] {
 function outcomeLine(mode: string, outcome: ModeOutcome | null, style: Style): string {
   if (outcome === null) return style.warn(`  ${mode}: not run (the comparison was interrupted first)`);
   if (outcome.report === null) return style.bad(`  ${mode}: could not be carried out (exit ${outcome.exitCode}): ${outcome.error ?? 'no report'}`);
-  return `  ${mode}: ${verdictLine(outcome.report, style)} (exit ${outcome.exitCode})`;
+  const line = `  ${mode}: ${verdictLine(outcome.report, style)} (exit ${outcome.exitCode})`;
+  const identity = outcome.report.identity;
+  if (identity === undefined || identity.collisions.length === 0) return line;
+  const shared = identity.collisions.map((c) => `workers ${c.workers.join(', ')} share instance id "${c.instanceId}"`).join('; ');
+  return `${line}\n${style.bad(`    identity collision: ${shared}; their self-filters dropped ${formatInteger(identity.peerEventsDroppedAsOwn)} of their peers' events as their own`)}`;
 }
 
 /** No trailing newline. */
