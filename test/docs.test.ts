@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { optionNames } from '../apps/coordinator/src/cli/options.js';
 import { OPTION_SPECS } from '../apps/coordinator/src/cli/option-specs.js';
 import { faultReport, lossyReport, sampleReport } from '../apps/coordinator/test/fixtures/sample-report.js';
+import { compareReports, type ModeComparison, type ModeOutcome } from '../apps/coordinator/src/compare/mode-comparison.js';
 
 const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const readRepoFile = (path: string): string => readFileSync(join(repoRoot, path), 'utf8');
@@ -44,8 +45,41 @@ const documentedRowPaths = (doc: string): string[] =>
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** docs/report.md without its --compare-modes section, and that section (up to the next `## ` heading). */
+function splitCompareSection(text: string): { reportDoc: string; compareDoc: string } {
+  const start = text.indexOf('## `--compare-modes`');
+  if (start < 0) return { reportDoc: text, compareDoc: '' };
+  const end = text.indexOf('\n## ', start + 3);
+  const stop = end < 0 ? text.length : end;
+  return { reportDoc: text.slice(0, start) + text.slice(stop), compareDoc: text.slice(start, stop) };
+}
+
+/** Leaf paths of a --compare-modes document, each run written `runs.<mode>` and its report (documented above) as one leaf. */
+function comparisonPaths(): string[] {
+  const outcome: ModeOutcome = { exitCode: 1, report: null, error: 'why' };
+  const comparison: ModeComparison = {
+    schemaVersion: 1,
+    kind: 'compare-modes',
+    runs: { procs: outcome, threads: outcome },
+    rows: compareReports(sampleReport(), sampleReport()),
+  };
+  const paths = [...leafPaths(comparison)].map((path) => path.replace(/^runs\.(procs|threads)\./, 'runs.<mode>.'));
+  return [...new Set(paths)].sort();
+}
+
 describe('docs/report.md', () => {
-  const doc = readRepoFile('docs/report.md');
+  const { reportDoc: doc, compareDoc } = splitCompareSection(readRepoFile('docs/report.md'));
+
+  it('documents every field of the --compare-modes document, and none it does not have', () => {
+    const paths = comparisonPaths();
+    expect(paths).toContain('rows[].figure');
+    expect(paths).toContain('runs.<mode>.report');
+    const missing = paths.filter((path) => !compareDoc.includes(`\`${path}\``));
+    expect(missing, 'the --compare-modes section of docs/report.md lacks these fields').toEqual([]);
+    const known = (path: string): boolean => paths.some((leaf) => leaf === path || leaf.startsWith(`${path}.`) || leaf.startsWith(`${path}[]`));
+    const stray = documentedRowPaths(compareDoc).filter((path) => !known(path) && !/^runs\.(procs|threads)$/.test(path));
+    expect(stray).toEqual([]);
+  });
 
   it('walks nested objects, arrays and nulls into leaf paths', () => {
     const paths = leafPaths({ a: 1, b: { c: null }, d: [{ e: 'x' }, { f: true }], g: [] });
