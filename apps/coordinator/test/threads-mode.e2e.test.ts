@@ -112,7 +112,7 @@ describe('--mode=threads, end to end', () => {
     const fault = report!.faults![0]!;
     expect(fault.status, fault.error ?? '').toBe('injected');
     expect(fault.target).toMatchObject({ type: 'worker', index: 1, chosenBy: 'option' });
-    expect(fault.detail).toMatch(/^worker 1 \(pid \d+\) killed by /);
+    expect(fault.detail).toMatch(/^worker 1 \(pid \d+\) was terminated \(its task aborted, its thread ended/);
     expect(fault.recovered).toBe(true);
     expect(fault.verdict.allowed, fault.verdict.explanation).toBe(true);
     const killed = report!.instances[1]!;
