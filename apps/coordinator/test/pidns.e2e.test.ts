@@ -16,7 +16,7 @@ import { parseCliArgs } from '../src/cli/options.js';
 import { pidnsAvailable } from '../src/fleet/pid-namespace.js';
 import type { Report } from '../src/report/types.js';
 import { runHarness } from '../src/run/run-harness.js';
-import { HARNESS_MAIN, isProgressLine, startHarness, watchLog } from './support/harness-cli.js';
+import { HARNESS_MAIN, isProgressLine, parseLogLines, startHarness, watchLog } from './support/harness-cli.js';
 import { stateOf, survivorsAfter, watchDescendants, type ProcessId } from './support/process-tree.js';
 
 const probe = await pidnsAvailable();
@@ -58,7 +58,7 @@ async function expectNothingLeft(processes: readonly ProcessId[]): Promise<void>
 describe.skipIf(!probe.available)('--isolate=pidns on real processes', () => {
   it('default identity: each worker is pid 1 of its own namespace, distinct host pids, a clean pass', async () => {
     const jsonPath = join(dir, 'default.json');
-    const { run, tree, log } = startWatched([...SHORT, `--json=${jsonPath}`]);
+    const { run, tree, log } = startWatched([...SHORT, '--log-level=debug', `--json=${jsonPath}`]);
     // While it measures: three node processes, each pid 1 of a namespace one level below this one.
     await log.until(isProgressLine);
     tree.sample();
@@ -83,6 +83,10 @@ describe.skipIf(!probe.available)('--isolate=pidns on real processes', () => {
     expect(new Set(report.instances.map((instance) => instance.pidNamespace)).size).toBe(3);
     // The host pids the report names are the node processes that were pid 1 inside.
     expect(inits.map((init) => init.pid).sort()).toEqual([...hostPids].sort());
+    // The workers' log lines, relayed by the coordinator, name each worker by the pid the host knows it by.
+    const workerLines = parseLogLines(result.stderr).filter((line) => line.worker !== undefined);
+    expect(workerLines.length).toBeGreaterThan(0);
+    for (const line of workerLines) expect(line.workerPid).toBe(hostPids[line.worker as number]);
     expect(result.stdout).toContain('PASS');
     await expectNothingLeft(processes);
   }, 60_000);

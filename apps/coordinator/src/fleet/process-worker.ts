@@ -84,12 +84,20 @@ export class ProcessWorker extends InboxWorker {
     this.#subprocess = subprocess;
     if (subprocess.pid === undefined) throw new Error(`worker ${options.index} could not be started`);
     this.#launcherPid = subprocess.pid;
-    const log = options.logger.child({ worker: options.index, workerPid: this.pid });
+    const logger = options.logger;
+    // Tagged with the pid the host knows the worker by: in a PID namespace, node's once it is known (its hello).
+    let log = logger.child({ worker: options.index, workerPid: this.pid });
+    const retag = (): void => {
+      if (log.bindings()['workerPid'] !== this.pid) log = logger.child({ worker: options.index, workerPid: this.pid });
+    };
     for (const stream of [subprocess.stdout, subprocess.stderr]) {
       if (!stream) continue;
       createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
         if (this.#isolate === 'pidns' && isUnshareSigkillNote(line)) this.#nodeSigkilled = true;
-        else relayWorkerLog(log, line);
+        else {
+          if (this.#isolate === 'pidns') retag();
+          relayWorkerLog(log, line);
+        }
       });
     }
     subprocess.on('message', (raw: unknown) => {
