@@ -1,6 +1,7 @@
 // Parses and validates the `pnpm bench` command line into BenchOptions, or help, or a one-line error. Never throws on user input.
 
 import { describeParseArgsError } from '../cli/parse-args-error.js';
+import { OptionError, checkValue, rejectRepeats } from '../cli/option-reader.js';
 import { parseArgs } from 'node:util';
 import { HARNESS_LIMITS } from '../cli/defaults.js';
 import type { LogLevel } from '../cli/log-level.js';
@@ -34,9 +35,6 @@ export type BenchParseResult =
   | { kind: 'run'; options: BenchOptions }
   | { kind: 'error'; message: string };
 
-/** A user-input problem, already worded for the user; thrown only inside this module. */
-class OptionError extends Error {}
-
 const HELP_FLAGS = new Set(['--help', '-h']);
 
 export function parseBenchArgs(argv: readonly string[]): BenchParseResult {
@@ -49,7 +47,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchParseResult {
   }
   if (parsed.values.help === true) return { kind: 'help', text: benchHelpText() };
   try {
-    rejectRepeats(parsed.tokens);
+    // Every bench option, flags included, is given at most once.
+    rejectRepeats(parsed.tokens, () => true);
     return { kind: 'run', options: buildOptions(parsed.values) };
   } catch (error) {
     if (error instanceof OptionError) return { kind: 'error', message: error.message };
@@ -110,25 +109,5 @@ export function parseProcsList(raw: string): Parsed<number[]> {
 function take<T>(raw: RawValues, name: BenchOptionName, validate: (value: string) => Parsed<T>): T | undefined {
   const given = raw[name];
   if (typeof given !== 'string') return undefined;
-  const result = validate(given);
-  if (result.ok) return result.value;
-  const accepts = findBenchOptionSpec(name)?.accepts ?? 'a valid value';
-  const detail = result.reason === '' ? '' : `; ${result.reason}`;
-  throw new OptionError(`--${name} must be ${accepts} (got ${JSON.stringify(given.slice(0, 80))})${detail}`);
+  return checkValue(name, given, validate, findBenchOptionSpec(name)?.accepts ?? 'a valid value');
 }
-
-interface ArgToken {
-  kind: string;
-  name?: string;
-}
-
-/** An option given twice is an error rather than a silent "last one wins". */
-function rejectRepeats(tokens: readonly ArgToken[]): void {
-  const seen = new Set<string>();
-  for (const token of tokens) {
-    if (token.kind !== 'option' || token.name === undefined) continue;
-    if (seen.has(token.name)) throw new OptionError(`--${token.name} was given more than once; give it once`);
-    seen.add(token.name);
-  }
-}
-

@@ -14,6 +14,7 @@ import { OPTION_SPECS, findOptionSpec, parseArgsConfig, type OptionName } from '
 import type { Parsed } from './parsed.js';
 import { redactRedisUrl } from '@evbridge/bridge';
 import { describeParseArgsError } from './parse-args-error.js';
+import { OptionError, checkValue, rejectRepeats, showValue } from './option-reader.js';
 
 export type { HarnessOptions } from './harness-options.js';
 
@@ -22,11 +23,7 @@ export type ParseResult =
   | { kind: 'run'; options: HarnessOptions }
   | { kind: 'error'; message: string };
 
-/** A user-input problem, already worded for the user; thrown only inside this module. */
-class OptionError extends Error {}
-
 const HELP_FLAGS = new Set(['--help', '-h']);
-const SHOWN_VALUE_MAX_CHARS = 80;
 
 /**
  * `argv` is the arguments after the script (process.argv.slice(2)); `env` supplies REDIS_URL when --redis
@@ -42,7 +39,10 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): P
   }
   if (parsed.values.help === true) return { kind: 'help', text: helpText() };
   try {
-    rejectRepeats(parsed.tokens);
+    rejectRepeats(parsed.tokens, (name) => {
+      const spec = findOptionSpec(name);
+      return spec !== undefined && !spec.multiple && spec.valueName !== undefined;
+    });
     const options = buildOptions(parsed.values, env);
     const faultProblem = faultPlanProblem(options, parsed.values);
     if (faultProblem !== undefined) throw new OptionError(faultProblem);
@@ -162,7 +162,7 @@ function resolveRedisUrl(raw: RawValues, env: NodeJS.ProcessEnv): RedisUrlChoice
   if (!checked.ok) {
     const accepts = findOptionSpec('redis')?.accepts ?? '';
     throw new OptionError(
-      `${REDIS_URL_ENV} (environment) must be ${accepts} (got ${show(redactRedisUrl(fromEnv))}); ${checked.reason}; fix it or pass --redis`,
+      `${REDIS_URL_ENV} (environment) must be ${accepts} (got ${showValue(redactRedisUrl(fromEnv))}); ${checked.reason}; fix it or pass --redis`,
     );
   }
   return { url: checked.value, source: 'env' };
@@ -202,37 +202,9 @@ function takeAll<T>(raw: RawValues, name: OptionName, validate: (value: string) 
 }
 
 function check<T>(name: OptionName, given: string, validate: (value: string) => Parsed<T>): T {
-  const result = validate(given);
-  if (result.ok) return result.value;
   const accepts = findOptionSpec(name)?.accepts ?? 'a valid value';
-  const shown = show(name === 'redis' ? redactRedisUrl(given) : given);
-  const detail = result.reason === '' ? '' : `; ${result.reason}`;
-  throw new OptionError(`--${name} must be ${accepts} (got ${shown})${detail}`);
+  return checkValue(name, given, validate, accepts, name === 'redis' ? redactRedisUrl(given) : given);
 }
-
-/** A user value quoted on one line: JSON escapes newlines and quotes; very long values are cut. */
-function show(value: string): string {
-  const cut = value.length > SHOWN_VALUE_MAX_CHARS ? `${value.slice(0, SHOWN_VALUE_MAX_CHARS)}...` : value;
-  return JSON.stringify(cut);
-}
-
-interface ArgToken {
-  kind: string;
-  name?: string;
-}
-
-/** A single-valued option given twice is an error rather than a silent "last one wins". */
-function rejectRepeats(tokens: readonly ArgToken[]): void {
-  const seen = new Set<string>();
-  for (const token of tokens) {
-    if (token.kind !== 'option' || token.name === undefined) continue;
-    const spec = findOptionSpec(token.name);
-    if (spec === undefined || spec.multiple || spec.valueName === undefined) continue;
-    if (seen.has(token.name)) throw new OptionError(`--${token.name} was given more than once; give it once`);
-    seen.add(token.name);
-  }
-}
-
 
 /** Every option name the parser knows, for tests and tooling. */
 export function optionNames(): OptionName[] {
