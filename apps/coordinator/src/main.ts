@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // `pnpm harness`: parse options, run, print the report, write the JSON, exit with the verdict.
+import { abortOnSignals } from './interrupt.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { EXIT_CODES } from './cli/exit-codes.js';
@@ -34,23 +35,10 @@ if (maskArgvSecrets((text) => secrets.scrub(text))) {
     '--redis carries a password: it is masked in this process title from now on, but other users of this host could see it in the process list (ps), and your shell history keeps it; pass the URL in REDIS_URL instead',
   );
 }
-const interrupt = new AbortController();
-let signals = 0;
-for (const name of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(name, () => {
-    signals += 1;
-    if (signals === 1) {
-      logger.warn(`${name}: stopping the run, writing the partial report (send again to force)`);
-      interrupt.abort(name);
-    } else {
-      logger.error(`${name} again: exiting now`);
-      process.exit(name === 'SIGTERM' ? EXIT_CODES.interruptedBySigterm : EXIT_CODES.interruptedBySigint);
-    }
-  });
-}
+const interruptSignal = abortOnSignals(logger, 'stopping the run, writing the partial report');
 
 if (options.findMax !== undefined) {
-  const io = { logger, signal: interrupt.signal, progressStream: process.stderr, out: process.stdout, err: process.stderr, secrets };
+  const io = { logger, signal: interruptSignal, progressStream: process.stderr, out: process.stdout, err: process.stderr, secrets };
   const exitCode = await runFindMaxCommand(options, options.findMax, io);
   logger.flush?.();
   // stdout/stderr and the logger write synchronously here; exit now rather than run the single-run path below.
@@ -65,7 +53,7 @@ process.exitCode = exitCode;
 setTimeout(() => process.exit(exitCode), 2000).unref();
 
 async function singleRun(): Promise<number> {
-  const result = await runHarness(options, { logger, signal: interrupt.signal, progressStream: process.stderr, secrets });
+  const result = await runHarness(options, { logger, signal: interruptSignal, progressStream: process.stderr, secrets });
   secrets.add(result.secrets);
   if (result.report) {
     process.stdout.write(`${scrub(renderReport(result.report, { color: process.stdout.isTTY }))}\n`);
@@ -77,7 +65,7 @@ async function singleRun(): Promise<number> {
 
 /** --compare-modes: procs then threads; the table on stdout, both reports in the JSON, each run's error on stderr. */
 async function compareModes(): Promise<number> {
-  const compared = await runCompareModes(options, { logger, signal: interrupt.signal, progressStream: process.stderr, secrets });
+  const compared = await runCompareModes(options, { logger, signal: interruptSignal, progressStream: process.stderr, secrets });
   secrets.add(compared.secrets);
   process.stdout.write(`${scrub(renderComparison(compared.comparison, { color: process.stdout.isTTY }))}\n`);
   if (options.jsonPath) await writeJson(options.jsonPath, JSON.stringify(compared.comparison, null, 2));

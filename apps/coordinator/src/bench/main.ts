@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // `pnpm bench`: parse options, run raw and bridge alternately on one private Redis, print, write JSON, append BENCHMARKS.md.
+import { abortOnSignals } from '../interrupt.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,24 +31,11 @@ if (parsed.kind === 'error') {
 }
 const { options } = parsed;
 const logger = createLogger(options.logLevel);
-const interrupt = new AbortController();
-let signals = 0;
-for (const name of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(name, () => {
-    signals += 1;
-    if (signals === 1) {
-      logger.warn(`${name}: stopping the bench after the current run; the runs so far go to the JSON (send again to force)`);
-      interrupt.abort(name);
-    } else {
-      logger.error(`${name} again: exiting now`);
-      process.exit(name === 'SIGTERM' ? EXIT_CODES.interruptedBySigterm : EXIT_CODES.interruptedBySigint);
-    }
-  });
-}
+const interruptSignal = abortOnSignals(logger, 'stopping the bench after the current run; the runs so far go to the JSON');
 
 const outcome = await runBench(options, {
   logger,
-  signal: interrupt.signal,
+  signal: interruptSignal,
   command: commandLine(argv, process.env),
   repoRoot: REPO_ROOT,
   runHarness,
