@@ -15,6 +15,8 @@ export function formatTargetRate(eventsPerSec: number): string {
 export interface SearchHeader {
   transport: 'bridge' | 'raw';
   procs: number;
+  /** --mode: worker processes (default) or worker threads of one process. */
+  mode?: 'procs' | 'threads';
   payloadBytes: number;
   startRateEventsPerSec: number;
   slo: Slo;
@@ -25,7 +27,7 @@ export interface SearchHeader {
 
 export function formatHeader(header: SearchHeader): string {
   return (
-    `find-max: ${header.transport}, ${header.procs} procs, payload ${formatSizeBytes(header.payloadBytes)}, ` +
+    `find-max: ${header.transport}, ${header.procs} ${header.mode === 'threads' ? 'threads' : 'procs'}, payload ${formatSizeBytes(header.payloadBytes)}, ` +
     `from ${formatTargetRate(header.startRateEventsPerSec)}; SLO ${describeSlo(header.slo)}; ` +
     `steps of ${formatDurationMs(header.stepDurationMs)} after ${formatDurationMs(header.stepWarmupMs)} warm-up, at most ${header.maxSteps}`
   );
