@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { HARNESS_DEFAULTS } from '../src/cli/defaults.js';
-import { parseCliArgs, type HarnessOptions, type ParseResult } from '../src/cli/options.js';
+import { parseCliArgs } from '../src/cli/options.js';
+import { parseError as error, parsedOptions as run } from './support/parse-cli.js';
 
 const NO_ENV: NodeJS.ProcessEnv = {};
-
-function run(argv: string[], env: NodeJS.ProcessEnv = NO_ENV): HarnessOptions {
-  const result = parseCliArgs(argv, env);
-  if (result.kind !== 'run') throw new Error(`expected options, got ${JSON.stringify(result)}`);
-  return result.options;
-}
-
-function error(argv: string[], env: NodeJS.ProcessEnv = NO_ENV): string {
-  const result: ParseResult = parseCliArgs(argv, env);
-  if (result.kind !== 'error') throw new Error(`expected an error, got ${JSON.stringify(result)}`);
-  expect(result.message).not.toContain('\n');
-  return result.message;
-}
 
 describe('parseCliArgs defaults', () => {
   it('gives the documented defaults with no arguments', () => {

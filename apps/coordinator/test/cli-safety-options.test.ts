@@ -1,22 +1,10 @@
 // --stats-timeout and --redis-ca / REDIS_CA_FILE: defaults, bounds, and the TLS option refused where it cannot apply.
 import { describe, expect, it } from 'vitest';
 import { HARNESS_DEFAULTS } from '../src/cli/defaults.js';
-import { parseCliArgs, type HarnessOptions } from '../src/cli/options.js';
 import { maskArgvSecrets } from '../src/cli/mask-argv.js';
 import { urlSecrets } from '../src/run/redis-target.js';
 import { SecretRegistry } from '../src/secret-registry.js';
-
-function run(argv: string[], env: NodeJS.ProcessEnv = {}): HarnessOptions {
-  const result = parseCliArgs(argv, env);
-  if (result.kind !== 'run') throw new Error(`expected options, got ${JSON.stringify(result)}`);
-  return result.options;
-}
-
-function error(argv: string[], env: NodeJS.ProcessEnv = {}): string {
-  const result = parseCliArgs(argv, env);
-  if (result.kind !== 'error') throw new Error(`expected an error, got ${JSON.stringify(result)}`);
-  return result.message;
-}
+import { parseError as error, parsedOptions as run } from './support/parse-cli.js';
 
 describe('--stats-timeout', () => {
   it('defaults to 5 s and takes a duration of at least 2 s', () => {

@@ -1,19 +1,6 @@
 // The options that choose the world a run measures: --mode, --isolate, --identity, --allow-collisions, --compare-modes.
 import { describe, expect, it } from 'vitest';
-import { parseCliArgs, type HarnessOptions } from '../src/cli/options.js';
-
-function run(argv: string[]): HarnessOptions {
-  const result = parseCliArgs(argv, {});
-  if (result.kind !== 'run') throw new Error(`expected options, got ${JSON.stringify(result)}`);
-  return result.options;
-}
-
-function error(argv: string[]): string {
-  const result = parseCliArgs(argv, {});
-  if (result.kind !== 'error') throw new Error(`expected an error, got ${JSON.stringify(result)}`);
-  expect(result.message).not.toContain('\n');
-  return result.message;
-}
+import { parseError as error, parsedOptions as run } from './support/parse-cli.js';
 
 describe('world options', () => {
   it('defaults to one process per instance, no PID namespace, the collision-proof identity', () => {

@@ -1,9 +1,10 @@
 // --fault KIND@TIME[:DURATION], --fault-target and --fault-seed: parsing alone, against the run's options, and at the real CLI.
 import { describe, expect, it } from 'vitest';
-import { parseCliArgs, type HarnessOptions } from '../src/cli/options.js';
+import { parseCliArgs } from '../src/cli/options.js';
 import { checkFaultTimes, formatFault, parseFault, type FaultSpec } from '../src/faults/parse-fault.js';
 import { chooseFaultTarget, FAULT_SEED_MAX, pickTarget } from '../src/faults/fault-target.js';
 import { startHarness } from './support/harness-cli.js';
+import { parseError as error, parsedOptions as options } from './support/parse-cli.js';
 
 function ok(text: string): FaultSpec {
   const result = parseFault(text);
@@ -15,19 +16,6 @@ function reason(text: string): string {
   const result = parseFault(text);
   if (result.ok) throw new Error(`expected ${text} to be rejected, got ${JSON.stringify(result.value)}`);
   return result.reason;
-}
-
-function options(argv: string[]): HarnessOptions {
-  const result = parseCliArgs(argv, {});
-  if (result.kind !== 'run') throw new Error(`expected options, got ${JSON.stringify(result)}`);
-  return result.options;
-}
-
-function error(argv: string[]): string {
-  const result = parseCliArgs(argv, {});
-  if (result.kind !== 'error') throw new Error(`expected an error, got ${JSON.stringify(result)}`);
-  expect(result.message).not.toContain('\n');
-  return result.message;
 }
 
 describe('parseFault', () => {

@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { FIND_MAX_DEFAULTS } from '../src/cli/defaults.js';
 import { helpText } from '../src/cli/help.js';
-import { parseCliArgs, type HarnessOptions } from '../src/cli/options.js';
 import type { FindMaxResult, FindMaxStep } from '../src/find-max/find-max.js';
 import { formatAnswer, formatStepLine, formatTargetRate } from '../src/find-max/render.js';
-
-function run(argv: string[]): HarnessOptions {
-  const result = parseCliArgs(argv, {});
-  if (result.kind !== 'run') throw new Error(`expected options, got ${JSON.stringify(result)}`);
-  return result.options;
-}
-
-function error(argv: string[]): string {
-  const result = parseCliArgs(argv, {});
-  if (result.kind !== 'error') throw new Error(`expected an error, got ${JSON.stringify(result)}`);
-  return result.message;
-}
+import { parseError as error, parsedOptions as run } from './support/parse-cli.js';
 
 describe('--find-max options', () => {
   it('is absent from a plain run', () => {
