@@ -140,13 +140,7 @@ describe.skipIf(!probe.available)('--isolate=pidns on real processes', () => {
   it('SIGKILL of the coordinator while a worker is stopped (SIGSTOP): it cannot see the IPC close, --kill-child ends it', async () => {
     const { run, tree, log } = startWatched([...LONG, '--fault=stop-worker@1s:20s', '--fault-target=0']);
     await log.until(isProgressLine);
-    const deadline = Date.now() + 15_000;
-    let stopped: ProcessId | undefined;
-    while (stopped === undefined && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      tree.sample();
-      stopped = namespaceInits(tree.seen).find((init) => stateOf(init) === 'T');
-    }
+    const stopped = await tree.until((seen) => namespaceInits(seen).find((init) => stateOf(init) === 'T'), 15_000);
     expect(stopped, log.text).toBeDefined();
     run.kill('SIGKILL');
     await run;

@@ -17,19 +17,13 @@ describe.skipIf(!supported)('SIGKILL of the coordinator while a worker is stoppe
     const tree = watchDescendants(run.pid!);
     const log = watchLog(run);
     await log.until(isProgressLine);
-    const workers = (): ProcessId[] => tree.seen.filter((p) => p.command === 'node');
-    const deadline = Date.now() + 15_000;
-    let stopped: ProcessId | undefined;
-    while (stopped === undefined && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      tree.sample();
-      stopped = workers().find((worker) => stateOf(worker) === 'T');
-    }
+    const workers = (seen: ProcessId[]): ProcessId[] => seen.filter((p) => p.command === 'node');
+    const stopped = await tree.until((seen) => workers(seen).find((worker) => stateOf(worker) === 'T'), 15_000);
     expect(stopped, log.text).toBeDefined();
     run.kill('SIGKILL');
     await run;
     const processes = tree.stop();
-    expect(workers().length).toBeGreaterThanOrEqual(3);
+    expect(workers(processes).length).toBeGreaterThanOrEqual(3);
     const left = await survivorsAfter(processes, GONE_WITHIN_MS);
     expect(left, `outlived the run: ${JSON.stringify(left)}`).toEqual([]);
   }, 60_000);

@@ -12,10 +12,12 @@ export const BENCH_SCHEMA_VERSION = 1;
 export type BenchMode = 'pairs' | 'sweep' | 'find-max';
 
 export interface BenchSettings {
+  /** Process counts to run, in order; more than one is a sweep. */
   procsList: number[];
   rateEventsPerSec: number;
   durationMs: number;
   warmupMs: number;
+  /** Raw/bridge pairs per process count. */
   pairs: number;
   payloadBytes: number;
 }

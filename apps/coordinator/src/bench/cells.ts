@@ -43,19 +43,9 @@ export function summaryTable(summary: ProcsSummary): CellTable {
 }
 
 /** The figures a sweep row shows (medians): the latency, rate, CPU and memory ones. */
-export const SWEEP_COLUMNS: readonly BenchMetricKey[] = [
-  'latencyP50Us',
-  'latencyP99Us',
-  'latencyP999Us',
-  'latencyMaxUs',
-  'transitP50Us',
-  'transitP99Us',
-  'publishedEventsPerSec',
-  'deliveredEventsPerSec',
-  'deliveryRatio',
-  'cpuUsPerDelivered',
-  'rssPeakMeanMb',
-];
+export const SWEEP_COLUMNS: readonly BenchMetricKey[] = BENCH_METRICS.filter((metric) => metric.inSweep !== false).map(
+  (metric) => metric.key,
+);
 
 /** A sweep: per process count a raw row, a bridge row and a bridge/raw row of medians. */
 export function sweepTable(summaries: readonly ProcsSummary[]): CellTable {

@@ -8,18 +8,12 @@ import type { LogLevel } from '../cli/log-level.js';
 import * as values from '../cli/option-values.js';
 import { parseFailure, parsedValue, type Parsed } from '../cli/parsed.js';
 import { BENCH_DEFAULTS, BENCH_LIMITS } from './defaults.js';
+import type { BenchSettings } from './bench-document.js';
 import { benchHelpText } from './help.js';
 import { benchParseArgsConfig, findBenchOptionSpec, type BenchOptionName } from './option-specs.js';
 
-export interface BenchOptions {
-  /** Process counts to run, in order; more than one is a sweep. */
-  procsList: number[];
-  rateEventsPerSec: number;
-  durationMs: number;
-  warmupMs: number;
-  /** Raw/bridge pairs per process count. */
-  pairs: number;
-  payloadBytes: number;
+/** The run settings (recorded in the JSON as they are), and how this invocation writes, searches and logs. */
+export interface BenchOptions extends BenchSettings {
   /** Where to write the JSON; undefined = bench-results/bench-<timestamp>.json under the repository root. */
   jsonPath: string | undefined;
   /** False with --no-append: BENCHMARKS.md is left alone. */

@@ -98,6 +98,16 @@ export function watchDescendants(root: number) {
       clearInterval(timer);
       return [...seen.values()];
     },
+    /** The first process `find` picks out of those seen so far, sampled every 50 ms; undefined after `timeoutMs`. */
+    async until(find: (seen: ProcessId[]) => ProcessId | undefined, timeoutMs: number): Promise<ProcessId | undefined> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        sample();
+        const found = find([...seen.values()]);
+        if (found !== undefined || Date.now() >= deadline) return found;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
   };
 }
 
