@@ -1,4 +1,5 @@
 // --compare-modes: the same run as one OS process per instance and as worker threads of one process, figure by figure.
+import { summarize } from '@evbridge/metrics';
 import type { Report } from '../report/types.js';
 
 export const COMPARISON_SCHEMA_VERSION = 1;
@@ -48,24 +49,14 @@ const latency =
   (report: Report): number | null =>
     report.latencyUs.count === 0 ? null : value(report);
 
-const mean = (values: readonly number[]): number =>
-  values.length === 0 ? 0 : values.reduce((sum, value) => sum + value, 0) / values.length;
-
-const median = (values: readonly number[]): number => {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
-
 /**
  * A resource per instance. A worker process measures itself; a worker thread can only read its whole process (Node
  * 20 has no per-thread CPU or RSS), so every row of a threads run holds the process's figure: that, over N.
  */
 function perInstance(report: Report, value: (row: Report['instances'][number]) => number): number {
-  const values = report.instances.map(value);
-  if (report.run.mode === 'threads') return report.instances.length === 0 ? 0 : median(values) / report.instances.length;
-  return mean(values);
+  const summary = summarize(report.instances.map(value));
+  if (report.run.mode === 'threads') return summary.count === 0 ? 0 : summary.median / summary.count;
+  return summary.mean;
 }
 
 export const FIGURES: readonly Figure[] = [
@@ -83,7 +74,7 @@ export const FIGURES: readonly Figure[] = [
   { figure: 'cpuUsPerInstance', unit: 'us', of: (r) => perInstance(r, (row) => row.cpuUs) },
   { figure: 'cpuPercentPerInstance', unit: 'percent', of: (r) => perInstance(r, (row) => row.cpuPercent) },
   { figure: 'rssBytesPerInstance', unit: 'bytes', of: (r) => perInstance(r, (row) => row.rssBytes) },
-  { figure: 'eventLoopDelayUs.p99', unit: 'us', of: (r) => mean(r.instances.map((row) => row.eventLoopDelayUs.p99)) },
+  { figure: 'eventLoopDelayUs.p99', unit: 'us', of: (r) => summarize(r.instances.map((row) => row.eventLoopDelayUs.p99)).mean },
 ];
 
 export function compareReports(procs: Report | null, threads: Report | null): ComparisonRow[] {

@@ -1,4 +1,5 @@
 // Phase clock: measures each worker's monotonic-clock offset by IPC ping-pong, keeping the quickest round trips.
+import { summarize } from '@evbridge/metrics';
 import { monotonicNowUs } from '@evbridge/worker/clock';
 import { WorkerFailure } from '../fleet/worker-handle.js';
 import { guard, type RunContext } from './context.js';
@@ -41,9 +42,7 @@ export function estimateClockOffset(samples: readonly ClockSample[]): ClockEstim
     }))
     .sort((a, b) => a.rttUs - b.rttUs);
   const quickest = measured.slice(0, Math.max(3, Math.ceil(measured.length / 10)));
-  const offsets = quickest.map((sample) => sample.offsetUs).sort((a, b) => a - b);
-  const middle = offsets.length / 2;
-  const median = offsets.length % 2 === 1 ? offsets[Math.floor(middle)]! : (offsets[middle - 1]! + offsets[middle]!) / 2;
+  const { median } = summarize(quickest.map((sample) => sample.offsetUs));
   return { offsetUs: Math.round(median), rttUs: measured[0]!.rttUs };
 }
 
