@@ -43,22 +43,23 @@ function formatValue(unit: ComparisonRow['unit'], value: number | null, signed =
     case 'percent':
       return `${sign}${formatDecimal(value, 1)}`;
     case 'us':
-      return `${sign}${formatInteger(value)}`;
     case 'count':
       return `${sign}${formatInteger(value)}`;
   }
 }
 
+/** Figures printed in a larger unit than they are kept in: CPU time in ms (kept in us, as every latency). */
+const DIVISORS: Record<string, number> = { cpuUsPerInstance: 1000 };
+
 function cells(row: ComparisonRow): string[] {
-  const scale = row.figure === 'cpuUsPerInstance' ? 1000 : 1;
-  const scaled = (value: number | null): number | null => (value === null ? null : value / scale);
-  const unit = row.figure === 'cpuUsPerInstance' ? 'us' : row.unit;
-  const difference = formatValue(unit, scaled(row.difference), true);
+  const divisor = DIVISORS[row.figure] ?? 1;
+  const shown = (value: number | null, signed = false): string =>
+    formatValue(row.unit, value === null ? null : value / divisor, signed);
   return [
     LABELS[row.figure] ?? row.figure,
-    formatValue(unit, scaled(row.procs)),
-    formatValue(unit, scaled(row.threads)),
-    difference,
+    shown(row.procs),
+    shown(row.threads),
+    shown(row.difference, true),
     row.ratio === null ? '-' : `x${formatDecimal(row.ratio, 2)}`,
   ];
 }
