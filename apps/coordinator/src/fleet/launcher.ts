@@ -30,15 +30,10 @@ export async function createLauncher(
   deps: LauncherDeps,
 ): Promise<WorkerLauncher> {
   if (options.mode === 'threads') return createThreadLauncher(options.procs, deps);
-  if (options.isolate === 'pidns') {
-    await assertPidnsAvailable();
-    return {
-      start: (index) => new ProcessWorker({ index, logger: deps.logger, logLevel: deps.logLevel, entry: deps.entry, isolate: 'pidns' }),
-      close: async () => undefined,
-    };
-  }
+  const isolate = options.isolate ?? 'none';
+  if (isolate === 'pidns') await assertPidnsAvailable();
   return {
-    start: (index) => new ProcessWorker({ index, logger: deps.logger, logLevel: deps.logLevel, entry: deps.entry }),
+    start: (index) => new ProcessWorker({ index, logger: deps.logger, logLevel: deps.logLevel, entry: deps.entry, isolate }),
     close: async () => undefined,
   };
 }
