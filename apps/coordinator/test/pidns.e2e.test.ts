@@ -55,6 +55,15 @@ async function expectNothingLeft(processes: readonly ProcessId[]): Promise<void>
   expect(left, `outlived the run: ${JSON.stringify(left)}`).toEqual([]);
 }
 
+/** SIGKILLs the coordinator of a 3-worker run; every process seen under it, the 3 namespaces' node included, must go. */
+async function sigkillLeavesNothing({ run, tree }: Pick<ReturnType<typeof startWatched>, 'run' | 'tree'>): Promise<void> {
+  run.kill('SIGKILL');
+  await run;
+  const processes = tree.stop();
+  expect(namespaceInits(processes)).toHaveLength(3);
+  await expectNothingLeft(processes);
+}
+
 describe.skipIf(!probe.available)('--isolate=pidns on real processes', () => {
   it('default identity: each worker is pid 1 of its own namespace, distinct host pids, a clean pass', async () => {
     const jsonPath = join(dir, 'default.json');
@@ -130,11 +139,7 @@ describe.skipIf(!probe.available)('--isolate=pidns on real processes', () => {
     const { run, tree, log } = startWatched(LONG);
     await log.until(isProgressLine);
     tree.sample();
-    run.kill('SIGKILL');
-    await run;
-    const processes = tree.stop();
-    expect(namespaceInits(processes)).toHaveLength(3);
-    await expectNothingLeft(processes);
+    await sigkillLeavesNothing({ run, tree });
   }, 60_000);
 
   it('SIGKILL of the coordinator while a worker is stopped (SIGSTOP): it cannot see the IPC close, --kill-child ends it', async () => {
@@ -142,11 +147,7 @@ describe.skipIf(!probe.available)('--isolate=pidns on real processes', () => {
     await log.until(isProgressLine);
     const stopped = await tree.until((seen) => namespaceInits(seen).find((init) => stateOf(init) === 'T'), 15_000);
     expect(stopped, log.text).toBeDefined();
-    run.kill('SIGKILL');
-    await run;
-    const processes = tree.stop();
-    expect(namespaceInits(processes)).toHaveLength(3);
-    await expectNothingLeft(processes);
+    await sigkillLeavesNothing({ run, tree });
   }, 60_000);
 
   it('a worker SIGKILLed from outside by its host pid: exit 2 naming it "was killed by SIGKILL", nothing left', async () => {
