@@ -105,7 +105,12 @@ describe('fault kinds on real processes', () => {
     expect(run.fault.target).toMatchObject({ type: 'worker', index: 2, chosenBy: 'option', seed: null });
     expect(run.fault.detail).toMatch(/^worker 2 \(pid \d+\) stopped for \d+ ms$/);
     expect(run.fault.recoveryMs).toBeGreaterThanOrEqual(900);
-    expect(run.fault.slowestPair?.sender === 2 || run.fault.slowestPair?.receiver === 2).toBe(true);
+    // The stall is the target's: its own publishes were a stop late (send lag), and no other worker's were. Which pair
+    // resumed last (slowestPair) is not asserted: a load blip after SIGCONT may end a moment after the target's pairs.
+    expect(run.fault.slowestPair).not.toBeNull();
+    const sendLagMaxUs = run.report.instances.map((instance) => instance.sendLagUs?.max ?? 0);
+    expect(sendLagMaxUs[2]).toBeGreaterThanOrEqual(900_000);
+    expect(Math.max(sendLagMaxUs[0]!, sendLagMaxUs[1]!)).toBeLessThan(900_000);
     expect(run.fault.lost).toBe(0);
     expect(run.report.instances.every((instance) => instance.exit === null)).toBe(true);
   }, 90_000);

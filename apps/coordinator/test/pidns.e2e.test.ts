@@ -272,8 +272,10 @@ describe('--isolate=pidns preflight: one line naming the fix, exit 2, no worker 
     expectRefused(result, 'setpriv is not on PATH; install util-linux (apt-get install util-linux) or drop --isolate');
   }, 30_000);
 
-  it.skipIf(!probe.available)('as an unprivileged user: unshare is refused, the fix is to run as root', async () => {
-    const args = ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, HARNESS_MAIN, '--isolate=pidns', '--procs=2', `--redis=${inject('redisUrl')}`];
+  it.skipIf(!probe.available)('without CAP_SYS_ADMIN: unshare is refused, the fix is to run as root', async () => {
+    // Root with CAP_SYS_ADMIN dropped from the bounding set (so from every process it starts): still able to read the
+    // checkout wherever it is (an unprivileged uid may not enter a private temporary directory), refused a namespace.
+    const args = ['--bounding-set=-sys_admin', process.execPath, HARNESS_MAIN, '--isolate=pidns', '--procs=2', `--redis=${inject('redisUrl')}`];
     const result = await execa('setpriv', args, { reject: false, stdin: 'ignore', env: { REDIS_URL: undefined }, timeout: 30_000 });
     expectRefused(result, 'Operation not permitted; run as root (CAP_SYS_ADMIN) or drop --isolate');
   }, 30_000);
