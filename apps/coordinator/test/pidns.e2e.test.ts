@@ -14,10 +14,11 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { pickTarget } from '../src/faults/fault-target.js';
 import { parseCliArgs } from '../src/cli/options.js';
 import { pidnsAvailable } from '../src/fleet/pid-namespace.js';
+import { WORKER_ENTRY } from '../src/fleet/process-worker.js';
 import type { Report } from '../src/report/types.js';
 import { runHarness } from '../src/run/run-harness.js';
 import { HARNESS_MAIN, isProgressLine, parseLogLines, startHarness, watchLog } from './support/harness-cli.js';
-import { stateOf, survivorsAfter, watchDescendants, type ProcessId } from './support/process-tree.js';
+import { runsNodeScript, stateOf, survivorsAfter, watchDescendants, type ProcessId } from './support/process-tree.js';
 
 const probe = await pidnsAvailable();
 if (!probe.available) console.warn(`pidns e2e tests skipped: ${probe.reason}`);
@@ -45,9 +46,9 @@ function startWatched(args: string[], options: { ownGroup?: boolean } = {}) {
   return { run, tree, log: watchLog(run) };
 }
 
-/** The node processes inside namespaces among `processes`, each with its host pid. */
-function namespaceInits(processes: readonly ProcessId[]): ProcessId[] {
-  return processes.filter((process) => process.command === 'node' && process.nsPids.length === 2 && process.nsPids[1] === 1);
+/** The workers among `processes` (node running `entry`) that are pid 1 of a namespace, each with its host pid. */
+function namespaceInits(processes: readonly ProcessId[], entry = WORKER_ENTRY): ProcessId[] {
+  return processes.filter((process) => runsNodeScript(process, entry) && process.nsPids.length === 2 && process.nsPids[1] === 1);
 }
 
 async function expectNothingLeft(processes: readonly ProcessId[]): Promise<void> {
@@ -241,10 +242,11 @@ describe.skipIf(!probe.available)('--isolate=pidns: a worker that fails before i
   });
 
   it('never says hello and ignores shutdown: timed out, then SIGKILLed through its host pid (not yet learnt from a hello)', async () => {
-    const { result, processes } = await runFixture(fixture('worker-never-says-hello.mjs'), ['--ready-timeout=2s']);
+    const entry = fixture('worker-never-says-hello.mjs');
+    const { result, processes } = await runFixture(entry, ['--ready-timeout=2s']);
     expect(result.exitCode).toBe(2);
     expect(result.error).toMatch(/^worker \d \(pid \d+\) sent no "hello" within 2000 ms/);
-    expect(namespaceInits(processes)).toHaveLength(2);
+    expect(namespaceInits(processes, entry)).toHaveLength(2);
     await expectNothingLeft(processes);
   }, 30_000);
 });

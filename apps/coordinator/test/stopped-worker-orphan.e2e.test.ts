@@ -2,8 +2,9 @@
 // parent-death signal the worker was started with (setpriv --pdeathsig, Linux) ends it. Real processes, procs mode.
 import { describe, expect, it } from 'vitest';
 import { onPath } from '../src/fleet/pid-namespace.js';
+import { WORKER_ENTRY } from '../src/fleet/process-worker.js';
 import { isProgressLine, startHarness, watchLog } from './support/harness-cli.js';
-import { stateOf, survivorsAfter, watchDescendants, type ProcessId } from './support/process-tree.js';
+import { runsNodeScript, stateOf, survivorsAfter, watchDescendants, type ProcessId } from './support/process-tree.js';
 
 const supported = process.platform === 'linux' && onPath('setpriv');
 if (!supported) console.warn('stopped-worker orphan test skipped: needs Linux and util-linux setpriv (parent-death signal)');
@@ -17,7 +18,7 @@ describe.skipIf(!supported)('SIGKILL of the coordinator while a worker is stoppe
     const tree = watchDescendants(run.pid!);
     const log = watchLog(run);
     await log.until(isProgressLine);
-    const workers = (seen: ProcessId[]): ProcessId[] => seen.filter((p) => p.command === 'node');
+    const workers = (seen: ProcessId[]): ProcessId[] => seen.filter((p) => runsNodeScript(p, WORKER_ENTRY));
     const stopped = await tree.until((seen) => workers(seen).find((worker) => stateOf(worker) === 'T'), 15_000);
     expect(stopped, log.text).toBeDefined();
     run.kill('SIGKILL');

@@ -1,18 +1,25 @@
 // Every process a harness run started, from /proc: its descendants, gathered while it runs, and which of them still run.
 // A process is named by pid and start time (a reused pid is another process); a zombie no longer runs (an orphan
-// waits for this host's pid 1 to reap it, which here takes up to a second).
-import { readdirSync, readFileSync } from 'node:fs';
+// waits for this host's pid 1 to reap it, which here takes up to a second). What a process runs is known by its
+// executable and command line, never by its name: Node 24+ names its main thread ("MainThread", "node-MainThread"),
+// and that is the name /proc/<pid>/stat shows for the process.
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 export interface ProcessId {
   pid: number;
   /** Start time in clock ticks after boot (/proc/<pid>/stat field 22). */
   startTicks: number;
-  command: string;
+  /** The kernel's name for it (/proc/<pid>/stat's comm): for messages only, a process may rename itself. */
+  name: string;
+  /** Its executable (/proc/<pid>/exe); "" where it cannot be read (a zombie, a kernel thread). */
+  exe: string;
+  /** Its command line (/proc/<pid>/cmdline), as it exec'd it. */
+  argv: string[];
   /** Its pid in every PID namespace from this one down ("<host pid> 1" for a namespace's pid 1). */
   nsPids: number[];
 }
 
-interface Stat extends Omit<ProcessId, 'nsPids'> {
+interface Stat extends Pick<ProcessId, 'pid' | 'startTicks' | 'name'> {
   ppid: number;
   state: string;
 }
@@ -24,12 +31,12 @@ function readStat(pid: number): Stat | undefined {
   } catch {
     return undefined;
   }
-  // The command may hold spaces and parentheses: the fields resume after the last ')'.
+  // The name may hold spaces and parentheses: the fields resume after the last ')'.
   const close = text.lastIndexOf(')');
   const fields = text.slice(close + 2).split(' ');
   return {
     pid,
-    command: text.slice(text.indexOf('(') + 1, close),
+    name: text.slice(text.indexOf('(') + 1, close),
     state: fields[0]!,
     ppid: Number(fields[1]),
     startTicks: Number(fields[19]),
@@ -49,7 +56,7 @@ export function descendantsOf(root: number): ProcessId[] {
     for (const stat of stats) {
       if (parents.has(stat.ppid) && !parents.has(stat.pid)) {
         parents.add(stat.pid);
-        found.push({ pid: stat.pid, startTicks: stat.startTicks, command: stat.command, nsPids: nsPidsOf(stat.pid) });
+        found.push({ ...identify(stat), nsPids: nsPidsOf(stat.pid) });
         grew = true;
       }
     }
@@ -69,6 +76,29 @@ export function stillRuns(process: ProcessId): boolean {
   return stat !== undefined && stat.startTicks === process.startTicks && stat.state !== 'Z';
 }
 
+/**
+ * True when `proc` is this Node binary running the script `script`: node's command line is
+ * `<node> [flags] <script> [args]`, and a launcher that names the script in its own arguments (setpriv, unshare) runs
+ * another executable.
+ */
+export function runsNodeScript(proc: ProcessId, script: string): boolean {
+  return proc.exe === process.execPath && proc.argv.includes(script);
+}
+
+function identify(stat: Stat): Omit<ProcessId, 'nsPids'> {
+  const { pid, startTicks, name } = stat;
+  let exe = '';
+  let argv: string[] = [];
+  try {
+    exe = readlinkSync(`/proc/${pid}/exe`);
+    argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    if (argv.at(-1) === '') argv.pop();
+  } catch {
+    // gone, or a zombie: it runs nothing
+  }
+  return { pid, startTicks, name, exe, argv };
+}
+
 function nsPidsOf(pid: number): number[] {
   try {
     const line = readFileSync(`/proc/${pid}/status`, 'utf8')
@@ -84,8 +114,12 @@ function nsPidsOf(pid: number): number[] {
 export function watchDescendants(root: number) {
   const seen = new Map<string, ProcessId>();
   const sample = (): void => {
-    // The latest sight wins: a child seen between fork and exec carries its parent's command name.
-    for (const process of descendantsOf(root)) seen.set(`${process.pid}:${process.startTicks}`, process);
+    // The latest sight wins (a child seen between fork and exec carries its parent's executable and command line),
+    // unless the process is on its way out: once it has released its memory it shows no executable any more.
+    for (const process of descendantsOf(root)) {
+      const key = `${process.pid}:${process.startTicks}`;
+      if (process.exe !== '' || !seen.has(key)) seen.set(key, process);
+    }
   };
   sample();
   const timer = setInterval(sample, 50);
