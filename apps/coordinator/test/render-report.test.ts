@@ -23,6 +23,14 @@ describe('renderReport on a clean run', () => {
     expect(text).not.toContain('outcome:');
   });
 
+  it('names the Node.js version once when every worker ran the coordinator\'s, and each one when they differ', () => {
+    expect(lineWith(text, '  node ')).toMatch(/^ {2}node +v26\.12\.1 \(coordinator and workers\)$/);
+    const mixed = sampleReport();
+    mixed.instances[1]!.nodeVersion = 'v24.22.0';
+    mixed.instances[3]!.nodeVersion = '';
+    expect(lineWith(renderReport(mixed), '  node ')).toMatch(/^ {2}node +coordinator v26\.12\.1, workers v26\.12\.1, v24\.22\.0$/);
+  });
+
   it('shows the delivery figures', () => {
     expect(lineWith(text, 'published ')).toMatch(/published\s+30,000$/);
     expect(lineWith(text, 'expected deliveries')).toContain('120,000 (each event to 4 peers)');

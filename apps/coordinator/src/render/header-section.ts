@@ -20,6 +20,7 @@ export function headerSection(report: Report, style: Style): string[] {
       ['rate', `${formatDecimal(run.rateEventsPerSec, 1)} events/s total, ${formatDecimal(perWorker, 1)} per worker`],
       ['duration', `${formatDurationMs(run.durationMs)} measured after ${formatDurationMs(run.warmupMs)} warmup`],
       ['payload', formatSizeBytes(run.payloadBytes)],
+      ['node', describeNode(report)],
       ['redis', `${run.redis.version} at ${redactRedisUrl(run.redis.url)} (${redisKind})`],
       ['started', run.startedAt],
       ['namespace', run.namespace],
@@ -35,6 +36,14 @@ function describeWorkers(run: Report['run']): string {
   if (run.mode === 'threads') return `${run.procs} worker threads of one process`;
   if (run.isolate === 'pidns') return `${run.procs} worker processes, each in its own PID namespace (pid 1 inside)`;
   return `${run.procs} worker processes`;
+}
+
+/** One version when the coordinator and every worker that said hello ran the same Node (memory and CPU depend on it). */
+function describeNode(report: Report): string {
+  const coordinator = report.run.nodeVersion;
+  const workers = [...new Set(report.instances.map((instance) => instance.nodeVersion).filter((version) => version !== ''))];
+  if (workers.every((version) => version === coordinator)) return `${coordinator} (coordinator and workers)`;
+  return `coordinator ${coordinator}, workers ${workers.join(', ')}`;
 }
 
 function describeIdentity(report: Report): string {

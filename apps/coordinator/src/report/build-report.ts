@@ -121,6 +121,7 @@ export function buildReport(input: ReportInput): Report {
       hostPid: record.pid,
       threadId: record.hello?.threadId ?? 0,
       pidNamespace: record.hello?.pidNamespace ?? '',
+      nodeVersion: record.hello?.nodeVersion ?? '',
       instanceId: record.instanceId ?? '',
       host: record.host ?? '',
       published: range?.count ?? window?.published ?? 0,
@@ -185,6 +186,8 @@ export function buildReport(input: ReportInput): Report {
       payloadBytes: options.payloadBytes,
       startedAt: input.startedAt.toISOString(),
       namespace: input.namespace,
+      // The report is built by the coordinator: its own Node is this process's.
+      nodeVersion: process.version,
       redis: input.redis,
     },
     totals: {

@@ -40,6 +40,8 @@ export interface RunInfo {
   startedAt: string;
   /** Channel namespace of this run (unique per run). */
   namespace: string;
+  /** The coordinator's Node.js (`process.version`, `v26.12.1`); each instance's own is `InstanceRow.nodeVersion`. */
+  nodeVersion: string;
   redis: RedisInfo;
 }
 
@@ -85,6 +87,8 @@ export interface InstanceRow {
   threadId: number;
   /** The PID namespace the instance ran in (`pid:[4026531836]`), as /proc names it; '' where unknown. */
   pidNamespace: string;
+  /** The Node.js the instance ran on (`process.version` in its hello); '' for a worker that never said hello. */
+  nodeVersion: string;
   instanceId: string;
   host: string;
   published: number;
