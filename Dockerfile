@@ -1,6 +1,6 @@
 # The evbridge harness image: builds the workspace and runs `pnpm harness` as the non-root `node` user.
 # Build and run with Redis beside it: `docker compose up --build --exit-code-from harness` (see docker-compose.yml).
-FROM node:22-bookworm-slim
+FROM node:26-bookworm-slim
 
 # Same pnpm as package.json's "packageManager" (test/compose.test.ts checks they agree).
 RUN npm install --global pnpm@12.4.2 && pnpm --version
