@@ -93,6 +93,8 @@ describe('renderComparison', () => {
     expect(text).toMatch(/delivery\s+100%\s+-/);
     expect(text).toContain('procs: RESULT: PASS');
     expect(text).toContain('threads: could not be carried out (exit 2): identity collision');
+    // CPU and RSS depend on the Node version: the header names it.
+    expect(text).toMatch(/identity default, node v26\.12\.1; procs ran first/);
   });
 
   it('shows delivery collapse in points and the ratio', () => {
