@@ -57,6 +57,14 @@ describe('Node.js versions', () => {
     expect(from).toMatch(new RegExp(`^node:${ciSecondMajor()}(\\.|-|$)`));
   });
 
+  it('the libraries declare the same engines floor as the workspace', () => {
+    const root = (JSON.parse(readRepoFile('package.json')) as { engines: { node: string } }).engines.node;
+    for (const library of ['packages/bridge', 'packages/metrics']) {
+      const manifest = JSON.parse(readRepoFile(`${library}/package.json`)) as { engines?: { node?: string } };
+      expect(manifest.engines?.node, `${library}/package.json engines.node`).toBe(root);
+    }
+  });
+
   it("the README's requirements line names the engines floor and every major tested", () => {
     const readme = readRepoFile('README.md');
     const start = readme.indexOf('Requirements:');
