@@ -86,15 +86,17 @@ describe('parseCliArgs values', () => {
   });
 
   it('accepts the bounds of --procs and --payload', () => {
-    expect(run(['--procs', '1']).procs).toBe(1);
+    expect(run(['--procs', '2']).procs).toBe(2);
     expect(run(['--procs', '256']).procs).toBe(256);
     expect(run(['--payload', '0']).payloadBytes).toBe(0);
     expect(run(['--payload', '1mib']).payloadBytes).toBe(1_048_576);
   });
 
-  it('derives amplification==0 for a single process', () => {
-    const thresholds = run(['--procs', '1']).thresholds.map((spec) => spec.expression);
-    expect(thresholds).toContain('amplification==0');
+  it('refuses a single process at parse time, saying why: no event would have a peer to reach', () => {
+    expect(error(['--procs', '1'])).toBe(
+      '--procs must be an integer from 2 to 256 (got "1"); with 1 instance no event has a peer to reach, so nothing would be measured',
+    );
+    expect(run(['--procs', '2']).thresholds.map((spec) => spec.expression)).toContain('amplification==1');
   });
 
   it('lets a user threshold replace the default on the same metric', () => {
@@ -131,10 +133,10 @@ describe('parseCliArgs help', () => {
 
 describe('parseCliArgs errors', () => {
   it.each([
-    [['--procs', 'abc'], '--procs must be an integer from 1 to 256 (got "abc")'],
-    [['--procs', '0'], '--procs must be an integer from 1 to 256 (got "0")'],
-    [['--procs', '257'], '--procs must be an integer from 1 to 256 (got "257")'],
-    [['--procs', '2.5'], '--procs must be an integer from 1 to 256 (got "2.5")'],
+    [['--procs', 'abc'], '--procs must be an integer from 2 to 256 (got "abc")'],
+    [['--procs', '0'], '--procs must be an integer from 2 to 256 (got "0"); with 0 instances no event has a peer to reach, so nothing would be measured'],
+    [['--procs', '257'], '--procs must be an integer from 2 to 256 (got "257")'],
+    [['--procs', '2.5'], '--procs must be an integer from 2 to 256 (got "2.5")'],
   ])('%j -> %s', (argv, expected) => {
     expect(error(argv)).toBe(expected);
   });
@@ -187,7 +189,7 @@ describe('parseCliArgs errors', () => {
   });
 
   it('says when a value is missing', () => {
-    expect(error(['--procs'])).toMatch(/^--procs needs a value: an integer from 1 to 256/);
+    expect(error(['--procs'])).toMatch(/^--procs needs a value: an integer from 2 to 256/);
     expect(error(['--procs', '--rate', '5'])).toMatch(/^--procs needs a value/);
     expect(error(['--help=yes'])).toBe('--help takes no value');
   });

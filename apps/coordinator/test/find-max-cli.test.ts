@@ -44,7 +44,7 @@ describe('--find-max options', () => {
     expect(error(['--find-max', '--duration=10s'])).toMatch(/--duration does not apply with --find-max: each step lasts --step-duration/);
     expect(error(['--find-max', '--warmup=1s'])).toMatch(/--warmup does not apply with --find-max/);
     expect(error(['--find-max', '--threshold', 'p99<5ms'])).toMatch(/--threshold does not apply with --find-max: .*SLO/);
-    expect(error(['--find-max', '--procs=1'])).toMatch(/--find-max needs --procs 2 or more/);
+    expect(error(['--find-max', '--procs=1'])).toMatch(/^--procs must be an integer from 2 to 256 \(got "1"\); with 1 instance no event has a peer/);
   });
 
   it('is documented in --help with its defaults and exit codes', () => {

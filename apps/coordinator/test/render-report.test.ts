@@ -9,6 +9,19 @@ const lineWith = (text: string, needle: string): string => {
   return line;
 };
 
+describe('the verdict of a run that measured nothing', () => {
+  it('fails and says which: no measured publish, or no delivery expected', () => {
+    const none = sampleReport();
+    none.passed = false;
+    none.totals.expectedDeliveries = 0;
+    expect(lineWith(renderReport(none), 'RESULT')).toBe(
+      'RESULT: FAIL (nothing was measured: no delivery was expected: no measured event had a peer to reach)',
+    );
+    none.totals.published = 0;
+    expect(lineWith(renderReport(none), 'RESULT')).toBe('RESULT: FAIL (nothing was measured: no measured event was published)');
+  });
+});
+
 describe('renderReport on a clean run', () => {
   const report = sampleReport();
   const text = renderReport(report);

@@ -32,7 +32,7 @@ export interface BenchOptionSpec {
 }
 
 const maxDuration = formatDurationMs(HARNESS_LIMITS.durationMsMax);
-const procsAccepts = `an integer from 1 to ${HARNESS_LIMITS.procsMax}, or a comma list of them such as 2,5,10,20`;
+const procsAccepts = `an integer from ${HARNESS_LIMITS.procsMin} to ${HARNESS_LIMITS.procsMax}, or a comma list of them such as 2,5,10,20`;
 
 export const BENCH_OPTION_SPECS: readonly BenchOptionSpec[] = [
   {

@@ -92,8 +92,8 @@ export function parseProcsList(raw: string): Parsed<number[]> {
   const parts = raw.split(',').map((part) => part.trim());
   const counts: number[] = [];
   for (const part of parts) {
-    const count = values.integerInRange(part, 1, HARNESS_LIMITS.procsMax);
-    if (!count.ok) return parseFailure(part === '' ? 'an empty item in the list' : `"${part}" is not one`);
+    const count = values.instanceCount(part);
+    if (!count.ok) return parseFailure(part === '' ? 'an empty item in the list' : count.reason || `"${part}" is not one`);
     if (counts.includes(count.value)) return parseFailure(`${count.value} is listed twice`);
     counts.push(count.value);
   }

@@ -52,6 +52,8 @@ export const FIND_MAX_DEFAULTS = {
 
 /** Bounds the option validators enforce. */
 export const HARNESS_LIMITS = {
+  /** One instance has no peer: nothing would be delivered, and delivery, amplification and self-receive judge nothing. */
+  procsMin: 2,
   procsMax: 256,
   payloadBytesMax: 1_048_576,
   /** Timers above 2^31-1 ms overflow in Node and fire at once; 24h keeps every duration far below. */

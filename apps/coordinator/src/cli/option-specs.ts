@@ -62,7 +62,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     name: 'procs',
     valueName: '<n>',
     multiple: false,
-    accepts: `an integer from 1 to ${HARNESS_LIMITS.procsMax}`,
+    accepts: `an integer from ${HARNESS_LIMITS.procsMin} to ${HARNESS_LIMITS.procsMax}`,
     description: 'worker processes to fork, one bridge instance each',
     defaultText: String(HARNESS_DEFAULTS.procs),
   },

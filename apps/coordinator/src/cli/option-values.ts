@@ -1,6 +1,7 @@
 // Validators for single option values: each returns the value or a short reason (the caller names the option).
 
 import { parseThreshold } from '../thresholds/parse-threshold.js';
+import { HARNESS_LIMITS } from './defaults.js';
 import type { ThresholdSpec } from '../thresholds/threshold-spec.js';
 import { isDecimalLiteral } from './decimal.js';
 import { tryParseDurationMs } from './duration.js';
@@ -9,6 +10,15 @@ import { parseFailure, parsedValue, type Parsed } from './parsed.js';
 import { tryParseSizeBytes } from './size.js';
 
 // An empty failure reason means "the option's accepted forms say it all": the caller appends no detail.
+
+/** A number of instances: 2 or more (a lone instance has no peer to deliver to), at most HARNESS_LIMITS.procsMax. */
+export function instanceCount(raw: string): Parsed<number> {
+  const count = integerInRange(raw, 0, HARNESS_LIMITS.procsMax);
+  if (count.ok && count.value < HARNESS_LIMITS.procsMin) {
+    return parseFailure(`with ${count.value} instance${count.value === 1 ? '' : 's'} no event has a peer to reach, so nothing would be measured`);
+  }
+  return count;
+}
 
 /** An integer written in plain digits, within [min, max]. */
 export function integerInRange(raw: string, min: number, max: number): Parsed<number> {

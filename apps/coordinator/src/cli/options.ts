@@ -60,7 +60,7 @@ function parseRaw(argv: readonly string[]) {
 type RawValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
 function buildOptions(raw: RawValues, env: NodeJS.ProcessEnv): HarnessOptions {
-  const procs = take(raw, 'procs', (v) => values.integerInRange(v, 1, HARNESS_LIMITS.procsMax)) ?? HARNESS_DEFAULTS.procs;
+  const procs = take(raw, 'procs', values.instanceCount) ?? HARNESS_DEFAULTS.procs;
   const maxMs = HARNESS_LIMITS.durationMsMax;
   const redis = resolveRedisUrl(raw, env);
   const userThresholds = takeAll(raw, 'threshold', values.threshold);
@@ -133,7 +133,6 @@ function takeFindMax(raw: RawValues, procs: number): FindMaxSettings | undefined
   for (const [name, instead] of NOT_WITH_FIND_MAX) {
     if (raw[name] !== undefined) throw new OptionError(`--${name} does not apply with --find-max: ${instead}; drop --${name}`);
   }
-  if (procs < 2) throw new OptionError('--find-max needs --procs 2 or more: with one process no event reaches a peer');
   const maxMs = HARNESS_LIMITS.durationMsMax;
   return {
     slo: {

@@ -1,5 +1,6 @@
 // The thresholds with PASS/FAIL per line and the overall verdict.
 
+import { measuredNothing } from '../report/measured-nothing.js';
 import type { Report } from '../report/types.js';
 import { METRICS } from '../thresholds/metrics.js';
 import { parseThreshold } from '../thresholds/parse-threshold.js';
@@ -39,6 +40,8 @@ export function verdictLine(report: Report, style: Style): string {
   const reasons: string[] = [];
   if (failed > 0) reasons.push(`${failed} of ${total} thresholds failed`);
   if (report.outcome !== 'complete') reasons.push(`the run was ${report.outcome}`);
+  const nothing = measuredNothing(report.totals);
+  if (nothing !== undefined) reasons.push(`nothing was measured: ${nothing}`);
   if (reasons.length === 0) reasons.push('see the problems above');
   return style.bad(`RESULT: FAIL (${reasons.join('; ')})`);
 }

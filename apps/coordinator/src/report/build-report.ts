@@ -8,6 +8,7 @@ import type { WorkerExit } from '../fleet/worker-handle.js';
 import { evaluateThresholds, thresholdsPassed } from '../thresholds/evaluate-thresholds.js';
 import type { WorkerRecord } from '../run/context.js';
 import { accountDeliveries } from './delivery.js';
+import { measuredNothing } from './measured-nothing.js';
 import { HARNESS_DEFAULTS } from '../cli/defaults.js';
 import { findCollisions } from '../run/identity-collisions.js';
 import {
@@ -225,7 +226,9 @@ export function buildReport(input: ReportInput): Report {
     histograms: { latencyUs: latency.encode(), transitLatencyUs: transit.encode(), sendLagUs: sendLag.encode() },
   };
   report.thresholds = evaluateThresholds(options.thresholds, report);
-  report.passed = input.outcome === 'complete' && thresholdsPassed(report.thresholds);
+  const nothing = measuredNothing(report.totals);
+  if (nothing !== undefined) problems.push({ message: `nothing was measured: ${nothing}, so no threshold judged anything` });
+  report.passed = input.outcome === 'complete' && nothing === undefined && thresholdsPassed(report.thresholds);
   return report;
 }
 
