@@ -10,6 +10,7 @@ export const TRACE_EVENTS_MAX = 256;
 export const emptyWindowCounters = (): WindowCounters => ({
   published: 0,
   publishFailed: 0,
+  arrivals: 0,
   delivered: 0,
   duplicates: 0,
   outOfOrder: 0,

@@ -30,6 +30,12 @@ export const windowCountersSchema = z.object({
   /** Measured events this worker published (the PUBLISH call returned). */
   published: nonNegInt,
   publishFailed: nonNegInt,
+  /**
+   * Every handler call for a measured event at this instance: deliveries, duplicates, its own events that got past
+   * the self-filter and events no sender published in this run. Counted apart from the ledger, so the coordinator's
+   * amplification (arrivals / published) can disagree with delivery.
+   */
+  arrivals: nonNegInt,
   /** Distinct measured events received from peers. */
   delivered: nonNegInt,
   duplicates: nonNegInt,

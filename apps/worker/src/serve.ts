@@ -3,7 +3,7 @@
 import type { Logger } from 'pino';
 import { parseCoordinatorMessageLean } from './coordinator-message.js';
 import { helloMessage } from './hello.js';
-import { WorkerSession, type Send } from './session.js';
+import { WorkerSession, type CreateTransport, type Send } from './session.js';
 
 export interface ServeOptions {
   /** Sends one message to the coordinator. */
@@ -13,6 +13,8 @@ export interface ServeOptions {
   logger: Logger;
   /** Called once the session closed after "shutdown": the carrier ends the worker its own way. */
   onShutdown: () => void;
+  /** The transport factory; the bridge or the raw floor by default (test fixtures substitute their own). */
+  createTransport?: CreateTransport;
 }
 
 export interface Serving {
@@ -22,8 +24,8 @@ export interface Serving {
 }
 
 /** Starts serving: listens, says hello, and handles messages until "shutdown". */
-export function serve({ send, onMessage, logger, onShutdown }: ServeOptions): Serving {
-  const session = new WorkerSession(send, logger);
+export function serve({ send, onMessage, logger, onShutdown, createTransport }: ServeOptions): Serving {
+  const session = new WorkerSession(send, logger, createTransport);
 
   async function reportError(phase: string, error: unknown): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);

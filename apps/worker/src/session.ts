@@ -23,6 +23,13 @@ import { waitFor } from './wait-for.js';
 
 export type Send = (message: WorkerMessage) => Promise<void>;
 
+/** Makes the transport a session measures through (tests put a misbehaving one in; users choose bridge or raw). */
+export type CreateTransport = (config: CoordinatorMessageOf<'configure'>, sink: TransportSink, logger: Logger) => Transport;
+
+/** The transports users choose with --transport. */
+export const createTransport: CreateTransport = (config, sink, logger) =>
+  config.transport === 'raw' ? new RawTransport(config, sink, logger) : new BridgeTransport(config, sink, logger);
+
 type Phase = 'hello' | 'configured' | 'ready' | 'probing' | 'running' | 'stopped' | 'drained' | 'closed';
 
 /** Longest a stop waits for publishes still in flight. */
@@ -49,6 +56,7 @@ export class WorkerSession {
   constructor(
     readonly send: Send,
     readonly logger: Logger,
+    readonly makeTransport: CreateTransport = createTransport,
   ) {}
 
   get phase(): Phase {
@@ -85,10 +93,7 @@ export class WorkerSession {
     this.#config = config;
     this.#phase = 'configured';
     this.#padding = paddingFor(config.payloadBytes);
-    const transport =
-      config.transport === 'raw'
-        ? new RawTransport(config, this.#sink, this.logger)
-        : new BridgeTransport(config, this.#sink, this.logger);
+    const transport = this.makeTransport(config, this.#sink, this.logger);
     this.#transport = transport;
     await transport.connect();
     this.#phase = 'ready';
@@ -121,6 +126,7 @@ export class WorkerSession {
       return;
     }
     if (!measurement.inWindow(data.i)) return;
+    measurement.window.arrivals += 1;
     if (own) {
       // Our own event got past the self-filter (the failure evbridge exists to catch): count it, never as a delivery.
       measurement.window.selfReceived += 1;

@@ -16,6 +16,7 @@ export function deliverySection(report: Report, style: Style): string[] {
       ['published', formatInteger(t.published)],
       ['expected deliveries', `${formatInteger(t.expectedDeliveries)} (each event to ${peers} peer${peers === 1 ? '' : 's'})`],
       ['delivered', formatInteger(t.delivered)],
+      ['arrivals', `${t.arrivals === t.delivered + t.duplicates + t.selfReceived ? formatInteger(t.arrivals) : style.bad(formatInteger(t.arrivals))} (handler calls for measured events)`],
       ['delivery ratio', t.deliveryRatio === 1 ? formatPercent(1) : style.bad(formatPercent(t.deliveryRatio))],
       [
         'amplification',

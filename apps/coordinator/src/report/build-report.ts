@@ -89,6 +89,7 @@ export function buildReport(input: ReportInput): Report {
   }
   const windowOf = (record: WorkerRecord) => record.final?.window ?? record.stopped?.window ?? record.lastStats?.window;
   let published = 0;
+  let arrivals = 0;
   let duplicates = 0;
   let outOfOrder = 0;
   let selfEchoesFiltered = 0;
@@ -109,6 +110,7 @@ export function buildReport(input: ReportInput): Report {
     const exit = input.exits[record.index];
     const failure = input.failedWorkers.get(record.index);
     published += range?.count ?? window?.published ?? 0;
+    arrivals += window?.arrivals ?? 0;
     duplicates += window?.duplicates ?? 0;
     outOfOrder += window?.outOfOrder ?? 0;
     selfEchoesFiltered += window?.selfEchoesFiltered ?? 0;
@@ -127,6 +129,7 @@ export function buildReport(input: ReportInput): Report {
       host: record.host ?? '',
       published: range?.count ?? window?.published ?? 0,
       delivered: row?.delivered ?? 0,
+      arrivals: window?.arrivals ?? 0,
       selfEchoesFiltered: window?.selfEchoesFiltered ?? 0,
       selfReceived: window?.selfReceived ?? 0,
       lost: row?.lost ?? 0,
@@ -195,8 +198,11 @@ export function buildReport(input: ReportInput): Report {
       published,
       expectedDeliveries: delivery.expected,
       delivered: delivery.delivered,
+      arrivals,
       deliveryRatio: delivery.expected === 0 ? 1 : delivery.delivered / delivery.expected,
-      amplification: published === 0 ? 0 : delivery.delivered / published,
+      // From the receivers' own count of handler calls, not from the ledger: it disagrees with delivery when events
+      // arrive twice or arrive unpublished.
+      amplification: published === 0 ? 0 : arrivals / published,
       expectedAmplification: Math.max(0, procs - 1),
       selfEchoesFiltered,
       selfReceived,

@@ -49,9 +49,14 @@ export interface Totals {
   published: number;
   expectedDeliveries: number;
   delivered: number;
+  /**
+   * Every handler call for a measured event at every instance, counted by the receivers apart from their ledgers:
+   * deliveries, duplicates, own events past the self-filter, events no sender published in this run.
+   */
+  arrivals: number;
   /** delivered / expectedDeliveries (1 when nothing was expected). */
   deliveryRatio: number;
-  /** delivered / published. */
+  /** arrivals / published: N-1 when every event reached each peer once and nothing else arrived. */
   amplification: number;
   /** N - 1 for N instances. */
   expectedAmplification: number;
@@ -93,6 +98,8 @@ export interface InstanceRow {
   host: string;
   published: number;
   delivered: number;
+  /** Every handler call for a measured event at this instance (see Totals.arrivals). */
+  arrivals: number;
   selfEchoesFiltered: number;
   selfReceived: number;
   /** Events this instance should have received (from its peers) and did not. */
