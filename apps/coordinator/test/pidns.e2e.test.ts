@@ -7,16 +7,12 @@ import { execa, execaNode } from 'execa';
 import { mkdir, mkdtemp, readFile, readlink, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { pickTarget } from '../src/faults/fault-target.js';
-import { parseCliArgs } from '../src/cli/options.js';
 import { pidnsAvailable } from '../src/fleet/pid-namespace.js';
 import { WORKER_ENTRY } from '../src/fleet/process-worker.js';
 import type { Report } from '../src/report/types.js';
-import { runHarness } from '../src/run/run-harness.js';
+import { fixture, runWithWorkerEntry } from './support/fixture-run.js';
 import { HARNESS_MAIN, isProgressLine, parseLogLines, startHarness, watchLog } from './support/harness-cli.js';
 import { runsNodeScript, stateOf, survivorsAfter, watchDescendants, type ProcessId } from './support/process-tree.js';
 
@@ -220,16 +216,10 @@ describe.skipIf(!probe.available)('--isolate=pidns on real processes', () => {
   }, 60_000);
 });
 
-const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
-const quiet = Object.assign(new Writable({ write: (_chunk, _encoding, done) => done() }), { isTTY: false }) as unknown as NodeJS.WriteStream;
-
 /** Runs the harness in this process with every worker started from `entry` in its own PID namespace. */
 async function runFixture(entry: string, args: string[]) {
-  const parsed = parseCliArgs([`--redis=${inject('redisUrl')}`, '--isolate=pidns', '--procs=2', '--duration=5s', '--warmup=0s', ...args], {});
-  if (parsed.kind !== 'run') throw new Error(`bad test options: ${JSON.stringify(parsed)}`);
-  const logger = pino({ level: 'silent' });
   const tree = watchDescendants(process.pid);
-  const result = await runHarness(parsed.options, { logger, signal: new AbortController().signal, progressStream: quiet, workerEntry: entry });
+  const result = await runWithWorkerEntry(entry, ['--isolate=pidns', '--procs=2', '--duration=5s', '--warmup=0s', ...args]);
   return { result, processes: tree.stop() };
 }
 

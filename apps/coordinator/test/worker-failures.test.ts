@@ -1,25 +1,17 @@
 // A worker that crashes or hangs before the measured phase: the run fails with exit code 2 naming the worker, its
 // pid and its exit code (or the phase it never finished), within the phase's timeout, and leaves no process behind.
 import { Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
-import { describe, expect, inject, it } from 'vitest';
-import { parseCliArgs } from '../src/cli/options.js';
-import { runHarness } from '../src/run/run-harness.js';
+import { describe, expect, it } from 'vitest';
+import { fixture, runWithWorkerEntry } from './support/fixture-run.js';
 import { isAlive, parseLogLines } from './support/harness-cli.js';
-
-const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
-
-const quiet = Object.assign(new Writable({ write: (_chunk, _encoding, done) => done() }), { isTTY: false }) as unknown as NodeJS.WriteStream;
 
 /** Runs the harness in this process with every worker forked from `entry`; returns the result and the worker pids. */
 async function runWith(entry: string, args: string[]) {
-  const parsed = parseCliArgs([`--redis=${inject('redisUrl')}`, '--procs=3', '--duration=5s', '--warmup=0s', ...args], {});
-  if (parsed.kind !== 'run') throw new Error(`bad test options: ${JSON.stringify(parsed)}`);
   let logged = '';
   const logger = pino({ level: 'info' }, new Writable({ write: (chunk, _encoding, done) => ((logged += String(chunk)), done()) }));
   const started = Date.now();
-  const result = await runHarness(parsed.options, { logger, signal: new AbortController().signal, progressStream: quiet, workerEntry: entry });
+  const result = await runWithWorkerEntry(entry, ['--procs=3', '--duration=5s', '--warmup=0s', ...args], logger);
   const pids = parseLogLines(logged).find((line) => Array.isArray(line.pids))?.pids ?? [];
   return { result, pids, elapsedMs: Date.now() - started, logged };
 }

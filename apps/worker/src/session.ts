@@ -52,6 +52,8 @@ export class WorkerSession {
   #probedSent = false;
   #inFlight = 0;
   #padding = '';
+  /** This instance's id (the transport's), set once configured: the one "is this my own event?" compares against. */
+  #ownId: string | undefined;
 
   constructor(
     readonly send: Send,
@@ -95,6 +97,7 @@ export class WorkerSession {
     this.#padding = paddingFor(config.payloadBytes);
     const transport = this.makeTransport(config, this.#sink, this.logger);
     this.#transport = transport;
+    this.#ownId = transport.instanceId;
     await transport.connect();
     this.#phase = 'ready';
     this.#sampler.start();
@@ -102,8 +105,8 @@ export class WorkerSession {
   }
 
   readonly #sink: TransportSink = {
-    onEvent: (type, data, source, seq, own) => {
-      if (type === MEASURE_EVENT) this.#onMeasure(data, source, seq, own);
+    onEvent: (type, data, source, seq) => {
+      if (type === MEASURE_EVENT) this.#onMeasure(data, source, seq);
       else if (type === PROBE_EVENT && isProbePayload(data)) {
         this.#heard.add(data.from);
         this.#checkProbed();
@@ -118,7 +121,7 @@ export class WorkerSession {
     onState: (state, previous) => this.#measurement.trace.state(monotonicNowUs(), state, previous),
   };
 
-  #onMeasure(data: unknown, source: string, seq: number, own: boolean): void {
+  #onMeasure(data: unknown, source: string, seq: number): void {
     const nowUs = monotonicNowUs();
     const measurement = this.#measurement;
     if (!isMeasurePayload(data)) {
@@ -127,7 +130,9 @@ export class WorkerSession {
     }
     if (!measurement.inWindow(data.i)) return;
     measurement.window.arrivals += 1;
-    if (own) {
+    // "Is this my own event?" is decided here, once, for every transport: by the source the event carries against
+    // this instance's id, whatever the transport's self-filter did.
+    if (source === this.#ownId) {
       // Our own event got past the self-filter (the failure evbridge exists to catch): count it, never as a delivery.
       measurement.window.selfReceived += 1;
       return;

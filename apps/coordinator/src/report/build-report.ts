@@ -114,7 +114,8 @@ export function buildReport(input: ReportInput): Report {
     duplicates += window?.duplicates ?? 0;
     outOfOrder += window?.outOfOrder ?? 0;
     selfEchoesFiltered += window?.selfEchoesFiltered ?? 0;
-    selfReceived += Math.max(window?.selfReceived ?? 0, bridge?.selfReceived ?? 0);
+    // The harness's own count, decided from each event's source for every transport; never the bridge's counter.
+    selfReceived += window?.selfReceived ?? 0;
     malformed += (bridge?.malformed ?? 0) + (window?.invalidPayloads ?? 0);
     redisReportedReceivers += window?.redisReportedReceivers ?? 0;
     publishFailed += window?.publishFailed ?? 0;

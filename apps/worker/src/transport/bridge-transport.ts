@@ -17,11 +17,7 @@ export class BridgeTransport implements Transport {
       logger,
       onSelfEcho: (type, data) => sink.onSelfEcho(type, data),
     });
-    const identity = this.#bridge.identity;
-    this.#bridge.onAny((type: string, data: unknown, meta: Readonly<EventMeta>) => {
-      const own = meta.nonce === identity.nonce && meta.pid === identity.pid && meta.host === identity.host;
-      sink.onEvent(type, data, meta.source, meta.seq, own);
-    });
+    this.#bridge.onAny((type: string, data: unknown, meta: Readonly<EventMeta>) => sink.onEvent(type, data, meta.source, meta.seq));
     this.#bridge.lifecycle.on('state', (state, previous) => {
       logger.debug({ state, previous }, 'bridge state');
       sink.onState?.(state, previous);

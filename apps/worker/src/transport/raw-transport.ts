@@ -100,7 +100,7 @@ export class RawTransport implements Transport {
       return;
     }
     counters.deliveredToHandlers += 1;
-    this.sink.onEvent(message.t, message.d, message.s, message.q, false);
+    this.sink.onEvent(message.t, message.d, message.s, message.q);
   };
 
   counters(): BridgeCountersMessage {

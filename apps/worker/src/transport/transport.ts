@@ -6,8 +6,11 @@ export type TransportKind = 'bridge' | 'raw';
 
 /** Where a transport hands what it received; every call is on the receive path, keep them cheap. */
 export interface TransportSink {
-  /** A peer's event of `type` (the transport already dropped its own echoes). `own` flags a self-filter failure. */
-  onEvent(type: string, data: unknown, source: string, seq: number, own: boolean): void;
+  /**
+   * An event of `type` that reached the handlers, with the instance id it carries as its source. The transport's
+   * self-filter should have dropped this instance's own; whether it did is the session's to judge, not the transport's.
+   */
+  onEvent(type: string, data: unknown, source: string, seq: number): void;
   /** One of this instance's own events, delivered back by Redis and dropped by the self-filter. */
   onSelfEcho(type: string, data: unknown): void;
   /** The transport changed state (the bridge's lifecycle: `ready`, `reconnecting`, ...); a transport without states never calls it. */
