@@ -37,3 +37,28 @@ describe('self-receive is decided by the harness, from the source, for every tra
     }, 60_000);
   }
 });
+
+describe('every scheduled event in exactly one bucket: published, refused, failed', () => {
+  it('refused publishes (no sequence number) and rejected ones are counted apart; publishRatio==100% fails', async () => {
+    const result = await runWithWorkerEntry(fixture('worker-refuses-publishes.mjs'), RUN);
+    const report = result.report!;
+    const { totals } = report;
+    expect(totals.refused).toBeGreaterThan(0);
+    expect(totals.publishFailed).toBeGreaterThan(0);
+    expect(totals.scheduled).toBe(totals.published + totals.refused + totals.publishFailed);
+    for (const row of report.instances) {
+      expect(row.refused, `instance ${row.index}`).toBeGreaterThan(0);
+      expect(row.scheduled, `instance ${row.index}`).toBe(row.published + row.refused + row.publishFailed);
+    }
+    expect(totals.publishRatio).toBeCloseTo(totals.published / totals.scheduled, 12);
+    expect(totals.publishRatio).toBeLessThan(0.9);
+    // Refused events took no sequence number: no receiver expected them. The rejected ones did reach Redis.
+    expect(totals.deliveryRatio).toBe(1);
+    expect(totals.lost).toBe(0);
+    expect(report.thresholds.find((threshold) => threshold.expression === 'publishRatio==100%')).toMatchObject({ passed: false });
+    const messages = report.problems.map((problem) => problem.message).join('\n');
+    expect(messages).toContain(`${totals.refused} of ${totals.scheduled} scheduled events were refused before publishing`);
+    expect(messages).toContain('none is counted as lost');
+    expect(result.exitCode).toBe(1);
+  }, 60_000);
+});

@@ -21,7 +21,7 @@ describe('parseCliArgs defaults', () => {
       drainTimeoutMs: 5_000,
       readyTimeoutMs: 15_000,
     });
-    expect(options.thresholds.map((spec) => spec.expression)).toEqual(['delivery==100%', 'selfReceived==0', 'amplification==4']);
+    expect(options.thresholds.map((spec) => spec.expression)).toEqual(['delivery==100%', 'selfReceived==0', 'amplification==4', 'publishRatio==100%']);
   });
 
   it('takes its defaults from the one defaults object', () => {
@@ -80,6 +80,7 @@ describe('parseCliArgs values', () => {
       'delivery==100%',
       'selfReceived==0',
       'amplification==7',
+      'publishRatio==100%',
       'p99<5ms',
       'lost==0',
     ]);
@@ -101,7 +102,7 @@ describe('parseCliArgs values', () => {
 
   it('lets a user threshold replace the default on the same metric', () => {
     const thresholds = run(['--threshold', 'delivery>=99.9%']).thresholds.map((spec) => spec.expression);
-    expect(thresholds).toEqual(['selfReceived==0', 'amplification==4', 'delivery>=99.9%']);
+    expect(thresholds).toEqual(['selfReceived==0', 'amplification==4', 'publishRatio==100%', 'delivery>=99.9%']);
   });
 
   it('reads REDIS_URL when --redis is absent, and prefers --redis', () => {

@@ -62,7 +62,7 @@ function expectLandedAndRecovered(run: FaultRun, maxRecoveryMs: number): void {
   expect(fault.lostRanges.reduce((sum, range) => sum + range.count, 0)).toBe(fault.lost);
   expect(report.totals.lost).toBe(fault.lost);
   expect(report.outcome).toBe('complete');
-  expect(report.thresholds.map((threshold) => threshold.expression)).toEqual(['selfReceived==0', 'lostOutsideFaults==0', RECOVERY_BOUND]);
+  expect(report.thresholds.map((threshold) => threshold.expression)).toEqual(['selfReceived==0', 'lostOutsideFaults==0', 'unpublishedOutsideFaults==0', RECOVERY_BOUND]);
 }
 
 /** Every worker saw the fault: its bridge left ready, within a second of the injection. */

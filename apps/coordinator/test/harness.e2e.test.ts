@@ -50,7 +50,11 @@ describe('pnpm harness, end to end', () => {
     }
     expect(report.run.redis.private).toBe(true);
     expect(report.run.redis.url).toMatch(/^redis:\/\/:\*\*\*@127\.0\.0\.1:\d+$/);
-    expect(report.thresholds.map((t) => t.expression)).toEqual(['delivery==100%', 'selfReceived==0', 'amplification==2']);
+    expect(report.thresholds.map((t) => t.expression)).toEqual(['delivery==100%', 'selfReceived==0', 'amplification==2', 'publishRatio==100%']);
+    // Every scheduled event is in one bucket, and a clean run published them all.
+    expect(report.totals.scheduled).toBeGreaterThan(0);
+    expect(report.totals).toMatchObject({ published: report.totals.scheduled, refused: 0, publishFailed: 0, publishRatio: 1 });
+    expect(report.totals.arrivals).toBe(report.totals.delivered);
     const redisPid = parseLogLines(result.stderr).find((line) => line.msg === 'private redis-server started')?.redisPid;
     expect(redisPid).toBeTypeOf('number');
     expect(isAlive(redisPid as number)).toBe(false);

@@ -45,7 +45,10 @@ describe('renderReport on a clean run', () => {
   });
 
   it('shows the delivery figures', () => {
-    expect(lineWith(text, 'published ')).toMatch(/published\s+30,000$/);
+    expect(lineWith(text, 'scheduled ')).toMatch(/scheduled\s+30,000$/);
+    expect(lineWith(text, 'published ')).toMatch(/published\s+30,000 \(100% of scheduled\)$/);
+    expect(lineWith(text, 'refused ')).toMatch(/refused\s+0 \(not ready/);
+    expect(lineWith(text, 'publish failed ')).toMatch(/publish failed\s+0 \(rejected/);
     expect(lineWith(text, 'expected deliveries')).toContain('120,000 (each event to 4 peers)');
     expect(lineWith(text, 'delivered ')).toMatch(/delivered\s+120,000$/);
     expect(lineWith(text, 'delivery ratio')).toMatch(/100%$/);

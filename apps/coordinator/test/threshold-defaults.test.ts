@@ -14,23 +14,25 @@ function spec(expression: string): ThresholdSpec {
 const expressions = (list: readonly ThresholdSpec[]) => list.map((item) => item.expression);
 
 describe('defaultThresholds', () => {
-  it('asks for full delivery, no self delivery and N-1 amplification', () => {
+  it('asks for full delivery, no self delivery, N-1 amplification and every scheduled event published', () => {
     expect(defaultThresholds(5)).toEqual([
       { expression: 'delivery==100%', metric: 'delivery', operator: '==', value: 1 },
       { expression: 'selfReceived==0', metric: 'selfReceived', operator: '==', value: 0 },
       { expression: 'amplification==4', metric: 'amplification', operator: '==', value: 4 },
+      { expression: 'publishRatio==100%', metric: 'publishRatio', operator: '==', value: 1 },
     ]);
-  });
-
-  it('expects no amplification from a single process', () => {
-    expect(expressions(defaultThresholds(1))).toEqual(['delivery==100%', 'selfReceived==0', 'amplification==0']);
     expect(expressions(defaultThresholds(2))).toContain('amplification==1');
   });
 
-  it('pass on a clean run and fail on a lossy one', () => {
+  it('pass on a clean run and fail on a lossy one, and on one that refused a publish', () => {
     expect(evaluateThresholds(defaultThresholds(5), sampleReport()).every((result) => result.passed)).toBe(true);
     const lossy = evaluateThresholds(defaultThresholds(5), lossyReport());
-    expect(lossy.map((result) => result.passed)).toEqual([false, true, false]);
+    expect(lossy.map((result) => result.passed)).toEqual([false, true, false, true]);
+    const refusing = sampleReport();
+    refusing.totals.refused = 1;
+    refusing.totals.scheduled += 1;
+    refusing.totals.publishRatio = refusing.totals.published / refusing.totals.scheduled;
+    expect(evaluateThresholds(defaultThresholds(5), refusing).map((result) => result.passed)).toEqual([true, true, true, false]);
   });
 });
 
@@ -40,6 +42,7 @@ describe('resolveThresholds', () => {
       'delivery==100%',
       'selfReceived==0',
       'amplification==4',
+      'publishRatio==100%',
       'p99<5ms',
       'lost==0',
     ]);
@@ -47,7 +50,7 @@ describe('resolveThresholds', () => {
 
   it('lets a user threshold replace the default on the same metric, keeping every user threshold', () => {
     const resolved = resolveThresholds([spec('delivery>=99.9%'), spec('Delivery<=100%'), spec('amplification>=3.9')], 5);
-    expect(expressions(resolved)).toEqual(['selfReceived==0', 'delivery>=99.9%', 'Delivery<=100%', 'amplification>=3.9']);
+    expect(expressions(resolved)).toEqual(['selfReceived==0', 'publishRatio==100%', 'delivery>=99.9%', 'Delivery<=100%', 'amplification>=3.9']);
   });
 
   it('is idempotent', () => {
@@ -59,19 +62,22 @@ describe('resolveThresholds', () => {
 });
 
 describe('thresholds with faults (--fault)', () => {
-  it('leave delivery and amplification to the user and always keep lostOutsideFaults==0', () => {
-    expect(expressions(defaultThresholds(3, true))).toEqual(['selfReceived==0', 'lostOutsideFaults==0']);
+  it('leave delivery, amplification and publishRatio to the user and always keep the two built-in rules', () => {
+    expect(expressions(defaultThresholds(3, true))).toEqual(['selfReceived==0', 'lostOutsideFaults==0', 'unpublishedOutsideFaults==0']);
     expect(expressions(resolveThresholds([spec('recovery<2s'), spec('lostDuringFault<=100')], 3, true))).toEqual([
       'selfReceived==0',
       'lostOutsideFaults==0',
+      'unpublishedOutsideFaults==0',
       'recovery<2s',
       'lostDuringFault<=100',
     ]);
     // A user threshold on the same metric is added, never a replacement of the built-in rule.
-    expect(expressions(resolveThresholds([spec('lostOutsideFaults<=5')], 3, true))).toEqual([
+    expect(expressions(resolveThresholds([spec('lostOutsideFaults<=5'), spec('unpublishedOutsideFaults<=5')], 3, true))).toEqual([
       'selfReceived==0',
       'lostOutsideFaults==0',
+      'unpublishedOutsideFaults==0',
       'lostOutsideFaults<=5',
+      'unpublishedOutsideFaults<=5',
     ]);
     const once = resolveThresholds([spec('recovery<2s')], 3, true);
     expect(resolveThresholds(once, 3, true)).toEqual(once);

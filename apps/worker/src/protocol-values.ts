@@ -8,7 +8,9 @@ export const PROTOCOL_VERSION = 1;
 export const TRACE_EVENTS_MAX = 256;
 
 export const emptyWindowCounters = (): WindowCounters => ({
+  scheduled: 0,
   published: 0,
+  refused: 0,
   publishFailed: 0,
   arrivals: 0,
   delivered: 0,

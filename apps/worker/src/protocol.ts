@@ -27,8 +27,16 @@ export const bridgeCountersSchema = z.object({
 
 /** Counters of the measured window only (events whose intended send time lies in [measureStartUs, measureEndUs)). */
 export const windowCountersSchema = z.object({
+  /**
+   * Measured events the schedule asked this worker to publish. Each ends in exactly one of: published, refused,
+   * publishFailed (or is still in flight when the worker stops).
+   */
+  scheduled: nonNegInt,
   /** Measured events this worker published (the PUBLISH call returned). */
   published: nonNegInt,
+  /** Measured publishes the transport refused before taking a sequence number (the bridge fails fast while not ready). */
+  refused: nonNegInt,
+  /** Measured publishes rejected after taking a sequence number (Redis error, connection closed mid-flight). */
   publishFailed: nonNegInt,
   /**
    * Every handler call for a measured event at this instance: deliveries, duplicates, its own events that got past

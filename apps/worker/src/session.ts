@@ -187,7 +187,10 @@ export class WorkerSession {
         const publishing = transport.publish(MEASURE_EVENT, { i: intendedUs, s: sentUs, p: padding });
         // A publish refused before it took a sequence number (the bridge fails fast while not ready) is in no ledger.
         const taken = transport.nextSeq !== seq;
-        if (measured) measurement.onPublishing(taken ? seq : null, intendedUs, sentUs);
+        if (measured) {
+          window.scheduled += 1;
+          measurement.onPublishing(taken ? seq : null, intendedUs, sentUs);
+        }
         publishing.then(
           (receivers) => {
             this.#inFlight -= 1;
@@ -199,7 +202,10 @@ export class WorkerSession {
           },
           (error: unknown) => {
             this.#inFlight -= 1;
-            if (measured) window.publishFailed += 1;
+            if (measured) {
+              if (taken) window.publishFailed += 1;
+              else window.refused += 1;
+            }
             // Once per run of failures (a reconnect fails every publish for a while): the trace counts them all.
             if (trace.publishFailed(error)) this.logger.warn({ err: error }, 'publish failed (further failures until one succeeds are counted, not logged)');
           },

@@ -121,7 +121,7 @@ describe('FaultTrace', () => {
       type: 'stats',
       atUs: 1,
       intervalLatencyUs: new LatencyRecorder().encode(),
-      window: { published: 0, publishFailed: 0, arrivals: 0, delivered: 0, duplicates: 0, outOfOrder: 0, selfEchoesFiltered: 0, selfReceived: 0, redisReportedReceivers: 0, invalidPayloads: 0 },
+      window: { scheduled: 0, published: 0, refused: 0, publishFailed: 0, arrivals: 0, delivered: 0, duplicates: 0, outOfOrder: 0, selfEchoesFiltered: 0, selfReceived: 0, redisReportedReceivers: 0, invalidPayloads: 0 },
       gapsSoFar: 0,
       bridge: { published: 0, publishFailed: 0, received: 0, selfEchoesFiltered: 0, deliveredToHandlers: 0, selfReceived: 0, malformed: 0, handlerErrors: 0, identityCollisions: 0 },
       resources: { rssBytes: 1, heapUsedBytes: 1, cpuPercent: 0, eventLoopDelayUs: { p50: 0, p99: 0, max: 0 } },

@@ -7,7 +7,7 @@ import { OPTION_SPECS, type OptionSpec } from './option-specs.js';
 import { THRESHOLD_OPERATORS } from '../thresholds/threshold-spec.js';
 import { METRICS, METRIC_ALIASES, METRIC_NAMES } from '../thresholds/metrics.js';
 import type { MetricUnit } from '../thresholds/metric-unit.js';
-import { defaultThresholds, FAULT_RULE } from '../thresholds/default-thresholds.js';
+import { defaultThresholds, FAULT_RULES } from '../thresholds/default-thresholds.js';
 import { FAULT_KINDS, FAULT_KIND_NAMES, faultForm } from '../faults/fault-kinds.js';
 
 export const PROGRAM_NAME = 'evbridge-harness';
@@ -38,10 +38,12 @@ export function helpText(): string {
     '  Latency takes a unit us, ms or s (p99<5ms, transitP99<=800us); a bare number is rejected.',
     '  Ratios take a percent or a fraction 0..1 (delivery>=99.9%, delivery>=0.999);',
     '  counts, factors and rates take a plain number (lost==0, amplification==4, publishedPerSec>=990).',
-    '  Always judged: delivery==100%, selfReceived==0, amplification==N-1 (N = --procs).',
+    '  Always judged: delivery==100%, selfReceived==0, amplification==N-1 (N = --procs), publishRatio==100%;',
+    '  and a run that measured nothing (no measured publish, no delivery expected) fails.',
     '  A --threshold on the same metric replaces that default; ratios and factors compare within 1e-12.',
-    `  With --fault: ${defaultThresholds(2, true).map((spec) => spec.expression).join(', ')} instead (${FAULT_RULE} is built in: a loss outside`,
-    '  every fault window fails the run); judge the faults with lostDuringFault<=N, recovery<2s, faultViolations==0.',
+    `  With --fault: ${defaultThresholds(2, true).map((spec) => spec.expression).join(', ')} instead (${FAULT_RULES.join(' and ')} are built in:`,
+    '  a loss, or a refused or failed publish, outside every fault window fails the run); judge the faults with',
+    '  lostDuringFault<=N, recovery<2s, faultViolations==0.',
     '  A metric the run has no data for (latency with no samples) fails its threshold.',
     '  Metrics:',
     ...metricLines(),

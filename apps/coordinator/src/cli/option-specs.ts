@@ -128,7 +128,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     multiple: true,
     accepts: THRESHOLD_SYNTAX,
     description: 'a condition the run must meet; repeatable (see Thresholds)',
-    defaultText: 'delivery==100%, selfReceived==0, amplification==N-1',
+    defaultText: 'delivery==100%, selfReceived==0, amplification==N-1, publishRatio==100%',
   },
   {
     name: 'log-level',

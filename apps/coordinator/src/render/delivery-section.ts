@@ -13,7 +13,10 @@ export function deliverySection(report: Report, style: Style): string[] {
   return [
     style.heading('Delivery'),
     ...renderPairs([
-      ['published', formatInteger(t.published)],
+      ['scheduled', formatInteger(t.scheduled)],
+      ['published', `${formatInteger(t.published)} (${t.publishRatio === 1 ? formatPercent(1) : style.bad(formatPercent(t.publishRatio))} of scheduled)`],
+      ['refused', `${flag(t.refused)} (not ready: no sequence number taken, so in no ledger)`],
+      ['publish failed', `${flag(t.publishFailed)} (rejected after taking a sequence number)`],
       ['expected deliveries', `${formatInteger(t.expectedDeliveries)} (each event to ${peers} peer${peers === 1 ? '' : 's'})`],
       ['delivered', formatInteger(t.delivered)],
       ['arrivals', `${t.arrivals === t.delivered + t.duplicates + t.selfReceived ? formatInteger(t.arrivals) : style.bad(formatInteger(t.arrivals))} (handler calls for measured events)`],

@@ -88,7 +88,9 @@ export function buildReport(input: ReportInput): Report {
     problems.push({ worker: index, pid: records[index]!.pid, message: 'sent no final report: its deliveries are unknown and counted as lost' });
   }
   const windowOf = (record: WorkerRecord) => record.final?.window ?? record.stopped?.window ?? record.lastStats?.window;
+  let scheduled = 0;
   let published = 0;
+  let refused = 0;
   let arrivals = 0;
   let duplicates = 0;
   let outOfOrder = 0;
@@ -109,7 +111,22 @@ export function buildReport(input: ReportInput): Report {
     const bridge = record.final?.bridge ?? record.lastStats?.bridge;
     const exit = input.exits[record.index];
     const failure = input.failedWorkers.get(record.index);
-    published += range?.count ?? window?.published ?? 0;
+    // A worker that stopped counted its publishes as they returned; one killed on purpose is accounted for by the
+    // range of its events surely published (killedRange), as its window counters stopped at its last stats.
+    const publishedHere = record.stopped ? (window?.published ?? 0) : (range?.count ?? window?.published ?? 0);
+    if (record.stopped && window) {
+      const unaccounted = window.scheduled - window.published - window.refused - window.publishFailed;
+      if (unaccounted !== 0) {
+        problems.push({ worker: record.index, pid: record.pid, message: `${unaccounted} of its ${window.scheduled} scheduled events ended in no bucket (published, refused, failed): still in flight when it stopped` });
+      }
+      // Two counts of the same events: the sequence numbers it took, and the publish calls that returned or failed.
+      if (range && range.count !== window.published + window.publishFailed) {
+        problems.push({ worker: record.index, pid: record.pid, message: `took ${range.count} measured sequence numbers but ${window.published + window.publishFailed} of its publishes returned or failed` });
+      }
+    }
+    scheduled += window?.scheduled ?? 0;
+    published += publishedHere;
+    refused += window?.refused ?? 0;
     arrivals += window?.arrivals ?? 0;
     duplicates += window?.duplicates ?? 0;
     outOfOrder += window?.outOfOrder ?? 0;
@@ -128,7 +145,10 @@ export function buildReport(input: ReportInput): Report {
       nodeVersion: record.hello?.nodeVersion ?? '',
       instanceId: record.instanceId ?? '',
       host: record.host ?? '',
-      published: range?.count ?? window?.published ?? 0,
+      scheduled: window?.scheduled ?? 0,
+      published: publishedHere,
+      refused: window?.refused ?? 0,
+      publishFailed: window?.publishFailed ?? 0,
       delivered: row?.delivered ?? 0,
       arrivals: window?.arrivals ?? 0,
       selfEchoesFiltered: window?.selfEchoesFiltered ?? 0,
@@ -152,10 +172,17 @@ export function buildReport(input: ReportInput): Report {
           : null,
     };
   });
-  if (faults === undefined) {
-    if (publishFailed > 0) problems.push({ message: `${publishFailed} measured publishes failed (counted as lost)` });
-  } else if (faults.publishFailedOutside > 0) {
-    problems.push({ message: `${faults.publishFailedOutside} publishes failed outside every fault window` });
+  // A fault run's unpublished events are judged by window (each fault owns those of its window); otherwise all count.
+  const planned = faults !== undefined && faults.records.length > 0 ? faults : undefined;
+  if (planned === undefined) {
+    if (refused > 0) {
+      problems.push({ message: `${refused} of ${scheduled} scheduled events were refused before publishing (the transport was not ready): they took no sequence number, so no receiver expected them and none is counted as lost` });
+    }
+    if (publishFailed > 0) {
+      problems.push({ message: `${publishFailed} measured publishes were rejected after taking a sequence number: receivers expected them, and those that never arrived are counted as lost` });
+    }
+  } else if (planned.publishFailedOutside > 0) {
+    problems.push({ message: `${planned.publishFailedOutside} publishes were refused or failed outside every fault window` });
   }
 
   const procs = records.length;
@@ -196,7 +223,12 @@ export function buildReport(input: ReportInput): Report {
       redis: input.redis,
     },
     totals: {
+      scheduled,
       published,
+      refused,
+      publishFailed,
+      publishRatio: scheduled === 0 ? 1 : published / scheduled,
+      unpublishedOutsideFaults: planned === undefined ? refused + publishFailed : planned.publishFailedOutside,
       expectedDeliveries: delivery.expected,
       delivered: delivery.delivered,
       arrivals,

@@ -46,7 +46,18 @@ export interface RunInfo {
 }
 
 export interface Totals {
+  /** Measured events the schedule asked for (intended time in the measured window), summed over the workers. */
+  scheduled: number;
+  /** Of those, published: the PUBLISH call returned. */
   published: number;
+  /** Of those, refused before a sequence number was taken (the bridge fails fast while not ready): in no ledger. */
+  refused: number;
+  /** Of those, rejected after a sequence number was taken: receivers expected them (lost where they never arrived). */
+  publishFailed: number;
+  /** published / scheduled (1 when nothing was scheduled). */
+  publishRatio: number;
+  /** Refused or failed publishes outside every fault window (with --fault); refused + publishFailed without faults. */
+  unpublishedOutsideFaults: number;
   expectedDeliveries: number;
   delivered: number;
   /**
@@ -96,7 +107,11 @@ export interface InstanceRow {
   nodeVersion: string;
   instanceId: string;
   host: string;
+  /** See the Totals fields of the same names: this instance's share. */
+  scheduled: number;
   published: number;
+  refused: number;
+  publishFailed: number;
   delivered: number;
   /** Every handler call for a measured event at this instance (see Totals.arrivals). */
   arrivals: number;

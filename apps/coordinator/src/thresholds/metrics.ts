@@ -49,6 +49,10 @@ export const METRICS = {
   sendLagP99: latency(`${SEND_LAG}, 99th percentile`, (r) => r.sendLagUs.p99),
   sendLagMax: latency(`${SEND_LAG}, maximum`, (r) => r.sendLagUs.max),
   delivery: field('delivered / expected deliveries', 'ratio', (r) => r.totals.deliveryRatio),
+  publishRatio: field('published / scheduled: events the schedule asked for that were published', 'ratio', (r) => r.totals.publishRatio),
+  unpublishedOutsideFaults: field('publishes refused or failed outside every fault window (built in with --fault: ==0)', 'count', (r) =>
+    r.totals.unpublishedOutsideFaults,
+  ),
   amplification: field('arrivals / published: handler calls per event (N-1 for N instances)', 'factor', (r) => r.totals.amplification),
   lost: field('expected deliveries that never arrived', 'count', (r) => r.totals.lost),
   duplicates: field('events an instance received more than once', 'count', (r) => r.totals.duplicates),
