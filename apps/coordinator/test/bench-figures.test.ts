@@ -66,7 +66,7 @@ describe('figuresOf', () => {
 });
 
 describe('runPairs with a fake harness', () => {
-  const settings: RunSettings = { rateEventsPerSec: 1000, durationMs: 1000, warmupMs: 0, payloadBytes: 256, logLevel: 'warn' };
+  const settings: RunSettings = { rateEventsPerSec: 1000, durationMs: 1000, warmupMs: 0, payloadBytes: 256, pacer: 'open-loop', logLevel: 'warn' };
   const deps = (signal: AbortSignal): HarnessDeps => ({ logger: {} as HarnessDeps['logger'], signal, progressStream: process.stderr });
 
   it('runs raw then bridge per pair against the one Redis URL, and keeps only complete runs as figures', async () => {
@@ -82,6 +82,8 @@ describe('runPairs with a fake harness', () => {
       redisUrl: 'redis://:pw@127.0.0.1:1234',
     });
     expect(seen.map((options) => options.transport)).toEqual(['raw', 'bridge', 'raw', 'bridge']);
+    // Transports are compared on one pacer.
+    expect(seen.map((options) => options.pacer)).toEqual(['open-loop', 'open-loop', 'open-loop', 'open-loop']);
     expect(new Set(seen.map((options) => options.redisUrl))).toEqual(new Set(['redis://:pw@127.0.0.1:1234']));
     expect(seen.every((options) => options.procs === 3 && options.jsonPath === undefined && options.durationMs === 1000)).toBe(true);
     expect(runs.map((run) => run.outcome)).toEqual(['complete', 'complete', 'failed', 'complete']);

@@ -17,7 +17,7 @@ function error(argv: string[]): string {
 }
 
 describe('parseBenchArgs', () => {
-  it('defaults to 5 procs at 1000/s, 10s after 3s warmup, 3 pairs, 256 B, appending, default JSON path', () => {
+  it('defaults to 5 procs at 1000/s, 10s after 3s warmup, 3 pairs, 256 B, one open-loop pacer, appending, default JSON path', () => {
     expect(run([])).toEqual({
       procsList: [5],
       rateEventsPerSec: 1000,
@@ -25,6 +25,7 @@ describe('parseBenchArgs', () => {
       warmupMs: 3_000,
       pairs: 3,
       payloadBytes: 256,
+      pacer: 'open-loop',
       jsonPath: undefined,
       append: true,
       findMax: false,
@@ -67,6 +68,8 @@ describe('parseBenchArgs', () => {
     expect(error(['--procs=2,,5'])).toMatch(/an empty item in the list$/);
     expect(error(['--procs=2,5,2'])).toMatch(/2 is listed twice$/);
     expect(error(['--procs=0'])).toMatch(/^--procs must be an integer from 2 to 256/);
+    expect(run(['--pacer=naive-interval']).pacer).toBe('naive-interval');
+    expect(error(['--pacer=busy'])).toBe('--pacer must be open-loop or naive-interval (got "busy")');
     expect(error(['--procs=5,1'])).toMatch(/^--procs must be .* \(got "5,1"\); with 1 instance no event has a peer to reach/);
     expect(error(['--duration=10'])).toMatch(/^--duration must be .*add a unit: "10s" or "10ms"$/);
     expect(error(['--warmup=-1s'])).toMatch(/--warmup/);

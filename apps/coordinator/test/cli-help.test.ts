@@ -26,6 +26,7 @@ describe('helpText', () => {
       'threshold',
       'log-level',
       'transport',
+      'pacer',
       'mode',
       'isolate',
       'identity',

@@ -93,6 +93,13 @@ describe('parseCliArgs values', () => {
     expect(run(['--payload', '1mib']).payloadBytes).toBe(1_048_576);
   });
 
+  it('takes --pacer for every transport, open-loop by default', () => {
+    expect(run([]).pacer).toBe('open-loop');
+    expect(run(['--transport=raw']).pacer).toBe('open-loop');
+    expect(run(['--transport=bridge', '--pacer=naive-interval'])).toMatchObject({ transport: 'bridge', pacer: 'naive-interval' });
+    expect(error(['--pacer=fast'])).toBe('--pacer must be open-loop or naive-interval (got "fast")');
+  });
+
   it('refuses a single process at parse time, saying why: no event would have a peer to reach', () => {
     expect(error(['--procs', '1'])).toBe(
       '--procs must be an integer from 2 to 256 (got "1"); with 1 instance no event has a peer to reach, so nothing would be measured',

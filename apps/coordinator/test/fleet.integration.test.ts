@@ -98,7 +98,7 @@ describe('two worker processes over IPC and a real Redis', () => {
     const context = contextFor(workers);
     await context.fleet.workers[0]!.next('hello', 10_000);
     // A configure with a bad URL scheme makes the worker report an error: the coordinator names it.
-    await workers[0]!.send({ type: 'configure', index: 0, redisUrl: 'http://nope', namespace: 'x', transport: 'bridge', rateEventsPerSec: 1, payloadBytes: 0, statsIntervalMs: 1000 });
+    await workers[0]!.send({ type: 'configure', index: 0, redisUrl: 'http://nope', namespace: 'x', transport: 'bridge', pacer: 'open-loop', rateEventsPerSec: 1, payloadBytes: 0, statsIntervalMs: 1000 });
     await expect(workers[0]!.next('ready', 10_000)).rejects.toThrow(`worker 0 (pid ${workers[0]!.pid}) reported an error`);
   }, 30_000);
 });

@@ -61,6 +61,19 @@ describe('pnpm harness, end to end', () => {
     expect(result.stdout).toContain('PASS');
   }, 60_000);
 
+  it.each([
+    ['raw', 'open-loop'],
+    ['bridge', 'naive-interval'],
+  ])('--transport=%s --pacer=%s: any pacer with any transport, a clean pass that names its pacer', async (transport, pacer) => {
+    const jsonPath = join(dir, `${transport}-${pacer}.json`);
+    const result = await startHarness(['--procs=2', '--duration=2s', '--warmup=500ms', '--rate=200', `--transport=${transport}`, `--pacer=${pacer}`, `--json=${jsonPath}`]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const report = JSON.parse(await readFile(jsonPath, 'utf8')) as Report;
+    expect(report.run).toMatchObject({ transport, pacer });
+    expect(report.totals.deliveryRatio).toBe(1);
+    expect(result.stdout).toMatch(new RegExp(`pacer +${pacer} \\(`));
+  }, 60_000);
+
   it('rejects an invalid option with one line and exit code 2', async () => {
     const result = await startHarness(['--procs=zero']);
     expect(result.exitCode).toBe(2);

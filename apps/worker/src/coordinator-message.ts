@@ -72,6 +72,7 @@ export const COORDINATOR_MESSAGE_FIELDS: FieldChecks = {
     redisTls: optional(objectOf({ caPem: nonEmptyString })),
     namespace: nonEmptyString,
     transport: oneOf('bridge', 'raw'),
+    pacer: oneOf('open-loop', 'naive-interval'),
     identity: optional(oneOf('default', 'pid')),
     rateEventsPerSec: positiveNumber,
     payloadBytes: nonNegInt,

@@ -220,6 +220,8 @@ export const configureSchema = z.object({
   namespace: z.string().min(1),
   /** What carries the events: the bridge under test, or the raw ioredis floor. */
   transport: z.enum(['bridge', 'raw']),
+  /** How the worker paces its publishes (the same for every transport compared). */
+  pacer: z.enum(['open-loop', 'naive-interval']),
   /**
    * The instance id scheme: `default` is the transport's collision-proof id (host:pid:nonce); `pid` is
    * String(process.pid) alone, the original design, kept to show what it does (absent = default).

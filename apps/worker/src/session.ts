@@ -174,7 +174,7 @@ export class WorkerSession {
     const trace = measurement.trace;
     trace.setSenderRate(config.rateEventsPerSec);
     const padding = this.#padding;
-    this.#pacer = createPacer(transport.pacing, {
+    this.#pacer = createPacer(config.pacer, {
       rateEventsPerSec: config.rateEventsPerSec,
       // Spread over the interval: N workers do not all publish at the same instant (see schedule-phase.ts).
       t0Us: message.t0Us + phaseOffsetUs(config.index, config.rateEventsPerSec),

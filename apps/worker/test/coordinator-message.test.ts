@@ -4,8 +4,8 @@ import { coordinatorMessageSchema, parseCoordinatorMessage } from '../src/protoc
 
 /** One valid message of every type (and the optional fields present). */
 const VALID: Record<string, unknown>[] = [
-  { type: 'configure', index: 0, redisUrl: 'redis://h:1', namespace: 'n', transport: 'bridge', rateEventsPerSec: 200, payloadBytes: 256, statsIntervalMs: 1000 },
-  { type: 'configure', index: 3, redisUrl: 'rediss://h:1', redisTls: { caPem: 'PEM' }, namespace: 'n', transport: 'raw', rateEventsPerSec: 0.5, payloadBytes: 0, statsIntervalMs: 1 },
+  { type: 'configure', index: 0, redisUrl: 'redis://h:1', namespace: 'n', transport: 'bridge', pacer: 'open-loop', rateEventsPerSec: 200, payloadBytes: 256, statsIntervalMs: 1000 },
+  { type: 'configure', index: 3, redisUrl: 'rediss://h:1', redisTls: { caPem: 'PEM' }, namespace: 'n', transport: 'raw', pacer: 'naive-interval', rateEventsPerSec: 0.5, payloadBytes: 0, statsIntervalMs: 1 },
   { type: 'ping', seq: 0 },
   { type: 'probe', instanceIds: ['a', 'b'], intervalMs: 50 },
   { type: 'probe', instanceIds: [], intervalMs: 1 },

@@ -58,6 +58,7 @@ describe('IPC budget of a worker', () => {
         redisUrl: inject('redisUrl'),
         namespace: `evbridge:test:ipc:${randomBytes(4).toString('hex')}`,
         transport,
+        pacer: 'open-loop',
         rateEventsPerSec,
         payloadBytes: 256,
         statsIntervalMs: 1000,

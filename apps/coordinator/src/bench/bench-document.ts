@@ -1,5 +1,6 @@
 // The JSON a bench writes: settings, machine, every run's figures, the summary, the sweep fits, find-max results.
 
+import type { PacerName } from '../cli/option-values.js';
 import type { FindMaxPair } from './find-max-pair.js';
 import type { MachineInfo } from './machine-info.js';
 import type { SourceRevision } from './source-revision.js';
@@ -20,6 +21,8 @@ export interface BenchSettings {
   /** Raw/bridge pairs per process count. */
   pairs: number;
   payloadBytes: number;
+  /** The pacer every transport ran on (--pacer): transports are compared on the same one. */
+  pacer: PacerName;
 }
 
 export interface BenchDocument {

@@ -16,6 +16,8 @@ export const BENCH_DEFAULTS = {
   pairs: 3,
   /** Payload bytes per event (--payload). */
   payloadBytes: HARNESS_DEFAULTS.payloadBytes,
+  /** The pacer of every run, raw and bridge alike (--pacer). */
+  pacer: HARNESS_DEFAULTS.pacer,
   /** The bench's own log level (--log-level). */
   logLevel: 'info' as LogLevel,
   /** Where the JSON goes, under the repository root, when --json is not given. */

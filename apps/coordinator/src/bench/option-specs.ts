@@ -14,6 +14,7 @@ export type BenchOptionName =
   | 'warmup'
   | 'pairs'
   | 'payload'
+  | 'pacer'
   | 'json'
   | 'no-append'
   | 'find-max'
@@ -83,6 +84,13 @@ export const BENCH_OPTION_SPECS: readonly BenchOptionSpec[] = [
     accepts: `a size from 0 to ${formatSizeBytes(HARNESS_LIMITS.payloadBytesMax)}, such as 256 or 1kib`,
     description: 'payload bytes per event',
     defaultText: String(BENCH_DEFAULTS.payloadBytes),
+  },
+  {
+    name: 'pacer',
+    valueName: '<kind>',
+    accepts: 'open-loop or naive-interval',
+    description: 'the pacer of every run, raw and bridge alike (see pnpm harness --help)',
+    defaultText: BENCH_DEFAULTS.pacer,
   },
   {
     name: 'json',

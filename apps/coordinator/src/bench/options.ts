@@ -79,6 +79,7 @@ function buildOptions(raw: RawValues): BenchOptions {
     warmupMs: warmup ?? BENCH_DEFAULTS.warmupMs,
     pairs: pairs ?? BENCH_DEFAULTS.pairs,
     payloadBytes: take(raw, 'payload', (v) => values.sizeInRange(v, HARNESS_LIMITS.payloadBytesMax)) ?? BENCH_DEFAULTS.payloadBytes,
+    pacer: take(raw, 'pacer', values.pacer) ?? BENCH_DEFAULTS.pacer,
     jsonPath: take(raw, 'json', values.filePath),
     append: raw['no-append'] !== true,
     findMax,

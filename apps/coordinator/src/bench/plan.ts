@@ -3,7 +3,7 @@
 import { HARNESS_DEFAULTS } from '../cli/defaults.js';
 import type { HarnessOptions } from '../cli/options.js';
 import type { LogLevel } from '../cli/log-level.js';
-import type { TransportName } from '../cli/option-values.js';
+import type { PacerName, TransportName } from '../cli/option-values.js';
 import { resolveThresholds } from '../thresholds/default-thresholds.js';
 
 export interface PlannedRun {
@@ -33,6 +33,7 @@ export interface RunSettings {
   durationMs: number;
   warmupMs: number;
   payloadBytes: number;
+  pacer: PacerName;
   logLevel: LogLevel;
 }
 
@@ -57,6 +58,7 @@ export function harnessOptionsFor(
     thresholds: resolveThresholds([], run.procs),
     logLevel: settings.logLevel,
     transport: run.transport,
+    pacer: settings.pacer,
     drainTimeoutMs: HARNESS_DEFAULTS.drainTimeoutMs,
     readyTimeoutMs: Math.max(HARNESS_DEFAULTS.readyTimeoutMs, run.procs * READY_MS_PER_PROC),
   };

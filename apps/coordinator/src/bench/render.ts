@@ -39,7 +39,7 @@ export function headline(doc: BenchDocument): string {
     doc.mode === 'find-max'
       ? 'find-max, raw then bridge'
       : `${s.pairs} pair${s.pairs === 1 ? '' : 's'} per process count, raw then bridge`;
-  return `evbridge bench: ${procs} procs, ${formatInteger(s.rateEventsPerSec)} events/s total, ${formatSizeBytes(s.payloadBytes)} payload, ${formatDurationMs(s.durationMs)} measured after ${formatDurationMs(s.warmupMs)} warmup, ${what}${doc.complete ? '' : ' (INCOMPLETE)'}`;
+  return `evbridge bench: ${procs} procs, ${formatInteger(s.rateEventsPerSec)} events/s total, ${formatSizeBytes(s.payloadBytes)} payload, ${s.pacer} pacer for both, ${formatDurationMs(s.durationMs)} measured after ${formatDurationMs(s.warmupMs)} warmup, ${what}${doc.complete ? '' : ' (INCOMPLETE)'}`;
 }
 
 export function machineLines(doc: BenchDocument): string[] {

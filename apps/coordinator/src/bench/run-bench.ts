@@ -64,6 +64,7 @@ export async function runBench(options: BenchOptions, deps: RunBenchDeps): Promi
     durationMs: options.durationMs,
     warmupMs: options.warmupMs,
     payloadBytes: options.payloadBytes,
+    pacer: options.pacer,
     logLevel: innerLogLevel(options.logLevel),
   };
   const harnessDeps: HarnessDeps = {
@@ -134,6 +135,7 @@ export async function runBench(options: BenchOptions, deps: RunBenchDeps): Promi
       warmupMs: options.warmupMs,
       pairs: options.pairs,
       payloadBytes: options.payloadBytes,
+      pacer: options.pacer,
     },
     cpuMethod: [...cpuMethods].map((method) => CPU_METHODS[method]).join('; ') || CPU_METHODS.cpuPercent,
     ipcMethod: runs.some((run) => run.figures?.ipcMessagesPerWorkerPerSec != null)

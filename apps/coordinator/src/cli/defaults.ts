@@ -18,6 +18,8 @@ export const HARNESS_DEFAULTS = {
   logLevel: 'info',
   /** What carries the events: the bridge under test, or `raw` ioredis pub/sub, the floor it is judged against. */
   transport: 'bridge',
+  /** How each worker paces its publishes, whatever the transport (--pacer): the same for every system compared. */
+  pacer: 'open-loop',
   /** How the instances run: one OS process each (--mode). */
   mode: 'procs',
   /** Worker processes share the host's PID namespace (--isolate). */

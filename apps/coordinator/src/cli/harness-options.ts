@@ -2,7 +2,7 @@
 
 import type { ThresholdSpec } from '../thresholds/threshold-spec.js';
 import type { LogLevel } from './log-level.js';
-import type { IdentityName, IsolationName, ModeName, TransportName } from './option-values.js';
+import type { IdentityName, IsolationName, ModeName, PacerName, TransportName } from './option-values.js';
 import type { FaultSpec } from '../faults/parse-fault.js';
 import type { Slo } from '../find-max/slo.js';
 
@@ -31,6 +31,8 @@ export interface HarnessOptions {
   logLevel: LogLevel;
   /** `bridge` measures @evbridge/bridge; `raw` measures plain ioredis pub/sub with a minimal message (the floor). */
   transport: TransportName;
+  /** How each worker paces its publishes, the same for every transport. Absent = open-loop. */
+  pacer?: PacerName;
   /** `procs`: one OS process per instance; `threads`: worker threads of one process (piscina). Absent = procs. */
   mode?: ModeName;
   /** `pidns`: every worker process in its own PID namespace (pid 1, as in a container). Absent = none. */

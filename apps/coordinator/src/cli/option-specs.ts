@@ -22,6 +22,7 @@ export type OptionName =
   | 'threshold'
   | 'log-level'
   | 'transport'
+  | 'pacer'
   | 'mode'
   | 'isolate'
   | 'identity'
@@ -145,6 +146,15 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     accepts: 'bridge or raw',
     description: 'bridge: @evbridge/bridge under test; raw: plain ioredis pub/sub, the floor it is judged against',
     defaultText: HARNESS_DEFAULTS.transport,
+  },
+  {
+    name: 'pacer',
+    valueName: '<kind>',
+    multiple: false,
+    accepts: 'open-loop or naive-interval',
+    description:
+      'how each worker paces its publishes, whatever the transport: open-loop sleeps until each event is due (a timer, then a fine wait); naive-interval emits what is due on a 1 ms setInterval',
+    defaultText: HARNESS_DEFAULTS.pacer,
   },
   {
     name: 'mode',

@@ -86,6 +86,12 @@ function oneOf<const T extends string>(allowed: readonly T[]): (raw: string) => 
   return (raw) => ((allowed as readonly string[]).includes(raw) ? parsedValue(raw as T) : parseFailure(''));
 }
 
+/** `open-loop`: each worker sleeps until its next event is due, then waits finely; `naive-interval`: a 1 ms setInterval. */
+export const PACERS = ['open-loop', 'naive-interval'] as const;
+export type PacerName = (typeof PACERS)[number];
+
+export const pacer = oneOf(PACERS);
+
 export const MODES = ['procs', 'threads'] as const;
 export type ModeName = (typeof MODES)[number];
 export const mode = oneOf(MODES);

@@ -76,6 +76,7 @@ function buildOptions(raw: RawValues, env: NodeJS.ProcessEnv): HarnessOptions {
     thresholds: resolveThresholds(userThresholds, procs, raw['fault'] !== undefined),
     logLevel: take(raw, 'log-level', values.logLevel) ?? HARNESS_DEFAULTS.logLevel,
     transport: take(raw, 'transport', values.transport) ?? HARNESS_DEFAULTS.transport,
+    pacer: take(raw, 'pacer', values.pacer) ?? HARNESS_DEFAULTS.pacer,
     ...takeWorlds(raw),
     drainTimeoutMs: take(raw, 'drain-timeout', (v) => values.durationInRange(v, 1, maxMs)) ?? HARNESS_DEFAULTS.drainTimeoutMs,
     readyTimeoutMs: take(raw, 'ready-timeout', (v) => values.durationInRange(v, 1, maxMs)) ?? HARNESS_DEFAULTS.readyTimeoutMs,

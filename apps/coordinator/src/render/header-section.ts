@@ -17,6 +17,7 @@ export function headerSection(report: Report, style: Style): string[] {
     ...renderPairs([
       ['procs', `${describeWorkers(run)} (mode: ${run.mode}, transport: ${run.transport === 'raw' ? 'raw ioredis pub/sub, the floor' : 'bridge'})`],
       ['identity', describeIdentity(report)],
+      ['pacer', run.pacer === 'open-loop' ? 'open-loop (sleeps until each event is due)' : 'naive-interval (emits what is due every 1 ms)'],
       ['rate', `${formatDecimal(run.rateEventsPerSec, 1)} events/s total, ${formatDecimal(perWorker, 1)} per worker`],
       ['duration', `${formatDurationMs(run.durationMs)} measured after ${formatDurationMs(run.warmupMs)} warmup`],
       ['payload', formatSizeBytes(run.payloadBytes)],

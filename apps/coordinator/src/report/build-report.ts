@@ -211,6 +211,7 @@ export function buildReport(input: ReportInput): Report {
       mode: options.mode ?? HARNESS_DEFAULTS.mode,
       isolate: options.isolate ?? HARNESS_DEFAULTS.isolate,
       transport: options.transport,
+      pacer: options.pacer ?? HARNESS_DEFAULTS.pacer,
       procs,
       rateEventsPerSec: options.rateEventsPerSec,
       durationMs: options.durationMs,

@@ -31,6 +31,8 @@ export interface RunInfo {
   isolate: 'none' | 'pidns';
   /** What carried the events: `bridge` (@evbridge/bridge) or `raw` (plain ioredis pub/sub, the floor). */
   transport: 'bridge' | 'raw';
+  /** How each worker paced its publishes (--pacer), the same whatever the transport. */
+  pacer: 'open-loop' | 'naive-interval';
   procs: number;
   rateEventsPerSec: number;
   durationMs: number;

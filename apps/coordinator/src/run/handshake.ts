@@ -2,6 +2,7 @@
 import { PROTOCOL_VERSION } from '@evbridge/worker/protocol';
 import { Redis } from 'ioredis';
 import { channelFor, deniedPermission } from '@evbridge/bridge';
+import { HARNESS_DEFAULTS } from '../cli/defaults.js';
 import { WorkerFailure } from '../fleet/worker-handle.js';
 import { tlsClientOptions, type RedisTls } from '../redis/tls.js';
 import { guard, RunSetupError, type RunContext } from './context.js';
@@ -39,6 +40,7 @@ export async function handshake(context: RunContext, redisUrl: string, redisTls?
       ...(redisTls === undefined ? {} : { redisTls }),
       namespace: context.namespace,
       transport: options.transport,
+      pacer: options.pacer ?? HARNESS_DEFAULTS.pacer,
       ...(options.identity === 'pid' ? { identity: 'pid' as const } : {}),
       rateEventsPerSec: options.rateEventsPerSec / options.procs,
       payloadBytes: options.payloadBytes,

@@ -5,7 +5,6 @@ import { pidInstanceId, tlsOptions, type Transport, type TransportConfig, type T
 
 export class BridgeTransport implements Transport {
   readonly kind = 'bridge';
-  readonly pacing = 'open-loop';
   readonly #bridge: EventBridge;
 
   constructor(config: TransportConfig, sink: TransportSink, logger: Logger) {

@@ -1,13 +1,13 @@
 // The floor the bridge is judged against: the baseline raw probe, plain ioredis PUBLISH/SUBSCRIBE of a
-// minimal JSON message, paced by a naive 1 ms setInterval.
+// minimal JSON message.
 // Shared with the bridge worker, because they are not what is measured: the clock (monotonicNowUs), the latency
 // recorders and delivery ledger (Measurement), the payload ({i, s, p}), the schedule (event i of worker k is due at
-// t0 + phase(k) + i/rate), the session and its IPC protocol, the worker process and its Node flags.
-// Not shared, because they are what is measured: the pacer (NaivePacer: every event waits for the next 1 ms tick;
-// the pacer is part of latency from the intended time), the publish path (one plain PUBLISH per event, ioredis
-// defaults, no pipelining), the wire format (no envelope: source id, sequence, type, data) and the receive path
-// (JSON.parse and nothing else: no validation, no identity scheme; a bare source-id compare drops own echoes,
-// the least any self-filtering bridge must do).
+// t0 + phase(k) + i/rate), the pacer (--pacer, the same for both), the session and its IPC protocol, the worker
+// process and its Node flags.
+// Not shared, because they are what is measured: the publish path (one plain PUBLISH per event, ioredis defaults, no
+// pipelining), the wire format (no envelope: source id, sequence, type, data) and the receive path (JSON.parse and
+// nothing else: no validation, no identity scheme; a bare source-id compare drops own echoes, the least any
+// self-filtering bridge must do).
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { channelFor } from '@evbridge/bridge';
@@ -26,7 +26,6 @@ interface RawMessage {
 
 export class RawTransport implements Transport {
   readonly kind = 'raw';
-  readonly pacing = 'naive-interval';
   readonly instanceId: string;
   readonly host = hostname();
   readonly #channel: string;

@@ -1,5 +1,4 @@
 // What the worker measures through: the bridge under test, or the raw ioredis floor it is judged against.
-import type { PacerKind } from '../create-pacer.js';
 import type { BridgeCountersMessage } from '../protocol.js';
 
 export type TransportKind = 'bridge' | 'raw';
@@ -19,8 +18,6 @@ export interface TransportSink {
 
 export interface Transport {
   readonly kind: TransportKind;
-  /** The pacer that drives this transport's publishes (the pacer is part of what is measured). */
-  readonly pacing: PacerKind;
   readonly instanceId: string;
   readonly host: string;
   /** Sequence number the next publish will carry. */
