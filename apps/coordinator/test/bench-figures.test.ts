@@ -17,6 +17,8 @@ describe('figuresOf', () => {
       latencyMaxUs: report.latencyUs.max,
       transitP50Us: report.transitLatencyUs.p50,
       transitP99Us: report.transitLatencyUs.p99,
+      sendLagP50Us: 31,
+      sendLagP99Us: 255,
       publishedEventsPerSec: 999.9,
       deliveredEventsPerSec: 3_999.6,
       deliveryRatio: 1,

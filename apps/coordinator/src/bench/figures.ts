@@ -46,6 +46,9 @@ export function figuresOf(report: Report): FiguresOfRun {
       latencyMaxUs: hasLatency ? latency.max : null,
       transitP50Us: hasLatency ? transit.p50 : null,
       transitP99Us: hasLatency ? transit.p99 : null,
+      // The pacer's lateness, recorded by each sender for every measured publish (no receipt needed).
+      sendLagP50Us: report.totals.published > 0 ? report.sendLagUs.p50 : null,
+      sendLagP99Us: report.totals.published > 0 ? report.sendLagUs.p99 : null,
       publishedEventsPerSec: report.throughput.publishedEventsPerSec,
       deliveredEventsPerSec: report.throughput.deliveredEventsPerSec,
       deliveryRatio: report.totals.deliveryRatio,
