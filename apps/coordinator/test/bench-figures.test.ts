@@ -78,11 +78,12 @@ describe('runPairs with a fake harness', () => {
       if (seen.length === 3) return { exitCode: 2, error: 'worker 1 failed', secrets: [] };
       return { exitCode: 0, report: sampleReport(), secrets: [] };
     };
-    const runs = await runPairs(planRuns([3], 2), settings, {
+    const { runs, stoppedBecause } = await runPairs(planRuns([3], 2), settings, {
       runHarness: fake,
       harnessDeps: deps(new AbortController().signal),
       redisUrl: 'redis://:pw@127.0.0.1:1234',
     });
+    expect(stoppedBecause).toBeUndefined();
     expect(seen.map((options) => options.transport)).toEqual(['raw', 'bridge', 'raw', 'bridge']);
     // Transports are compared on one pacer.
     expect(seen.map((options) => options.pacer)).toEqual(['open-loop', 'open-loop', 'open-loop', 'open-loop']);
@@ -102,11 +103,30 @@ describe('runPairs with a fake harness', () => {
       controller.abort('SIGINT');
       return { exitCode: 130, report: lossyReport(), secrets: [] };
     };
-    const runs = await runPairs(planRuns([2], 3), settings, { runHarness: fake, harnessDeps: deps(controller.signal), redisUrl: 'redis://x' });
+    const { runs } = await runPairs(planRuns([2], 3), settings, { runHarness: fake, harnessDeps: deps(controller.signal), redisUrl: 'redis://x' });
     expect(calls).toBe(1);
     expect(runs).toHaveLength(1);
     expect(runs[0]?.outcome).toBe('interrupted');
     expect(runs[0]?.figures).toBeNull();
+  });
+
+  it('measures other processes\' CPU per run, and stops when the machine does not get quiet between runs', async () => {
+    const fake = async (): Promise<HarnessResult> => ({ exitCode: 0, report: sampleReport(), secrets: [] });
+    const foreign = [0.1, 0.8];
+    const previousSeen: Array<number | null> = [];
+    const { runs, stoppedBecause } = await runPairs(planRuns([2], 3), settings, {
+      runHarness: fake,
+      harnessDeps: deps(new AbortController().signal),
+      redisUrl: 'redis://x',
+      measureForeign: () => ({ stop: () => foreign.shift() ?? null }),
+      beforeRun: async (previous) => {
+        previousSeen.push(previous.foreignCores);
+        return (previous.foreignCores ?? 0) >= 0.5 ? 'not quiet' : undefined;
+      },
+    });
+    expect(runs.map((run) => run.foreignCores)).toEqual([0.1, 0.8]);
+    expect(previousSeen).toEqual([0.1, 0.8]);
+    expect(stoppedBecause).toBe('not quiet');
   });
 
   it('keeps the failed default thresholds of a run whose figures still count', () => {

@@ -31,6 +31,8 @@ describe('parseBenchArgs', () => {
       findMax: false,
       findMaxStep: { durationMs: undefined, warmupMs: undefined },
       logLevel: 'info',
+      allowLoad: false,
+      quietWaitMs: 120_000,
     });
     expect(BENCH_DEFAULTS.pairs).toBeGreaterThanOrEqual(3);
   });
@@ -70,6 +72,7 @@ describe('parseBenchArgs', () => {
     expect(error(['--procs=0'])).toMatch(/^--procs must be an integer from 2 to 256/);
     expect(run(['--pacer=naive-interval']).pacer).toBe('naive-interval');
     expect(error(['--pacer=busy'])).toBe('--pacer must be open-loop or naive-interval (got "busy")');
+    expect(run(['--allow-load', '--quiet-wait=30s'])).toMatchObject({ allowLoad: true, quietWaitMs: 30_000 });
     expect(error(['--procs=5,1'])).toMatch(/^--procs must be .* \(got "5,1"\); with 1 instance no event has a peer to reach/);
     expect(error(['--duration=10'])).toMatch(/^--duration must be .*add a unit: "10s" or "10ms"$/);
     expect(error(['--warmup=-1s'])).toMatch(/--warmup/);

@@ -32,6 +32,7 @@ function benchRun(procs: number, pair: number, transport: 'raw' | 'bridge', valu
     redisVersion: '7.0.15',
     failedThresholds: [],
     cpuMethod: 'cpuPercent',
+    foreignCores: null,
     figures: figures(values),
   };
 }
@@ -64,6 +65,7 @@ function doc(overrides: Partial<BenchDocument>): BenchDocument {
     },
     revision: { commit: '0123456789abcdef0123', uncommittedFiles: 2 },
     loadAverage: { start: [0.1, 0.2, 0.3], end: [0.9, 0.5, 0.4] },
+    quiet: { threshold: 0.5, allowLoad: false, startLoad: 0.1, waitedMs: 0, foreignCoresMax: 0.04, underLoad: false },
     redis: { version: '7.0.15', private: true },
     settings: { procsList: [5], rateEventsPerSec: 1000, durationMs: 10_000, warmupMs: 3_000, pairs: 1, payloadBytes: 256, pacer: 'open-loop' },
     cpuMethod: 'cpu method text',

@@ -24,6 +24,7 @@ function benchRun(procs: number, pair: number, transport: 'raw' | 'bridge', valu
     redisVersion: '7.0.15',
     failedThresholds: [],
     cpuMethod: 'cpuPercent',
+    foreignCores: null,
     figures: values === null ? null : figures(values),
   };
 }

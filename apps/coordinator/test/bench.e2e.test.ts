@@ -31,7 +31,8 @@ describe('pnpm bench, end to end', () => {
   it('runs one raw/bridge pair on one private Redis and writes both transports as JSON', async () => {
     const jsonPath = join(dir, 'bench.json');
     const before = await fileState(BENCHMARKS_MD);
-    const result = await startBench(['--pairs=1', '--procs=2', '--duration=1s', '--warmup=0s', '--no-append', `--json=${jsonPath}`]);
+    // --allow-load: the test suite itself keeps this machine busy.
+    const result = await startBench(['--pairs=1', '--procs=2', '--duration=1s', '--warmup=0s', '--allow-load', '--no-append', `--json=${jsonPath}`]);
     expect(result.exitCode, result.stderr).toBe(0);
     const doc = JSON.parse(await readFile(jsonPath, 'utf8')) as BenchDocument;
     expect(doc.complete).toBe(true);
@@ -55,6 +56,12 @@ describe('pnpm bench, end to end', () => {
     expect(summary?.ratio.latencyP50Us?.median).toBeGreaterThan(0);
     expect(doc.redis.version).toMatch(/^\d+\.\d+/);
     expect(doc.machine.cores).toBeGreaterThan(0);
+    // What it saw of other load, and the warning exactly when it measured under load.
+    expect(doc.quiet).toMatchObject({ threshold: 0.5, allowLoad: true });
+    expect(doc.runs.every((run) => run.foreignCores !== null && run.foreignCores >= 0)).toBe(true);
+    expect(doc.quiet.underLoad).toBe(doc.quiet.startLoad >= 0.5 || (doc.quiet.foreignCoresMax ?? 0) >= 0.5);
+    expect(result.stdout).toContain('quiet machine: 1-minute load average');
+    expect(result.stdout.includes('warning: measured under load')).toBe(doc.quiet.underLoad);
     expect(JSON.stringify(doc)).not.toMatch(/redis:\/\/:[0-9a-f]{16,}@/);
     expect(result.stdout).toContain('bridge/raw');
     expect(result.stdout).toContain('latency from intended p99 (us)');
@@ -70,7 +77,7 @@ describe('pnpm bench, end to end', () => {
 
   it('on SIGINT stops after the current run, writes the partial JSON, stops Redis and exits 130', async () => {
     const jsonPath = join(dir, 'interrupted.json');
-    const run = startBench(['--pairs=3', '--procs=2', '--duration=3s', '--warmup=0s', '--no-append', `--json=${jsonPath}`]);
+    const run = startBench(['--pairs=3', '--procs=2', '--duration=3s', '--warmup=0s', '--allow-load', '--no-append', `--json=${jsonPath}`]);
     const log = watchLog(run);
     await log.until((line) => line.msg === 'run 1/6: raw, 2 procs, pair 1');
     run.kill('SIGINT');

@@ -39,6 +39,12 @@ export interface BenchDocument {
   revision: SourceRevision;
   /** os.loadavg() at start and end: with more load than cores, something else was running. */
   loadAverage: { start: [number, number, number]; end: [number, number, number] };
+  /**
+   * Whether it measured on a quiet machine: the 1-minute load average before the first run (after waiting up to
+   * --quiet-wait), and the most CPU processes outside the bench used during any run (cores; null where /proc cannot
+   * tell). `underLoad` when either reached `threshold` (only possible with --allow-load): the figures carry a warning.
+   */
+  quiet: { threshold: number; allowLoad: boolean; startLoad: number; waitedMs: number; foreignCoresMax: number | null; underLoad: boolean };
   redis: { version: string; private: true };
   settings: BenchSettings;
   /** How worker CPU per delivered event was computed. */

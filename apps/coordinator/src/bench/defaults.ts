@@ -18,6 +18,8 @@ export const BENCH_DEFAULTS = {
   payloadBytes: HARNESS_DEFAULTS.payloadBytes,
   /** The pacer of every run, raw and bridge alike (--pacer). */
   pacer: HARNESS_DEFAULTS.pacer,
+  /** How long to wait for a quiet machine before refusing (--quiet-wait; --allow-load measures anyway). */
+  quietWaitMs: 120_000,
   /** The bench's own log level (--log-level). */
   logLevel: 'info' as LogLevel,
   /** Where the JSON goes, under the repository root, when --json is not given. */

@@ -5,6 +5,7 @@ import { formatDurationMs } from '../cli/duration.js';
 import { LOG_LEVELS } from '../cli/log-level.js';
 import { formatSizeBytes } from '../cli/size.js';
 import { BENCH_DEFAULTS, BENCH_LIMITS } from './defaults.js';
+import { QUIET_LOAD } from './quiet-machine.js';
 
 export type BenchOptionName =
   | 'procs'
@@ -15,6 +16,8 @@ export type BenchOptionName =
   | 'pairs'
   | 'payload'
   | 'pacer'
+  | 'allow-load'
+  | 'quiet-wait'
   | 'json'
   | 'no-append'
   | 'find-max'
@@ -91,6 +94,20 @@ export const BENCH_OPTION_SPECS: readonly BenchOptionSpec[] = [
     accepts: 'open-loop or naive-interval',
     description: 'the pacer of every run, raw and bridge alike (see pnpm harness --help)',
     defaultText: BENCH_DEFAULTS.pacer,
+  },
+  {
+    name: 'quiet-wait',
+    valueName: '<time>',
+    accepts: 'a duration from 0s to 24h (a number with ms, s, m or h), such as 2m',
+    description: `how long to wait for a quiet machine (1-minute load average below ${QUIET_LOAD} before, other processes below ${QUIET_LOAD} cores between runs)`,
+    defaultText: formatDurationMs(BENCH_DEFAULTS.quietWaitMs),
+  },
+  {
+    name: 'allow-load',
+    valueName: undefined,
+    accepts: 'no value',
+    description: 'measure even when the machine is not quiet; the section then carries a warning',
+    defaultText: undefined,
   },
   {
     name: 'json',

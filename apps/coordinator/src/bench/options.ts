@@ -22,6 +22,10 @@ export interface BenchOptions extends BenchSettings {
   /** --duration / --warmup as given, for --find-max steps (undefined = find-max's own defaults). */
   findMaxStep: { durationMs: number | undefined; warmupMs: number | undefined };
   logLevel: LogLevel;
+  /** --allow-load: measure on a machine that is not quiet (the section carries a warning). */
+  allowLoad: boolean;
+  /** --quiet-wait: how long to wait for a quiet machine before refusing. */
+  quietWaitMs: number;
 }
 
 export type BenchParseResult =
@@ -85,6 +89,8 @@ function buildOptions(raw: RawValues): BenchOptions {
     findMax,
     findMaxStep: { durationMs: duration, warmupMs: warmup },
     logLevel: take(raw, 'log-level', values.logLevel) ?? BENCH_DEFAULTS.logLevel,
+    allowLoad: raw['allow-load'] === true,
+    quietWaitMs: take(raw, 'quiet-wait', (v) => values.durationInRange(v, 0, maxMs)) ?? BENCH_DEFAULTS.quietWaitMs,
   };
 }
 

@@ -49,7 +49,18 @@ export function machineLines(doc: BenchDocument): string[] {
     `machine: ${m.cores} x ${m.cpuModel}, ${formatDecimal(m.totalMemoryBytes / 2 ** 30, 1)} GiB, ${m.os}, kernel ${m.kernel}, Node ${m.nodeVersion}, Redis ${doc.redis.version} (private redis-server)`,
     `code: ${describeRevision(doc.revision)}`,
     `load average (1m 5m 15m): ${load(doc.loadAverage.start)} at start, ${load(doc.loadAverage.end)} at end`,
+    `quiet machine: ${describeQuiet(doc.quiet)}`,
   ];
+}
+
+/** What the bench saw of other load: before the first run, and during the runs (the load average counts the bench). */
+export function describeQuiet(quiet: BenchDocument['quiet']): string {
+  const foreign = quiet.foreignCoresMax === null ? 'not measured (no /proc)' : `at most ${formatDecimal(quiet.foreignCoresMax, 2)} cores`;
+  return (
+    `1-minute load average ${formatDecimal(quiet.startLoad, 2)} before the first run` +
+    (quiet.waitedMs > 0 ? ` (after waiting ${formatDurationMs(Math.round(quiet.waitedMs))})` : '') +
+    `; processes outside the bench used ${foreign} during a run; quiet means below ${quiet.threshold}`
+  );
 }
 
 /** Caveats worth printing next to the numbers. */
@@ -60,9 +71,9 @@ export function noteLines(doc: BenchDocument): string[] {
       `note: ${doc.settings.pairs} pair${doc.settings.pairs === 1 ? '' : 's'} per process count (fewer than ${BENCH_LIMITS.pairsRecommended}): each median rests on little data and its min-max says little; use --pairs=${BENCH_LIMITS.pairsRecommended} for figures to quote`,
     );
   }
-  if (doc.loadAverage.start[0] > doc.machine.cores * 0.5) {
+  if (doc.quiet.underLoad) {
     notes.push(
-      `note: the 1-minute load average was ${formatDecimal(doc.loadAverage.start[0], 2)} on ${doc.machine.cores} cores at the start: something may still be running (it also averages the minute before the bench); compare with a re-run on a quiet machine`,
+      `warning: measured under load (--allow-load): ${describeQuiet(doc.quiet)}. These figures move with whatever else ran; repeat on a quiet machine before quoting them`,
     );
   }
   return notes.length > 0 ? [...notes, ''] : [];

@@ -9,6 +9,15 @@ import { BENCH_SCHEMA_VERSION, type BenchDocument, type BenchMode } from './benc
 import { CPU_METHODS } from './figures.js';
 import { findMaxPair, type FindMaxFn, type FindMaxPair } from './find-max-pair.js';
 import { loadAverage, machineInfo } from './machine-info.js';
+import {
+  awaitQuietBetweenRuns,
+  awaitQuietStart,
+  ForeignCpuMeter,
+  notQuietMessage,
+  QUIET_LOAD,
+  systemQuietDeps,
+  type QuietDeps,
+} from './quiet-machine.js';
 import type { BenchOptions } from './options.js';
 import { innerLogLevel, planRuns, type RunSettings } from './plan.js';
 import { sourceRevision } from './source-revision.js';
@@ -25,6 +34,10 @@ export interface RunBenchDeps {
   repoRoot: string;
   runHarness: RunHarnessFn;
   findMaxRate: FindMaxFn;
+  /** How the bench sees the machine's load; the real load average and /proc by default (tests inject their own). */
+  quietDeps?: QuietDeps;
+  /** Measures other processes' CPU across one run or search; /proc by default. */
+  measureForeign?: () => { stop(): number | null };
 }
 
 export interface BenchOutcome {
@@ -49,6 +62,13 @@ function discardStream(): NodeJS.WriteStream {
 
 export async function runBench(options: BenchOptions, deps: RunBenchDeps): Promise<BenchOutcome> {
   const { logger } = deps;
+  const quietDeps = deps.quietDeps ?? systemQuietDeps(deps.signal, () => loadAverage()[0], (what) => logger.info(what));
+  // A quiet machine first: the load average counts the bench's own processes once it runs.
+  const start = await awaitQuietStart(options.quietWaitMs, quietDeps);
+  if (!start.quiet) {
+    if (!options.allowLoad) return { exitCode: EXIT_CODES.runFailed, error: notQuietMessage(start, 'before'), secrets: [] };
+    logger.warn(`measuring under load (--allow-load): ${notQuietMessage(start, 'before').replace(/; stop what.*$/, '')}`);
+  }
   const startedAt = new Date().toISOString();
   const loadAtStart = loadAverage();
   const revision = sourceRevision(deps.repoRoot);
@@ -75,8 +95,19 @@ export async function runBench(options: BenchOptions, deps: RunBenchDeps): Promi
   const mode: BenchMode = options.findMax ? 'find-max' : options.procsList.length > 1 ? 'sweep' : 'pairs';
   let runs: BenchRun[] = [];
   let findMax: FindMaxPair | null = null;
+  let stoppedBecause: string | undefined;
+  let foreignCoresMax: number | null = null;
+  const measureForeign = deps.measureForeign ?? (() => {
+    const meter = new ForeignCpuMeter();
+    meter.start();
+    return meter;
+  });
+  const noteForeign = (cores: number | null): void => {
+    if (cores !== null) foreignCoresMax = Math.max(foreignCoresMax ?? 0, cores);
+  };
   try {
     if (mode === 'find-max') {
+      const meter = measureForeign();
       findMax = await findMaxPair(settings, {
         findMaxRate: deps.findMaxRate,
         findMaxDeps: { ...harnessDeps, stepDurationMs: options.findMaxStep.durationMs, stepWarmupMs: options.findMaxStep.warmupMs },
@@ -88,9 +119,17 @@ export async function runBench(options: BenchOptions, deps: RunBenchDeps): Promi
             `find-max ${transport} step ${index + 1}: ${step.rateEventsPerSec} events/s ${step.passed ? 'holds' : `fails (${step.reasons.join('; ')})`}`,
           ),
       });
+      noteForeign(meter.stop());
     } else {
       const plan = planRuns(options.procsList, options.pairs);
-      runs = await runPairs(plan, settings, {
+      ({ runs, stoppedBecause } = await runPairs(plan, settings, {
+        measureForeign,
+        // Other processes took CPU during the last run: wait for them to stop before the next one.
+        beforeRun: async (previous) => {
+          if (previous.foreignCores === null || previous.foreignCores < QUIET_LOAD) return undefined;
+          const between = await awaitQuietBetweenRuns(options.quietWaitMs, quietDeps);
+          return between.quiet || options.allowLoad ? undefined : notQuietMessage(between, 'between');
+        },
         runHarness: deps.runHarness,
         harnessDeps,
         redisUrl: redis.url,
@@ -101,7 +140,8 @@ export async function runBench(options: BenchOptions, deps: RunBenchDeps): Promi
             `run ${run.order} ${run.transport}: ${run.outcome}` +
               (run.figures ? `, p50 ${run.figures.latencyP50Us} us, p99 ${run.figures.latencyP99Us} us, delivery ${run.figures.deliveryRatio}` : ''),
           ),
-      });
+      }));
+      for (const run of runs) noteForeign(run.foreignCores);
     }
   } finally {
     await redis.stop().catch((error: unknown) => logger.warn({ err: error }, 'could not stop the private redis-server'));
@@ -127,6 +167,14 @@ export async function runBench(options: BenchOptions, deps: RunBenchDeps): Promi
     machine: machineInfo(),
     revision,
     loadAverage: { start: loadAtStart, end: loadAverage() },
+    quiet: {
+      threshold: QUIET_LOAD,
+      allowLoad: options.allowLoad,
+      startLoad: start.load,
+      waitedMs: start.waitedMs,
+      foreignCoresMax,
+      underLoad: !start.quiet || (foreignCoresMax ?? 0) >= QUIET_LOAD,
+    },
     redis: { version: runs.find((run) => run.redisVersion !== undefined)?.redisVersion ?? redis.version, private: true },
     settings: {
       procsList: options.procsList,
@@ -156,7 +204,9 @@ export async function runBench(options: BenchOptions, deps: RunBenchDeps): Promi
   const error =
     complete || interrupted
       ? undefined
-      : mode === 'find-max'
+      : stoppedBecause !== undefined
+        ? `stopped after ${runs.length} of ${planned} runs: ${stoppedBecause}`
+        : mode === 'find-max'
         ? `the search stopped early: ${findMax?.stopped ?? 'unknown reason'}`
         : `${planned - carriedOut} of ${planned} runs could not be carried out (see above); they are left out of the summary`;
   return { exitCode, doc, error, secrets: [redis.password] };

@@ -22,6 +22,8 @@ export interface BenchRun extends PlannedRun {
   /** Default thresholds (delivery==100%, selfReceived==0, amplification) that failed: the figures are suspect. */
   failedThresholds: string[];
   cpuMethod: CpuMethod | undefined;
+  /** Cores' worth of CPU processes outside the bench used during this run; null where it was not measured. */
+  foreignCores: number | null;
   /** Null unless the run completed. */
   figures: RunFigures | null;
 }
@@ -35,24 +37,41 @@ export interface RunPairsDeps {
   /** Hears each run as it starts and ends (progress lines). */
   onStart?: (run: PlannedRun) => void;
   onRun?: (run: BenchRun) => void;
+  /** Starts measuring other processes' CPU for one run; stop() gives its cores (null where it cannot tell). */
+  measureForeign?: () => { stop(): number | null };
+  /** Before every run after the first: resolves to a reason to stop the bench (the machine did not get quiet). */
+  beforeRun?: (previous: BenchRun) => Promise<string | undefined>;
 }
 
-/** Runs `plan` in order; stops early only when interrupted (a failed run is recorded and the next one runs). */
-export async function runPairs(plan: readonly PlannedRun[], settings: RunSettings, deps: RunPairsDeps): Promise<BenchRun[]> {
+/** How runPairs ended: every planned run, an interruption, or a reason it stopped. */
+export interface PairsOutcome {
+  runs: BenchRun[];
+  stoppedBecause: string | undefined;
+}
+
+/**
+ * Runs `plan` in order; stops early when interrupted or when `beforeRun` gives a reason (a failed run is recorded and
+ * the next one runs).
+ */
+export async function runPairs(plan: readonly PlannedRun[], settings: RunSettings, deps: RunPairsDeps): Promise<PairsOutcome> {
   const done: BenchRun[] = [];
   for (const planned of plan) {
     if (deps.harnessDeps.signal.aborted) break;
+    const previous = done.at(-1);
+    const stoppedBecause = previous === undefined ? undefined : await deps.beforeRun?.(previous);
+    if (stoppedBecause !== undefined) return { runs: done, stoppedBecause };
     deps.onStart?.(planned);
+    const meter = deps.measureForeign?.();
     const result = await deps.runHarness(harnessOptionsFor(planned, settings, deps.redisUrl), deps.harnessDeps);
-    const run = benchRunOf(planned, result);
+    const run = benchRunOf(planned, result, meter?.stop() ?? null);
     done.push(run);
     deps.onRun?.(run);
     if (run.outcome === 'interrupted') break;
   }
-  return done;
+  return { runs: done, stoppedBecause: undefined };
 }
 
-export function benchRunOf(planned: PlannedRun, result: HarnessResult): BenchRun {
+export function benchRunOf(planned: PlannedRun, result: HarnessResult, foreignCores: number | null = null): BenchRun {
   const report = result.report;
   const outcome: BenchRunOutcome = report?.outcome ?? (result.exitCode >= 128 ? 'interrupted' : 'failed');
   const measured = report !== undefined && outcome === 'complete' ? figuresOf(report) : undefined;
@@ -67,6 +86,7 @@ export function benchRunOf(planned: PlannedRun, result: HarnessResult): BenchRun
     redisVersion: report?.run.redis.version,
     failedThresholds: report?.thresholds.filter((threshold) => !threshold.passed).map((threshold) => threshold.expression) ?? [],
     cpuMethod: measured?.cpuMethod,
+    foreignCores,
     figures: measured?.figures ?? null,
   };
 }
