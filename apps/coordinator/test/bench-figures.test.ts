@@ -78,7 +78,7 @@ describe('runPairs with a fake harness', () => {
       if (seen.length === 3) return { exitCode: 2, error: 'worker 1 failed', secrets: [] };
       return { exitCode: 0, report: sampleReport(), secrets: [] };
     };
-    const { runs, stoppedBecause } = await runPairs(planRuns([3], 2), settings, {
+    const { runs, stoppedBecause } = await runPairs(planRuns([3], 2, 'open-loop'), settings, {
       runHarness: fake,
       harnessDeps: deps(new AbortController().signal),
       redisUrl: 'redis://:pw@127.0.0.1:1234',
@@ -103,7 +103,7 @@ describe('runPairs with a fake harness', () => {
       controller.abort('SIGINT');
       return { exitCode: 130, report: lossyReport(), secrets: [] };
     };
-    const { runs } = await runPairs(planRuns([2], 3), settings, { runHarness: fake, harnessDeps: deps(controller.signal), redisUrl: 'redis://x' });
+    const { runs } = await runPairs(planRuns([2], 3, 'open-loop'), settings, { runHarness: fake, harnessDeps: deps(controller.signal), redisUrl: 'redis://x' });
     expect(calls).toBe(1);
     expect(runs).toHaveLength(1);
     expect(runs[0]?.outcome).toBe('interrupted');
@@ -114,7 +114,7 @@ describe('runPairs with a fake harness', () => {
     const fake = async (): Promise<HarnessResult> => ({ exitCode: 0, report: sampleReport(), secrets: [] });
     const foreign = [0.1, 0.8];
     const previousSeen: Array<number | null> = [];
-    const { runs, stoppedBecause } = await runPairs(planRuns([2], 3), settings, {
+    const { runs, stoppedBecause } = await runPairs(planRuns([2], 3, 'open-loop'), settings, {
       runHarness: fake,
       harnessDeps: deps(new AbortController().signal),
       redisUrl: 'redis://x',
@@ -132,7 +132,7 @@ describe('runPairs with a fake harness', () => {
   it('keeps the failed default thresholds of a run whose figures still count', () => {
     const report = sampleReport();
     report.thresholds = [{ expression: 'delivery==100%', actual: 0.99, passed: false }];
-    const run = benchRunOf({ order: 1, procs: 5, pair: 1, transport: 'bridge' }, { exitCode: 1, report, secrets: [] });
+    const run = benchRunOf({ order: 1, procs: 5, pair: 1, transport: 'bridge', pacer: 'open-loop' }, { exitCode: 1, report, secrets: [] });
     expect(run.outcome).toBe('complete');
     expect(run.failedThresholds).toEqual(['delivery==100%']);
     expect(run.figures).not.toBeNull();

@@ -23,6 +23,7 @@ function benchRun(procs: number, pair: number, transport: 'raw' | 'bridge', valu
     procs,
     pair,
     transport,
+    pacer: 'open-loop',
     outcome: 'complete',
     exitCode: 0,
     error: undefined,
@@ -79,7 +80,7 @@ function doc(overrides: Partial<BenchDocument>): BenchDocument {
 }
 
 describe('the sweep fit', () => {
-  const summaries = summarizeBench(sweepRuns([2, 5, 10, 20]), [2, 5, 10, 20], 1);
+  const summaries = summarizeBench(sweepRuns([2, 5, 10, 20]), [2, 5, 10, 20], 1, 'open-loop');
   const fits = fitSweep(summaries);
 
   it('fits p99 and CPU per delivered event against N for bridge and raw', () => {
@@ -94,7 +95,7 @@ describe('the sweep fit', () => {
   });
 
   it('has no line through fewer than two process counts', () => {
-    const single = fitSweep(summarizeBench(sweepRuns([5]), [5], 1));
+    const single = fitSweep(summarizeBench(sweepRuns([5]), [5], 1, 'open-loop'));
     expect(single.every((fit) => fit.fit === null)).toBe(true);
   });
 
@@ -126,7 +127,7 @@ describe('the sweep fit', () => {
 describe('the BENCHMARKS.md section', () => {
   it('names the date, the command, the machine, and has the summary as a table', () => {
     const runs = [benchRun(5, 1, 'raw', { latencyP50Us: 1000, latencyP99Us: 8000 }), benchRun(5, 1, 'bridge', { latencyP50Us: 600, latencyP99Us: 6000 })];
-    const text = renderBenchmarksSection(doc({ runs, summary: summarizeBench(runs, [5], 1) }));
+    const text = renderBenchmarksSection(doc({ runs, summary: summarizeBench(runs, [5], 1, 'open-loop') }));
     const lines = text.split('\n');
     expect(lines[0]).toBe('## 2025-01-02 03:04 UTC: `pnpm bench --pairs=1`');
     expect(text).toContain('2 x Test CPU @ 2GHz, 8.0 GiB, Debian GNU/Linux 12 (bookworm), kernel 6.1.0-test, Node v20.20.2, Redis 7.0.15');
@@ -145,7 +146,7 @@ describe('the BENCHMARKS.md section', () => {
 
   it('holds the sweep table and the fits for a sweep', () => {
     const runs = sweepRuns([2, 5]);
-    const summary = summarizeBench(runs, [2, 5], 1);
+    const summary = summarizeBench(runs, [2, 5], 1, 'open-loop');
     const text = renderBenchmarksSection(doc({ mode: 'sweep', runs, summary, sweepFits: fitSweep(summary), settings: { ...doc({}).settings, procsList: [2, 5] } }));
     expect(text).toContain('| N | pairs | run | p50 us | p99 us |');
     expect(text).toContain('| latency from intended p99 (us) | bridge | 500.0 | 1,000.0 | 1.000 | 2 |');
@@ -161,10 +162,10 @@ describe('the BENCHMARKS.md section', () => {
       benchRun(5, 1, 'raw', { latencyP50Us: 1000 }),
       { ...benchRun(5, 1, 'bridge', {}), outcome: 'failed', exitCode: 2, error: 'worker 2 exited', figures: null },
     ];
-    const text = renderBench(doc({ runs, summary: summarizeBench(runs, [5], 1), complete: false }));
+    const text = renderBench(doc({ runs, summary: summarizeBench(runs, [5], 1, 'open-loop'), complete: false }));
     expect(text.split('\n')[0]).toContain('(INCOMPLETE)');
     expect(text).toContain('over 0 of 1 pairs');
-    expect(text).toContain('run 0 (bridge, 5 procs, pair 1): failed: worker 2 exited (left out of the summary)');
+    expect(text).toContain('run 0 (bridge, open-loop pacer, 5 procs, pair 1): failed: worker 2 exited (left out of the summary)');
   });
 });
 

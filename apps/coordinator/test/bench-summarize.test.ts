@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BENCH_METRIC_KEYS, type RunFigures } from '../src/bench/metrics.js';
 import { planRuns } from '../src/bench/plan.js';
 import type { BenchRun } from '../src/bench/run-pairs.js';
-import { completedPairs, ratioOf, spanOf, summarizeProcs } from '../src/bench/summarize.js';
+import { ratioOf, spanOf, summarizeProcs } from '../src/bench/summarize.js';
 
 function figures(values: Partial<RunFigures>): RunFigures {
   const all = Object.fromEntries(BENCH_METRIC_KEYS.map((key) => [key, null])) as RunFigures;
@@ -15,6 +15,7 @@ function benchRun(procs: number, pair: number, transport: 'raw' | 'bridge', valu
     procs,
     pair,
     transport,
+    pacer: 'open-loop',
     outcome: values === null ? 'failed' : 'complete',
     exitCode: values === null ? 2 : 0,
     error: values === null ? 'a worker failed' : undefined,
@@ -56,7 +57,7 @@ describe('summarizeProcs', () => {
       benchRun(5, 3, 'raw', { latencyP99Us: 200 }),
       benchRun(5, 3, 'bridge', { latencyP99Us: 200 }),
     ];
-    const summary = summarizeProcs(runs, 5, 3);
+    const summary = summarizeProcs(runs, 5, 3, 'open-loop');
     expect(summary.pairsCompleted).toBe(3);
     expect(summary.raw.latencyP99Us).toEqual({ median: 200, min: 100, max: 1000, count: 3 });
     expect(summary.bridge.latencyP99Us).toEqual({ median: 300, min: 200, max: 500, count: 3 });
@@ -75,8 +76,7 @@ describe('summarizeProcs', () => {
       benchRun(5, 1, 'raw', { latencyP50Us: 999 }),
       benchRun(5, 1, 'bridge', { latencyP50Us: 999 }),
     ];
-    expect(completedPairs(runs, 2).map((pair) => pair.raw.pair)).toEqual([2]);
-    const summary = summarizeProcs(runs, 2, 2);
+    const summary = summarizeProcs(runs, 2, 2, 'open-loop');
     expect(summary.pairsCompleted).toBe(1);
     expect(summary.pairsPlanned).toBe(2);
     expect(summary.raw.latencyP50Us).toEqual({ median: 20, min: 20, max: 20, count: 1 });
@@ -86,7 +86,7 @@ describe('summarizeProcs', () => {
 
 describe('planRuns', () => {
   it('alternates raw and bridge, raw first, pairs within each process count', () => {
-    const plan = planRuns([2, 5], 2);
+    const plan = planRuns([2, 5], 2, 'open-loop');
     expect(plan.map((run) => `${run.order}:${run.procs}:${run.pair}:${run.transport}`)).toEqual([
       '1:2:1:raw',
       '2:2:1:bridge',
@@ -97,5 +97,36 @@ describe('planRuns', () => {
       '7:5:2:raw',
       '8:5:2:bridge',
     ]);
+    expect(plan.every((run) => run.pacer === 'open-loop')).toBe(true);
+  });
+
+  it('with the pacer effect, ends every round with the bridge on the other pacer', () => {
+    const plan = planRuns([2], 2, 'open-loop', true);
+    expect(plan.map((run) => `${run.order}:${run.pair}:${run.transport}:${run.pacer}`)).toEqual([
+      '1:1:raw:open-loop',
+      '2:1:bridge:open-loop',
+      '3:1:bridge:naive-interval',
+      '4:2:raw:open-loop',
+      '5:2:bridge:open-loop',
+      '6:2:bridge:naive-interval',
+    ]);
+  });
+
+  it('summarizes the pacer effect per round: the bridge on the other pacer, and the bridge on its own over it', () => {
+    const runs = [
+      benchRun(2, 1, 'raw', { latencyP50Us: 800 }),
+      benchRun(2, 1, 'bridge', { latencyP50Us: 400 }),
+      { ...benchRun(2, 1, 'bridge', { latencyP50Us: 1000 }), pacer: 'naive-interval' as const },
+      benchRun(2, 2, 'raw', { latencyP50Us: 900 }),
+      benchRun(2, 2, 'bridge', { latencyP50Us: 300 }),
+      { ...benchRun(2, 2, 'bridge', null), pacer: 'naive-interval' as const },
+    ];
+    const summary = summarizeProcs(runs, 2, 2, 'open-loop');
+    expect(summary.pairsCompleted).toBe(2);
+    expect(summary.bridge.latencyP50Us?.median).toBe(350);
+    expect(summary.pacerEffect).toMatchObject({ pacer: 'naive-interval', roundsCompleted: 1 });
+    expect(summary.pacerEffect?.bridge.latencyP50Us).toEqual({ median: 1000, min: 1000, max: 1000, count: 1 });
+    expect(summary.pacerEffect?.ratio.latencyP50Us?.median).toBe(0.4);
+    expect(summarizeProcs(runs.filter((run) => run.pacer === 'open-loop'), 2, 2, 'open-loop').pacerEffect).toBeNull();
   });
 });

@@ -28,7 +28,7 @@ function startedPids(stderr: string): { workers: number[]; redis: number | undef
 }
 
 describe('pnpm bench, end to end', () => {
-  it('runs one raw/bridge pair on one private Redis and writes both transports as JSON', async () => {
+  it('runs one raw/bridge pair on one pacer, then the bridge on the other pacer, on one private Redis, and writes them as JSON', async () => {
     const jsonPath = join(dir, 'bench.json');
     const before = await fileState(BENCHMARKS_MD);
     // --allow-load: the test suite itself keeps this machine busy.
@@ -37,9 +37,10 @@ describe('pnpm bench, end to end', () => {
     const doc = JSON.parse(await readFile(jsonPath, 'utf8')) as BenchDocument;
     expect(doc.complete).toBe(true);
     expect(doc.mode).toBe('pairs');
-    expect(doc.runs.map((run) => [run.transport, run.outcome])).toEqual([
-      ['raw', 'complete'],
-      ['bridge', 'complete'],
+    expect(doc.runs.map((run) => [run.transport, run.pacer, run.outcome])).toEqual([
+      ['raw', 'open-loop', 'complete'],
+      ['bridge', 'open-loop', 'complete'],
+      ['bridge', 'naive-interval', 'complete'],
     ]);
     for (const run of doc.runs) {
       const figures = run.figures;
@@ -54,6 +55,8 @@ describe('pnpm bench, end to end', () => {
     expect(summary?.procs).toBe(2);
     expect(summary?.pairsCompleted).toBe(1);
     expect(summary?.ratio.latencyP50Us?.median).toBeGreaterThan(0);
+    expect(summary?.pacerEffect?.ratio.latencyP50Us?.median).toBeGreaterThan(0);
+    expect(result.stdout).toContain('bridge open-loop / naive-interval');
     expect(doc.redis.version).toMatch(/^\d+\.\d+/);
     expect(doc.machine.cores).toBeGreaterThan(0);
     // What it saw of other load, and the warning exactly when it measured under load.
@@ -68,8 +71,8 @@ describe('pnpm bench, end to end', () => {
     expect(result.stdout).not.toMatch(/redis:\/\/:[0-9a-f]{16,}@/);
 
     const pids = startedPids(result.stderr);
-    expect(pids.workers).toHaveLength(4);
-    expect(new Set([...pids.workers, ...doc.runs.flatMap((run) => run.pids)]).size).toBe(4);
+    expect(pids.workers).toHaveLength(6);
+    expect(new Set([...pids.workers, ...doc.runs.flatMap((run) => run.pids)]).size).toBe(6);
     expect(pids.redis).toBeTypeOf('number');
     for (const pid of [...pids.workers, pids.redis as number]) expect(isAlive(pid), `pid ${pid}`).toBe(false);
     expect(await fileState(BENCHMARKS_MD)).toBe(before);
@@ -79,7 +82,7 @@ describe('pnpm bench, end to end', () => {
     const jsonPath = join(dir, 'interrupted.json');
     const run = startBench(['--pairs=3', '--procs=2', '--duration=3s', '--warmup=0s', '--allow-load', '--no-append', `--json=${jsonPath}`]);
     const log = watchLog(run);
-    await log.until((line) => line.msg === 'run 1/6: raw, 2 procs, pair 1');
+    await log.until((line) => line.msg === 'run 1/9: raw, open-loop pacer, 2 procs, pair 1');
     run.kill('SIGINT');
     const result = await run;
     expect(result.exitCode, log.text).toBe(130);

@@ -30,15 +30,20 @@ export function formatSpan(span: Span | null, format: (value: number) => string)
 
 export const formatRatio = (value: number): string => formatDecimal(value, RATIO_DIGITS);
 
-/** One process count: a row per metric, raw / bridge / bridge:raw, each a median [min-max] over the pairs. */
-export function summaryTable(summary: ProcsSummary): CellTable {
+/**
+ * One process count: a row per metric, raw / bridge / bridge:raw on the bench's pacer, each a median [min-max] over
+ * the pairs; with a pacer effect, then the bridge on the other pacer and the bridge's own ratio between the pacers.
+ */
+export function summaryTable(summary: ProcsSummary, pacer: string): CellTable {
+  const effect = summary.pacerEffect;
   const headers = ['metric', 'raw', 'bridge', 'bridge/raw'];
-  const rows = BENCH_METRICS.filter((metric) => hasAny(summary, metric.key)).map((metric) => [
-    metric.label,
-    formatSpan(summary.raw[metric.key], (value) => formatFigure(metric, value)),
-    formatSpan(summary.bridge[metric.key], (value) => formatFigure(metric, value)),
-    formatSpan(summary.ratio[metric.key], formatRatio),
-  ]);
+  if (effect !== null) headers.push(`bridge, ${effect.pacer}`, `bridge ${pacer} / ${effect.pacer}`);
+  const rows = BENCH_METRICS.filter((metric) => hasAny(summary, metric.key)).map((metric) => {
+    const figure = (value: number) => formatFigure(metric, value);
+    const row = [metric.label, formatSpan(summary.raw[metric.key], figure), formatSpan(summary.bridge[metric.key], figure), formatSpan(summary.ratio[metric.key], formatRatio)];
+    if (effect !== null) row.push(formatSpan(effect.bridge[metric.key], figure), formatSpan(effect.ratio[metric.key], formatRatio));
+    return row;
+  });
   return { headers, rows };
 }
 

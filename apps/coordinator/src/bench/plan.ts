@@ -13,16 +13,25 @@ export interface PlannedRun {
   /** 1-based pair number within this process count. */
   pair: number;
   transport: TransportName;
+  pacer: PacerName;
 }
 
 /** Raw first in every pair, so each bridge run is compared with the floor measured just before it. */
 export const PAIR_ORDER: readonly TransportName[] = ['raw', 'bridge'];
 
-export function planRuns(procsList: readonly number[], pairs: number): PlannedRun[] {
+/** The pacer a pacer-effect run uses: the other one. */
+export const otherPacer = (pacer: PacerName): PacerName => (pacer === 'open-loop' ? 'naive-interval' : 'open-loop');
+
+/**
+ * Per process count, `pairs` rounds of raw then bridge on `pacer`; with `pacerEffect`, each round ends with the bridge
+ * on the other pacer (same transport, two pacers: what the pacer alone does).
+ */
+export function planRuns(procsList: readonly number[], pairs: number, pacer: PacerName, pacerEffect = false): PlannedRun[] {
   const runs: PlannedRun[] = [];
   for (const procs of procsList) {
     for (let pair = 1; pair <= pairs; pair += 1) {
-      for (const transport of PAIR_ORDER) runs.push({ order: runs.length + 1, procs, pair, transport });
+      for (const transport of PAIR_ORDER) runs.push({ order: runs.length + 1, procs, pair, transport, pacer });
+      if (pacerEffect) runs.push({ order: runs.length + 1, procs, pair, transport: 'bridge', pacer: otherPacer(pacer) });
     }
   }
   return runs;
@@ -42,7 +51,7 @@ const READY_MS_PER_PROC = 1_000;
 
 /** The harness options of one run against the bench's Redis: no JSON file, default thresholds (reported, not judged). */
 export function harnessOptionsFor(
-  run: Pick<PlannedRun, 'procs' | 'transport'>,
+  run: Pick<PlannedRun, 'procs' | 'transport'> & Partial<Pick<PlannedRun, 'pacer'>>,
   settings: RunSettings,
   redisUrl: string,
 ): HarnessOptions {
@@ -58,7 +67,7 @@ export function harnessOptionsFor(
     thresholds: resolveThresholds([], run.procs),
     logLevel: settings.logLevel,
     transport: run.transport,
-    pacer: settings.pacer,
+    pacer: run.pacer ?? settings.pacer,
     drainTimeoutMs: HARNESS_DEFAULTS.drainTimeoutMs,
     readyTimeoutMs: Math.max(HARNESS_DEFAULTS.readyTimeoutMs, run.procs * READY_MS_PER_PROC),
   };

@@ -9,6 +9,7 @@ import { findMaxStepsTable, fitTable, formatRatio, summaryTable, sweepTable, typ
 import { BENCH_LIMITS } from './defaults.js';
 import type { FindMaxPair } from './find-max-pair.js';
 import { describeRevision } from './source-revision.js';
+import type { ProcsSummary } from './summarize.js';
 
 export function renderBench(doc: BenchDocument): string {
   const lines = [headline(doc), ...machineLines(doc), ''];
@@ -21,8 +22,8 @@ export function renderBench(doc: BenchDocument): string {
     if (doc.sweepFits !== null) lines.push('Least-squares fits of the medians against N:', ...asText(fitTable(doc.sweepFits)), '');
   } else {
     for (const summary of doc.summary) {
-      lines.push(`Median [min-max] over ${summary.pairsCompleted} of ${summary.pairsPlanned} pairs; bridge/raw = median of per-pair ratios:`, '');
-      lines.push(...asText(summaryTable(summary)), '');
+      lines.push(`Median [min-max] over ${summary.pairsCompleted} of ${summary.pairsPlanned} pairs; bridge/raw = median of per-pair ratios${pacerNote(summary, doc.settings.pacer)}:`, '');
+      lines.push(...asText(summaryTable(summary, doc.settings.pacer)), '');
     }
   }
   if (doc.mode !== 'find-max') {
@@ -32,13 +33,20 @@ export function renderBench(doc: BenchDocument): string {
   return lines.join('\n').replace(/\n+$/, '');
 }
 
+/** How the pacer columns read, when the bench ran them. */
+export function pacerNote(summary: ProcsSummary, pacer: string): string {
+  const effect = summary.pacerEffect;
+  if (effect === null) return '';
+  return `; the last two columns are the bridge on the ${effect.pacer} pacer in the same rounds (${effect.roundsCompleted} completed) and, per round, the bridge on ${pacer} over it: what the pacer alone does`;
+}
+
 export function headline(doc: BenchDocument): string {
   const s = doc.settings;
   const procs = s.procsList.join(',');
   const what =
     doc.mode === 'find-max'
       ? 'find-max, raw then bridge'
-      : `${s.pairs} pair${s.pairs === 1 ? '' : 's'} per process count, raw then bridge`;
+      : `${s.pairs} pair${s.pairs === 1 ? '' : 's'} per process count, raw then bridge${doc.mode === 'pairs' ? ' (then the bridge on the other pacer)' : ''}`;
   return `evbridge bench: ${procs} procs, ${formatInteger(s.rateEventsPerSec)} events/s total, ${formatSizeBytes(s.payloadBytes)} payload, ${s.pacer} pacer for both, ${formatDurationMs(s.durationMs)} measured after ${formatDurationMs(s.warmupMs)} warmup, ${what}${doc.complete ? '' : ' (INCOMPLETE)'}`;
 }
 
@@ -100,7 +108,7 @@ export function renderFindMax(pair: FindMaxPair): string[] {
 function failureLines(doc: BenchDocument): string[] {
   const lines: string[] = [];
   for (const run of doc.runs) {
-    const label = `run ${run.order} (${run.transport}, ${run.procs} procs, pair ${run.pair})`;
+    const label = `run ${run.order} (${run.transport}, ${run.pacer} pacer, ${run.procs} procs, pair ${run.pair})`;
     if (run.outcome !== 'complete') lines.push(`${label}: ${run.outcome}${run.error ? `: ${run.error}` : ''} (left out of the summary)`);
     else if (run.failedThresholds.length > 0) lines.push(`${label}: failed ${run.failedThresholds.join(', ')} (its figures are included)`);
   }

@@ -121,7 +121,8 @@ export async function runBench(options: BenchOptions, deps: RunBenchDeps): Promi
       });
       noteForeign(meter.stop());
     } else {
-      const plan = planRuns(options.procsList, options.pairs);
+      // A pairs bench also shows what the pacer alone does: the bridge again on the other pacer, in every round.
+      const plan = planRuns(options.procsList, options.pairs, options.pacer, mode === 'pairs');
       ({ runs, stoppedBecause } = await runPairs(plan, settings, {
         measureForeign,
         // Other processes took CPU during the last run: wait for them to stop before the next one.
@@ -133,7 +134,7 @@ export async function runBench(options: BenchOptions, deps: RunBenchDeps): Promi
         runHarness: deps.runHarness,
         harnessDeps,
         redisUrl: redis.url,
-        onStart: (run) => logger.info(`run ${run.order}/${plan.length}: ${run.transport}, ${run.procs} procs, pair ${run.pair}`),
+        onStart: (run) => logger.info(`run ${run.order}/${plan.length}: ${run.transport}, ${run.pacer} pacer, ${run.procs} procs, pair ${run.pair}`),
         onRun: (run) =>
           logger.info(
             { order: run.order, transport: run.transport, procs: run.procs, pair: run.pair, outcome: run.outcome, pids: run.pids },
@@ -147,7 +148,7 @@ export async function runBench(options: BenchOptions, deps: RunBenchDeps): Promi
     await redis.stop().catch((error: unknown) => logger.warn({ err: error }, 'could not stop the private redis-server'));
   }
   const interrupted = deps.signal.aborted;
-  const planned = mode === 'find-max' ? 2 : options.procsList.length * options.pairs * 2;
+  const planned = mode === 'find-max' ? 2 : options.procsList.length * options.pairs * (mode === 'pairs' ? 3 : 2);
   const carriedOut =
     mode === 'find-max'
       ? findMax?.stopped === null
@@ -155,7 +156,7 @@ export async function runBench(options: BenchOptions, deps: RunBenchDeps): Promi
         : 0
       : runs.filter((run) => run.outcome === 'complete').length;
   const complete = !interrupted && carriedOut === planned;
-  const summary = mode === 'find-max' ? [] : summarizeBench(runs, options.procsList, options.pairs);
+  const summary = mode === 'find-max' ? [] : summarizeBench(runs, options.procsList, options.pairs, options.pacer);
   const cpuMethods = new Set(runs.map((run) => run.cpuMethod).filter((method) => method !== undefined));
   const doc: BenchDocument = {
     schemaVersion: BENCH_SCHEMA_VERSION,

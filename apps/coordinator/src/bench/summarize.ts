@@ -2,6 +2,8 @@
 
 import { summarize } from '@evbridge/metrics';
 import { BENCH_METRIC_KEYS, type BenchMetricKey } from './metrics.js';
+import type { PacerName } from '../cli/option-values.js';
+import { otherPacer } from './plan.js';
 import type { BenchRun } from './run-pairs.js';
 
 /** Median, min and max of the values present; `count` of them. */
@@ -23,6 +25,11 @@ export interface ProcsSummary {
   bridge: SpanByMetric;
   /** Median (min-max) over pairs of bridge / raw, each pair's ratio on its own; null where raw is 0 or missing. */
   ratio: SpanByMetric;
+  /**
+   * What the pacer alone does (pairs benches): the bridge on the other pacer in the same rounds, and per round the
+   * bridge on the bench's pacer over the bridge on the other one. Null when no round ran it.
+   */
+  pacerEffect: { pacer: PacerName; roundsCompleted: number; bridge: SpanByMetric; ratio: SpanByMetric } | null;
 }
 
 /** Null for no values; the median of an even count is the mean of the middle two. */
@@ -39,41 +46,56 @@ export function ratioOf(bridge: number | null, raw: number | null): number | nul
   return bridge / raw;
 }
 
-interface CompletedPair {
-  raw: BenchRun;
-  bridge: BenchRun;
+/** One round's completed runs: raw and bridge on the bench's pacer, the bridge on the other pacer. */
+interface Round {
+  raw?: BenchRun;
+  bridge?: BenchRun;
+  otherPacer?: BenchRun;
 }
 
-/** The pairs of `procs` whose raw and bridge runs both completed with figures. */
-export function completedPairs(runs: readonly BenchRun[], procs: number): CompletedPair[] {
-  const pairs = new Map<number, Partial<CompletedPair>>();
+type Arm = keyof Round;
+
+/** The rounds of `procs`, in order, with each run that completed with figures under its arm. */
+function roundsOf(runs: readonly BenchRun[], procs: number, pacer: PacerName): Round[] {
+  const rounds = new Map<number, Round>();
   for (const run of runs) {
     if (run.procs !== procs || run.figures === null) continue;
-    const pair = pairs.get(run.pair) ?? {};
-    pair[run.transport] = run;
-    pairs.set(run.pair, pair);
+    const arm: Arm = run.transport === 'raw' ? 'raw' : run.pacer === pacer ? 'bridge' : 'otherPacer';
+    rounds.set(run.pair, { ...rounds.get(run.pair), [arm]: run });
   }
-  return [...pairs.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([, pair]) => pair)
-    .filter((pair): pair is CompletedPair => pair.raw !== undefined && pair.bridge !== undefined);
+  return [...rounds.entries()].sort(([a], [b]) => a - b).map(([, round]) => round);
 }
 
-export function summarizeProcs(runs: readonly BenchRun[], procs: number, pairsPlanned: number): ProcsSummary {
-  const pairs = completedPairs(runs, procs);
-  const raw = {} as SpanByMetric;
-  const bridge = {} as SpanByMetric;
-  const ratio = {} as SpanByMetric;
+/** Per metric, the span of `a` and of `b` over `rounds`, and of each round's a / b. */
+function compare(rounds: readonly Round[], a: Arm, b: Arm): { a: SpanByMetric; b: SpanByMetric; ratio: SpanByMetric } {
+  const spans = { a: {} as SpanByMetric, b: {} as SpanByMetric, ratio: {} as SpanByMetric };
   for (const key of BENCH_METRIC_KEYS) {
-    const rawValues = pairs.map((pair) => pair.raw.figures?.[key] ?? null);
-    const bridgeValues = pairs.map((pair) => pair.bridge.figures?.[key] ?? null);
-    raw[key] = spanOf(rawValues);
-    bridge[key] = spanOf(bridgeValues);
-    ratio[key] = spanOf(pairs.map((_, index) => ratioOf(bridgeValues[index] ?? null, rawValues[index] ?? null)));
+    const aValues = rounds.map((round) => round[a]?.figures?.[key] ?? null);
+    const bValues = rounds.map((round) => round[b]?.figures?.[key] ?? null);
+    spans.a[key] = spanOf(aValues);
+    spans.b[key] = spanOf(bValues);
+    spans.ratio[key] = spanOf(aValues.map((value, index) => ratioOf(value, bValues[index] ?? null)));
   }
-  return { procs, pairsCompleted: pairs.length, pairsPlanned, raw, bridge, ratio };
+  return spans;
 }
 
-export function summarizeBench(runs: readonly BenchRun[], procsList: readonly number[], pairsPlanned: number): ProcsSummary[] {
-  return procsList.map((procs) => summarizeProcs(runs, procs, pairsPlanned));
+export function summarizeProcs(runs: readonly BenchRun[], procs: number, pairsPlanned: number, pacer: PacerName): ProcsSummary {
+  const rounds = roundsOf(runs, procs, pacer);
+  const pairs = rounds.filter((round) => round.raw !== undefined && round.bridge !== undefined);
+  const transports = compare(pairs, 'bridge', 'raw');
+  const withOther = rounds.filter((round) => round.bridge !== undefined && round.otherPacer !== undefined);
+  const pacers = withOther.length > 0 ? compare(withOther, 'bridge', 'otherPacer') : undefined;
+  return {
+    procs,
+    pairsCompleted: pairs.length,
+    pairsPlanned,
+    raw: transports.b,
+    bridge: transports.a,
+    ratio: transports.ratio,
+    pacerEffect: pacers === undefined ? null : { pacer: otherPacer(pacer), roundsCompleted: withOther.length, bridge: pacers.b, ratio: pacers.ratio },
+  };
+}
+
+export function summarizeBench(runs: readonly BenchRun[], procsList: readonly number[], pairsPlanned: number, pacer: PacerName): ProcsSummary[] {
+  return procsList.map((procs) => summarizeProcs(runs, procs, pairsPlanned, pacer));
 }
