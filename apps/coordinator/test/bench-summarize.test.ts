@@ -100,16 +100,31 @@ describe('planRuns', () => {
     expect(plan.every((run) => run.pacer === 'open-loop')).toBe(true);
   });
 
-  it('with the pacer effect, ends every round with the bridge on the other pacer', () => {
+  it('a full round: the harness-free floor first, then raw and bridge, then the bridge on the other pacer', () => {
     const plan = planRuns([2], 2, 'open-loop', true);
     expect(plan.map((run) => `${run.order}:${run.pair}:${run.transport}:${run.pacer}`)).toEqual([
-      '1:1:raw:open-loop',
-      '2:1:bridge:open-loop',
-      '3:1:bridge:naive-interval',
-      '4:2:raw:open-loop',
-      '5:2:bridge:open-loop',
-      '6:2:bridge:naive-interval',
+      '1:1:floor:open-loop',
+      '2:1:raw:open-loop',
+      '3:1:bridge:open-loop',
+      '4:1:bridge:naive-interval',
+      '5:2:floor:open-loop',
+      '6:2:raw:open-loop',
+      '7:2:bridge:open-loop',
+      '8:2:bridge:naive-interval',
     ]);
+  });
+
+  it('summarizes the harness overhead per round: the floor, and raw through the harness over it', () => {
+    const runs = [
+      { ...benchRun(2, 1, 'raw', { latencyP99Us: 400 }), transport: 'floor' as const },
+      benchRun(2, 1, 'raw', { latencyP99Us: 600 }),
+      benchRun(2, 1, 'bridge', { latencyP99Us: 700 }),
+    ];
+    const summary = summarizeProcs(runs, 2, 1, 'open-loop');
+    expect(summary.harnessOverhead).toMatchObject({ roundsCompleted: 1 });
+    expect(summary.harnessOverhead?.floor.latencyP99Us?.median).toBe(400);
+    expect(summary.harnessOverhead?.ratio.latencyP99Us?.median).toBe(1.5);
+    expect(summary.ratio.latencyP99Us?.median).toBeCloseTo(700 / 600, 12);
   });
 
   it('summarizes the pacer effect per round: the bridge on the other pacer, and the bridge on its own over it', () => {

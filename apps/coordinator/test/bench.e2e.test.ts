@@ -28,7 +28,7 @@ function startedPids(stderr: string): { workers: number[]; redis: number | undef
 }
 
 describe('pnpm bench, end to end', () => {
-  it('runs one raw/bridge pair on one pacer, then the bridge on the other pacer, on one private Redis, and writes them as JSON', async () => {
+  it('runs one round (the floor, raw and bridge on one pacer, the bridge on the other) on one private Redis, and writes it as JSON', async () => {
     const jsonPath = join(dir, 'bench.json');
     const before = await fileState(BENCHMARKS_MD);
     // --allow-load: the test suite itself keeps this machine busy.
@@ -38,11 +38,12 @@ describe('pnpm bench, end to end', () => {
     expect(doc.complete).toBe(true);
     expect(doc.mode).toBe('pairs');
     expect(doc.runs.map((run) => [run.transport, run.pacer, run.outcome])).toEqual([
+      ['floor', 'open-loop', 'complete'],
       ['raw', 'open-loop', 'complete'],
       ['bridge', 'open-loop', 'complete'],
       ['bridge', 'naive-interval', 'complete'],
     ]);
-    for (const run of doc.runs) {
+    for (const run of doc.runs.filter((candidate) => candidate.transport !== 'floor')) {
       const figures = run.figures;
       expect(figures, run.transport).not.toBeNull();
       if (figures === null) continue;
@@ -56,6 +57,9 @@ describe('pnpm bench, end to end', () => {
     expect(summary?.pairsCompleted).toBe(1);
     expect(summary?.ratio.latencyP50Us?.median).toBeGreaterThan(0);
     expect(summary?.pacerEffect?.ratio.latencyP50Us?.median).toBeGreaterThan(0);
+    expect(summary?.harnessOverhead?.floor.deliveryRatio?.median).toBe(1);
+    expect(summary?.harnessOverhead?.ratio.latencyP50Us?.median).toBeGreaterThan(0);
+    expect(result.stdout).toContain('raw/floor');
     expect(result.stdout).toContain('bridge open-loop / naive-interval');
     expect(doc.redis.version).toMatch(/^\d+\.\d+/);
     expect(doc.machine.cores).toBeGreaterThan(0);
@@ -71,10 +75,11 @@ describe('pnpm bench, end to end', () => {
     expect(result.stdout).not.toMatch(/redis:\/\/:[0-9a-f]{16,}@/);
 
     const pids = startedPids(result.stderr);
-    expect(pids.workers).toHaveLength(6);
-    expect(new Set([...pids.workers, ...doc.runs.flatMap((run) => run.pids)]).size).toBe(6);
+    expect(pids.workers).toHaveLength(8);
+    // 2 floor processes and 3 x 2 harness workers, each logged with its run.
+    expect(new Set([...pids.workers, ...doc.runs.flatMap((run) => run.pids)]).size).toBe(8);
     expect(pids.redis).toBeTypeOf('number');
-    for (const pid of [...pids.workers, pids.redis as number]) expect(isAlive(pid), `pid ${pid}`).toBe(false);
+    for (const pid of [...pids.workers, ...doc.runs.flatMap((run) => run.pids), pids.redis as number]) expect(isAlive(pid), `pid ${pid}`).toBe(false);
     expect(await fileState(BENCHMARKS_MD)).toBe(before);
   }, 90_000);
 
@@ -82,14 +87,16 @@ describe('pnpm bench, end to end', () => {
     const jsonPath = join(dir, 'interrupted.json');
     const run = startBench(['--pairs=3', '--procs=2', '--duration=3s', '--warmup=0s', '--allow-load', '--no-append', `--json=${jsonPath}`]);
     const log = watchLog(run);
-    await log.until((line) => line.msg === 'run 1/9: raw, open-loop pacer, 2 procs, pair 1');
+    await log.until((line) => line.msg === 'run 2/12: raw, open-loop pacer, 2 procs, pair 1');
     run.kill('SIGINT');
     const result = await run;
     expect(result.exitCode, log.text).toBe(130);
     const doc = JSON.parse(await readFile(jsonPath, 'utf8')) as BenchDocument;
     expect(doc.complete).toBe(false);
-    expect(doc.runs).toHaveLength(1);
-    expect(doc.runs[0]?.outcome).toBe('interrupted');
+    expect(doc.runs.map((run) => [run.transport, run.outcome])).toEqual([
+      ['floor', 'complete'],
+      ['raw', 'interrupted'],
+    ]);
     const pids = startedPids(log.text);
     expect(pids.redis).toBeTypeOf('number');
     expect(isAlive(pids.redis as number)).toBe(false);

@@ -36,11 +36,16 @@ export const formatRatio = (value: number): string => formatDecimal(value, RATIO
  */
 export function summaryTable(summary: ProcsSummary, pacer: string): CellTable {
   const effect = summary.pacerEffect;
-  const headers = ['metric', 'raw', 'bridge', 'bridge/raw'];
+  const overhead = summary.harnessOverhead;
+  const headers = ['metric'];
+  if (overhead !== null) headers.push('floor (no harness)', 'raw/floor');
+  headers.push('raw', 'bridge', 'bridge/raw');
   if (effect !== null) headers.push(`bridge, ${effect.pacer}`, `bridge ${pacer} / ${effect.pacer}`);
   const rows = BENCH_METRICS.filter((metric) => hasAny(summary, metric.key)).map((metric) => {
     const figure = (value: number) => formatFigure(metric, value);
-    const row = [metric.label, formatSpan(summary.raw[metric.key], figure), formatSpan(summary.bridge[metric.key], figure), formatSpan(summary.ratio[metric.key], formatRatio)];
+    const row = [metric.label];
+    if (overhead !== null) row.push(formatSpan(overhead.floor[metric.key], figure), formatSpan(overhead.ratio[metric.key], formatRatio));
+    row.push(formatSpan(summary.raw[metric.key], figure), formatSpan(summary.bridge[metric.key], figure), formatSpan(summary.ratio[metric.key], formatRatio));
     if (effect !== null) row.push(formatSpan(effect.bridge[metric.key], figure), formatSpan(effect.ratio[metric.key], formatRatio));
     return row;
   });

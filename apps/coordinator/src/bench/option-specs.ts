@@ -106,7 +106,7 @@ export const BENCH_OPTION_SPECS: readonly BenchOptionSpec[] = [
     name: 'allow-load',
     valueName: undefined,
     accepts: 'no value',
-    description: 'measure even when the machine is not quiet; the section then carries a warning',
+    description: 'measure at once, without waiting for a quiet machine; the section then carries a warning when it was not quiet',
     defaultText: undefined,
   },
   {

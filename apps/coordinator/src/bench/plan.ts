@@ -12,9 +12,13 @@ export interface PlannedRun {
   procs: number;
   /** 1-based pair number within this process count. */
   pair: number;
-  transport: TransportName;
+  /** `floor`: the harness-free floor (floor.ts), not the harness. */
+  transport: BenchArmName;
   pacer: PacerName;
 }
+
+/** What a bench run measures: a transport through the harness, or the harness-free floor. */
+export type BenchArmName = TransportName | 'floor';
 
 /** Raw first in every pair, so each bridge run is compared with the floor measured just before it. */
 export const PAIR_ORDER: readonly TransportName[] = ['raw', 'bridge'];
@@ -23,15 +27,17 @@ export const PAIR_ORDER: readonly TransportName[] = ['raw', 'bridge'];
 export const otherPacer = (pacer: PacerName): PacerName => (pacer === 'open-loop' ? 'naive-interval' : 'open-loop');
 
 /**
- * Per process count, `pairs` rounds of raw then bridge on `pacer`; with `pacerEffect`, each round ends with the bridge
- * on the other pacer (same transport, two pacers: what the pacer alone does).
+ * Per process count, `pairs` rounds of raw then bridge on `pacer`. With `full` (a pairs bench), each round starts with
+ * the harness-free floor (what the harness itself costs shows against it) and ends with the bridge on the other pacer
+ * (same transport, two pacers: what the pacer alone does).
  */
-export function planRuns(procsList: readonly number[], pairs: number, pacer: PacerName, pacerEffect = false): PlannedRun[] {
+export function planRuns(procsList: readonly number[], pairs: number, pacer: PacerName, full = false): PlannedRun[] {
   const runs: PlannedRun[] = [];
   for (const procs of procsList) {
     for (let pair = 1; pair <= pairs; pair += 1) {
+      if (full) runs.push({ order: runs.length + 1, procs, pair, transport: 'floor', pacer });
       for (const transport of PAIR_ORDER) runs.push({ order: runs.length + 1, procs, pair, transport, pacer });
-      if (pacerEffect) runs.push({ order: runs.length + 1, procs, pair, transport: 'bridge', pacer: otherPacer(pacer) });
+      if (full) runs.push({ order: runs.length + 1, procs, pair, transport: 'bridge', pacer: otherPacer(pacer) });
     }
   }
   return runs;
@@ -51,7 +57,7 @@ const READY_MS_PER_PROC = 1_000;
 
 /** The harness options of one run against the bench's Redis: no JSON file, default thresholds (reported, not judged). */
 export function harnessOptionsFor(
-  run: Pick<PlannedRun, 'procs' | 'transport'> & Partial<Pick<PlannedRun, 'pacer'>>,
+  run: Pick<PlannedRun, 'procs'> & { transport: TransportName } & Partial<Pick<PlannedRun, 'pacer'>>,
   settings: RunSettings,
   redisUrl: string,
 ): HarnessOptions {

@@ -33,11 +33,18 @@ export function renderBench(doc: BenchDocument): string {
   return lines.join('\n').replace(/\n+$/, '');
 }
 
-/** How the pacer columns read, when the bench ran them. */
+/** How the floor and pacer columns read, when the bench ran them. */
 export function pacerNote(summary: ProcsSummary, pacer: string): string {
+  const notes: string[] = [];
+  const overhead = summary.harnessOverhead;
+  if (overhead !== null) {
+    notes.push(`floor = the harness-free floor in the same rounds (${overhead.roundsCompleted} completed; plain processes, same schedule, pacer and Redis), raw/floor = what the harness itself adds`);
+  }
   const effect = summary.pacerEffect;
-  if (effect === null) return '';
-  return `; the last two columns are the bridge on the ${effect.pacer} pacer in the same rounds (${effect.roundsCompleted} completed) and, per round, the bridge on ${pacer} over it: what the pacer alone does`;
+  if (effect !== null) {
+    notes.push(`the last two columns are the bridge on the ${effect.pacer} pacer in the same rounds (${effect.roundsCompleted} completed) and, per round, the bridge on ${pacer} over it: what the pacer alone does`);
+  }
+  return notes.map((note) => `; ${note}`).join('');
 }
 
 export function headline(doc: BenchDocument): string {
@@ -46,7 +53,9 @@ export function headline(doc: BenchDocument): string {
   const what =
     doc.mode === 'find-max'
       ? 'find-max, raw then bridge'
-      : `${s.pairs} pair${s.pairs === 1 ? '' : 's'} per process count, raw then bridge${doc.mode === 'pairs' ? ' (then the bridge on the other pacer)' : ''}`;
+      : doc.mode === 'pairs'
+        ? `${s.pairs} round${s.pairs === 1 ? '' : 's'} per process count: floor, raw, bridge, then the bridge on the other pacer`
+        : `${s.pairs} pair${s.pairs === 1 ? '' : 's'} per process count, raw then bridge`;
   return `evbridge bench: ${procs} procs, ${formatInteger(s.rateEventsPerSec)} events/s total, ${formatSizeBytes(s.payloadBytes)} payload, ${s.pacer} pacer for both, ${formatDurationMs(s.durationMs)} measured after ${formatDurationMs(s.warmupMs)} warmup, ${what}${doc.complete ? '' : ' (INCOMPLETE)'}`;
 }
 

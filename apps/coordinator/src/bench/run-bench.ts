@@ -8,6 +8,7 @@ import type { HarnessDeps } from '../run/run-harness.js';
 import { BENCH_SCHEMA_VERSION, type BenchDocument, type BenchMode } from './bench-document.js';
 import { CPU_METHODS } from './figures.js';
 import { findMaxPair, type FindMaxFn, type FindMaxPair } from './find-max-pair.js';
+import { runFloor } from './floor.js';
 import { loadAverage, machineInfo } from './machine-info.js';
 import {
   awaitQuietBetweenRuns,
@@ -36,6 +37,8 @@ export interface RunBenchDeps {
   findMaxRate: FindMaxFn;
   /** How the bench sees the machine's load; the real load average and /proc by default (tests inject their own). */
   quietDeps?: QuietDeps;
+  /** Runs the harness-free floor; floor.ts by default. */
+  runFloor?: typeof runFloor;
   /** Measures other processes' CPU across one run or search; /proc by default. */
   measureForeign?: () => { stop(): number | null };
 }
@@ -64,7 +67,8 @@ export async function runBench(options: BenchOptions, deps: RunBenchDeps): Promi
   const { logger } = deps;
   const quietDeps = deps.quietDeps ?? systemQuietDeps(deps.signal, () => loadAverage()[0], (what) => logger.info(what));
   // A quiet machine first: the load average counts the bench's own processes once it runs.
-  const start = await awaitQuietStart(options.quietWaitMs, quietDeps);
+  // --allow-load measures at once: it looks once, to record the load, and does not wait.
+  const start = await awaitQuietStart(options.allowLoad ? 0 : options.quietWaitMs, quietDeps);
   if (!start.quiet) {
     if (!options.allowLoad) return { exitCode: EXIT_CODES.runFailed, error: notQuietMessage(start, 'before'), secrets: [] };
     logger.warn(`measuring under load (--allow-load): ${notQuietMessage(start, 'before').replace(/; stop what.*$/, '')}`);
@@ -125,9 +129,10 @@ export async function runBench(options: BenchOptions, deps: RunBenchDeps): Promi
       const plan = planRuns(options.procsList, options.pairs, options.pacer, mode === 'pairs');
       ({ runs, stoppedBecause } = await runPairs(plan, settings, {
         measureForeign,
+        runFloor: deps.runFloor ?? runFloor,
         // Other processes took CPU during the last run: wait for them to stop before the next one.
         beforeRun: async (previous) => {
-          if (previous.foreignCores === null || previous.foreignCores < QUIET_LOAD) return undefined;
+          if (options.allowLoad || previous.foreignCores === null || previous.foreignCores < QUIET_LOAD) return undefined;
           const between = await awaitQuietBetweenRuns(options.quietWaitMs, quietDeps);
           return between.quiet || options.allowLoad ? undefined : notQuietMessage(between, 'between');
         },
@@ -148,7 +153,7 @@ export async function runBench(options: BenchOptions, deps: RunBenchDeps): Promi
     await redis.stop().catch((error: unknown) => logger.warn({ err: error }, 'could not stop the private redis-server'));
   }
   const interrupted = deps.signal.aborted;
-  const planned = mode === 'find-max' ? 2 : options.procsList.length * options.pairs * (mode === 'pairs' ? 3 : 2);
+  const planned = mode === 'find-max' ? 2 : options.procsList.length * options.pairs * (mode === 'pairs' ? 4 : 2);
   const carriedOut =
     mode === 'find-max'
       ? findMax?.stopped === null

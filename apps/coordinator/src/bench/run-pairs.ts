@@ -4,6 +4,7 @@ import type { HarnessOptions } from '../cli/options.js';
 import type { HarnessDeps, HarnessResult } from '../run/run-harness.js';
 import { figuresOf, type CpuMethod } from './figures.js';
 import type { RunFigures } from './metrics.js';
+import type { FloorRun } from './floor.js';
 import { harnessOptionsFor, type PlannedRun, type RunSettings } from './plan.js';
 
 export type BenchRunOutcome = 'complete' | 'interrupted' | 'failed';
@@ -39,6 +40,8 @@ export interface RunPairsDeps {
   onRun?: (run: BenchRun) => void;
   /** Starts measuring other processes' CPU for one run; stop() gives its cores (null where it cannot tell). */
   measureForeign?: () => { stop(): number | null };
+  /** Runs the harness-free floor for a `floor` run (floor.ts); a plan with floor runs needs it. */
+  runFloor?: (procs: number, settings: RunSettings, redisUrl: string, signal: AbortSignal) => Promise<FloorRun>;
   /** Before every run after the first: resolves to a reason to stop the bench (the machine did not get quiet). */
   beforeRun?: (previous: BenchRun) => Promise<string | undefined>;
 }
@@ -62,13 +65,29 @@ export async function runPairs(plan: readonly PlannedRun[], settings: RunSetting
     if (stoppedBecause !== undefined) return { runs: done, stoppedBecause };
     deps.onStart?.(planned);
     const meter = deps.measureForeign?.();
-    const result = await deps.runHarness(harnessOptionsFor(planned, settings, deps.redisUrl), deps.harnessDeps);
-    const run = benchRunOf(planned, result, meter?.stop() ?? null);
+    const run =
+      planned.transport === 'floor'
+        ? await floorRunOf(planned, settings, deps)
+        : benchRunOf(planned, await deps.runHarness(harnessOptionsFor({ ...planned, transport: planned.transport }, settings, deps.redisUrl), deps.harnessDeps));
+    run.foreignCores = meter?.stop() ?? null;
     done.push(run);
     deps.onRun?.(run);
     if (run.outcome === 'interrupted') break;
   }
   return { runs: done, stoppedBecause: undefined };
+}
+
+/** A floor run as a bench run: its figures, or why it could not be carried out (interrupted when the bench was). */
+async function floorRunOf(planned: PlannedRun, settings: RunSettings, deps: RunPairsDeps): Promise<BenchRun> {
+  const base = { ...planned, exitCode: 0, error: undefined, runId: undefined, startedAt: undefined, redisVersion: undefined, failedThresholds: [], cpuMethod: undefined, foreignCores: null };
+  if (deps.runFloor === undefined) return { ...base, outcome: 'failed', exitCode: 2, error: 'no floor runner', pids: [], figures: null };
+  try {
+    const floor = await deps.runFloor(planned.procs, settings, deps.redisUrl, deps.harnessDeps.signal);
+    return { ...base, outcome: 'complete', pids: floor.pids, figures: floor.figures };
+  } catch (error) {
+    const interrupted = deps.harnessDeps.signal.aborted;
+    return { ...base, outcome: interrupted ? 'interrupted' : 'failed', exitCode: interrupted ? 130 : 2, error: error instanceof Error ? error.message : String(error), pids: [], figures: null };
+  }
 }
 
 export function benchRunOf(planned: PlannedRun, result: HarnessResult, foreignCores: number | null = null): BenchRun {

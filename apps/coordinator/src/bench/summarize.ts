@@ -30,6 +30,11 @@ export interface ProcsSummary {
    * bridge on the bench's pacer over the bridge on the other one. Null when no round ran it.
    */
   pacerEffect: { pacer: PacerName; roundsCompleted: number; bridge: SpanByMetric; ratio: SpanByMetric } | null;
+  /**
+   * What the harness itself costs (pairs benches): the harness-free floor in the same rounds, and per round the raw
+   * transport through the harness over the floor. Null when no round ran it.
+   */
+  harnessOverhead: { roundsCompleted: number; floor: SpanByMetric; ratio: SpanByMetric } | null;
 }
 
 /** Null for no values; the median of an even count is the mean of the middle two. */
@@ -48,6 +53,7 @@ export function ratioOf(bridge: number | null, raw: number | null): number | nul
 
 /** One round's completed runs: raw and bridge on the bench's pacer, the bridge on the other pacer. */
 interface Round {
+  floor?: BenchRun;
   raw?: BenchRun;
   bridge?: BenchRun;
   otherPacer?: BenchRun;
@@ -60,7 +66,7 @@ function roundsOf(runs: readonly BenchRun[], procs: number, pacer: PacerName): R
   const rounds = new Map<number, Round>();
   for (const run of runs) {
     if (run.procs !== procs || run.figures === null) continue;
-    const arm: Arm = run.transport === 'raw' ? 'raw' : run.pacer === pacer ? 'bridge' : 'otherPacer';
+    const arm: Arm = run.transport === 'floor' ? 'floor' : run.transport === 'raw' ? 'raw' : run.pacer === pacer ? 'bridge' : 'otherPacer';
     rounds.set(run.pair, { ...rounds.get(run.pair), [arm]: run });
   }
   return [...rounds.entries()].sort(([a], [b]) => a - b).map(([, round]) => round);
@@ -85,6 +91,8 @@ export function summarizeProcs(runs: readonly BenchRun[], procs: number, pairsPl
   const transports = compare(pairs, 'bridge', 'raw');
   const withOther = rounds.filter((round) => round.bridge !== undefined && round.otherPacer !== undefined);
   const pacers = withOther.length > 0 ? compare(withOther, 'bridge', 'otherPacer') : undefined;
+  const withFloor = rounds.filter((round) => round.raw !== undefined && round.floor !== undefined);
+  const overhead = withFloor.length > 0 ? compare(withFloor, 'raw', 'floor') : undefined;
   return {
     procs,
     pairsCompleted: pairs.length,
@@ -93,6 +101,7 @@ export function summarizeProcs(runs: readonly BenchRun[], procs: number, pairsPl
     bridge: transports.a,
     ratio: transports.ratio,
     pacerEffect: pacers === undefined ? null : { pacer: otherPacer(pacer), roundsCompleted: withOther.length, bridge: pacers.b, ratio: pacers.ratio },
+    harnessOverhead: overhead === undefined ? null : { roundsCompleted: withFloor.length, floor: overhead.b, ratio: overhead.ratio },
   };
 }
 
