@@ -25,6 +25,34 @@ export interface FiguresOfRun {
 
 const MB = 1_000_000;
 
+type LatencyKey = 'latencyP50Us' | 'latencyP99Us' | 'latencyP999Us' | 'latencyMaxUs' | 'transitP50Us' | 'transitP99Us' | 'sendLagP50Us' | 'sendLagP99Us';
+type Percentiles = { p50: number; p99: number };
+
+/**
+ * The latency figures of a run, from the intended time, from the publish call and the send lag; null where nothing
+ * was received (latency, transit) or nothing was published (send lag).
+ */
+export function latencyFigures(
+  latency: Percentiles & { p999: number; max: number },
+  transit: Percentiles,
+  sendLag: Percentiles,
+  counts: { received: number; published: number },
+): Record<LatencyKey, number | null> {
+  const received = counts.received > 0;
+  const published = counts.published > 0;
+  return {
+    latencyP50Us: received ? latency.p50 : null,
+    latencyP99Us: received ? latency.p99 : null,
+    latencyP999Us: received ? latency.p999 : null,
+    latencyMaxUs: received ? latency.max : null,
+    transitP50Us: received ? transit.p50 : null,
+    transitP99Us: received ? transit.p99 : null,
+    // The pacer's lateness, recorded by each sender for every measured publish (no receipt needed).
+    sendLagP50Us: published ? sendLag.p50 : null,
+    sendLagP99Us: published ? sendLag.p99 : null,
+  };
+}
+
 export function figuresOf(report: Report): FiguresOfRun {
   const instances = report.instances as ReadonlyArray<InstanceRow & InstanceExtras>;
   const delivered = report.totals.delivered;
@@ -34,21 +62,10 @@ export function figuresOf(report: Report): FiguresOfRun {
     : sum(instances.map((row) => (row.cpuPercent / 100) * report.run.durationMs * 1000));
   const haveIpc = instances.length > 0 && instances.every((row) => typeof row.ipcMessagesPerSec === 'number');
   const rssMb = instances.map((row) => row.rssBytes / MB);
-  const latency = report.latencyUs;
-  const transit = report.transitLatencyUs;
-  const hasLatency = latency.count > 0;
   return {
     cpuMethod: haveCpuUs ? 'cpuUs' : 'cpuPercent',
     figures: {
-      latencyP50Us: hasLatency ? latency.p50 : null,
-      latencyP99Us: hasLatency ? latency.p99 : null,
-      latencyP999Us: hasLatency ? latency.p999 : null,
-      latencyMaxUs: hasLatency ? latency.max : null,
-      transitP50Us: hasLatency ? transit.p50 : null,
-      transitP99Us: hasLatency ? transit.p99 : null,
-      // The pacer's lateness, recorded by each sender for every measured publish (no receipt needed).
-      sendLagP50Us: report.totals.published > 0 ? report.sendLagUs.p50 : null,
-      sendLagP99Us: report.totals.published > 0 ? report.sendLagUs.p99 : null,
+      ...latencyFigures(report.latencyUs, report.transitLatencyUs, report.sendLagUs, { received: report.latencyUs.count, published: report.totals.published }),
       publishedEventsPerSec: report.throughput.publishedEventsPerSec,
       deliveredEventsPerSec: report.throughput.deliveredEventsPerSec,
       deliveryRatio: report.totals.deliveryRatio,

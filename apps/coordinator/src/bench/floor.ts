@@ -8,6 +8,7 @@ import { LatencyRecorder } from '@evbridge/metrics';
 import { monotonicNowUs } from '@evbridge/worker/clock';
 import { parseFloorChildMessage, type FloorChildMessage, type FloorParentMessage, type FloorResult } from '@evbridge/worker/floor-protocol';
 import { WORKER_NODE_FLAGS } from '@evbridge/worker/node-flags';
+import { latencyFigures } from './figures.js';
 import type { RunFigures } from './metrics.js';
 import type { RunSettings } from './plan.js';
 
@@ -65,16 +66,8 @@ export function floorFigures(results: readonly FloorResult[], procs: number, dur
   const received = results.reduce((sum, result) => sum + result.received, 0);
   const seconds = durationMs / 1000;
   const expected = published * (procs - 1);
-  const hasLatency = latency.count > 0;
   return {
-    latencyP50Us: hasLatency ? latency.p50 : null,
-    latencyP99Us: hasLatency ? latency.p99 : null,
-    latencyP999Us: hasLatency ? latency.p999 : null,
-    latencyMaxUs: hasLatency ? latency.max : null,
-    transitP50Us: hasLatency ? transit.p50 : null,
-    transitP99Us: hasLatency ? transit.p99 : null,
-    sendLagP50Us: sendLag.count > 0 ? sendLag.p50 : null,
-    sendLagP99Us: sendLag.count > 0 ? sendLag.p99 : null,
+    ...latencyFigures(latency, transit, sendLag, { received: latency.count, published: sendLag.count }),
     publishedEventsPerSec: Math.round((published / seconds) * 10) / 10,
     deliveredEventsPerSec: Math.round((received / seconds) * 10) / 10,
     deliveryRatio: expected === 0 ? null : received / expected,
