@@ -4,7 +4,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { FLOOR_ENTRY, runFloor } from '../src/bench/floor.js';
 import type { RunSettings } from '../src/bench/plan.js';
 import { isAlive } from './support/harness-cli.js';
-import { descendantsOf, runsNodeScript } from './support/process-tree.js';
+import { descendantsOf, runsNodeScript, watchDescendants, type ProcessId } from './support/process-tree.js';
 
 const settings: RunSettings = { rateEventsPerSec: 300, durationMs: 1_000, warmupMs: 300, payloadBytes: 64, pacer: 'open-loop', logLevel: 'silent' };
 
@@ -24,10 +24,13 @@ describe('runFloor', () => {
 
   it('aborted mid-run: rejects and leaves no floor process behind', async () => {
     const controller = new AbortController();
-    setTimeout(() => controller.abort('SIGINT'), 800);
     const running = runFloor(2, { ...settings, durationMs: 10_000 }, inject('redisUrl'), controller.signal);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(descendantsOf(process.pid).filter((proc) => runsNodeScript(proc, FLOOR_ENTRY))).toHaveLength(2);
+    const tree = watchDescendants(process.pid);
+    const floorProcesses = (seen: ProcessId[]) => seen.filter((proc) => runsNodeScript(proc, FLOOR_ENTRY));
+    // Abort once both floor processes run.
+    await tree.until((seen) => floorProcesses(seen)[1], 10_000);
+    expect(floorProcesses(tree.stop())).toHaveLength(2);
+    controller.abort('SIGINT');
     await expect(running).rejects.toThrow(/floor process \d+ exited/);
     expect(descendantsOf(process.pid).filter((proc) => runsNodeScript(proc, FLOOR_ENTRY))).toEqual([]);
   }, 30_000);

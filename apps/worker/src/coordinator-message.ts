@@ -3,6 +3,7 @@
 // message or field added there and not checked here fails the typecheck; a test compares both on valid and invalid
 // messages.
 import type { CoordinatorMessage, ParseResult } from './protocol.js';
+import { PACER_KINDS } from './protocol-values.js';
 
 type MessageType = CoordinatorMessage['type'];
 type MessageOf<T extends MessageType> = Extract<CoordinatorMessage, { type: T }>;
@@ -72,7 +73,7 @@ export const COORDINATOR_MESSAGE_FIELDS: FieldChecks = {
     redisTls: optional(objectOf({ caPem: nonEmptyString })),
     namespace: nonEmptyString,
     transport: oneOf('bridge', 'raw'),
-    pacer: oneOf('open-loop', 'naive-interval'),
+    pacer: oneOf(...PACER_KINDS),
     identity: optional(oneOf('default', 'pid')),
     rateEventsPerSec: positiveNumber,
     payloadBytes: nonNegInt,

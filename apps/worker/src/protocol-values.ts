@@ -4,6 +4,10 @@ import type { WindowCounters } from './protocol.js';
 /** Bumped on any incompatible change; hello carries it and the coordinator refuses a mismatch. */
 export const PROTOCOL_VERSION = 1;
 
+/** How a worker paces its publishes (create-pacer.ts): the one list the protocol, the floor and the CLI accept. */
+export const PACER_KINDS = ['open-loop', 'naive-interval'] as const;
+export type PacerKind = (typeof PACER_KINDS)[number];
+
 /** Fault-trace events one message carries at most (a stats message stays small whatever happened). */
 export const TRACE_EVENTS_MAX = 256;
 

@@ -3,8 +3,8 @@ import { LatencyRecorder, parseSequenceLedgerSnapshot } from '@evbridge/metrics'
 import { z } from 'zod';
 
 // Values the worker needs at run time live in protocol-values.ts (importing this module loads zod).
-export { PROTOCOL_VERSION, TRACE_EVENTS_MAX, emptyWindowCounters } from './protocol-values.js';
-import { TRACE_EVENTS_MAX } from './protocol-values.js';
+export { PACER_KINDS, PROTOCOL_VERSION, TRACE_EVENTS_MAX, emptyWindowCounters, type PacerKind } from './protocol-values.js';
+import { PACER_KINDS, TRACE_EVENTS_MAX } from './protocol-values.js';
 
 const int = z.number().int();
 const nonNegInt = int.nonnegative();
@@ -221,7 +221,7 @@ export const configureSchema = z.object({
   /** What carries the events: the bridge under test, or the raw ioredis floor. */
   transport: z.enum(['bridge', 'raw']),
   /** How the worker paces its publishes (the same for every transport compared). */
-  pacer: z.enum(['open-loop', 'naive-interval']),
+  pacer: z.enum(PACER_KINDS),
   /**
    * The instance id scheme: `default` is the transport's collision-proof id (host:pid:nonce); `pid` is
    * String(process.pid) alone, the original design, kept to show what it does (absent = default).

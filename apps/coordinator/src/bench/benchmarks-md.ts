@@ -3,7 +3,7 @@
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import type { BenchDocument } from './bench-document.js';
 import { findMaxStepsTable, fitTable, formatRatio, summaryTable, sweepTable, type CellTable } from './cells.js';
-import { headline, machineLines, noteLines, pacerNote } from './render.js';
+import { headline, machineLines, noteLines, columnNotes } from './render.js';
 
 export const BENCHMARKS_PREAMBLE = [
   '# evbridge benchmarks',
@@ -38,7 +38,7 @@ export function renderBenchmarksSection(doc: BenchDocument): string {
     if (doc.sweepFits !== null) lines.push('Least-squares fits of the medians against N:', '', ...asMarkdown(fitTable(doc.sweepFits)), '');
   } else {
     for (const summary of doc.summary) {
-      lines.push(`${summary.procs} procs, median [min-max] over ${summary.pairsCompleted} of ${summary.pairsPlanned} pairs${pacerNote(summary, doc.settings.pacer)}:`, '');
+      lines.push(`${summary.procs} procs, median [min-max] over ${summary.pairsCompleted} of ${summary.pairsPlanned} pairs${columnNotes(summary, doc.settings.pacer)}:`, '');
       lines.push(...asMarkdown(summaryTable(summary, doc.settings.pacer)), '');
     }
   }

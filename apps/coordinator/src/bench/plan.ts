@@ -20,7 +20,7 @@ export interface PlannedRun {
 /** What a bench run measures: a transport through the harness, or the harness-free floor. */
 export type BenchArmName = TransportName | 'floor';
 
-/** Raw first in every pair, so each bridge run is compared with the floor measured just before it. */
+/** Raw first in every pair, so each bridge run is compared with the raw run measured just before it. */
 export const PAIR_ORDER: readonly TransportName[] = ['raw', 'bridge'];
 
 /** The pacer a pacer-effect run uses: the other one. */

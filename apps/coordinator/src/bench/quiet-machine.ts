@@ -58,15 +58,11 @@ export function notQuietMessage(outcome: QuietOutcome, when: 'before' | 'between
   return `the machine is not quiet: ${what} after waiting ${formatDurationMs(Math.round(outcome.waitedMs))} (a measurement needs below ${QUIET_LOAD}); stop what else runs, wait longer with --quiet-wait, or pass --allow-load to measure anyway (its section then carries a warning)`;
 }
 
-/** Measures other processes' CPU across an interval the caller marks (one bench run). */
+/** Measures other processes' CPU from its making until stop() (one bench run). */
 export class ForeignCpuMeter {
-  #from: CpuSnapshot | undefined;
+  readonly #from: CpuSnapshot | undefined = cpuSnapshot();
 
-  start(): void {
-    this.#from = cpuSnapshot();
-  }
-
-  /** Cores' worth of CPU used outside this process tree since start(); null where /proc cannot tell. */
+  /** Cores' worth of CPU used outside this process tree since the meter was made; null where /proc cannot tell. */
   stop(): number | null {
     const to = cpuSnapshot();
     if (this.#from === undefined || to === undefined) return null;
@@ -81,7 +77,6 @@ export function systemQuietDeps(signal: AbortSignal, load1m: () => number, onWai
     load1m,
     foreignCoresOver: async (ms) => {
       const meter = new ForeignCpuMeter();
-      meter.start();
       await sleep(ms);
       return meter.stop();
     },

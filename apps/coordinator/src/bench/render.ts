@@ -22,7 +22,7 @@ export function renderBench(doc: BenchDocument): string {
     if (doc.sweepFits !== null) lines.push('Least-squares fits of the medians against N:', ...asText(fitTable(doc.sweepFits)), '');
   } else {
     for (const summary of doc.summary) {
-      lines.push(`Median [min-max] over ${summary.pairsCompleted} of ${summary.pairsPlanned} pairs; bridge/raw = median of per-pair ratios${pacerNote(summary, doc.settings.pacer)}:`, '');
+      lines.push(`Median [min-max] over ${summary.pairsCompleted} of ${summary.pairsPlanned} pairs; bridge/raw = median of per-pair ratios${columnNotes(summary, doc.settings.pacer)}:`, '');
       lines.push(...asText(summaryTable(summary, doc.settings.pacer)), '');
     }
   }
@@ -34,7 +34,7 @@ export function renderBench(doc: BenchDocument): string {
 }
 
 /** How the floor and pacer columns read, when the bench ran them. */
-export function pacerNote(summary: ProcsSummary, pacer: string): string {
+export function columnNotes(summary: ProcsSummary, pacer: string): string {
   const notes: string[] = [];
   const overhead = summary.harnessOverhead;
   if (overhead !== null) {

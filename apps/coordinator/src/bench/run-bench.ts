@@ -101,11 +101,7 @@ export async function runBench(options: BenchOptions, deps: RunBenchDeps): Promi
   let findMax: FindMaxPair | null = null;
   let stoppedBecause: string | undefined;
   let foreignCoresMax: number | null = null;
-  const measureForeign = deps.measureForeign ?? (() => {
-    const meter = new ForeignCpuMeter();
-    meter.start();
-    return meter;
-  });
+  const measureForeign = deps.measureForeign ?? (() => new ForeignCpuMeter());
   const noteForeign = (cores: number | null): void => {
     if (cores !== null) foreignCoresMax = Math.max(foreignCoresMax ?? 0, cores);
   };
@@ -125,7 +121,7 @@ export async function runBench(options: BenchOptions, deps: RunBenchDeps): Promi
       });
       noteForeign(meter.stop());
     } else {
-      // A pairs bench also shows what the pacer alone does: the bridge again on the other pacer, in every round.
+      // A pairs bench also runs the harness-free floor and the bridge on the other pacer in every round.
       const plan = planRuns(options.procsList, options.pairs, options.pacer, mode === 'pairs');
       ({ runs, stoppedBecause } = await runPairs(plan, settings, {
         measureForeign,
@@ -134,7 +130,7 @@ export async function runBench(options: BenchOptions, deps: RunBenchDeps): Promi
         beforeRun: async (previous) => {
           if (options.allowLoad || previous.foreignCores === null || previous.foreignCores < QUIET_LOAD) return undefined;
           const between = await awaitQuietBetweenRuns(options.quietWaitMs, quietDeps);
-          return between.quiet || options.allowLoad ? undefined : notQuietMessage(between, 'between');
+          return between.quiet ? undefined : notQuietMessage(between, 'between');
         },
         runHarness: deps.runHarness,
         harnessDeps,

@@ -90,7 +90,7 @@ async function floorRunOf(planned: PlannedRun, settings: RunSettings, deps: RunP
   }
 }
 
-export function benchRunOf(planned: PlannedRun, result: HarnessResult, foreignCores: number | null = null): BenchRun {
+export function benchRunOf(planned: PlannedRun, result: HarnessResult): BenchRun {
   const report = result.report;
   const outcome: BenchRunOutcome = report?.outcome ?? (result.exitCode >= 128 ? 'interrupted' : 'failed');
   const measured = report !== undefined && outcome === 'complete' ? figuresOf(report) : undefined;
@@ -105,7 +105,8 @@ export function benchRunOf(planned: PlannedRun, result: HarnessResult, foreignCo
     redisVersion: report?.run.redis.version,
     failedThresholds: report?.thresholds.filter((threshold) => !threshold.passed).map((threshold) => threshold.expression) ?? [],
     cpuMethod: measured?.cpuMethod,
-    foreignCores,
+    // Set by runPairs, which measures it around the run.
+    foreignCores: null,
     figures: measured?.figures ?? null,
   };
 }

@@ -1,5 +1,6 @@
 // Validators for single option values: each returns the value or a short reason (the caller names the option).
 
+import { PACER_KINDS, type PacerKind } from '@evbridge/worker/protocol';
 import { parseThreshold } from '../thresholds/parse-threshold.js';
 import { HARNESS_LIMITS } from './defaults.js';
 import type { ThresholdSpec } from '../thresholds/threshold-spec.js';
@@ -87,10 +88,9 @@ function oneOf<const T extends string>(allowed: readonly T[]): (raw: string) => 
 }
 
 /** `open-loop`: each worker sleeps until its next event is due, then waits finely; `naive-interval`: a 1 ms setInterval. */
-export const PACERS = ['open-loop', 'naive-interval'] as const;
-export type PacerName = (typeof PACERS)[number];
+export type PacerName = PacerKind;
 
-export const pacer = oneOf(PACERS);
+export const pacer = oneOf(PACER_KINDS);
 
 export const MODES = ['procs', 'threads'] as const;
 export type ModeName = (typeof MODES)[number];

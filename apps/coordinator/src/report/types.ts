@@ -1,4 +1,5 @@
 // The run report: the JSON document `--json` writes and every renderer reads. Field names are a public contract.
+import type { PacerKind } from '@evbridge/worker/protocol';
 import type { FaultKind } from '../faults/fault-kinds.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -32,7 +33,7 @@ export interface RunInfo {
   /** What carried the events: `bridge` (@evbridge/bridge) or `raw` (plain ioredis pub/sub, the floor). */
   transport: 'bridge' | 'raw';
   /** How each worker paced its publishes (--pacer), the same whatever the transport. */
-  pacer: 'open-loop' | 'naive-interval';
+  pacer: PacerKind;
   procs: number;
   rateEventsPerSec: number;
   durationMs: number;

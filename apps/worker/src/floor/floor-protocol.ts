@@ -1,4 +1,5 @@
 // The harness-free floor's own few messages (parent <-> floor process), checked by hand on arrival.
+import { PACER_KINDS, type PacerKind } from '../protocol-values.js';
 
 export interface FloorConfigure {
   type: 'configure';
@@ -9,7 +10,7 @@ export interface FloorConfigure {
   /** Carries credentials: IPC only, never argv or logs. */
   redisUrl: string;
   channel: string;
-  pacer: 'open-loop' | 'naive-interval';
+  pacer: PacerKind;
 }
 
 export interface FloorStart {
@@ -51,7 +52,7 @@ export function parseFloorParentMessage(raw: unknown): FloorParentMessage | unde
       isCount(raw.payloadBytes) &&
       typeof raw.redisUrl === 'string' &&
       typeof raw.channel === 'string' &&
-      (raw.pacer === 'open-loop' || raw.pacer === 'naive-interval');
+      (PACER_KINDS as readonly unknown[]).includes(raw.pacer);
     return ok ? (raw as unknown as FloorConfigure) : undefined;
   }
   if (raw.type === 'start') {
