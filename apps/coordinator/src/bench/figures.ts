@@ -13,7 +13,7 @@ export type CpuMethod = 'cpuUs' | 'cpuPercent';
 
 /** How the CPU figure was obtained, for the JSON and BENCHMARKS.md. */
 export const CPU_METHODS: Record<CpuMethod, string> = {
-  cpuUs: 'sum over workers of user+system CPU microseconds over the measured-window sample, divided by delivered events',
+  cpuUs: 'sum over workers of user+system CPU microseconds over the measured-window sample, divided by delivered events (the floor: each process from the start of its measured window to its result, the drain included)',
   cpuPercent:
     'sum over workers of cpuPercent (mean % of one core over the measured-window sample, which also spans the stop and drain) x measured duration, divided by delivered events; it undercounts by the share of the sample spent in stop and drain (the report carries no cpuUs yet)',
 };
@@ -23,7 +23,7 @@ export interface FiguresOfRun {
   cpuMethod: CpuMethod;
 }
 
-const MB = 1_000_000;
+export const MB = 1_000_000;
 
 type LatencyKey = 'latencyP50Us' | 'latencyP99Us' | 'latencyP999Us' | 'latencyMaxUs' | 'transitP50Us' | 'transitP99Us' | 'sendLagP50Us' | 'sendLagP99Us';
 type Percentiles = { p50: number; p99: number };

@@ -1,5 +1,7 @@
 // The harness-free floor, run as one bench arm: N plain processes (@evbridge/worker/floor-main) on the same Redis,
-// schedule, pacer, payload and Node flags as the harness's workers, with none of the harness around them.
+// schedule, pacer and payload as the harness's workers, with none of the harness around them. They run on Node's
+// defaults, as a user's service does: the workers' own flags (@evbridge/worker/node-flags) are a harness choice, so
+// what they cost or save shows in raw/floor like the rest of the harness.
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -7,8 +9,7 @@ import { channelFor } from '@evbridge/bridge';
 import { LatencyRecorder } from '@evbridge/metrics';
 import { monotonicNowUs } from '@evbridge/worker/clock';
 import { parseFloorChildMessage, type FloorChildMessage, type FloorParentMessage, type FloorResult } from '@evbridge/worker/floor-protocol';
-import { WORKER_NODE_FLAGS } from '@evbridge/worker/node-flags';
-import { latencyFigures } from './figures.js';
+import { MB, latencyFigures } from './figures.js';
 import type { RunFigures } from './metrics.js';
 import type { RunSettings } from './plan.js';
 
@@ -29,7 +30,7 @@ export interface FloorRun {
 /** One floor run of `procs` processes; every process it started is gone when it resolves or rejects. */
 export async function runFloor(procs: number, settings: RunSettings, redisUrl: string, signal: AbortSignal): Promise<FloorRun> {
   const channel = channelFor(`evbridge:floor:${randomBytes(6).toString('hex')}`);
-  const children = Array.from({ length: procs }, () => fork(FLOOR_ENTRY, [], { execArgv: [...WORKER_NODE_FLAGS], serialization: 'json', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }));
+  const children = Array.from({ length: procs }, () => fork(FLOOR_ENTRY, [], { execArgv: [], serialization: 'json', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }));
   const inboxes = children.map(inboxOf);
   const abort = (): void => children.forEach((child) => child.kill('SIGKILL'));
   signal.addEventListener('abort', abort, { once: true });
@@ -52,7 +53,11 @@ export async function runFloor(procs: number, settings: RunSettings, redisUrl: s
   }
 }
 
-/** The bench figures of a floor run (CPU, RSS and IPC are not measured: the floor has no sampler, by design). */
+/**
+ * The bench figures of a floor run. CPU is each process's user + system time from the start of the measured window
+ * to its result (the drain included, as the harness's window sample includes stop and drain); RSS is each process's
+ * peak (getrusage); IPC is not measured (the floor sends one message).
+ */
 export function floorFigures(results: readonly FloorResult[], procs: number, durationMs: number): RunFigures {
   const merge = (pick: (result: FloorResult) => string): LatencyRecorder => {
     const merged = new LatencyRecorder();
@@ -71,9 +76,9 @@ export function floorFigures(results: readonly FloorResult[], procs: number, dur
     publishedEventsPerSec: Math.round((published / seconds) * 10) / 10,
     deliveredEventsPerSec: Math.round((received / seconds) * 10) / 10,
     deliveryRatio: expected === 0 ? null : received / expected,
-    cpuUsPerDelivered: null,
-    rssPeakMeanMb: null,
-    rssPeakMaxMb: null,
+    cpuUsPerDelivered: received > 0 ? results.reduce((sum, result) => sum + result.cpuUs, 0) / received : null,
+    rssPeakMeanMb: results.reduce((sum, result) => sum + result.peakRssBytes, 0) / results.length / MB,
+    rssPeakMaxMb: Math.max(...results.map((result) => result.peakRssBytes)) / MB,
     ipcMessagesPerWorkerPerSec: null,
   };
 }

@@ -125,8 +125,8 @@ export interface ThreadLauncherDeps {
 
 /**
  * `procs` worker threads in one piscina pool, one task (one worker) per thread. The workers' Node flags
- * (@evbridge/worker/node-flags) do not apply: they are V8 settings of a whole process (--single-threaded,
- * --v8-pool-size, the young generation's size), so the threads run with this process's.
+ * (@evbridge/worker/node-flags) do not apply: they are V8 settings of a whole process (--v8-pool-size,
+ * the young generation's size), so the threads run with this process's.
  */
 export function createThreadLauncher(procs: number, deps: ThreadLauncherDeps): { start(index: number): ThreadWorker; close(): Promise<void> } {
   const pool = new Piscina({

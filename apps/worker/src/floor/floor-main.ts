@@ -36,6 +36,8 @@ const transit = new LatencyRecorder();
 const sendLag = new LatencyRecorder();
 let published = 0;
 let received = 0;
+/** CPU used before the measured window began (read by a timer at its start). */
+let cpuAtMeasureStart: NodeJS.CpuUsage | undefined;
 
 async function configure(message: FloorConfigure): Promise<void> {
   config = message;
@@ -77,12 +79,23 @@ function start(message: FloorStart): void {
     },
   });
   pacer.start();
+  setTimeout(() => (cpuAtMeasureStart = process.cpuUsage()), Math.max(0, (message.measureStartUs - monotonicNowUs()) / 1000));
   const untilDoneMs = Math.max(0, (message.measureEndUs - monotonicNowUs()) / 1000) + message.drainMs;
   setTimeout(() => void finish(), untilDoneMs);
 }
 
 async function finish(): Promise<void> {
-  await send({ type: 'result', published, received, latencyUs: latency.encode(), transitUs: transit.encode(), sendLagUs: sendLag.encode() });
+  const cpu = process.cpuUsage(cpuAtMeasureStart);
+  await send({
+    type: 'result',
+    published,
+    received,
+    latencyUs: latency.encode(),
+    transitUs: transit.encode(),
+    sendLagUs: sendLag.encode(),
+    cpuUs: cpu.user + cpu.system,
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+  });
   publisher?.disconnect();
   subscriber?.disconnect();
   process.exit(0);

@@ -34,6 +34,10 @@ export interface FloorResult {
   latencyUs: string;
   transitUs: string;
   sendLagUs: string;
+  /** User + system CPU microseconds from the start of the measured window to this message (the drain included). */
+  cpuUs: number;
+  /** The process's peak resident set (getrusage maxrss), bytes. */
+  peakRssBytes: number;
 }
 
 export type FloorChildMessage = { type: 'ready' } | FloorResult | { type: 'error'; message: string };
@@ -72,7 +76,9 @@ export function parseFloorChildMessage(raw: unknown): FloorChildMessage | undefi
       isCount(raw.received) &&
       typeof raw.latencyUs === 'string' &&
       typeof raw.transitUs === 'string' &&
-      typeof raw.sendLagUs === 'string';
+      typeof raw.sendLagUs === 'string' &&
+      isCount(raw.cpuUs) &&
+      isCount(raw.peakRssBytes);
     return ok ? (raw as unknown as FloorResult) : undefined;
   }
   return undefined;
