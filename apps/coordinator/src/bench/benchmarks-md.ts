@@ -3,14 +3,16 @@
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import type { BenchDocument } from './bench-document.js';
 import { findMaxStepsTable, fitTable, formatRatio, summaryTable, sweepTable, type CellTable } from './cells.js';
-import { headline, machineLines, noteLines, columnNotes } from './render.js';
+import { columnNotes, floorPart, headline, machineLines, noteLines } from './render.js';
 
 export const BENCHMARKS_PREAMBLE = [
   '# evbridge benchmarks',
   '',
-  'Sections below are appended by `pnpm bench` (newest last): the raw ioredis probe (the floor) and',
-  '@evbridge/bridge run alternately on one private redis-server; each figure is the median over pairs with',
-  'its min-max, and bridge/raw is the median of the per-pair ratios. The JSON of each bench holds every run.',
+  'Sections below are appended by `pnpm bench` (newest last) and never edited by hand. On one private',
+  'redis-server each round runs the harness-free floor (plain processes, no harness), the raw ioredis transport',
+  'and @evbridge/bridge through the harness on one pacer, then the bridge on the other pacer; each figure is',
+  'the median over rounds with its min-max, and each ratio the median of the per-round ratios. A section',
+  'measured on a machine that was not quiet carries its warning. The JSON of each bench holds every run.',
   '',
 ].join('\n');
 
@@ -23,14 +25,14 @@ export function renderBenchmarksSection(doc: BenchDocument): string {
   lines.push('');
   for (const note of noteLines(doc)) if (note !== '') lines.push(`> ${note}`, '');
   if (doc.mode === 'find-max' && doc.findMax !== null) {
-    const { raw, bridge, ratio } = doc.findMax;
-    for (const [name, result] of [['raw', raw], ['bridge', bridge]] as const) {
+    const { floor, raw, bridge, ratio } = doc.findMax;
+    for (const [name, result] of [['floor (no harness)', floor ?? null], ['raw', raw], ['bridge', bridge]] as const) {
       if (result === null) continue;
       lines.push(`${name} search:`, '', ...asMarkdown(findMaxStepsTable(result)), '');
     }
     const max = (value: number | null | undefined) => (value === null || value === undefined ? 'none' : `${value} events/s`);
     lines.push(
-      `**Max sustainable rate**: raw ${max(raw?.maxRateEventsPerSec)}, bridge ${max(bridge?.maxRateEventsPerSec)}, bridge/raw **${ratio === null ? '-' : formatRatio(ratio)}**`,
+      `**Max sustainable rate**: ${floorPart(doc.findMax, max)}raw ${max(raw?.maxRateEventsPerSec)}, bridge ${max(bridge?.maxRateEventsPerSec)}, bridge/raw **${ratio === null ? '-' : formatRatio(ratio)}**`,
       '',
     );
   } else if (doc.mode === 'sweep') {

@@ -25,6 +25,8 @@ const START_LEAD_US = 200_000;
 export interface FloorRun {
   figures: RunFigures;
   pids: number[];
+  /** Measured events published, received by the other processes, and expected there (published x (procs - 1)). */
+  counts: { published: number; received: number; expected: number };
 }
 
 /** One floor run of `procs` processes; every process it started is gone when it resolves or rejects. */
@@ -45,7 +47,13 @@ export async function runFloor(procs: number, settings: RunSettings, redisUrl: s
     children.forEach((child) => send(child, { type: 'start', t0Us, measureStartUs, measureEndUs, drainMs: DRAIN_MS }));
     const resultTimeoutMs = (measureEndUs - monotonicNowUs()) / 1000 + DRAIN_MS + RESULT_GRACE_MS;
     const results = (await Promise.all(inboxes.map((inbox) => inbox.next('result', resultTimeoutMs)))) as FloorResult[];
-    return { figures: floorFigures(results, procs, settings.durationMs), pids: children.map((child) => child.pid ?? 0) };
+    const published = results.reduce((sum, result) => sum + result.published, 0);
+    const received = results.reduce((sum, result) => sum + result.received, 0);
+    return {
+      figures: floorFigures(results, procs, settings.durationMs),
+      pids: children.map((child) => child.pid ?? 0),
+      counts: { published, received, expected: published * (procs - 1) },
+    };
   } finally {
     signal.removeEventListener('abort', abort);
     abort();

@@ -78,7 +78,7 @@ export const BENCH_OPTION_SPECS: readonly BenchOptionSpec[] = [
     name: 'pairs',
     valueName: '<n>',
     accepts: `an integer from 1 to ${BENCH_LIMITS.pairsMax}`,
-    description: 'raw/bridge pairs per process count, run alternately raw, bridge, raw, bridge...',
+    description: 'rounds per process count (floor, raw, bridge, bridge on the other pacer; a sweep runs raw and bridge only)',
     defaultText: String(BENCH_DEFAULTS.pairs),
   },
   {
@@ -92,7 +92,7 @@ export const BENCH_OPTION_SPECS: readonly BenchOptionSpec[] = [
     name: 'pacer',
     valueName: '<kind>',
     accepts: 'open-loop or naive-interval',
-    description: 'the pacer of every run, raw and bridge alike (see pnpm harness --help)',
+    description: 'the pacer of the floor, raw and bridge alike; the last run of a round uses the other (see pnpm harness --help)',
     defaultText: BENCH_DEFAULTS.pacer,
   },
   {
@@ -127,7 +127,7 @@ export const BENCH_OPTION_SPECS: readonly BenchOptionSpec[] = [
     name: 'find-max',
     valueName: undefined,
     accepts: 'no value',
-    description: 'search the highest rate that holds the SLO, for raw and for the bridge, and print the ratio',
+    description: 'search the highest rate that holds the SLO for the floor, raw and the bridge, and print raw/floor and bridge/raw',
     defaultText: undefined,
   },
   {

@@ -98,7 +98,8 @@ export function noteLines(doc: BenchDocument): string[] {
 
 export function renderFindMax(pair: FindMaxPair): string[] {
   const lines: string[] = [];
-  for (const [name, result] of [['raw', pair.raw], ['bridge', pair.bridge]] as const) {
+  const arms = pair.floor === undefined ? ([['raw', pair.raw], ['bridge', pair.bridge]] as const) : ([['floor (no harness)', pair.floor], ['raw', pair.raw], ['bridge', pair.bridge]] as const);
+  for (const [name, result] of arms) {
     if (result === null) {
       lines.push(`${name}: not searched (interrupted)`, '');
       continue;
@@ -108,10 +109,17 @@ export function renderFindMax(pair: FindMaxPair): string[] {
   const max = (value: number | null | undefined) => (value === null || value === undefined ? 'none' : `${formatInteger(value)} events/s`);
   if (pair.stopped !== null) lines.push(`stopped early: ${pair.stopped} (no ratio)`);
   lines.push(
-    `max sustainable rate: raw ${max(pair.raw?.maxRateEventsPerSec)}, bridge ${max(pair.bridge?.maxRateEventsPerSec)}, bridge/raw ${pair.ratio === null ? '-' : formatRatio(pair.ratio)}`,
+    `max sustainable rate: ${floorPart(pair, max)}raw ${max(pair.raw?.maxRateEventsPerSec)}, bridge ${max(pair.bridge?.maxRateEventsPerSec)}, bridge/raw ${pair.ratio === null ? '-' : formatRatio(pair.ratio)}`,
     '',
   );
   return lines;
+}
+
+/** "floor 70,000 events/s, raw/floor 0.95, " (nothing for JSON from before the floor was searched). */
+export function floorPart(pair: FindMaxPair, max: (value: number | null | undefined) => string): string {
+  if (pair.floor === undefined) return '';
+  const ratio = pair.rawToFloor ?? null;
+  return `floor ${max(pair.floor?.maxRateEventsPerSec)}, raw/floor ${ratio === null ? '-' : formatRatio(ratio)}, `;
 }
 
 function failureLines(doc: BenchDocument): string[] {

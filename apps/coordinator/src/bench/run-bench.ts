@@ -113,6 +113,7 @@ export async function runBench(options: BenchOptions, deps: RunBenchDeps): Promi
         findMaxDeps: { ...harnessDeps, stepDurationMs: options.findMaxStep.durationMs, stepWarmupMs: options.findMaxStep.warmupMs },
         redisUrl: redis.url,
         procs: options.procsList[0] ?? 1,
+        runFloor: deps.runFloor ?? runFloor,
         onStep: (transport, step, index) =>
           logger.info(
             { transport, step: index + 1, rateEventsPerSec: step.rateEventsPerSec, passed: step.passed, p99Us: step.p99Us },

@@ -8,7 +8,7 @@ import { provideRedis, type RedisTarget } from '../run/redis-target.js';
 import { runHarness, type HarnessDeps } from '../run/run-harness.js';
 import type { Report } from '../report/types.js';
 import { bestPassingRate, nextStep, type SearchSettings } from './search.js';
-import { DEFAULT_SLO, assertValidSlo, judgeStep, type Slo } from './slo.js';
+import { DEFAULT_SLO, assertValidSlo, judgeStep, type Slo, type StepFigures } from './slo.js';
 
 export { DEFAULT_SLO, type Slo } from './slo.js';
 
@@ -35,7 +35,8 @@ export interface FindMaxResult {
   maxRateEventsPerSec: number | null;
   steps: FindMaxStep[];
   slo: Slo;
-  transport: 'bridge' | 'raw';
+  /** What was searched (the field keeps its name for the JSON's readers). */
+  transport: FindMaxArm;
   procs: number;
 }
 
@@ -71,13 +72,103 @@ export class FindMaxStopped extends Error {
   }
 }
 
+/** What a find-max searches: the harness with a transport, or the harness-free floor (`pnpm bench --find-max`). */
+export type FindMaxArm = 'bridge' | 'raw' | 'floor';
+
+/** What a step that could not be carried out measured before it stopped. */
+export type PartialStep = Pick<FindMaxStep, 'deliveryRatio' | 'p99Us' | 'publishedEventsPerSec' | 'lost'>;
+
+/** One step's run, as a step runner reports it to the search. */
+export type StepRun =
+  | { kind: 'measured'; figures: StepFigures; lost: number }
+  | { kind: 'failed'; reason: string; partial?: PartialStep }
+  | { kind: 'interrupted' };
+
+export interface SearchOptions {
+  arm: FindMaxArm;
+  procs: number;
+  startRateEventsPerSec: number;
+  slo: Slo;
+  maxSteps: number;
+  signal: AbortSignal;
+  logger: FindMaxDeps['logger'];
+  onStep?: FindMaxDeps['onStep'];
+}
+
 /**
- * Ramps from base.rateEventsPerSec (doubling while steps pass), then bisects between the highest pass and the
- * lowest fail until they are within 5% or maxSteps are spent. Every step is one runHarness() on the same Redis:
- * base.redisUrl, or one private redis-server started here and stopped on every path. base.durationMs, warmupMs,
- * thresholds and jsonPath are not used. Resolves with the answer (maxRateEventsPerSec null when even the lowest
- * rate failed); rejects with FindMaxStopped when a step cannot be run or deps.signal aborts, and with a
- * TypeError for invalid settings.
+ * The search itself, whatever runs a step: ramps from startRateEventsPerSec (doubling while steps pass), then
+ * bisects between the highest pass and the lowest fail until they are within 5% or maxSteps are spent, calling
+ * `runStep` once per rate. Resolves with the answer; rejects with FindMaxStopped when a step fails to run or the
+ * signal aborts.
+ */
+export async function searchMaxRate(options: SearchOptions, runStep: (rateEventsPerSec: number) => Promise<StepRun>): Promise<FindMaxResult> {
+  const { slo, logger, signal } = options;
+  const search: SearchSettings = {
+    startRateEventsPerSec: options.startRateEventsPerSec,
+    maxSteps: options.maxSteps,
+    tolerance: FIND_MAX_DEFAULTS.tolerance,
+    minRateEventsPerSec: FIND_MAX_DEFAULTS.minRatePerProcEventsPerSec * options.procs,
+  };
+  const steps: FindMaxStep[] = [];
+  const resultWith = (maxRateEventsPerSec: number | null): FindMaxResult => ({
+    maxRateEventsPerSec,
+    steps: [...steps],
+    slo,
+    transport: options.arm,
+    procs: options.procs,
+  });
+  const interrupted = (): FindMaxStopped => interruptedError(signal, steps.length, resultWith(bestPassingRate(steps)));
+  for (;;) {
+    const decision = nextStep(steps, search);
+    if (decision.kind === 'done') {
+      logger.info({ maxRateEventsPerSec: decision.maxRateEventsPerSec, reason: decision.reason, steps: steps.length }, 'find-max done');
+      return resultWith(decision.maxRateEventsPerSec);
+    }
+    if (signal.aborted) throw interrupted();
+    const rate = decision.rateEventsPerSec;
+    logger.info({ rateEventsPerSec: rate, phase: decision.phase }, `find-max step ${steps.length + 1}: ${rate} events/s (${decision.phase})`);
+    const startedMs = performance.now();
+    const run = await runStep(rate);
+    const durationMs = Math.round(performance.now() - startedMs);
+    if (run.kind === 'interrupted') throw interrupted();
+    if (run.kind === 'failed') {
+      const step = unrunStep(rate, run.reason, run.partial, durationMs);
+      steps.push(step);
+      options.onStep?.(step, steps.length - 1);
+      throw new FindMaxStopped(
+        `find-max stopped: the step at ${rate} events/s could not be run: ${run.reason}`,
+        'run-failed',
+        EXIT_CODES.runFailed,
+        resultWith(bestPassingRate(steps)),
+      );
+    }
+    const verdict = judgeStep(run.figures, slo);
+    const step: FindMaxStep = {
+      rateEventsPerSec: rate,
+      passed: verdict.passed,
+      reasons: verdict.reasons,
+      deliveryRatio: run.figures.deliveryRatio,
+      p99Us: run.figures.p99Us,
+      publishedEventsPerSec: run.figures.publishedEventsPerSec,
+      lost: run.lost,
+      durationMs,
+    };
+    steps.push(step);
+    options.onStep?.(step, steps.length - 1);
+  }
+}
+
+function interruptedError(signal: AbortSignal, stepCount: number, result: FindMaxResult): FindMaxStopped {
+  const signalName = String(signal.reason ?? 'SIGINT');
+  const exitCode = signalName === 'SIGTERM' ? EXIT_CODES.interruptedBySigterm : EXIT_CODES.interruptedBySigint;
+  return new FindMaxStopped(`find-max interrupted by ${signalName} after ${stepCount} steps`, 'interrupted', exitCode, result);
+}
+
+/**
+ * searchMaxRate with every step one runHarness() on the same Redis: base.redisUrl, or one private redis-server
+ * started here and stopped on every path. base.durationMs, warmupMs, thresholds and jsonPath are not used. Resolves
+ * with the answer (maxRateEventsPerSec null when even the lowest rate failed); rejects with FindMaxStopped when a
+ * step cannot be run or deps.signal aborts, and with a TypeError for invalid settings.
  */
 export async function findMaxRate(base: HarnessOptions, deps: FindMaxDeps): Promise<FindMaxResult> {
   const slo = deps.slo ?? DEFAULT_SLO;
@@ -85,68 +176,44 @@ export async function findMaxRate(base: HarnessOptions, deps: FindMaxDeps): Prom
   const stepWarmupMs = deps.stepWarmupMs ?? FIND_MAX_DEFAULTS.stepWarmupMs;
   const maxSteps = deps.maxSteps ?? FIND_MAX_DEFAULTS.maxSteps;
   assertValidSettings(base, { slo, stepDurationMs, stepWarmupMs, maxSteps });
-  const search: SearchSettings = {
-    startRateEventsPerSec: base.rateEventsPerSec,
-    maxSteps,
-    tolerance: FIND_MAX_DEFAULTS.tolerance,
-    minRateEventsPerSec: FIND_MAX_DEFAULTS.minRatePerProcEventsPerSec * base.procs,
-  };
   const { logger } = deps;
-  const steps: FindMaxStep[] = [];
-  const resultWith = (maxRateEventsPerSec: number | null): FindMaxResult => ({
-    maxRateEventsPerSec,
-    steps: [...steps],
-    slo,
-    transport: base.transport,
+  const search: SearchOptions = {
+    arm: base.transport,
     procs: base.procs,
-  });
-  const bestSoFar = (): number | null => bestPassingRate(steps);
-  const interrupted = (): FindMaxStopped => {
-    const signalName = String(deps.signal.reason ?? 'SIGINT');
-    const exitCode = signalName === 'SIGTERM' ? EXIT_CODES.interruptedBySigterm : EXIT_CODES.interruptedBySigint;
-    return new FindMaxStopped(`find-max interrupted by ${signalName} after ${steps.length} steps`, 'interrupted', exitCode, resultWith(bestSoFar()));
+    startRateEventsPerSec: base.rateEventsPerSec,
+    slo,
+    maxSteps,
+    signal: deps.signal,
+    logger,
+    ...(deps.onStep === undefined ? {} : { onStep: deps.onStep }),
   };
-
-  if (deps.signal.aborted) throw interrupted();
+  const notStarted = (): FindMaxResult => ({ maxRateEventsPerSec: null, steps: [], slo, transport: base.transport, procs: base.procs });
+  if (deps.signal.aborted) throw interruptedError(deps.signal, 0, notStarted());
   let redis: RedisTarget;
   try {
     redis = await provideRedis(base.redisUrl, logger, base.redisCaFile);
     deps.secrets?.add(redis.secrets);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new FindMaxStopped(`find-max could not start: ${message}`, 'run-failed', EXIT_CODES.runFailed, resultWith(null), { cause: error });
+    throw new FindMaxStopped(`find-max could not start: ${message}`, 'run-failed', EXIT_CODES.runFailed, notStarted(), { cause: error });
   }
   try {
-    for (;;) {
-      const decision = nextStep(steps, search);
-      if (decision.kind === 'done') {
-        logger.info({ maxRateEventsPerSec: decision.maxRateEventsPerSec, reason: decision.reason, steps: steps.length }, 'find-max done');
-        return resultWith(decision.maxRateEventsPerSec);
-      }
-      if (deps.signal.aborted) throw interrupted();
-      const rate = decision.rateEventsPerSec;
-      logger.info({ rateEventsPerSec: rate, phase: decision.phase }, `find-max step ${steps.length + 1}: ${rate} events/s (${decision.phase})`);
-      const startedMs = performance.now();
+    return await searchMaxRate(search, async (rate): Promise<StepRun> => {
       const run = await runHarness(stepOptions(base, rate, redis.url, stepDurationMs, stepWarmupMs), deps);
-      const durationMs = Math.round(performance.now() - startedMs);
-      if (run.exitCode === EXIT_CODES.interruptedBySigint || run.exitCode === EXIT_CODES.interruptedBySigterm) throw interrupted();
-      if (run.exitCode === EXIT_CODES.runFailed || run.report === undefined) {
+      if (run.exitCode === EXIT_CODES.interruptedBySigint || run.exitCode === EXIT_CODES.interruptedBySigterm) return { kind: 'interrupted' };
+      const { report } = run;
+      if (run.exitCode === EXIT_CODES.runFailed || report === undefined) {
         const reason = redactSecrets(run.error ?? 'the run ended without a report', [...run.secrets, ...redis.secrets]);
-        const best = bestSoFar();
-        const step = unrunStep(rate, reason, run.report, durationMs);
-        steps.push(step);
-        deps.onStep?.(step, steps.length - 1);
-        throw new FindMaxStopped(
-          `find-max stopped: the step at ${rate} events/s could not be run: ${reason}`,
-          'run-failed',
-          EXIT_CODES.runFailed,
-          resultWith(best),
-        );
+        const partial = report && {
+          deliveryRatio: report.totals.deliveryRatio,
+          p99Us: report.latencyUs.p99,
+          publishedEventsPerSec: report.throughput.publishedEventsPerSec,
+          lost: report.totals.lost,
+        };
+        return partial === undefined ? { kind: 'failed', reason } : { kind: 'failed', reason, partial };
       }
-      const step = measuredStep(rate, run.report, slo, durationMs);
-      steps.push(step);
-      deps.onStep?.(step, steps.length - 1);
-    }
+      return { kind: 'measured', figures: stepFiguresOf(rate, report), lost: report.totals.lost };
+    });
   } finally {
     await redis.stop().catch((error: unknown) => logger.warn({ err: error }, 'could not stop the private redis-server'));
   }
@@ -156,8 +223,8 @@ function stepOptions(base: HarnessOptions, rate: number, redisUrl: string, durat
   return { ...base, rateEventsPerSec: rate, durationMs, warmupMs, redisUrl, jsonPath: undefined, thresholds: [], findMax: undefined };
 }
 
-function measuredStep(rate: number, report: Report, slo: Slo, durationMs: number): FindMaxStep {
-  const figures = {
+function stepFiguresOf(rate: number, report: Report): StepFigures {
+  return {
     targetEventsPerSec: rate,
     deliveryRatio: report.totals.deliveryRatio,
     p99Us: report.latencyUs.p99,
@@ -165,29 +232,18 @@ function measuredStep(rate: number, report: Report, slo: Slo, durationMs: number
     publishedEventsPerSec: report.throughput.publishedEventsPerSec,
     publishResolutionEventsPerSec: report.run.durationMs > 0 ? (report.run.procs * 1000) / report.run.durationMs : 0,
   };
-  const verdict = judgeStep(figures, slo);
-  return {
-    rateEventsPerSec: rate,
-    passed: verdict.passed,
-    reasons: verdict.reasons,
-    deliveryRatio: figures.deliveryRatio,
-    p99Us: figures.p99Us,
-    publishedEventsPerSec: figures.publishedEventsPerSec,
-    lost: report.totals.lost,
-    durationMs,
-  };
 }
 
-/** A step the harness could not carry out: its figures as far as measured (0 when nothing was). */
-function unrunStep(rate: number, reason: string, report: Report | undefined, durationMs: number): FindMaxStep {
+/** A step that could not be carried out: its figures as far as measured (0 when nothing was). */
+function unrunStep(rate: number, reason: string, partial: PartialStep | undefined, durationMs: number): FindMaxStep {
   return {
     rateEventsPerSec: rate,
     passed: false,
     reasons: [`could not be run: ${reason}`],
-    deliveryRatio: report?.totals.deliveryRatio ?? 0,
-    p99Us: report?.latencyUs.p99 ?? 0,
-    publishedEventsPerSec: report?.throughput.publishedEventsPerSec ?? 0,
-    lost: report?.totals.lost ?? 0,
+    deliveryRatio: partial?.deliveryRatio ?? 0,
+    p99Us: partial?.p99Us ?? 0,
+    publishedEventsPerSec: partial?.publishedEventsPerSec ?? 0,
+    lost: partial?.lost ?? 0,
     durationMs,
   };
 }

@@ -3,7 +3,7 @@
 import { formatDurationMs } from '../cli/duration.js';
 import { formatSizeBytes } from '../cli/size.js';
 import { formatDecimal, formatInteger, formatPercent, formatUs } from '../render/format.js';
-import type { FindMaxResult, FindMaxStep } from './find-max.js';
+import type { FindMaxArm, FindMaxResult, FindMaxStep } from './find-max.js';
 import { describeSlo, type Slo } from './slo.js';
 
 /** A target rate as given: whole rates without decimals ("12,000/s"), others with up to two ("62.5/s"). */
@@ -13,7 +13,7 @@ export function formatTargetRate(eventsPerSec: number): string {
 }
 
 export interface SearchHeader {
-  transport: 'bridge' | 'raw';
+  transport: FindMaxArm;
   procs: number;
   /** --mode: worker processes (default) or worker threads of one process. */
   mode?: 'procs' | 'threads';
