@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BENCH_METRIC_KEYS, type RunFigures } from '../src/bench/metrics.js';
 import { planRuns } from '../src/bench/plan.js';
 import type { BenchRun } from '../src/bench/run-pairs.js';
+import { summaryTable } from '../src/bench/cells.js';
 import { ratioOf, spanOf, summarizeProcs } from '../src/bench/summarize.js';
 
 function figures(values: Partial<RunFigures>): RunFigures {
@@ -143,5 +144,22 @@ describe('planRuns', () => {
     expect(summary.pacerEffect?.bridge.latencyP50Us).toEqual({ median: 1000, min: 1000, max: 1000, count: 1 });
     expect(summary.pacerEffect?.ratio.latencyP50Us?.median).toBe(0.4);
     expect(summarizeProcs(runs.filter((run) => run.pacer === 'open-loop'), 2, 2, 'open-loop').pacerEffect).toBeNull();
+  });
+
+  it('on --pacer=naive-interval, sets the bridge on open-loop (its best pacer) against the floor on the interval pacer', () => {
+    const naive = 'naive-interval' as const;
+    const runs = [
+      { ...benchRun(2, 1, 'raw', { latencyP50Us: 1000, latencyP99Us: 2000 }), transport: 'floor' as const, pacer: naive },
+      { ...benchRun(2, 1, 'raw', { latencyP50Us: 1100 }), pacer: naive },
+      { ...benchRun(2, 1, 'bridge', { latencyP50Us: 1150 }), pacer: naive },
+      benchRun(2, 1, 'bridge', { latencyP50Us: 500, latencyP99Us: 1000 }),
+    ];
+    const summary = summarizeProcs(runs, 2, 1, naive);
+    expect(summary.pacerEffect?.pacer).toBe('open-loop');
+    expect(summary.pacerEffect?.toFloor?.latencyP50Us?.median).toBe(0.5);
+    expect(summary.pacerEffect?.toFloor?.latencyP99Us?.median).toBe(0.5);
+    const table = summaryTable(summary, naive);
+    expect(table.headers.at(-1)).toBe('bridge open-loop / floor');
+    expect(table.rows.find((row) => row[0] === 'latency from intended p50 (us)')?.at(-1)).toBe('0.50');
   });
 });

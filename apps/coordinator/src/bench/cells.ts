@@ -32,7 +32,9 @@ export const formatRatio = (value: number): string => formatDecimal(value, RATIO
 
 /**
  * One process count: a row per metric, raw / bridge / bridge:raw on the bench's pacer, each a median [min-max] over
- * the pairs; with a pacer effect, then the bridge on the other pacer and the bridge's own ratio between the pacers.
+ * the pairs; with a pacer effect, then the bridge on the other pacer, the bridge's own ratio between the pacers and the
+ * bridge on the other pacer over the floor (with --pacer=naive-interval: the bridge's best pacer against the floor's
+ * interval pacer).
  */
 export function summaryTable(summary: ProcsSummary, pacer: string): CellTable {
   const effect = summary.pacerEffect;
@@ -41,12 +43,15 @@ export function summaryTable(summary: ProcsSummary, pacer: string): CellTable {
   if (overhead !== null) headers.push('floor (no harness)', 'raw/floor');
   headers.push('raw', 'bridge', 'bridge/raw');
   if (effect !== null) headers.push(`bridge, ${effect.pacer}`, `bridge ${pacer} / ${effect.pacer}`);
+  const toFloor = effect?.toFloor ?? null;
+  if (toFloor !== null) headers.push(`bridge ${effect!.pacer} / floor`);
   const rows = BENCH_METRICS.filter((metric) => hasAny(summary, metric.key)).map((metric) => {
     const figure = (value: number) => formatFigure(metric, value);
     const row = [metric.label];
     if (overhead !== null) row.push(formatSpan(overhead.floor[metric.key], figure), formatSpan(overhead.ratio[metric.key], formatRatio));
     row.push(formatSpan(summary.raw[metric.key], figure), formatSpan(summary.bridge[metric.key], figure), formatSpan(summary.ratio[metric.key], formatRatio));
     if (effect !== null) row.push(formatSpan(effect.bridge[metric.key], figure), formatSpan(effect.ratio[metric.key], formatRatio));
+    if (toFloor !== null) row.push(formatSpan(toFloor[metric.key], formatRatio));
     return row;
   });
   return { headers, rows };

@@ -42,7 +42,9 @@ export function columnNotes(summary: ProcsSummary, pacer: string): string {
   }
   const effect = summary.pacerEffect;
   if (effect !== null) {
-    notes.push(`the last two columns are the bridge on the ${effect.pacer} pacer in the same rounds (${effect.roundsCompleted} completed) and, per round, the bridge on ${pacer} over it: what the pacer alone does`);
+    notes.push(
+      `the last columns are the bridge on the ${effect.pacer} pacer in the same rounds (${effect.roundsCompleted} completed), per round the bridge on ${pacer} over it (what the pacer alone does)${effect.toFloor ? `, and the bridge on ${effect.pacer} over the floor on ${pacer}` : ''}`,
+    );
   }
   return notes.map((note) => `; ${note}`).join('');
 }
@@ -52,7 +54,7 @@ export function headline(doc: BenchDocument): string {
   const procs = s.procsList.join(',');
   const what =
     doc.mode === 'find-max'
-      ? 'find-max, raw then bridge'
+      ? 'find-max: floor, raw, then bridge'
       : doc.mode === 'pairs'
         ? `${s.pairs} round${s.pairs === 1 ? '' : 's'} per process count: floor, raw, bridge, then the bridge on the other pacer`
         : `${s.pairs} pair${s.pairs === 1 ? '' : 's'} per process count, raw then bridge`;

@@ -29,7 +29,14 @@ export interface ProcsSummary {
    * What the pacer alone does (pairs benches): the bridge on the other pacer in the same rounds, and per round the
    * bridge on the bench's pacer over the bridge on the other one. Null when no round ran it.
    */
-  pacerEffect: { pacer: PacerName; roundsCompleted: number; bridge: SpanByMetric; ratio: SpanByMetric } | null;
+  pacerEffect: {
+    pacer: PacerName;
+    roundsCompleted: number;
+    bridge: SpanByMetric;
+    ratio: SpanByMetric;
+    /** Per round, the bridge on the other pacer over the floor on the bench's (absent in JSON from before it). */
+    toFloor?: SpanByMetric | null;
+  } | null;
   /**
    * What the harness itself costs (pairs benches): the harness-free floor in the same rounds, and per round the raw
    * transport through the harness over the floor. Null when no round ran it.
@@ -93,6 +100,8 @@ export function summarizeProcs(runs: readonly BenchRun[], procs: number, pairsPl
   const pacers = withOther.length > 0 ? compare(withOther, 'bridge', 'otherPacer') : undefined;
   const withFloor = rounds.filter((round) => round.raw !== undefined && round.floor !== undefined);
   const overhead = withFloor.length > 0 ? compare(withFloor, 'raw', 'floor') : undefined;
+  const otherWithFloor = withOther.filter((round) => round.floor !== undefined);
+  const toFloor = otherWithFloor.length > 0 ? compare(otherWithFloor, 'otherPacer', 'floor').ratio : null;
   return {
     procs,
     pairsCompleted: pairs.length,
@@ -100,7 +109,7 @@ export function summarizeProcs(runs: readonly BenchRun[], procs: number, pairsPl
     raw: transports.b,
     bridge: transports.a,
     ratio: transports.ratio,
-    pacerEffect: pacers === undefined ? null : { pacer: otherPacer(pacer), roundsCompleted: withOther.length, bridge: pacers.b, ratio: pacers.ratio },
+    pacerEffect: pacers === undefined ? null : { pacer: otherPacer(pacer), roundsCompleted: withOther.length, bridge: pacers.b, ratio: pacers.ratio, toFloor },
     harnessOverhead: overhead === undefined ? null : { roundsCompleted: withFloor.length, floor: overhead.b, ratio: overhead.ratio },
   };
 }
