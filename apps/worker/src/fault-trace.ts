@@ -27,7 +27,8 @@ export class FaultTrace {
   lastAckedSeq = -1;
   #events: TraceEvent[] = [];
   #dropped = 0;
-  readonly #lastReceiptUs = new Map<string, number>();
+  /** Per sender, when its last measured event arrived (an object per sender: one lookup per event, no set). */
+  readonly #lastReceipt = new Map<string, { atUs: number }>();
   #failedInRun = 0;
   #silenceUs = MIN_SILENCE_US;
 
@@ -77,9 +78,13 @@ export class FaultTrace {
    * before (-1 for none). A receipt after missing sequence numbers or after a silence is a resumption.
    */
   received(sender: string, seq: number, previousMaxSeq: number, intendedUs: number, atUs: number): void {
-    const lastUs = this.#lastReceiptUs.get(sender);
-    this.#lastReceiptUs.set(sender, atUs);
-    if (lastUs === undefined) return;
+    const last = this.#lastReceipt.get(sender);
+    if (last === undefined) {
+      this.#lastReceipt.set(sender, { atUs });
+      return;
+    }
+    const lastUs = last.atUs;
+    last.atUs = atUs;
     const missed = previousMaxSeq >= 0 ? seq - previousMaxSeq - 1 : 0;
     const silenceUs = atUs - lastUs;
     if (missed > 0 || silenceUs >= this.#silenceUs) {

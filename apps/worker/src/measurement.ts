@@ -13,10 +13,13 @@ export interface MeasureWindow {
 export class Measurement {
   readonly window: WindowCounters = emptyWindowCounters();
   readonly ledger = new DeliveryLedger();
-  /** Receive time - intended send time. */
-  readonly latency = new LatencyRecorder();
-  /** Same samples, reset at every stats message. */
+  /**
+   * Receive time - intended send time since the last stats message. Each event is recorded here only: every stats
+   * message folds the interval into #latencyBefore (one histogram add a second instead of a second record per event).
+   */
   readonly intervalLatency = new LatencyRecorder();
+  /** The intervals already sent. */
+  readonly #latencyBefore = new LatencyRecorder();
   /** Receive time - actual publish call. */
   readonly transit = new LatencyRecorder();
   /** Actual publish call - intended send time (recorded by the sender). */
@@ -49,8 +52,9 @@ export class Measurement {
 
   /** A measured event from a peer reached the handler at `nowUs`. */
   onReceived(source: string, seq: number, payload: MeasurePayload, nowUs: number): void {
-    const previousMaxSeq = this.ledger.get(source)?.maxSeq ?? -1;
-    const outcome = this.ledger.record(source, seq);
+    const ledger = this.ledger.forSender(source);
+    const previousMaxSeq = ledger.maxSeq;
+    const outcome = ledger.record(seq);
     if (outcome === 'duplicate') {
       this.window.duplicates += 1;
       this.trace.duplicate(source, seq, nowUs);
@@ -59,17 +63,24 @@ export class Measurement {
     this.trace.received(source, seq, previousMaxSeq, payload.i, nowUs);
     if (outcome === 'out-of-order') this.window.outOfOrder += 1;
     this.window.delivered += 1;
-    const latencyUs = nowUs - payload.i;
-    this.latency.record(latencyUs);
-    this.intervalLatency.record(latencyUs);
+    this.intervalLatency.record(nowUs - payload.i);
     this.transit.record(nowUs - payload.s);
   }
 
-  /** Encodes and resets the interval histogram. */
+  /** Encodes the interval histogram, folds it into the run's, and starts a new interval. */
   takeIntervalLatency(): string {
     const encoded = this.intervalLatency.encode();
+    this.#latencyBefore.add(this.intervalLatency);
     this.intervalLatency.reset();
     return encoded;
+  }
+
+  /** Receive time - intended send time over the whole run so far: the intervals sent and the current one. */
+  latency(): LatencyRecorder {
+    const all = new LatencyRecorder();
+    all.add(this.#latencyBefore);
+    all.add(this.intervalLatency);
+    return all;
   }
 
   /** True when every sender's last measured event has arrived. */

@@ -289,7 +289,7 @@ export class WorkerSession {
       window: { ...m.window },
       bridge: transport.counters(),
       ledger: m.ledger.toJSON(),
-      histograms: { latencyUs: m.latency.encode(), transitLatencyUs: m.transit.encode(), sendLagUs: m.sendLag.encode() },
+      histograms: { latencyUs: m.latency().encode(), transitLatencyUs: m.transit.encode(), sendLagUs: m.sendLag.encode() },
       resources: {
         rssBytes: resources.rssBytes,
         heapUsedBytes: resources.heapUsedBytes,

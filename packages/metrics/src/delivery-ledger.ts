@@ -21,13 +21,18 @@ export class DeliveryLedger {
 
   /** Records one arrival of `seq` from `sender` (a non-empty string). */
   record(sender: string, seq: number): SequenceOutcome {
+    return this.forSender(sender).record(seq);
+  }
+
+  /** The ledger of `sender` (a non-empty string), made empty on first use: one lookup for a read and a record. */
+  forSender(sender: string): SequenceLedger {
     let ledger = this.#bySender.get(sender);
     if (ledger === undefined) {
       checkSender(sender);
       ledger = new SequenceLedger();
       this.#bySender.set(sender, ledger);
     }
-    return ledger.record(seq);
+    return ledger;
   }
 
   get(sender: string): SequenceLedger | undefined {

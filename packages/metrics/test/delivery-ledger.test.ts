@@ -71,3 +71,17 @@ describe("DeliveryLedger", () => {
     );
   });
 });
+
+describe("DeliveryLedger.forSender", () => {
+  it("returns the sender's own ledger, made on first use, and records through it count in the totals", () => {
+    const ledger = new DeliveryLedger();
+    const a = ledger.forSender("a");
+    expect(ledger.forSender("a")).toBe(a);
+    expect(a.maxSeq).toBe(-1);
+    a.record(0);
+    a.record(2);
+    expect(ledger.record("a", 1)).toBe("out-of-order");
+    expect(ledger.totals()).toMatchObject({ senders: 1, received: 3 });
+    expect(() => ledger.forSender("")).toThrow();
+  });
+});

@@ -1,0 +1,29 @@
+// What a worker measures per event, folded once per stats message: the run's latency histogram must hold every
+// sample exactly once, whatever the stats messages took out as intervals.
+import { LatencyRecorder } from '@evbridge/metrics';
+import { describe, expect, it } from 'vitest';
+import { Measurement } from '../src/measurement.js';
+
+const payload = (intendedUs: number, sentUs: number) => ({ i: intendedUs, s: sentUs, p: '' });
+
+describe('Measurement', () => {
+  it('every received event is in exactly one interval, and the run histogram is the sum of the intervals', () => {
+    const m = new Measurement();
+    m.setWindow({ startUs: 0, endUs: 1e12 });
+    for (let seq = 0; seq < 5; seq += 1) m.onReceived('a', seq, payload(1_000, 1_100), 1_000 + 100 * (seq + 1));
+    const first = LatencyRecorder.decode(m.takeIntervalLatency());
+    for (let seq = 5; seq < 8; seq += 1) m.onReceived('a', seq, payload(1_000, 1_100), 5_000);
+    m.onReceived('a', 3, payload(1_000, 1_100), 9_000); // a duplicate: counted as one, never as a latency
+    const all = m.latency().summary();
+    const second = LatencyRecorder.decode(m.takeIntervalLatency());
+    expect(first.summary().count).toBe(5);
+    expect(second.summary().count).toBe(3);
+    expect(all.count).toBe(8);
+    expect(all.min).toBe(100);
+    expect(Math.abs(all.max - 4_000)).toBeLessThanOrEqual(4); // HdrHistogram: 3 significant digits
+    expect(m.latency().summary()).toEqual(all);
+    expect(m.window.duplicates).toBe(1);
+    expect(m.window.delivered).toBe(8);
+    expect(m.transit.summary().count).toBe(8);
+  });
+});
