@@ -153,6 +153,31 @@ describe('the BENCHMARKS.md section', () => {
     expect(text).toContain('2,5 procs');
   });
 
+  it('a find-max section names the step timing and the start rate, and has no run-figure methods (it has no runs)', () => {
+    const step = { passed: true, reasons: [], deliveryRatio: 1, p99Us: 900, publishedEventsPerSec: 1000, lost: 0, durationMs: 7000 };
+    const result = (transport: 'floor' | 'raw' | 'bridge', max: number) => ({
+      maxRateEventsPerSec: max,
+      steps: [{ ...step, rateEventsPerSec: max }],
+      slo: { minDeliveryRatio: 1, maxP99Us: 10_000, minPublishRatio: 0.97 },
+      transport,
+      procs: 5,
+    });
+    const section = renderBenchmarksSection(
+      doc({
+        mode: 'find-max',
+        command: 'pnpm bench --find-max',
+        settings: { procsList: [5], rateEventsPerSec: 1000, durationMs: 5_000, warmupMs: 2_000, pairs: 3, payloadBytes: 256, pacer: 'open-loop' },
+        findMax: { floor: result('floor', 20_000), raw: result('raw', 18_000), bridge: result('bridge', 9_000), rawToFloor: 0.9, ratio: 0.5, stopped: null },
+      }),
+    );
+    expect(section).toContain('1,000 events/s total to start');
+    expect(section).toContain('find-max: floor, raw, then bridge, each step 5s measured after 2s warmup');
+    expect(section).not.toContain('cpu method text');
+    expect(section).not.toContain('ipc method text');
+    expect(section).toContain('floor (no harness) search:');
+    expect(section).toContain('**Max sustainable rate**: floor 20000 events/s, raw/floor 0.90, raw 18000 events/s, bridge 9000 events/s, bridge/raw **0.50**');
+  });
+
   it('escapes pipes in markdown cells', () => {
     expect(asMarkdown({ headers: ['a', 'b'], rows: [['x|y', '1']] })).toEqual(['| a | b |', '| :--- | ---: |', '| x\\|y | 1 |']);
   });

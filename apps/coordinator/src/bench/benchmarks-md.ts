@@ -20,8 +20,11 @@ export const BENCHMARKS_PREAMBLE = [
 export function renderBenchmarksSection(doc: BenchDocument): string {
   const lines = [`## ${dateOf(doc.startedAt)} UTC: \`${doc.command}\``, '', headline(doc).replace(/^evbridge bench: /, ''), ''];
   for (const line of machineLines(doc)) lines.push(`- ${line.replace(/^(\w[\w ()]*?): /, '**$1**: ')}`);
-  lines.push(`- **worker CPU per delivered event**: ${doc.cpuMethod}`);
-  lines.push(`- **IPC messages per worker per second**: ${doc.ipcMethod}`);
+  // A find-max section has steps, not runs with CPU or IPC figures.
+  if (doc.mode !== 'find-max') {
+    lines.push(`- **worker CPU per delivered event**: ${doc.cpuMethod}`);
+    lines.push(`- **IPC messages per worker per second**: ${doc.ipcMethod}`);
+  }
   lines.push('');
   for (const note of noteLines(doc)) if (note !== '') lines.push(`> ${note}`, '');
   if (doc.mode === 'find-max' && doc.findMax !== null) {

@@ -54,11 +54,14 @@ export function headline(doc: BenchDocument): string {
   const procs = s.procsList.join(',');
   const what =
     doc.mode === 'find-max'
-      ? 'find-max: floor, raw, then bridge'
+      ? 'find-max: floor, raw, then bridge, each step'
       : doc.mode === 'pairs'
         ? `${s.pairs} round${s.pairs === 1 ? '' : 's'} per process count: floor, raw, bridge, then the bridge on the other pacer`
         : `${s.pairs} pair${s.pairs === 1 ? '' : 's'} per process count, raw then bridge`;
-  return `evbridge bench: ${procs} procs, ${formatInteger(s.rateEventsPerSec)} events/s total, ${formatSizeBytes(s.payloadBytes)} payload, ${s.pacer} pacer for both, ${formatDurationMs(s.durationMs)} measured after ${formatDurationMs(s.warmupMs)} warmup, ${what}${doc.complete ? '' : ' (INCOMPLETE)'}`;
+  const rate = `${formatInteger(s.rateEventsPerSec)} events/s total${doc.mode === 'find-max' ? ' to start' : ''}`;
+  const timing = `${formatDurationMs(s.durationMs)} measured after ${formatDurationMs(s.warmupMs)} warmup`;
+  const runs = doc.mode === 'find-max' ? `${what} ${timing}` : `${timing}, ${what}`;
+  return `evbridge bench: ${procs} procs, ${rate}, ${formatSizeBytes(s.payloadBytes)} payload, ${s.pacer} pacer for all, ${runs}${doc.complete ? '' : ' (INCOMPLETE)'}`;
 }
 
 export function machineLines(doc: BenchDocument): string[] {

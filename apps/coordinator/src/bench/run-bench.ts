@@ -2,6 +2,7 @@
 
 import { Writable } from 'node:stream';
 import type { Logger } from 'pino';
+import { FIND_MAX_DEFAULTS } from '../cli/defaults.js';
 import { EXIT_CODES } from '../cli/exit-codes.js';
 import { startPrivateRedis, type PrivateRedis } from '../redis/private-server.js';
 import type { HarnessDeps } from '../run/run-harness.js';
@@ -150,11 +151,12 @@ export async function runBench(options: BenchOptions, deps: RunBenchDeps): Promi
     await redis.stop().catch((error: unknown) => logger.warn({ err: error }, 'could not stop the private redis-server'));
   }
   const interrupted = deps.signal.aborted;
-  const planned = mode === 'find-max' ? 2 : options.procsList.length * options.pairs * (mode === 'pairs' ? 4 : 2);
+  // A find-max bench plans three searches (floor, raw, bridge).
+  const planned = mode === 'find-max' ? 3 : options.procsList.length * options.pairs * (mode === 'pairs' ? 4 : 2);
   const carriedOut =
     mode === 'find-max'
       ? findMax?.stopped === null
-        ? 2
+        ? 3
         : 0
       : runs.filter((run) => run.outcome === 'complete').length;
   const complete = !interrupted && carriedOut === planned;
@@ -182,8 +184,9 @@ export async function runBench(options: BenchOptions, deps: RunBenchDeps): Promi
     settings: {
       procsList: options.procsList,
       rateEventsPerSec: options.rateEventsPerSec,
-      durationMs: options.durationMs,
-      warmupMs: options.warmupMs,
+      // With --find-max, what each step measured (the step defaults unless given).
+      durationMs: mode === 'find-max' ? (options.findMaxStep.durationMs ?? FIND_MAX_DEFAULTS.stepDurationMs) : options.durationMs,
+      warmupMs: mode === 'find-max' ? (options.findMaxStep.warmupMs ?? FIND_MAX_DEFAULTS.stepWarmupMs) : options.warmupMs,
       pairs: options.pairs,
       payloadBytes: options.payloadBytes,
       pacer: options.pacer,
