@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandLine, type BenchDocument } from '../src/bench/bench-document.js';
 import { BENCHMARKS_PREAMBLE, appendBenchmarksSection, asMarkdown, renderBenchmarksSection } from '../src/bench/benchmarks-md.js';
@@ -231,5 +233,33 @@ describe('describeRevision', () => {
     expect(describeRevision({ commit: 'abcdef0123456789', uncommittedFiles: 0 })).toBe('commit abcdef012345');
     expect(describeRevision({ commit: 'abcdef0123456789', uncommittedFiles: 1 })).toBe('commit abcdef012345 + 1 uncommitted file in apps/, packages/');
     expect(describeRevision({ commit: null, uncommittedFiles: null })).toBe('not a git checkout');
+  });
+});
+
+describe("the repository's BENCHMARKS.md", () => {
+  // Only `pnpm bench` writes it: its preamble, then sections in the generator's shape, each naming how quiet the
+  // machine was; a section whose figures say it was not quiet must carry the generated warning.
+  const text = readFileSync(fileURLToPath(new URL('../../../BENCHMARKS.md', import.meta.url)), 'utf8');
+  const sections = text.slice(BENCHMARKS_PREAMBLE.length).split(/\n(?=## )/).filter((section) => section.trim() !== '');
+
+  it('starts with the generated preamble and holds only generated sections', () => {
+    expect(text.startsWith(BENCHMARKS_PREAMBLE)).toBe(true);
+    expect(sections.length).toBeGreaterThan(0);
+    for (const section of sections) {
+      const heading = section.split('\n')[0] ?? '';
+      expect(heading, heading).toMatch(/^## \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC: `pnpm bench[^`]*`$/);
+      for (const field of ['- **machine**: ', '- **code**: commit ', '- **load average (1m 5m 15m)**: ', '- **quiet machine**: 1-minute load average ']) {
+        expect(section, `${heading}: ${field}`).toContain(field);
+      }
+    }
+  });
+
+  it('every section measured on a machine that was not quiet keeps its warning', () => {
+    for (const section of sections) {
+      const quiet = /quiet machine\*\*: 1-minute load average ([\d.]+) before the first run.*?at most ([\d.]+) cores/.exec(section);
+      expect(quiet, section.split('\n')[0]).not.toBeNull();
+      const notQuiet = Number(quiet![1]) >= 0.5 || Number(quiet![2]) >= 0.5;
+      if (notQuiet) expect(section).toContain('warning: measured under load');
+    }
   });
 });
