@@ -40,30 +40,47 @@ export function machineBusyTicks(procStat: string): number {
   return user + nice + system + irq + softirq + steal;
 }
 
-interface ProcStat {
+/** What /proc/<pid>/stat says of one process. */
+export interface ProcStat {
+  pid: number;
+  /** Its name (comm), which may hold spaces and parentheses. */
+  name: string;
+  /** R, S, D, Z, T, ... */
+  state: string;
   ppid: number;
+  /** utime + stime + cutime + cstime, clock ticks: its own CPU and its waited-for children's. */
   ticks: number;
+  /** When it started, clock ticks after boot: with the pid, it names one process even after the pid is reused. */
+  startTicks: number;
 }
 
-/** utime + stime + cutime + cstime, and the parent, of one process; undefined once it is gone. */
-function procStat(pid: number): ProcStat | undefined {
+/** One process's /proc/<pid>/stat; undefined once it is gone (or without /proc). */
+export function readProcStat(pid: number): ProcStat | undefined {
   let text: string;
   try {
     text = readFileSync(`/proc/${pid}/stat`, "utf8");
   } catch {
     return undefined;
   }
-  // The name may hold spaces and parentheses: the fields resume after the last ')'. utime is field 14.
-  const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+  // The name may hold spaces and parentheses: the fields resume after the last ')'. Field n is fields[n - 3].
+  const close = text.lastIndexOf(")");
+  const fields = text.slice(close + 2).split(" ");
   const at = (field: number): number => Number(fields[field - 3]);
-  return { ppid: at(4), ticks: at(14) + at(15) + at(16) + at(17) };
+  return {
+    pid,
+    name: text.slice(text.indexOf("(") + 1, close),
+    state: fields[0] ?? "",
+    ppid: at(4),
+    ticks: at(14) + at(15) + at(16) + at(17),
+    startTicks: at(22),
+  };
 }
 
 function treeTicks(rootPid: number): number {
   const stats = new Map<number, ProcStat>();
   for (const name of readdirSync("/proc")) {
     if (!/^\d+$/.test(name)) continue;
-    const stat = procStat(Number(name));
+    const stat = readProcStat(Number(name));
     if (stat !== undefined) stats.set(Number(name), stat);
   }
   let total = 0;

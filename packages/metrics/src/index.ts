@@ -13,5 +13,5 @@ export type {
   ResourceSamplerOptions,
   ResourceSamplerState,
 } from "./resource-sampler.js";
-export { cpuSnapshot, foreignCores, machineBusyTicks } from "./foreign-cpu.js";
-export type { CpuSnapshot } from "./foreign-cpu.js";
+export { cpuSnapshot, foreignCores, machineBusyTicks, readProcStat } from "./foreign-cpu.js";
+export type { CpuSnapshot, ProcStat } from "./foreign-cpu.js";

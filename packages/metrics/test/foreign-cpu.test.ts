@@ -1,7 +1,7 @@
 // Tests for foreign-cpu: the arithmetic on fixed snapshots, then a real child process counted as the tree's own.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { cpuSnapshot, foreignCores, machineBusyTicks } from "../src/foreign-cpu.js";
+import { cpuSnapshot, foreignCores, machineBusyTicks, readProcStat } from "../src/foreign-cpu.js";
 
 describe("foreignCores", () => {
   it("is the machine's busy time minus the tree's own, per second of wall time, never below 0", () => {
@@ -24,5 +24,26 @@ describe.skipIf(process.platform !== "linux")("cpuSnapshot on /proc", () => {
     const after = cpuSnapshot(process.pid)!;
     expect(after.ownTicks - before!.ownTicks).toBeGreaterThanOrEqual(40);
     expect(after.busyTicks - before!.busyTicks).toBeGreaterThanOrEqual(after.ownTicks - before!.ownTicks - 5);
+  });
+});
+
+describe("readProcStat", () => {
+  it("reads this process: its parent, its state, CPU ticks and start time; a name with spaces and parentheses does not shift the fields", async () => {
+    // A child whose name (comm) is "a b) (c": the fields after it must still parse. It says "ready" once renamed.
+    const child = spawn(process.execPath, ["-e", "require('fs').writeFileSync('/proc/self/comm', 'a b) (c'); console.log('ready'); setTimeout(() => {}, 5000)"]);
+    try {
+      await new Promise((resolve, reject) => {
+        child.stdout.once("data", resolve);
+        child.once("exit", reject);
+      });
+      const stat = readProcStat(child.pid!);
+      expect(stat).toMatchObject({ pid: child.pid, name: "a b) (c", ppid: process.pid });
+      expect(["R", "S"]).toContain(stat!.state);
+      expect(stat!.startTicks).toBeGreaterThanOrEqual(readProcStat(process.pid)!.startTicks);
+      expect(readProcStat(process.pid)!.ticks).toBeGreaterThan(0);
+    } finally {
+      child.kill("SIGKILL");
+    }
+    expect(readProcStat(2 ** 22 + 1)).toBeUndefined();
   });
 });

@@ -9,6 +9,7 @@
 // - A namespace's pid 1 ignores every signal it has no handler for, except SIGKILL and SIGSTOP sent from outside:
 //   the coordinator signals node by its host pid, which kill() and suspend() need, and never relies on SIGTERM.
 // - The IPC channel (NODE_CHANNEL_FD and its fd) is inherited through setpriv and unshare unchanged.
+import { readProcStat } from '@evbridge/metrics';
 import { execa } from 'execa';
 import { accessSync, constants, readdirSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
@@ -90,13 +91,7 @@ function childrenOf(pid: number): number[] {
 }
 
 function parentOf(pid: number): number | undefined {
-  try {
-    // The command name may hold spaces and parentheses: fields resume after the last ')'.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-  } catch {
-    return undefined;
-  }
+  return readProcStat(pid)?.ppid;
 }
 
 function nsPidsOf(pid: number): number[] | undefined {

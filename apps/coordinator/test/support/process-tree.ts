@@ -4,6 +4,7 @@
 // executable and command line, never by its name: Node 24+ names its main thread ("MainThread", "node-MainThread"),
 // and that is the name /proc/<pid>/stat shows for the process.
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { readProcStat, type ProcStat } from '@evbridge/metrics';
 
 export interface ProcessId {
   pid: number;
@@ -19,36 +20,12 @@ export interface ProcessId {
   nsPids: number[];
 }
 
-interface Stat extends Pick<ProcessId, 'pid' | 'startTicks' | 'name'> {
-  ppid: number;
-  state: string;
-}
-
-function readStat(pid: number): Stat | undefined {
-  let text: string;
-  try {
-    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return undefined;
-  }
-  // The name may hold spaces and parentheses: the fields resume after the last ')'.
-  const close = text.lastIndexOf(')');
-  const fields = text.slice(close + 2).split(' ');
-  return {
-    pid,
-    name: text.slice(text.indexOf('(') + 1, close),
-    state: fields[0]!,
-    ppid: Number(fields[1]),
-    startTicks: Number(fields[19]),
-  };
-}
-
 /** Every live descendant of `root` now (children, their children, ...). */
 export function descendantsOf(root: number): ProcessId[] {
   const stats = readdirSync('/proc')
     .filter((name) => /^\d+$/.test(name))
-    .map((name) => readStat(Number(name)))
-    .filter((stat): stat is Stat => stat !== undefined && stat.state !== 'Z');
+    .map((name) => readProcStat(Number(name)))
+    .filter((stat): stat is ProcStat => stat !== undefined && stat.state !== 'Z');
   const found: ProcessId[] = [];
   const parents = new Set([root]);
   for (let grew = true; grew; ) {
@@ -66,13 +43,13 @@ export function descendantsOf(root: number): ProcessId[] {
 
 /** Its state letter (R, S, T for stopped, Z, ...), or undefined once it is gone. */
 export function stateOf(process: ProcessId): string | undefined {
-  const stat = readStat(process.pid);
+  const stat = readProcStat(process.pid);
   return stat?.startTicks === process.startTicks ? stat.state : undefined;
 }
 
 /** True while this very process runs (not a zombie, not another process that reuses its pid). */
 export function stillRuns(process: ProcessId): boolean {
-  const stat = readStat(process.pid);
+  const stat = readProcStat(process.pid);
   return stat !== undefined && stat.startTicks === process.startTicks && stat.state !== 'Z';
 }
 
@@ -85,7 +62,7 @@ export function runsNodeScript(proc: ProcessId, script: string): boolean {
   return proc.exe === process.execPath && proc.argv.includes(script);
 }
 
-function identify(stat: Stat): Omit<ProcessId, 'nsPids'> {
+function identify(stat: ProcStat): Omit<ProcessId, 'nsPids'> {
   const { pid, startTicks, name } = stat;
   let exe = '';
   let argv: string[] = [];
