@@ -47,13 +47,8 @@ export async function runFloor(procs: number, settings: RunSettings, redisUrl: s
     children.forEach((child) => send(child, { type: 'start', t0Us, measureStartUs, measureEndUs, drainMs: DRAIN_MS }));
     const resultTimeoutMs = (measureEndUs - monotonicNowUs()) / 1000 + DRAIN_MS + RESULT_GRACE_MS;
     const results = (await Promise.all(inboxes.map((inbox) => inbox.next('result', resultTimeoutMs)))) as FloorResult[];
-    const published = results.reduce((sum, result) => sum + result.published, 0);
-    const received = results.reduce((sum, result) => sum + result.received, 0);
-    return {
-      figures: floorFigures(results, procs, settings.durationMs),
-      pids: children.map((child) => child.pid ?? 0),
-      counts: { published, received, expected: published * (procs - 1) },
-    };
+    const counts = floorCounts(results, procs);
+    return { figures: floorFigures(results, counts, settings.durationMs), pids: children.map((child) => child.pid ?? 0), counts };
   } finally {
     signal.removeEventListener('abort', abort);
     abort();
@@ -66,7 +61,7 @@ export async function runFloor(procs: number, settings: RunSettings, redisUrl: s
  * to its result (the drain included, as the harness's window sample includes stop and drain); RSS is each process's
  * peak (getrusage); IPC is not measured (the floor sends one message).
  */
-export function floorFigures(results: readonly FloorResult[], procs: number, durationMs: number): RunFigures {
+export function floorFigures(results: readonly FloorResult[], counts: FloorRun['counts'], durationMs: number): RunFigures {
   const merge = (pick: (result: FloorResult) => string): LatencyRecorder => {
     const merged = new LatencyRecorder();
     for (const result of results) merged.add(LatencyRecorder.decode(pick(result)));
@@ -75,10 +70,8 @@ export function floorFigures(results: readonly FloorResult[], procs: number, dur
   const latency = merge((result) => result.latencyUs).summary();
   const transit = merge((result) => result.transitUs).summary();
   const sendLag = merge((result) => result.sendLagUs).summary();
-  const published = results.reduce((sum, result) => sum + result.published, 0);
-  const received = results.reduce((sum, result) => sum + result.received, 0);
+  const { published, received, expected } = counts;
   const seconds = durationMs / 1000;
-  const expected = published * (procs - 1);
   return {
     ...latencyFigures(latency, transit, sendLag, { received: latency.count, published: sendLag.count }),
     publishedEventsPerSec: Math.round((published / seconds) * 10) / 10,
@@ -89,6 +82,13 @@ export function floorFigures(results: readonly FloorResult[], procs: number, dur
     rssPeakMaxMb: Math.max(...results.map((result) => result.peakRssBytes)) / MB,
     ipcMessagesPerWorkerPerSec: null,
   };
+}
+
+/** Measured events published and received over all processes, and the receipts expected: published x (procs - 1). */
+function floorCounts(results: readonly FloorResult[], procs: number): FloorRun['counts'] {
+  const published = results.reduce((sum, result) => sum + result.published, 0);
+  const received = results.reduce((sum, result) => sum + result.received, 0);
+  return { published, received, expected: published * (procs - 1) };
 }
 
 function send(child: ChildProcess, message: FloorParentMessage): void {
