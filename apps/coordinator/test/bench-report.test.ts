@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { commandLine, type BenchDocument } from '../src/bench/bench-document.js';
 import { BENCHMARKS_PREAMBLE, appendBenchmarksSection, asMarkdown, renderBenchmarksSection } from '../src/bench/benchmarks-md.js';
 import { fitTable, sweepTable } from '../src/bench/cells.js';
@@ -13,6 +12,7 @@ import type { BenchRun } from '../src/bench/run-pairs.js';
 import { summarizeBench } from '../src/bench/summarize.js';
 import { fitSweep } from '../src/bench/sweep-fit.js';
 import { describeRevision } from '../src/bench/source-revision.js';
+import { useTempDir } from './support/temp-dir.js';
 
 function figures(values: Partial<RunFigures>): RunFigures {
   const all = Object.fromEntries(BENCH_METRIC_KEYS.map((key) => [key, null])) as RunFigures;
@@ -197,16 +197,10 @@ describe('the BENCHMARKS.md section', () => {
 });
 
 describe('appendBenchmarksSection', () => {
-  let dir: string;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'evbridge-bench-md-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const tempDir = useTempDir('evbridge-bench-md-');
 
   it('creates the file with its preamble, then appends after a blank line', async () => {
-    const path = join(dir, 'BENCHMARKS.md');
+    const path = join(tempDir(), 'BENCHMARKS.md');
     await appendBenchmarksSection(path, '## one\n');
     expect(await readFile(path, 'utf8')).toBe(`${BENCHMARKS_PREAMBLE}\n## one\n`);
     await appendBenchmarksSection(path, '## two\n');
@@ -214,7 +208,7 @@ describe('appendBenchmarksSection', () => {
   });
 
   it('keeps what a person wrote in the file, even without a final newline', async () => {
-    const path = join(dir, 'edited.md');
+    const path = join(tempDir(), 'edited.md');
     await writeFile(path, '# mine\n\nnotes');
     await appendBenchmarksSection(path, '## three\n');
     expect(await readFile(path, 'utf8')).toBe('# mine\n\nnotes\n\n## three\n');

@@ -1,21 +1,15 @@
 // End to end: the built `pnpm bench` runs raw and bridge on one private redis-server and leaves nothing behind.
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BenchDocument } from '../src/bench/bench-document.js';
 import { isAlive, parseLogLines, startBench, watchLog } from './support/harness-cli.js';
+import { useTempDir } from './support/temp-dir.js';
 
 const BENCHMARKS_MD = fileURLToPath(new URL('../../../BENCHMARKS.md', import.meta.url));
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'evbridge-bench-e2e-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const tempDir = useTempDir('evbridge-bench-e2e-');
 
 const fileState = (path: string) => stat(path).then((info) => `${info.size}:${info.mtimeMs}`, () => 'absent');
 
@@ -29,7 +23,7 @@ function startedPids(stderr: string): { workers: number[]; redis: number | undef
 
 describe('pnpm bench, end to end', () => {
   it('runs one round (the floor, raw and bridge on one pacer, the bridge on the other) on one private Redis, and writes it as JSON', async () => {
-    const jsonPath = join(dir, 'bench.json');
+    const jsonPath = join(tempDir(), 'bench.json');
     const before = await fileState(BENCHMARKS_MD);
     // --allow-load: the test suite itself keeps this machine busy.
     const result = await startBench(['--pairs=1', '--procs=2', '--duration=1s', '--warmup=0s', '--allow-load', '--no-append', `--json=${jsonPath}`]);
@@ -84,7 +78,7 @@ describe('pnpm bench, end to end', () => {
   }, 90_000);
 
   it('on SIGINT stops after the current run, writes the partial JSON, stops Redis and exits 130', async () => {
-    const jsonPath = join(dir, 'interrupted.json');
+    const jsonPath = join(tempDir(), 'interrupted.json');
     const run = startBench(['--pairs=3', '--procs=2', '--duration=3s', '--warmup=0s', '--allow-load', '--no-append', `--json=${jsonPath}`]);
     const log = watchLog(run);
     await log.until((line) => line.msg === 'run 2/12: raw, open-loop pacer, 2 procs, pair 1');

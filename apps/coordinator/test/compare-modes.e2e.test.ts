@@ -1,23 +1,17 @@
 // End to end: --compare-modes runs the same settings as real worker processes, then as worker threads of one process.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ModeComparison } from '../src/compare/mode-comparison.js';
 import { startHarness } from './support/harness-cli.js';
+import { useTempDir } from './support/temp-dir.js';
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'evbridge-compare-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const tempDir = useTempDir('evbridge-compare-');
 
 const SHORT = ['--procs=3', '--rate=300', '--duration=2s', '--warmup=500ms'];
 
 async function compare(extra: string[]) {
-  const jsonPath = join(dir, `${extra.join('') || 'plain'}.json`);
+  const jsonPath = join(tempDir(), `${extra.join('') || 'plain'}.json`);
   const run = startHarness(['--compare-modes', ...SHORT, ...extra, `--json=${jsonPath}`]);
   const result = await run;
   const comparison = JSON.parse(await readFile(jsonPath, 'utf8')) as ModeComparison;

@@ -1,24 +1,18 @@
 // A run that measured nothing fails (exit 1) and says why, even when every threshold it has holds: here a fault run
 // (its defaults are selfReceived==0 and lostOutsideFaults==0, both true of nothing) whose rate leaves no event in the
 // measured window. Real processes, the harness's own private redis-server.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Report } from '../src/report/types.js';
 import { startHarness } from './support/harness-cli.js';
+import { useTempDir } from './support/temp-dir.js';
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'evbridge-empty-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const tempDir = useTempDir('evbridge-empty-');
 
 describe('a run that measured nothing', () => {
   it('fails with exit 1, a problem line and a verdict that say nothing was measured', async () => {
-    const jsonPath = join(dir, 'empty.json');
+    const jsonPath = join(tempDir(), 'empty.json');
     // 0.05 events/s per worker: each worker's first event falls in the warm-up, its second 20 s later.
     const args = ['--procs=2', '--rate=0.1', '--warmup=1s', '--duration=1s', '--fault=pause-redis@300ms:200ms', `--json=${jsonPath}`];
     const result = await startHarness(args);

@@ -2,21 +2,15 @@
 // 7 s window. Each checks the fault in the report (landed, noticed, recovered within a generous bound, losses only
 // inside its window, what Redis's semantics allow), the exit code the thresholds give, and that no worker and no
 // redis-server (a restarted one included) outlived the run.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pickTarget } from '../src/faults/fault-target.js';
 import type { FaultRecord, Report } from '../src/report/types.js';
 import { isAlive, parseLogLines, startHarness } from './support/harness-cli.js';
+import { useTempDir } from './support/temp-dir.js';
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'evbridge-fault-kinds-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const tempDir = useTempDir('evbridge-fault-kinds-');
 
 /** Bounds measured on a loaded 2-core host, with a wide margin: recoveries there were 50 ms to 2.2 s. */
 const RECOVERY_BOUND = 'recovery<6s';
@@ -32,7 +26,7 @@ interface FaultRun {
 
 /** Runs the built CLI with one fault; returns its report after checking every process it started is gone. */
 async function runFault(name: string, args: string[]): Promise<FaultRun> {
-  const jsonPath = join(dir, `${name}.json`);
+  const jsonPath = join(tempDir(), `${name}.json`);
   const result = await startHarness([...BASE, ...args, `--json=${jsonPath}`]);
   const lines = parseLogLines(result.stderr);
   const workerPids = lines.find((line) => Array.isArray(line.pids))?.pids ?? [];

@@ -1,18 +1,12 @@
 // End to end: `--find-max` searches on real worker processes and one private redis-server, and leaves none behind.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FindMaxDocument } from '../src/find-max/document.js';
 import { isAlive, parseLogLines, startHarness } from './support/harness-cli.js';
+import { useTempDir } from './support/temp-dir.js';
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'evbridge-find-max-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const tempDir = useTempDir('evbridge-find-max-');
 
 /** Every worker and redis-server pid the harness logged: none may outlive it. */
 function startedPids(stderr: string): { workers: number[]; redis: number[] } {
@@ -27,7 +21,7 @@ const stepLines = (stdout: string): string[] => stdout.split('\n').filter((line)
 
 describe('pnpm harness --find-max, end to end', () => {
   it('ramps on one private Redis, prints each step and the answer, writes the JSON, leaves no process behind', async () => {
-    const jsonPath = join(dir, 'find-max.json');
+    const jsonPath = join(tempDir(), 'find-max.json');
     // A loose SLO so the answer does not depend on how busy this machine is: the test checks the search, not the speed.
     const result = await startHarness([
       '--find-max', '--procs=2', '--rate=200', '--step-duration=1s', '--step-warmup=300ms', '--max-steps=3',
@@ -63,7 +57,7 @@ describe('pnpm harness --find-max, end to end', () => {
   }, 60_000);
 
   it('stops on SIGINT with the steps so far, exit 130, and no process left', async () => {
-    const jsonPath = join(dir, 'interrupted.json');
+    const jsonPath = join(tempDir(), 'interrupted.json');
     const run = startHarness([
       '--find-max', '--procs=2', '--rate=100', '--step-duration=1s', '--step-warmup=0s', '--max-steps=10',
       '--slo-p99=2s', '--slo-publish=50%', `--json=${jsonPath}`,

@@ -1,22 +1,16 @@
 // End to end: the built harness CLI forks real worker processes against a private redis-server.
-import { readFile, rm, mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Report } from '../src/report/types.js';
 import { isAlive, isProgressLine, parseLogLines, startHarness, watchLog } from './support/harness-cli.js';
+import { useTempDir } from './support/temp-dir.js';
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'evbridge-e2e-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const tempDir = useTempDir('evbridge-e2e-');
 
 describe('pnpm harness, end to end', () => {
   it('runs 3 real processes to a clean pass and writes the JSON report', async () => {
-    const jsonPath = join(dir, 'r.json');
+    const jsonPath = join(tempDir(), 'r.json');
     const run = startHarness(['--procs=3', '--duration=3s', '--warmup=1s', '--rate=300', `--json=${jsonPath}`]);
     const result = await run;
     expect(result.stderr).not.toMatch(/"level":50/);
@@ -65,7 +59,7 @@ describe('pnpm harness, end to end', () => {
     ['raw', 'open-loop'],
     ['bridge', 'naive-interval'],
   ])('--transport=%s --pacer=%s: any pacer with any transport, a clean pass that names its pacer', async (transport, pacer) => {
-    const jsonPath = join(dir, `${transport}-${pacer}.json`);
+    const jsonPath = join(tempDir(), `${transport}-${pacer}.json`);
     const result = await startHarness(['--procs=2', '--duration=2s', '--warmup=500ms', '--rate=200', `--transport=${transport}`, `--pacer=${pacer}`, `--json=${jsonPath}`]);
     expect(result.exitCode, result.stderr).toBe(0);
     const report = JSON.parse(await readFile(jsonPath, 'utf8')) as Report;
@@ -85,7 +79,7 @@ describe('pnpm harness, end to end', () => {
   });
 
   it('fails with exit code 2 naming a worker that dies mid-run, and leaves no process behind', async () => {
-    const jsonPath = join(dir, 'crash.json');
+    const jsonPath = join(tempDir(), 'crash.json');
     const run = startHarness(['--procs=3', '--duration=20s', '--warmup=0s', '--rate=300', `--json=${jsonPath}`]);
     const log = watchLog(run);
     const workerPids = (await log.until((line) => Array.isArray(line.pids))).pids!;
@@ -109,7 +103,7 @@ describe('pnpm harness, end to end', () => {
     ['SIGINT', 130],
     ['SIGTERM', 143],
   ] as const)('on %s stops the run, writes the partial report, exits %i and leaves no process behind', async (signal, code) => {
-    const jsonPath = join(dir, `interrupted-${signal}.json`);
+    const jsonPath = join(tempDir(), `interrupted-${signal}.json`);
     const run = startHarness(['--procs=3', '--duration=30s', '--warmup=0s', '--rate=300', `--json=${jsonPath}`]);
     const log = watchLog(run);
     const workerPids = (await log.until((line) => Array.isArray(line.pids))).pids!;

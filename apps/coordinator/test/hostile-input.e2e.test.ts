@@ -1,20 +1,14 @@
 // End to end: a raw client publishes every kind of hostile message into a live run; the run counts and survives them.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { channelFor } from '@evbridge/bridge';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import type { Report } from '../src/report/types.js';
 import { isAlive, isProgressLine, startHarness, watchLog } from './support/harness-cli.js';
+import { useTempDir } from './support/temp-dir.js';
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'evbridge-hostile-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const tempDir = useTempDir('evbridge-hostile-');
 
 /** A well-formed v1 envelope with some fields replaced. */
 function envelope(overrides: Record<string, unknown>): string {
@@ -33,7 +27,7 @@ const MALFORMED: Record<string, (string | Buffer)[]> = {
 describe('hostile input into a live run', () => {
   it('each kind is counted as malformed, a claimed instance id as a collision; delivery stays 100%, exit 0, nothing left', async () => {
     const redisUrl = inject('redisUrl');
-    const jsonPath = join(dir, 'hostile.json');
+    const jsonPath = join(tempDir(), 'hostile.json');
     const run = startHarness(['--procs=3', '--duration=3s', '--warmup=500ms', '--rate=300', `--json=${jsonPath}`], { REDIS_URL: redisUrl });
     const log = watchLog(run);
     const raw = new Redis(redisUrl, { lazyConnect: true });

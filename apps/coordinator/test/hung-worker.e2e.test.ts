@@ -1,20 +1,14 @@
 // End to end: a worker stopped with SIGSTOP mid-run is found by its missing stats, named with its pid, killed; the
 // run ends with exit code 2 and a partial report that keeps the other workers' data; no process is left behind.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startPrivateRedis } from '../src/redis/private-server.js';
 import type { Report } from '../src/report/types.js';
 import { isAlive, isProgressLine, startHarness, watchLog } from './support/harness-cli.js';
+import { useTempDir } from './support/temp-dir.js';
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'evbridge-hung-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const tempDir = useTempDir('evbridge-hung-');
 
 const STATS_TIMEOUT_MS = 3000;
 /** Detection, then finish (1 s stop, 300 ms drain), shutdown and the report: "a few seconds" on a loaded 2-core host. */
@@ -22,7 +16,7 @@ const SLACK_MS = 10_000;
 
 describe('a hung worker', () => {
   it('stopped with SIGSTOP: named with its pid within --stats-timeout, SIGKILLed, exit 2, the others kept', async () => {
-    const jsonPath = join(dir, 'hung.json');
+    const jsonPath = join(tempDir(), 'hung.json');
     const run = startHarness(['--procs=3', '--duration=60s', '--warmup=0s', '--rate=300', `--stats-timeout=${STATS_TIMEOUT_MS}ms`, `--json=${jsonPath}`]);
     const log = watchLog(run);
     let victim: number | undefined;

@@ -4,10 +4,9 @@
 // "No process left" is checked on every descendant of the harness seen while it ran, gathered from /proc.
 // Skipped, with the reason printed, where unshare cannot make a PID namespace (not Linux, not root, no util-linux).
 import { execa, execaNode } from 'execa';
-import { mkdir, mkdtemp, readFile, readlink, rm, symlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, readlink, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { pickTarget } from '../src/faults/fault-target.js';
 import { pidnsAvailable } from '../src/fleet/pid-namespace.js';
 import { WORKER_ENTRY } from '../src/fleet/process-worker.js';
@@ -15,6 +14,7 @@ import type { Report } from '../src/report/types.js';
 import { fixture, runWithWorkerEntry } from './support/fixture-run.js';
 import { HARNESS_MAIN, isProgressLine, parseLogLines, startHarness, watchLog } from './support/harness-cli.js';
 import { runsNodeScript, stateOf, survivorsAfter, watchDescendants, type ProcessId } from './support/process-tree.js';
+import { useTempDir } from './support/temp-dir.js';
 
 const probe = await pidnsAvailable();
 if (!probe.available) console.warn(`pidns e2e tests skipped: ${probe.reason}`);
@@ -24,13 +24,7 @@ const LONG = ['--isolate=pidns', '--procs=3', '--rate=300', '--duration=30s', '-
 /** Orphans are reaped by this host's pid 1 about once a second: a zombie counts as gone, a process gets 5 s. */
 const GONE_WITHIN_MS = 5000;
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'evbridge-pidns-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const tempDir = useTempDir('evbridge-pidns-');
 
 /** Runs the harness, gathering every process under it while it runs. */
 function startWatched(args: string[], options: { ownGroup?: boolean } = {}) {
@@ -63,7 +57,7 @@ async function sigkillLeavesNothing({ run, tree }: Pick<ReturnType<typeof startW
 
 describe.skipIf(!probe.available)('--isolate=pidns on real processes', () => {
   it('default identity: each worker is pid 1 of its own namespace, distinct host pids, a clean pass', async () => {
-    const jsonPath = join(dir, 'default.json');
+    const jsonPath = join(tempDir(), 'default.json');
     const { run, tree, log } = startWatched([...SHORT, '--log-level=debug', `--json=${jsonPath}`]);
     // While it measures: three node processes, each pid 1 of a namespace one level below this one.
     await log.until(isProgressLine);
@@ -110,7 +104,7 @@ describe.skipIf(!probe.available)('--isolate=pidns on real processes', () => {
   }, 60_000);
 
   it('Ctrl-C (SIGINT to the whole process group) while measuring: partial report with every worker\'s data, exit 130, nothing left', async () => {
-    const jsonPath = join(dir, 'sigint.json');
+    const jsonPath = join(tempDir(), 'sigint.json');
     const { run, tree, log } = startWatched([...LONG, `--json=${jsonPath}`], { ownGroup: true });
     await log.until((line) => /^\[measure/.test(String(line.msg)));
     tree.sample();
@@ -148,7 +142,7 @@ describe.skipIf(!probe.available)('--isolate=pidns on real processes', () => {
   }, 60_000);
 
   it('a worker SIGKILLed from outside by its host pid: exit 2 naming it "was killed by SIGKILL", nothing left', async () => {
-    const jsonPath = join(dir, 'killed.json');
+    const jsonPath = join(tempDir(), 'killed.json');
     const { run, tree, log } = startWatched([...LONG, `--json=${jsonPath}`]);
     await log.until(isProgressLine);
     tree.sample();
@@ -170,7 +164,7 @@ describe.skipIf(!probe.available)('--isolate=pidns on real processes', () => {
 
   it('fault kill-worker@1s: node (not its launcher) is SIGKILLed, reported as in procs mode; the others run on', async () => {
     const seed = 4242;
-    const jsonPath = join(dir, 'kill-worker.json');
+    const jsonPath = join(tempDir(), 'kill-worker.json');
     const { run, tree } = startWatched([...FAULT_BASE, '--fault=kill-worker@1s', `--fault-seed=${seed}`, `--json=${jsonPath}`]);
     const result = await run;
     const processes = tree.stop();
@@ -195,7 +189,7 @@ describe.skipIf(!probe.available)('--isolate=pidns on real processes', () => {
   }, 60_000);
 
   it('fault stop-worker@1s:500ms: SIGSTOP/SIGCONT reach node as pid 1 from the host; it stalls, recovers, loses nothing', async () => {
-    const jsonPath = join(dir, 'stop-worker.json');
+    const jsonPath = join(tempDir(), 'stop-worker.json');
     const { run, tree } = startWatched([...FAULT_BASE, '--fault=stop-worker@1s:500ms', '--fault-target=2', `--json=${jsonPath}`]);
     const result = await run;
     const processes = tree.stop();
@@ -252,7 +246,7 @@ describe('--isolate=pidns preflight: one line naming the fix, exit 2, no worker 
 
   it.skipIf(process.platform !== 'linux')('without util-linux on PATH: names the missing tool and the package', async () => {
     // A PATH that holds node and nothing else. Not execaNode: it would put node's own directory (often /usr/bin) on PATH.
-    const bin = join(dir, 'bin-node-only');
+    const bin = join(tempDir(), 'bin-node-only');
     await mkdir(bin, { recursive: true });
     await symlink(process.execPath, join(bin, 'node')).catch(() => undefined);
     const result = await execa(process.execPath, [HARNESS_MAIN, '--isolate=pidns', '--procs=2', `--redis=${inject('redisUrl')}`], {

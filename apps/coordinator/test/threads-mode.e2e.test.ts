@@ -1,31 +1,25 @@
 // --mode=threads end to end: the built CLI runs its bridges as piscina worker threads of its own process against a
 // private redis-server, with the same protocol, report and exit codes as processes; what sharing one pid does to a
 // pid-keyed identity; a killed thread; SIGINT. And a failing thread is a WorkerFailure, as a crashed process is.
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createThreadLauncher } from '../src/fleet/thread-worker.js';
 import { WorkerFailure } from '../src/fleet/worker-handle.js';
 import type { Report } from '../src/report/types.js';
 import { isAlive, isProgressLine, parseLogLines, startHarness, watchLog } from './support/harness-cli.js';
+import { useTempDir } from './support/temp-dir.js';
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'evbridge-threads-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const tempDir = useTempDir('evbridge-threads-');
 
 const SHORT = ['--mode=threads', '--procs=3', '--rate=300', '--duration=2s', '--warmup=500ms'];
 
 /** Runs the built CLI to its end; the report (if written) and the private redis-server's pid, checked gone. */
 async function runThreads(name: string, args: string[]) {
-  const jsonPath = join(dir, `${name}.json`);
+  const jsonPath = join(tempDir(), `${name}.json`);
   const run = startHarness([...args, `--json=${jsonPath}`]);
   const result = await run;
   const redisPid = parseLogLines(result.stderr).find((line) => line.msg === 'private redis-server started')?.redisPid;
@@ -132,7 +126,7 @@ describe('--mode=threads, end to end', () => {
   }, 90_000);
 
   it('on SIGINT stops the run, writes the partial report, exits 130 and leaves no process behind', async () => {
-    const jsonPath = join(dir, 'interrupted.json');
+    const jsonPath = join(tempDir(), 'interrupted.json');
     const run = startHarness(['--mode=threads', '--procs=3', '--duration=30s', '--warmup=0s', '--rate=300', `--json=${jsonPath}`]);
     const log = watchLog(run);
     const redisPid = (await log.until((line) => line.msg === 'private redis-server started')).redisPid as number;
