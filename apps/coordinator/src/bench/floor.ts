@@ -59,7 +59,8 @@ export async function runFloor(procs: number, settings: RunSettings, redisUrl: s
 /**
  * The bench figures of a floor run. CPU is each process's user + system time from the start of the measured window
  * to its result (the drain included, as the harness's window sample includes stop and drain); RSS is each process's
- * peak (getrusage); IPC is not measured (the floor sends one message).
+ * largest reading, once a second from ready, as the harness's workers take theirs; IPC is not measured (the floor
+ * sends one message).
  */
 export function floorFigures(results: readonly FloorResult[], counts: FloorRun['counts'], durationMs: number): RunFigures {
   const merge = (pick: (result: FloorResult) => string): LatencyRecorder => {

@@ -38,6 +38,16 @@ let published = 0;
 let received = 0;
 /** CPU used before the measured window began (read by a timer at its start). */
 let cpuAtMeasureStart: NodeJS.CpuUsage | undefined;
+/**
+ * The largest RSS read so far, read as the harness's workers read theirs (ResourceSampler: once a second from ready,
+ * and at the end), so the bench compares peaks taken the same way.
+ */
+let peakRssBytes = 0;
+/** The harness's stats interval (the coordinator's STATS_INTERVAL_MS), when its workers sample their RSS. */
+const RSS_EVERY_MS = 1000;
+const readRss = (): void => {
+  peakRssBytes = Math.max(peakRssBytes, process.memoryUsage.rss());
+};
 
 async function configure(message: FloorConfigure): Promise<void> {
   config = message;
@@ -53,6 +63,8 @@ async function configure(message: FloorConfigure): Promise<void> {
     transit.record(nowUs - event.s);
   });
   await subscriber.subscribe(message.channel);
+  readRss();
+  setInterval(readRss, RSS_EVERY_MS).unref();
   await send({ type: 'ready' });
 }
 
@@ -86,6 +98,7 @@ function start(message: FloorStart): void {
 
 async function finish(): Promise<void> {
   const cpu = process.cpuUsage(cpuAtMeasureStart);
+  readRss();
   await send({
     type: 'result',
     published,
@@ -94,7 +107,7 @@ async function finish(): Promise<void> {
     transitUs: transit.encode(),
     sendLagUs: sendLag.encode(),
     cpuUs: cpu.user + cpu.system,
-    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    peakRssBytes,
   });
   publisher?.disconnect();
   subscriber?.disconnect();

@@ -36,7 +36,7 @@ export interface FloorResult {
   sendLagUs: string;
   /** User + system CPU microseconds from the start of the measured window to this message (the drain included). */
   cpuUs: number;
-  /** The process's peak resident set (getrusage maxrss), bytes. */
+  /** The largest resident set read once a second from ready to this message, bytes (as the harness's workers read it). */
   peakRssBytes: number;
 }
 
