@@ -40,10 +40,8 @@ export class WorkerSession {
   #transport: Transport | undefined;
   #config: CoordinatorMessageOf<'configure'> | undefined;
   readonly #measurement = new Measurement();
-  /** Samples once a second for stats. */
+  /** Samples once a second for stats, and over the measured window (begun at measureStartUs, read at the end). */
   readonly #sampler = new ResourceSampler();
-  /** Started at measureStartUs and sampled once at the end: CPU and event-loop delay over the measured window. */
-  readonly #windowSampler = new ResourceSampler();
   #pacer: Pacer | undefined;
   #statsTimer: NodeJS.Timeout | undefined;
   #probeTimer: NodeJS.Timeout | undefined;
@@ -215,7 +213,7 @@ export class WorkerSession {
     this.#pacer.start();
     const untilMeasureMs = Math.max(0, (message.measureStartUs - monotonicNowUs()) / 1000);
     setTimeout(() => {
-      if (this.#phase === 'running') this.#windowSampler.start();
+      if (this.#phase === 'running') this.#sampler.beginWindow();
     }, untilMeasureMs).unref();
     this.#statsTimer = setInterval(() => void this.#sendStats(), config.statsIntervalMs);
   }
@@ -281,8 +279,7 @@ export class WorkerSession {
     clearInterval(this.#statsTimer);
     this.#phase = 'drained';
     const resources = this.#sampler.sample();
-    const windowed = this.#windowSampler.state === 'running' ? this.#windowSampler.sample() : undefined;
-    this.#windowSampler.stop();
+    const windowed = this.#sampler.endWindow();
     await this.send({
       type: 'final',
       drained,
@@ -312,7 +309,6 @@ export class WorkerSession {
     clearInterval(this.#probeTimer);
     clearInterval(this.#statsTimer);
     this.#sampler.stop();
-    this.#windowSampler.stop();
     await this.#transport?.close();
   }
 

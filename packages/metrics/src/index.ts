@@ -12,6 +12,7 @@ export type {
   ResourceSample,
   ResourceSamplerOptions,
   ResourceSamplerState,
+  WindowSample,
 } from "./resource-sampler.js";
 export { cpuSnapshot, foreignCores, machineBusyTicks, readProcStat } from "./foreign-cpu.js";
 export type { CpuSnapshot, ProcStat } from "./foreign-cpu.js";

@@ -1,6 +1,7 @@
-// ResourceSampler: this process's memory, CPU and event-loop delay, read once per reporting interval.
-import { monitorEventLoopDelay } from "node:perf_hooks";
-import type { IntervalHistogram } from "node:perf_hooks";
+// ResourceSampler: this process's memory, CPU and event-loop delay, read once per reporting interval and over one
+// measured window, from a single event-loop timer.
+import { createHistogram } from "node:perf_hooks";
+import type { RecordableHistogram } from "node:perf_hooks";
 
 /** Event-loop delay over one interval, in integer microseconds, beyond the monitor's own timer period. */
 export interface EventLoopDelayUs {
@@ -24,8 +25,17 @@ export interface ResourceSample {
   eventLoopDelayUs: EventLoopDelayUs;
 }
 
+/** CPU and event-loop delay from beginWindow() to endWindow(). */
+export interface WindowSample {
+  /** Mean CPU (user + system) over the window's wall time, as % of one core. */
+  cpuPercent: number;
+  cpuUserUs: number;
+  cpuSystemUs: number;
+  eventLoopDelayUs: EventLoopDelayUs;
+}
+
 export interface ResourceSamplerOptions {
-  /** Period of the event-loop delay timer, integer ms >= 1. Default 10. */
+  /** Period of the event-loop delay timer, integer ms >= 1. Default 20. */
   eventLoopResolutionMs?: number;
   /** Monotonic wall clock in ns. Default `process.hrtime.bigint`. */
   now?: () => bigint;
@@ -38,16 +48,25 @@ export interface ResourceSamplerOptions {
 export type ResourceSamplerState = "idle" | "running" | "stopped";
 
 const DEFAULT_OPTIONS = {
-  eventLoopResolutionMs: 10,
+  eventLoopResolutionMs: 20,
   now: (): bigint => process.hrtime.bigint(),
   cpuUsage: (): { user: number; system: number } => process.cpuUsage(),
   memoryUsage: (): { rss: number; heapUsed: number } => process.memoryUsage(),
 } satisfies Required<ResourceSamplerOptions>;
 
+/**
+ * One timer feeds two histograms of event-loop delay: the current interval's (reset by sample()) and, between
+ * beginWindow() and endWindow(), the window's. A second monitorEventLoopDelay for the window would double the timer
+ * wake-ups, which on a small VM cost a few percent of a lightly loaded process's CPU; Node's interval histogram
+ * cannot be merged into another, so the timer is ours and records each tick into both.
+ */
 export class ResourceSampler {
   readonly #options: Required<ResourceSamplerOptions>;
   #state: ResourceSamplerState = "idle";
-  #monitor: IntervalHistogram | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #lastTickNs = 0n;
+  readonly #interval: RecordableHistogram = createHistogram();
+  #window: { histogram: RecordableHistogram; startNs: bigint; cpu: { user: number; system: number } } | undefined;
   #startCpu = { user: 0, system: 0 };
   #previousCpu = { user: 0, system: 0 };
   #previousNs = 0n;
@@ -75,34 +94,75 @@ export class ResourceSampler {
     return this.#state;
   }
 
-  /** Starts the event-loop monitor and the CPU baseline. Can start again after stop(). */
+  /** Starts the event-loop timer and the CPU baseline. Can start again after stop(). */
   start(): void {
     if (this.#state === "running") {
       throw new Error("ResourceSampler.start() was called twice: call stop() before starting it again.");
     }
-    this.#monitor = monitorEventLoopDelay({ resolution: this.#options.eventLoopResolutionMs });
-    this.#monitor.enable();
+    this.#interval.reset();
+    this.#window = undefined;
+    this.#lastTickNs = this.#options.now();
+    this.#timer = setInterval(this.#tick, this.#options.eventLoopResolutionMs).unref();
     const cpu = this.#options.cpuUsage();
     this.#startCpu = { user: cpu.user, system: cpu.system };
     this.#previousCpu = this.#startCpu;
-    this.#previousNs = this.#options.now();
+    this.#previousNs = this.#lastTickNs;
     this.#peakRssBytes = 0;
     this.#state = "running";
   }
 
-  /** Stops the event-loop monitor. Safe to call more than once. */
+  /** Stops the event-loop timer. Safe to call more than once. */
   stop(): void {
-    this.#monitor?.disable();
-    this.#monitor = undefined;
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+    this.#window = undefined;
     if (this.#state === "running") this.#state = "stopped";
+  }
+
+  /** The time since the previous tick, the timer's period included (readDelay takes it off). */
+  readonly #tick = (): void => {
+    const nowNs = this.#options.now();
+    const deltaNs = nowNs - this.#lastTickNs;
+    this.#lastTickNs = nowNs;
+    if (deltaNs <= 0n) return;
+    this.#interval.record(deltaNs);
+    this.#window?.histogram.record(deltaNs);
+  };
+
+  #requireRunning(method: string): void {
+    if (this.#state !== "running") {
+      throw new Error(`ResourceSampler.${method}() needs a running sampler (state is "${this.#state}"): call start() first.`);
+    }
+  }
+
+  /** Starts the window: CPU and event-loop delay from now to endWindow(), beside the per-interval samples. */
+  beginWindow(): void {
+    this.#requireRunning("beginWindow");
+    const cpu = this.#options.cpuUsage();
+    this.#window = { histogram: createHistogram(), startNs: this.#options.now(), cpu: { user: cpu.user, system: cpu.system } };
+  }
+
+  /** CPU and event-loop delay since beginWindow(), or undefined when no window was begun; ends the window. */
+  endWindow(): WindowSample | undefined {
+    const window = this.#window;
+    if (window === undefined) return undefined;
+    this.#window = undefined;
+    const nowNs = this.#options.now();
+    const cpu = this.#options.cpuUsage();
+    const cpuUserUs = cpu.user - window.cpu.user;
+    const cpuSystemUs = cpu.system - window.cpu.system;
+    const wallUs = Number(nowNs - window.startNs) / 1000;
+    return {
+      cpuPercent: wallUs > 0 ? Math.round(((cpuUserUs + cpuSystemUs) / wallUs) * 1000) / 10 : 0,
+      cpuUserUs,
+      cpuSystemUs,
+      eventLoopDelayUs: readDelay(window.histogram, this.#options.eventLoopResolutionMs * 1000),
+    };
   }
 
   /** Reads everything and starts a new interval for `cpuPercent` and `eventLoopDelayUs`. */
   sample(): ResourceSample {
-    const monitor = this.#monitor;
-    if (this.#state !== "running" || monitor === undefined) {
-      throw new Error(`ResourceSampler.sample() needs a running sampler (state is "${this.#state}"): call start() first.`);
-    }
+    this.#requireRunning("sample");
     const nowNs = this.#options.now();
     const cpu = this.#options.cpuUsage();
     const memory = this.#options.memoryUsage();
@@ -113,8 +173,8 @@ export class ResourceSampler {
     this.#previousNs = nowNs;
     this.#previousCpu = { user: cpu.user, system: cpu.system };
 
-    const eventLoopDelayUs = readDelay(monitor, this.#options.eventLoopResolutionMs * 1000);
-    monitor.reset();
+    const eventLoopDelayUs = readDelay(this.#interval, this.#options.eventLoopResolutionMs * 1000);
+    this.#interval.reset();
 
     this.#peakRssBytes = Math.max(this.#peakRssBytes, memory.rss);
     return {
@@ -134,17 +194,17 @@ export class ResourceSampler {
 }
 
 /**
- * Node records the time between timer ticks (ns), which includes the timer period itself: subtract it so an idle
- * loop reads ~0, and a 100 ms stall reads ~100 ms. An empty histogram reports nonsense percentiles: report zeros.
+ * The histograms hold the time between timer ticks (ns), which includes the timer period itself: subtract it so an
+ * idle loop reads ~0, and a 100 ms stall reads ~100 ms. An empty histogram reports nonsense percentiles: report zeros.
  */
-function readDelay(monitor: IntervalHistogram, resolutionUs: number): EventLoopDelayUs {
-  const ticks = monitor.count;
+function readDelay(histogram: RecordableHistogram, resolutionUs: number): EventLoopDelayUs {
+  const ticks = histogram.count;
   if (ticks === 0) return { p50: 0, p99: 0, max: 0, ticks: 0 };
   const beyondTimerUs = (ns: number): number => Math.max(0, Math.round(ns / 1000 - resolutionUs));
   return {
-    p50: beyondTimerUs(monitor.percentile(50)),
-    p99: beyondTimerUs(monitor.percentile(99)),
-    max: beyondTimerUs(monitor.max),
+    p50: beyondTimerUs(histogram.percentile(50)),
+    p99: beyondTimerUs(histogram.percentile(99)),
+    max: beyondTimerUs(histogram.max),
     ticks,
   };
 }

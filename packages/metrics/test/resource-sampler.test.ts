@@ -54,6 +54,30 @@ describe("ResourceSampler with injected clocks", () => {
     expect(sampler.sample().cpuPercent).toBe(0);
   });
 
+  it("computes the window's mean CPU from beginWindow() to endWindow(), beside the per-interval samples", () => {
+    let nowNs = 1_000_000_000n;
+    let cpu = { user: 100_000, system: 0 };
+    const sampler = startSampler({ now: () => nowNs, cpuUsage: () => cpu });
+    expect(sampler.endWindow()).toBeUndefined();
+
+    nowNs += 1_000_000_000n;
+    cpu = { user: 900_000, system: 0 }; // before the window: 80% of a core
+    sampler.beginWindow();
+    nowNs += 1_000_000_000n;
+    cpu = { user: 1_000_000, system: 100_000 }; // 20% of a core
+    expect(sampler.sample().cpuPercent).toBe(50); // the interval spans both: 1 s of CPU in 2 s
+    nowNs += 1_000_000_000n;
+    cpu = { user: 1_200_000, system: 100_000 }; // 20% of a core
+    sampler.sample();
+    expect(sampler.endWindow()).toEqual({
+      cpuPercent: 20,
+      cpuUserUs: 300_000,
+      cpuSystemUs: 100_000,
+      eventLoopDelayUs: { p50: 0, p99: 0, max: 0, ticks: 0 },
+    });
+    expect(sampler.endWindow()).toBeUndefined();
+  });
+
   it("reports zeros for an interval in which the event-loop timer never ticked", () => {
     const sampler = startSampler();
     expect(sampler.sample().eventLoopDelayUs).toEqual({ p50: 0, p99: 0, max: 0, ticks: 0 });
@@ -64,6 +88,7 @@ describe("ResourceSampler with injected clocks", () => {
     started.push(sampler);
     expect(sampler.state).toBe("idle");
     expect(() => sampler.sample()).toThrow(/call start\(\) first/);
+    expect(() => sampler.beginWindow()).toThrow(/beginWindow\(\) needs a running sampler/);
     sampler.start();
     expect(() => sampler.start()).toThrow(/call stop\(\)/);
     sampler.stop();
@@ -122,5 +147,24 @@ describe("ResourceSampler on this process", () => {
     const calm = sampler.sample().eventLoopDelayUs;
     expect(calm.ticks).toBeGreaterThan(0);
     expect(calm.max).toBeLessThan(90_000);
+  });
+
+  it("counts in the window only the stalls after beginWindow(), across the intervals it spans", async () => {
+    const sampler = startSampler({ eventLoopResolutionMs: resolutionMs });
+    await afterMonitorTicks();
+    spinMs(150); // before the window
+    await delay(1);
+    sampler.beginWindow();
+    await afterMonitorTicks();
+    spinMs(60);
+    await delay(1);
+    const interval = sampler.sample().eventLoopDelayUs;
+    expect(interval.max).toBeGreaterThanOrEqual(140_000); // the interval saw both stalls
+    await afterMonitorTicks();
+    sampler.sample();
+    const window = sampler.endWindow()!.eventLoopDelayUs;
+    expect(window.max).toBeGreaterThanOrEqual(50_000);
+    expect(window.max).toBeLessThan(140_000);
+    expect(window.ticks).toBeGreaterThan(0);
   });
 });
