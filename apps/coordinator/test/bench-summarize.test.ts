@@ -107,11 +107,11 @@ describe('planRuns', () => {
       '1:1:floor:open-loop',
       '2:1:raw:open-loop',
       '3:1:bridge:open-loop',
-      '4:1:bridge:naive-interval',
+      '4:1:bridge:precise',
       '5:2:floor:open-loop',
       '6:2:raw:open-loop',
       '7:2:bridge:open-loop',
-      '8:2:bridge:naive-interval',
+      '8:2:bridge:precise',
     ]);
   });
 
@@ -132,34 +132,34 @@ describe('planRuns', () => {
     const runs = [
       benchRun(2, 1, 'raw', { latencyP50Us: 800 }),
       benchRun(2, 1, 'bridge', { latencyP50Us: 400 }),
-      { ...benchRun(2, 1, 'bridge', { latencyP50Us: 1000 }), pacer: 'naive-interval' as const },
+      { ...benchRun(2, 1, 'bridge', { latencyP50Us: 1000 }), pacer: 'precise' as const },
       benchRun(2, 2, 'raw', { latencyP50Us: 900 }),
       benchRun(2, 2, 'bridge', { latencyP50Us: 300 }),
-      { ...benchRun(2, 2, 'bridge', null), pacer: 'naive-interval' as const },
+      { ...benchRun(2, 2, 'bridge', null), pacer: 'precise' as const },
     ];
     const summary = summarizeProcs(runs, 2, 2, 'open-loop');
     expect(summary.pairsCompleted).toBe(2);
     expect(summary.bridge.latencyP50Us?.median).toBe(350);
-    expect(summary.pacerEffect).toMatchObject({ pacer: 'naive-interval', roundsCompleted: 1 });
+    expect(summary.pacerEffect).toMatchObject({ pacer: 'precise', roundsCompleted: 1 });
     expect(summary.pacerEffect?.bridge.latencyP50Us).toEqual({ median: 1000, min: 1000, max: 1000, count: 1 });
     expect(summary.pacerEffect?.ratio.latencyP50Us?.median).toBe(0.4);
     expect(summarizeProcs(runs.filter((run) => run.pacer === 'open-loop'), 2, 2, 'open-loop').pacerEffect).toBeNull();
   });
 
-  it('on --pacer=naive-interval, sets the bridge on open-loop (its best pacer) against the floor on the interval pacer', () => {
+  it('on --pacer=naive-interval, sets the bridge on precise (its best pacer) against the floor on the interval pacer', () => {
     const naive = 'naive-interval' as const;
     const runs = [
       { ...benchRun(2, 1, 'raw', { latencyP50Us: 1000, latencyP99Us: 2000 }), transport: 'floor' as const, pacer: naive },
       { ...benchRun(2, 1, 'raw', { latencyP50Us: 1100 }), pacer: naive },
       { ...benchRun(2, 1, 'bridge', { latencyP50Us: 1150 }), pacer: naive },
-      benchRun(2, 1, 'bridge', { latencyP50Us: 500, latencyP99Us: 1000 }),
+      { ...benchRun(2, 1, 'bridge', { latencyP50Us: 500, latencyP99Us: 1000 }), pacer: 'precise' as const },
     ];
     const summary = summarizeProcs(runs, 2, 1, naive);
-    expect(summary.pacerEffect?.pacer).toBe('open-loop');
+    expect(summary.pacerEffect?.pacer).toBe('precise');
     expect(summary.pacerEffect?.toFloor?.latencyP50Us?.median).toBe(0.5);
     expect(summary.pacerEffect?.toFloor?.latencyP99Us?.median).toBe(0.5);
     const table = summaryTable(summary, naive);
-    expect(table.headers.at(-1)).toBe('bridge open-loop / floor');
+    expect(table.headers.at(-1)).toBe('bridge precise / floor');
     expect(table.rows.find((row) => row[0] === 'latency from intended p50 (us)')?.at(-1)).toBe('0.50');
   });
 });

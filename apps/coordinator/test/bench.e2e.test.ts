@@ -35,7 +35,7 @@ describe('pnpm bench, end to end', () => {
       ['floor', 'open-loop', 'complete'],
       ['raw', 'open-loop', 'complete'],
       ['bridge', 'open-loop', 'complete'],
-      ['bridge', 'naive-interval', 'complete'],
+      ['bridge', 'precise', 'complete'],
     ]);
     for (const run of doc.runs.filter((candidate) => candidate.transport !== 'floor')) {
       const figures = run.figures;
@@ -54,7 +54,7 @@ describe('pnpm bench, end to end', () => {
     expect(summary?.harnessOverhead?.floor.deliveryRatio?.median).toBe(1);
     expect(summary?.harnessOverhead?.ratio.latencyP50Us?.median).toBeGreaterThan(0);
     expect(result.stdout).toContain('raw/floor');
-    expect(result.stdout).toContain('bridge open-loop / naive-interval');
+    expect(result.stdout).toContain('bridge open-loop / precise');
     expect(doc.redis.version).toMatch(/^\d+\.\d+/);
     expect(doc.machine.cores).toBeGreaterThan(0);
     // What it saw of other load, and the warning exactly when it measured under load.

@@ -97,7 +97,7 @@ describe('parseCliArgs values', () => {
     expect(run([]).pacer).toBe('open-loop');
     expect(run(['--transport=raw']).pacer).toBe('open-loop');
     expect(run(['--transport=bridge', '--pacer=naive-interval'])).toMatchObject({ transport: 'bridge', pacer: 'naive-interval' });
-    expect(error(['--pacer=fast'])).toBe('--pacer must be open-loop or naive-interval (got "fast")');
+    expect(error(['--pacer=fast'])).toBe('--pacer must be open-loop, precise or naive-interval (got "fast")');
   });
 
   it('refuses a single process at parse time, saying why: no event would have a peer to reach', () => {

@@ -1,6 +1,5 @@
 // Open-loop pacer: event i is due at t0 + i/rate whatever happened before, so a stall becomes latency, not silence.
 import { monotonicNowUs, type Clock } from './clock.js';
-import { blockUs } from './fine-wait.js';
 
 /** What the session drives: event i is due at t0 + i/rate; onDue runs for each, in order. */
 export interface Pacer {
@@ -28,32 +27,27 @@ export interface PacerOptions {
   /** Schedules the next tick after `delayMs` (default setTimeout / setImmediate for 0). */
   schedule?: (tick: () => void, delayMs: number) => void;
   /**
-   * The longest sub-millisecond remainder the pacer finishes with `fineWait` instead of a timer (1 ms granularity),
-   * plus TIMER_MARGIN_US (default: `defaultFineWaitWindowUs(rate)`; 0: timers only, waking at or after due times).
+   * The longest sub-millisecond remainder (plus TIMER_MARGIN_US) the pacer finishes by polling the clock once per
+   * event-loop turn (`schedule(tick, 0)`: setImmediate, so I/O is serviced between polls) instead of sleeping past
+   * the due time on a timer (1 ms granularity). Default 0: timers only. `defaultSpinWindowUs(rate)` is the precise
+   * pacer's. The pacer never blocks the event loop: a precise wait costs CPU, never receiving.
    */
-  fineWaitWindowUs?: number;
-  /** Longest single fine wait; longer remainders wait in slices, the event loop polled in between (default 1000). */
-  maxBlockUs?: number;
-  /** Waits synchronously for `us` microseconds (default `blockUs`: a timed futex wait, no CPU). */
-  fineWait?: (us: number) => void;
+  spinWindowUs?: number;
 }
 
-/** Share of the time the pacer may spend in fine waits (blocking the event loop, in slices) at low rates. */
-export const FINE_WAIT_BUDGET = 0.1;
-
-/** Default `maxBlockUs`. */
-export const MAX_BLOCK_US = 1000;
+/** Share of a worker's time the precise pacer may spend polling the clock before due events, at low rates. */
+export const SPIN_BUDGET = 0.1;
 
 /**
- * The fine-wait window for a rate. A timer wakes the pacer anywhere in the last millisecond before an event is
- * due, so a window of w us (w <= 1000) fine-waits w^2/2000 us per event on average: the window is the widest that
- * keeps that within FINE_WAIT_BUDGET of the interval. At 1000 events/s per worker and above it is 0: the pacer
- * then wakes on timers only and publishes what is due per tick in one batch.
+ * The precise pacer's spin window for a rate. A timer wakes the pacer anywhere in the last millisecond before an
+ * event is due, so a window of w us (w <= 1000) polls w^2/2000 us per event on average: the window is the widest
+ * that keeps that within SPIN_BUDGET of the interval. At 1000 events/s per worker and above it is 0: the pacer then
+ * wakes on timers only and publishes what is due per tick in one batch.
  */
-export function defaultFineWaitWindowUs(rateEventsPerSec: number): number {
+export function defaultSpinWindowUs(rateEventsPerSec: number): number {
   const intervalUs = 1e6 / rateEventsPerSec;
   if (intervalUs <= 1000) return 0;
-  return Math.min(1000, Math.floor(Math.sqrt(2000 * FINE_WAIT_BUDGET * intervalUs)));
+  return Math.min(1000, Math.floor(Math.sqrt(2000 * SPIN_BUDGET * intervalUs)));
 }
 
 /** How late a timer usually fires (slack and loop overhead): an early wake-up aims this far before the due time. */
@@ -61,12 +55,12 @@ export const TIMER_MARGIN_US = 150;
 
 /**
  * One timer wake-up per event (timers have 1 ms granularity): wake a little before the due time when the rest
- * will be within the fine-wait window (it then fine-waits at most window + margin), otherwise at or just after it.
+ * will be within the spin window (it then polls at most window + margin), otherwise at or just after it.
  */
-export function timerDelayMs(remainingUs: number, fineWaitWindowUs: number): number {
-  if (fineWaitWindowUs > 0) {
+export function timerDelayMs(remainingUs: number, spinWindowUs: number): number {
+  if (spinWindowUs > 0) {
     const earlyMs = Math.floor((remainingUs - TIMER_MARGIN_US) / 1000);
-    if (earlyMs >= 1 && remainingUs - earlyMs * 1000 <= fineWaitWindowUs + TIMER_MARGIN_US) return earlyMs;
+    if (earlyMs >= 1 && remainingUs - earlyMs * 1000 <= spinWindowUs + TIMER_MARGIN_US) return earlyMs;
   }
   return Math.max(1, Math.ceil(remainingUs / 1000));
 }
@@ -77,15 +71,16 @@ const defaultSchedule = (tick: () => void, delayMs: number): void => {
 };
 
 /**
- * Sleeps until the next due event (no busy poll): a timer brings it within a millisecond of the due time, a fine
- * wait (a timed futex wait in slices, the event loop polled in between) the rest of the way. At high rates a tick
- * emits every event already due, so a late tick catches up in one batch instead of drifting.
+ * Sleeps on a timer until the next due event: with no spin window it wakes at or just after the due time (late by
+ * up to ~1 ms, Node's timer granularity); with one, a timer brings it within the window and it polls the clock once
+ * per event-loop turn the rest of the way, so what arrives meanwhile is handled at once. It never blocks the event
+ * loop. At high rates a tick emits every event already due, so a late tick catches up in one batch instead of
+ * drifting.
  */
 export class OpenLoopPacer implements Pacer {
-  readonly #options: Required<Omit<PacerOptions, 'now' | 'schedule' | 'fineWait'>>;
+  readonly #options: Required<Omit<PacerOptions, 'now' | 'schedule'>>;
   readonly #now: Clock;
   readonly #schedule: (tick: () => void, delayMs: number) => void;
-  readonly #fineWait: (us: number) => void;
   readonly #intervalUs: number;
   #next = 0;
   #state: 'idle' | 'running' | 'done' = 'idle';
@@ -94,14 +89,11 @@ export class OpenLoopPacer implements Pacer {
 
   constructor(options: PacerOptions) {
     if (!(options.rateEventsPerSec > 0)) throw new TypeError('options.rateEventsPerSec must be a positive number');
-    const fineWaitWindowUs = options.fineWaitWindowUs ?? defaultFineWaitWindowUs(options.rateEventsPerSec);
-    if (!(fineWaitWindowUs >= 0)) throw new TypeError('options.fineWaitWindowUs must be a number >= 0');
-    const maxBlockUs = options.maxBlockUs ?? MAX_BLOCK_US;
-    if (!(maxBlockUs > 0)) throw new TypeError('options.maxBlockUs must be a positive number');
-    this.#options = { ...options, maxBatch: options.maxBatch ?? 1000, fineWaitWindowUs, maxBlockUs };
+    const spinWindowUs = options.spinWindowUs ?? 0;
+    if (!(spinWindowUs >= 0)) throw new TypeError('options.spinWindowUs must be a number >= 0');
+    this.#options = { ...options, maxBatch: options.maxBatch ?? 1000, spinWindowUs };
     this.#now = options.now ?? monotonicNowUs;
     this.#schedule = options.schedule ?? defaultSchedule;
-    this.#fineWait = options.fineWait ?? blockUs;
     this.#intervalUs = 1e6 / options.rateEventsPerSec;
     this.done = new Promise((resolve) => (this.#resolveDone = resolve));
   }
@@ -128,41 +120,32 @@ export class OpenLoopPacer implements Pacer {
 
   #tick = (): void => {
     if (this.#state !== 'running') return;
-    const { endUs, maxBatch, onDue, fineWaitWindowUs, maxBlockUs } = this.#options;
+    const { endUs, maxBatch, onDue, spinWindowUs } = this.#options;
+    const now = this.#now();
+    let due = this.intendedUs(this.#next);
     let batch = 0;
-    for (;;) {
-      const now = this.#now();
-      let due = this.intendedUs(this.#next);
-      while (due <= now && due < endUs && batch < maxBatch) {
-        onDue(this.#next, due);
-        this.#next += 1;
-        batch += 1;
-        if (this.#state !== 'running') return;
-        due = this.intendedUs(this.#next);
-      }
-      if (due >= endUs) {
-        this.stop();
-        return;
-      }
-      if (batch >= maxBatch) {
-        // Yield at once after a full batch.
-        this.#schedule(this.#tick, 0);
-        return;
-      }
-      const remainingUs = due - this.#now();
-      if (fineWaitWindowUs === 0 || remainingUs > fineWaitWindowUs + TIMER_MARGIN_US) {
-        this.#schedule(this.#tick, timerDelayMs(remainingUs, fineWaitWindowUs));
-        return;
-      }
-      if (remainingUs > 0) {
-        const sliceUs = Math.min(remainingUs, maxBlockUs);
-        this.#fineWait(sliceUs);
-        if (sliceUs < remainingUs) {
-          // Let I/O in between slices: the pacer never blocks the event loop for longer than maxBlockUs at a time.
-          this.#schedule(this.#tick, 0);
-          return;
-        }
-      }
+    while (due <= now && due < endUs && batch < maxBatch) {
+      onDue(this.#next, due);
+      this.#next += 1;
+      batch += 1;
+      if (this.#state !== 'running') return;
+      due = this.intendedUs(this.#next);
     }
+    if (due >= endUs) {
+      this.stop();
+      return;
+    }
+    const remainingUs = due - this.#now();
+    if (batch >= maxBatch || remainingUs <= 0) {
+      // Yield at once after a full batch, or when the next event fell due meanwhile.
+      this.#schedule(this.#tick, 0);
+      return;
+    }
+    if (spinWindowUs > 0 && remainingUs <= spinWindowUs + TIMER_MARGIN_US) {
+      // Within the window: poll again on the next event-loop turn, after whatever I/O is pending.
+      this.#schedule(this.#tick, 0);
+      return;
+    }
+    this.#schedule(this.#tick, timerDelayMs(remainingUs, spinWindowUs));
   };
 }

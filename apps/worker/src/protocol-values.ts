@@ -5,7 +5,7 @@ import type { WindowCounters } from './protocol.js';
 export const PROTOCOL_VERSION = 1;
 
 /** How a worker paces its publishes (create-pacer.ts): the one list the protocol, the floor and the CLI accept. */
-export const PACER_KINDS = ['open-loop', 'naive-interval'] as const;
+export const PACER_KINDS = ['open-loop', 'precise', 'naive-interval'] as const;
 export type PacerKind = (typeof PACER_KINDS)[number];
 
 /** Fault-trace events one message carries at most (a stats message stays small whatever happened). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OpenLoopPacer, TIMER_MARGIN_US, defaultFineWaitWindowUs, timerDelayMs } from '../src/pacer.js';
+import { OpenLoopPacer, TIMER_MARGIN_US, defaultSpinWindowUs, timerDelayMs } from '../src/pacer.js';
 
 /** A pacer on a fake clock: `advance` moves time and runs the ticks scheduled until then. */
 function harness(rate: number, t0Us: number, endUs: number, maxBatch?: number) {
@@ -17,9 +17,6 @@ function harness(rate: number, t0Us: number, endUs: number, maxBatch?: number) {
     schedule: (tick, delayMs) => {
       delays.push(delayMs);
       timers.push({ atUs: nowUs + Math.max(delayMs, 0) * 1000, tick });
-    },
-    fineWait: (us) => {
-      nowUs += us;
     },
   });
   const advance = (toUs: number): void => {
@@ -100,26 +97,31 @@ describe('OpenLoopPacer', () => {
   });
 });
 
-/** A pacer whose timers wake `overshootUs` late, on a fake clock that fine waits advance exactly. */
-function precise(rate: number, options: { fineWaitWindowUs?: number; maxBlockUs?: number; overshootUs?: number; endUs?: number } = {}) {
+/** One event-loop turn on the fake clock: what a poll from setImmediate costs before the next one. */
+const TURN_US = 5;
+
+/**
+ * A pacer whose timers wake `overshootUs` late, on a fake clock. Every tick runs from the fake event loop, which
+ * counts the I/O turns between ticks: a pacer that blocked would advance the clock inside a tick instead.
+ */
+function precise(rate: number, options: { spinWindowUs?: number; overshootUs?: number; endUs?: number } = {}) {
   let nowUs = 0;
   const overshootUs = options.overshootUs ?? 100;
   const emitted: Array<{ intendedUs: number; atUs: number }> = [];
   const timers: Array<{ atUs: number; tick: () => void }> = [];
-  const waits: number[] = [];
   let wakeUps = 0;
+  let polls = 0;
+  let longestTickUs = 0;
   const pacer = new OpenLoopPacer({
     rateEventsPerSec: rate,
     t0Us: 0,
     endUs: options.endUs ?? 1_000_000,
-    fineWaitWindowUs: options.fineWaitWindowUs,
-    maxBlockUs: options.maxBlockUs,
+    spinWindowUs: options.spinWindowUs,
     now: () => nowUs,
     onDue: (_index, intendedUs) => emitted.push({ intendedUs, atUs: nowUs }),
-    schedule: (tick, delayMs) => timers.push({ atUs: nowUs + (delayMs > 0 ? delayMs * 1000 + overshootUs : 5), tick }),
-    fineWait: (us) => {
-      waits.push(us);
-      nowUs += us;
+    schedule: (tick, delayMs) => {
+      if (delayMs <= 0) polls += 1;
+      timers.push({ atUs: nowUs + (delayMs > 0 ? delayMs * 1000 + overshootUs : TURN_US), tick });
     },
   });
   const run = (untilUs: number): void => {
@@ -130,53 +132,62 @@ function precise(rate: number, options: { fineWaitWindowUs?: number; maxBlockUs?
       timers.shift();
       nowUs = Math.max(nowUs, next.atUs);
       wakeUps += 1;
+      const before = nowUs;
       next.tick();
+      longestTickUs = Math.max(longestTickUs, nowUs - before);
     }
   };
   const lagsUs = () => emitted.map((e) => e.atUs - e.intendedUs);
-  return { pacer, emitted, waits, run, lagsUs, wakeUps: () => wakeUps };
+  return { pacer, emitted, run, lagsUs, wakeUps: () => wakeUps, polls: () => polls, longestTickUs: () => longestTickUs };
 }
 
 describe('OpenLoopPacer precision', () => {
-  it('finishes the last sub-millisecond with a fine wait: on time, one timer wake-up per event', () => {
-    const h = precise(200, { fineWaitWindowUs: 1000, overshootUs: 150 });
+  it('polls the last sub-millisecond once per event-loop turn: on time within a turn, never blocking', () => {
+    const h = precise(200, { spinWindowUs: 1000, overshootUs: 150 });
     h.pacer.start();
     h.run(1_000_000);
     expect(h.emitted).toHaveLength(200);
-    expect(Math.max(...h.lagsUs())).toBe(0);
-    expect(h.wakeUps()).toBeLessThanOrEqual(201);
-    for (const waited of h.waits) expect(waited).toBeLessThanOrEqual(1000 + TIMER_MARGIN_US);
+    expect(Math.min(...h.lagsUs())).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...h.lagsUs())).toBeLessThan(TURN_US);
+    // Never a synchronous wait: no tick moves the clock.
+    expect(h.longestTickUs()).toBe(0);
+    // Each event polls at most its window plus the margin, one turn at a time.
+    expect(h.polls()).toBeGreaterThan(200);
+    expect(h.polls()).toBeLessThanOrEqual(200 * Math.ceil((1000 + TIMER_MARGIN_US) / TURN_US));
   });
 
-  it('without a fine-wait window sleeps past the due time instead: late, never early, one wake-up per event', () => {
-    const h = precise(200, { fineWaitWindowUs: 0, overshootUs: 150 });
+  it('without a spin window sleeps past the due time instead: late, never early, one wake-up per event, no polls', () => {
+    const h = precise(200, { spinWindowUs: 0, overshootUs: 150 });
     h.pacer.start();
     h.run(1_000_000);
     expect(h.emitted).toHaveLength(200);
-    expect(h.waits).toEqual([]);
+    expect(h.polls()).toBe(0);
     expect(Math.min(...h.lagsUs())).toBeGreaterThanOrEqual(0);
     expect(Math.max(...h.lagsUs())).toBeLessThanOrEqual(1150);
     expect(h.wakeUps()).toBeLessThanOrEqual(201);
   });
 
-  it('fine-waits only remainders within its window, and blocks at most maxBlockUs at a time', () => {
-    const h = precise(300, { fineWaitWindowUs: 300, maxBlockUs: 100, overshootUs: 150 });
-    h.pacer.start();
-    h.run(1_000_000);
-    expect(h.emitted).toHaveLength(300);
-    expect(h.waits.length).toBeGreaterThan(0);
-    for (const waited of h.waits) expect(waited).toBeLessThanOrEqual(100);
-    expect(Math.min(...h.lagsUs())).toBeGreaterThanOrEqual(0);
+  it('polls only remainders within its window: a narrow window leaves the rest to timers', () => {
+    const wide = precise(200, { spinWindowUs: 1000, overshootUs: 150 });
+    const narrow = precise(200, { spinWindowUs: 100, overshootUs: 150 });
+    for (const h of [wide, narrow]) {
+      h.pacer.start();
+      h.run(1_000_000);
+      expect(h.emitted).toHaveLength(200);
+      expect(Math.min(...h.lagsUs())).toBeGreaterThanOrEqual(0);
+    }
+    expect(narrow.polls()).toBeLessThan(wide.polls() / 2);
+    expect(Math.max(...narrow.lagsUs())).toBeGreaterThan(Math.max(...wide.lagsUs()));
   });
 
-  it('picks the fine-wait window from the rate: a full millisecond at low rates, none at 1000/s per worker and above', () => {
-    expect(defaultFineWaitWindowUs(200)).toBe(1000);
-    expect(defaultFineWaitWindowUs(1000)).toBe(0);
-    expect(defaultFineWaitWindowUs(40_000)).toBe(0);
-    const at500 = defaultFineWaitWindowUs(500);
+  it('picks the spin window from the rate: a full millisecond at low rates, none at 1000/s per worker and above', () => {
+    expect(defaultSpinWindowUs(200)).toBe(1000);
+    expect(defaultSpinWindowUs(1000)).toBe(0);
+    expect(defaultSpinWindowUs(40_000)).toBe(0);
+    const at500 = defaultSpinWindowUs(500);
     expect(at500).toBeGreaterThan(0);
     expect(at500).toBeLessThan(1000);
-    // Blocking stays within the budget: a window of w fine-waits w^2/2000 us per event on average.
+    // Polling stays within the budget: a window of w polls w^2/2000 us per event on average.
     expect((at500 * at500) / 2000).toBeLessThanOrEqual(0.1 * 2000);
   });
 
@@ -188,9 +199,8 @@ describe('OpenLoopPacer precision', () => {
     expect(timerDelayMs(400, 0)).toBe(1);
   });
 
-  it('rejects a negative window and a non-positive maxBlockUs', () => {
+  it('rejects a negative window', () => {
     const base = { rateEventsPerSec: 1, t0Us: 0, endUs: 1, onDue: () => undefined };
-    expect(() => new OpenLoopPacer({ ...base, fineWaitWindowUs: -1 })).toThrow(/fineWaitWindowUs/);
-    expect(() => new OpenLoopPacer({ ...base, maxBlockUs: 0 })).toThrow(/maxBlockUs/);
+    expect(() => new OpenLoopPacer({ ...base, spinWindowUs: -1 })).toThrow(/spinWindowUs/);
   });
 });

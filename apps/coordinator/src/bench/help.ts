@@ -10,7 +10,7 @@ export function benchHelpText(): string {
     'On one private redis-server, runs rounds of: the harness-free floor (plain processes publishing and',
     'receiving with ioredis, no harness), the raw ioredis transport and @evbridge/bridge through the harness, all',
     'on one pacer, then the bridge on the other pacer. Prints each figure as the median over rounds with its',
-    'min-max, and the ratios raw/floor (what the harness adds), bridge/raw and open-loop/naive-interval (what the',
+    'min-max, and the ratios raw/floor (what the harness adds), bridge/raw and the bridge between pacers (what the',
     'pacer alone does), each the median of the per-round ratios. Waits for a quiet machine first (see',
     '--quiet-wait). Writes every run as JSON and appends a dated section to BENCHMARKS.md. Reported numbers, not a',
     'verdict: thresholds are not judged.',

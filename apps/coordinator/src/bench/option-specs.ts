@@ -91,8 +91,8 @@ export const BENCH_OPTION_SPECS: readonly BenchOptionSpec[] = [
   {
     name: 'pacer',
     valueName: '<kind>',
-    accepts: 'open-loop or naive-interval',
-    description: 'the pacer of the floor, raw and bridge alike; the last run of a round uses the other (see pnpm harness --help)',
+    accepts: 'open-loop, precise or naive-interval',
+    description: 'the pacer of the floor, raw and bridge alike; the last run of a round puts the bridge on precise (on open-loop when this is precise; see pnpm harness --help)',
     defaultText: BENCH_DEFAULTS.pacer,
   },
   {

@@ -23,8 +23,8 @@ export type BenchArmName = TransportName | 'floor';
 /** Raw first in every pair, so each bridge run is compared with the raw run measured just before it. */
 export const PAIR_ORDER: readonly TransportName[] = ['raw', 'bridge'];
 
-/** The pacer a pacer-effect run uses: the other one. */
-export const otherPacer = (pacer: PacerName): PacerName => (pacer === 'open-loop' ? 'naive-interval' : 'open-loop');
+/** The pacer a pacer-effect run uses: precise (the bridge's best) against open-loop or naive-interval; open-loop against precise. */
+export const otherPacer = (pacer: PacerName): PacerName => (pacer === 'precise' ? 'open-loop' : 'precise');
 
 /**
  * Per process count, `pairs` rounds of raw then bridge on `pacer`. With `full` (a pairs bench), each round starts with

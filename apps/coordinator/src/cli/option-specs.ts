@@ -151,9 +151,9 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     name: 'pacer',
     valueName: '<kind>',
     multiple: false,
-    accepts: 'open-loop or naive-interval',
+    accepts: 'open-loop, precise or naive-interval',
     description:
-      'how each worker paces its publishes, whatever the transport: open-loop sleeps until each event is due (a timer, then a fine wait); naive-interval emits what is due on a 1 ms setInterval',
+      'how each worker paces its publishes, whatever the transport: open-loop sleeps on a timer until each event is due (up to ~1 ms late); precise finishes the last millisecond by polling the clock once per event-loop turn (on time, costs CPU); naive-interval emits what is due on a 1 ms setInterval. None blocks receiving',
     defaultText: HARNESS_DEFAULTS.pacer,
   },
   {

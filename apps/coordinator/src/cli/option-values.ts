@@ -87,7 +87,7 @@ function oneOf<const T extends string>(allowed: readonly T[]): (raw: string) => 
   return (raw) => ((allowed as readonly string[]).includes(raw) ? parsedValue(raw as T) : parseFailure(''));
 }
 
-/** `open-loop`: each worker sleeps until its next event is due, then waits finely; `naive-interval`: a 1 ms setInterval. */
+/** `open-loop`: a timer to each due event; `precise`: the last millisecond polled; `naive-interval`: a 1 ms setInterval. */
 export type PacerName = PacerKind;
 
 export const pacer = oneOf(PACER_KINDS);

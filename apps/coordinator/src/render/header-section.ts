@@ -8,6 +8,12 @@ import { formatDecimal } from './format.js';
 import type { Style } from './style.js';
 import { renderPairs } from './table.js';
 
+const PACER_LABELS: Record<Report['run']['pacer'], string> = {
+  'open-loop': 'open-loop (a timer to each due event)',
+  precise: 'precise (a timer, then the last millisecond polled)',
+  'naive-interval': 'naive-interval (emits what is due every 1 ms)',
+};
+
 export function headerSection(report: Report, style: Style): string[] {
   const { run } = report;
   const perWorker = run.procs > 0 ? run.rateEventsPerSec / run.procs : 0;
@@ -17,7 +23,7 @@ export function headerSection(report: Report, style: Style): string[] {
     ...renderPairs([
       ['procs', `${describeWorkers(run)} (mode: ${run.mode}, transport: ${run.transport === 'raw' ? 'raw ioredis pub/sub, the floor' : 'bridge'})`],
       ['identity', describeIdentity(report)],
-      ['pacer', run.pacer === 'open-loop' ? 'open-loop (sleeps until each event is due)' : 'naive-interval (emits what is due every 1 ms)'],
+      ['pacer', PACER_LABELS[run.pacer]],
       ['rate', `${formatDecimal(run.rateEventsPerSec, 1)} events/s total, ${formatDecimal(perWorker, 1)} per worker`],
       ['duration', `${formatDurationMs(run.durationMs)} measured after ${formatDurationMs(run.warmupMs)} warmup`],
       ['payload', formatSizeBytes(run.payloadBytes)],
