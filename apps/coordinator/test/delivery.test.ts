@@ -2,7 +2,7 @@ import { SequenceLedger } from '@evbridge/metrics';
 import { describe, expect, it } from 'vitest';
 import { accountDeliveries } from '../src/report/delivery.js';
 import type { WorkerRecord } from '../src/run/context.js';
-import { emptyWindowCounters } from '@evbridge/worker/protocol';
+import { emptyWindowCounters } from '@evbridge/protocol';
 
 function ledgerOf(seqs: number[]): unknown {
   const ledger = new SequenceLedger();

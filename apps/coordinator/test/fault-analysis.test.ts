@@ -1,6 +1,6 @@
 // What each fault did, computed from fake traces: recovery, the window, losses split exactly, duplicates, publish
 // failures, who noticed, and the verdict against Redis's semantics. Pure logic: no process, no Redis.
-import type { TraceEvent } from '@evbridge/worker/protocol';
+import type { TraceEvent } from '@evbridge/protocol';
 import { describe, expect, it } from 'vitest';
 import { analyzeFaults, clip, FAULT_WINDOW_LEAD_US, type AnalysisFault, type AnalysisWorker } from '../src/faults/fault-analysis.js';
 import { parseClientList } from '../src/faults/client-list.js';

@@ -1,6 +1,6 @@
 // The stats watchdog's logic on fake workers and a fake clock: silence over the timeout fails and kills a worker,
 // stats or an excused fault window reset the count, exited workers are left alone.
-import type { WorkerMessageOf } from '@evbridge/worker/protocol';
+import type { WorkerMessageOf } from '@evbridge/protocol';
 import { describe, expect, it } from 'vitest';
 import { WorkerFailure, type WorkerExit } from '../src/fleet/worker-handle.js';
 import { excuseWorkerFaults } from '../src/run/fault-silences.js';

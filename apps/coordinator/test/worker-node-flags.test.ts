@@ -1,6 +1,6 @@
-// A worker forked by the coordinator runs with the worker's own Node/V8 flags (@evbridge/worker/node-flags).
+// A worker forked by the coordinator runs with the worker's own Node/V8 flags (@evbridge/protocol's worker-flags.ts).
 import { readFileSync } from 'node:fs';
-import { WORKER_NODE_FLAGS } from '@evbridge/worker/node-flags';
+import { WORKER_NODE_FLAGS } from '@evbridge/protocol';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ProcessWorker } from '../src/fleet/process-worker.js';

@@ -1,7 +1,7 @@
 // Which pacer drives a run: open-loop on timers, open-loop finished precisely, or the raw probe's naive 1 ms interval.
 import { NaivePacer } from './naive-pacer.js';
 import { OpenLoopPacer, defaultSpinWindowUs, type Pacer, type PacerOptions } from './pacer.js';
-import type { PacerKind } from './protocol-values.js';
+import type { PacerKind } from '@evbridge/protocol';
 
 /**
  * `open-loop`: sleep on a timer until the next due event (never early, up to ~1 ms late); `precise`: the same, the last

@@ -1,8 +1,6 @@
 // What a worker notes for the fault report: state changes, publish failures, interrupted receiving, duplicates and
 // the intended time of each published sequence number; sent in batches with the stats (never a message of its own).
-import { monotonicNowUs, type Clock } from './clock.js';
-import type { TraceEvent, TraceMessage } from './protocol.js';
-import { TRACE_EVENTS_MAX } from './protocol-values.js';
+import { monotonicNowUs, type Clock, type TraceEvent, type TraceMessage, TRACE_EVENTS_MAX } from '@evbridge/protocol';
 import { SeqTimeline } from './seq-timeline.js';
 
 /**

@@ -1,5 +1,5 @@
 // Faults a worker inflicts on itself on the coordinator's order (--fault): a synchronous stall of its event loop.
-import { monotonicNowUs, type Clock } from './clock.js';
+import { monotonicNowUs, type Clock } from '@evbridge/protocol';
 
 export interface BlockResult {
   startedUs: number;

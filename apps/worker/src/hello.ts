@@ -2,8 +2,7 @@
 import { readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { threadId } from 'node:worker_threads';
-import type { WorkerMessageOf } from './protocol.js';
-import { PROTOCOL_VERSION } from './protocol-values.js';
+import { type WorkerMessageOf, PROTOCOL_VERSION } from '@evbridge/protocol';
 import { BRIDGE_VERSION } from './versions.js';
 
 /** `pid:[4026531836]` on Linux: equal for processes that share a PID namespace; undefined where /proc has no such link. */

@@ -1,8 +1,7 @@
 // What one worker measures: the delivery ledger, three latency histograms and the measured-window counters.
 import { DeliveryLedger, LatencyRecorder } from '@evbridge/metrics';
 import { FaultTrace } from './fault-trace.js';
-import type { WindowCounters } from './protocol.js';
-import { emptyWindowCounters } from './protocol-values.js';
+import { type WindowCounters, emptyWindowCounters } from '@evbridge/protocol';
 import type { MeasurePayload } from './harness-event.js';
 
 export interface MeasureWindow {

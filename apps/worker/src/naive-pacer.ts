@@ -1,5 +1,5 @@
 // The raw probe's pacer, exactly the baseline: a 1 ms setInterval that emits every event due at each tick.
-import { monotonicNowUs, type Clock } from './clock.js';
+import { monotonicNowUs, type Clock } from '@evbridge/protocol';
 import type { Pacer, PacerOptions } from './pacer.js';
 
 export interface NaivePacerOptions extends Omit<PacerOptions, 'maxBatch' | 'schedule'> {

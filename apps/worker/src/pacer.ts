@@ -1,5 +1,5 @@
 // Open-loop pacer: event i is due at t0 + i/rate whatever happened before, so a stall becomes latency, not silence.
-import { monotonicNowUs, type Clock } from './clock.js';
+import { monotonicNowUs, type Clock } from '@evbridge/protocol';
 
 /** What the session drives: event i is due at t0 + i/rate; onDue runs for each, in order. */
 export interface Pacer {

@@ -1,7 +1,7 @@
 // The worker's protocol loop, the same whatever carries it (a process's IPC channel, a thread's MessagePort):
 // hello, then every coordinator message validated and handed to one WorkerSession.
 import type { Logger } from 'pino';
-import { parseCoordinatorMessageLean } from './coordinator-message.js';
+import { parseCoordinatorMessageLean } from '@evbridge/protocol';
 import { helloMessage } from './hello.js';
 import { WorkerSession, type CreateTransport, type Send } from './session.js';
 

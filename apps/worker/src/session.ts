@@ -2,7 +2,7 @@
 // measure, drain, report.
 import { ResourceSampler } from '@evbridge/metrics';
 import type { Logger } from 'pino';
-import { monotonicNowUs } from './clock.js';
+import { monotonicNowUs, type CoordinatorMessage, type CoordinatorMessageOf, type WorkerMessage } from '@evbridge/protocol';
 import {
   MEASURE_EVENT,
   PROBE_EVENT,
@@ -15,7 +15,6 @@ import { Measurement } from './measurement.js';
 import { createPacer } from './create-pacer.js';
 import { phaseOffsetUs } from './schedule-phase.js';
 import type { Pacer } from './pacer.js';
-import type { CoordinatorMessage, CoordinatorMessageOf, WorkerMessage } from './protocol.js';
 import { BridgeTransport } from './transport/bridge-transport.js';
 import { RawTransport } from './transport/raw-transport.js';
 import type { Transport, TransportSink } from './transport/transport.js';

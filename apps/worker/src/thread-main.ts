@@ -3,7 +3,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import { threadId } from 'node:worker_threads';
 import { pino } from 'pino';
-import type { WorkerMessage } from './protocol.js';
+import type { WorkerMessage } from '@evbridge/protocol';
 import { serve } from './serve.js';
 
 export interface ThreadTask {

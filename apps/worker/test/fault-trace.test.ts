@@ -3,7 +3,8 @@
 import { LatencyRecorder } from '@evbridge/metrics';
 import { describe, expect, it } from 'vitest';
 import { FaultTrace, MIN_SILENCE_US, silenceThresholdUs } from '../src/fault-trace.js';
-import { parseWorkerMessage, TRACE_EVENTS_MAX } from '../src/protocol.js';
+import { TRACE_EVENTS_MAX } from '@evbridge/protocol';
+import { parseWorkerMessage } from '@evbridge/protocol/schema';
 import { SeqTimeline, TIMELINE_SEGMENTS_MAX } from '../src/seq-timeline.js';
 
 function fakeClock(startUs = 1_000_000) {

@@ -1,14 +1,13 @@
 // The harness-free floor, run as one bench arm: N plain processes (@evbridge/worker/floor-main) on the same Redis,
 // schedule, pacer and payload as the harness's workers, with none of the harness around them. They run on Node's
-// defaults, as a user's service does: the workers' own flags (@evbridge/worker/node-flags) are a harness choice, so
+// defaults, as a user's service does: the workers' own flags (@evbridge/protocol's worker-flags.ts) are a harness choice, so
 // what they cost or save shows in raw/floor like the rest of the harness.
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { channelFor } from '@evbridge/bridge';
 import { LatencyRecorder } from '@evbridge/metrics';
-import { monotonicNowUs } from '@evbridge/worker/clock';
-import { parseFloorChildMessage, type FloorChildMessage, type FloorParentMessage, type FloorResult } from '@evbridge/worker/floor-protocol';
+import { monotonicNowUs, parseFloorChildMessage, type FloorChildMessage, type FloorParentMessage, type FloorResult } from '@evbridge/protocol';
 import { MB, latencyFigures } from './figures.js';
 import type { RunFigures } from './metrics.js';
 import type { RunSettings } from './plan.js';

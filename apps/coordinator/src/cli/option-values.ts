@@ -1,6 +1,6 @@
 // Validators for single option values: each returns the value or a short reason (the caller names the option).
 
-import { PACER_KINDS, type PacerKind } from '@evbridge/worker/protocol';
+import { PACER_KINDS, type PacerKind } from '@evbridge/protocol';
 import { parseThreshold } from '../thresholds/parse-threshold.js';
 import { HARNESS_LIMITS } from './defaults.js';
 import type { ThresholdSpec } from '../thresholds/threshold-spec.js';

@@ -1,5 +1,5 @@
 // One worker's fault trace, merged from the batches its stats, stopped and final messages carried.
-import type { TraceEvent, TraceMessage } from '@evbridge/worker/protocol';
+import type { TraceEvent, TraceMessage } from '@evbridge/protocol';
 
 /** Measured sequence numbers seqFrom..seqTo were due from intendedFromUs to intendedToUs, evenly spaced. */
 export type TimelineSegment = readonly [seqFrom: number, seqTo: number, intendedFromUs: number, intendedToUs: number];

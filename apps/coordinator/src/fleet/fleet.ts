@@ -1,5 +1,5 @@
 // The run's workers as one unit: spawn them all, learn of the first failure, and never leave one behind.
-import type { CoordinatorMessage, WorkerMessage, WorkerMessageOf } from '@evbridge/worker/protocol';
+import type { CoordinatorMessage, WorkerMessage, WorkerMessageOf } from '@evbridge/protocol';
 import type { WorkerExit, WorkerHandle } from './worker-handle.js';
 
 export class Fleet {

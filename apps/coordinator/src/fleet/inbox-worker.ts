@@ -1,7 +1,7 @@
 // What every kind of worker handle shares: raw messages validated through a MessageInbox, the first failure, the exit.
 // A subclass (a forked process, a worker thread) says how a message is posted, how the worker is killed, and reports
 // each raw message (receive) and its exit (exitedWith).
-import type { CoordinatorMessage, WorkerMessage, WorkerMessageOf } from '@evbridge/worker/protocol';
+import type { CoordinatorMessage, WorkerMessage, WorkerMessageOf } from '@evbridge/protocol';
 import { MessageInbox } from './message-inbox.js';
 import { WorkerFailure, describeExit, type WorkerExit, type WorkerHandle } from './worker-handle.js';
 

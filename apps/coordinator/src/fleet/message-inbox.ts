@@ -3,7 +3,7 @@ import {
   parseWorkerMessage,
   type WorkerMessage,
   type WorkerMessageOf,
-} from '@evbridge/worker/protocol';
+} from '@evbridge/protocol/schema';
 
 type Waiter = { resolve: (message: WorkerMessage) => void; reject: (error: Error) => void; timer: NodeJS.Timeout };
 

@@ -1,7 +1,6 @@
 // A worker as a real OS process, forked with execa and driven over its IPC channel; with --isolate=pidns, pid 1 of its
 // own PID namespace (see pid-namespace.ts for the launch chain and its signals).
-import type { CoordinatorMessage } from '@evbridge/worker/protocol';
-import { WORKER_NODE_FLAGS } from '@evbridge/worker/node-flags';
+import { type CoordinatorMessage, WORKER_NODE_FLAGS } from '@evbridge/protocol';
 import { execa, execaNode } from 'execa';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +16,7 @@ export type ProcessIsolation = 'none' | 'pidns';
 
 /** Forks one worker process with an IPC channel; its stdout/stderr carry logs only. */
 function spawnWorker(entry: string, logLevel: string, isolate: ProcessIsolation) {
-  // The worker's own flags (see @evbridge/worker/node-flags) after the coordinator's.
+  // The worker's own flags (see @evbridge/protocol's worker-flags.ts) after the coordinator's.
   const nodeOptions = [...process.execArgv, ...WORKER_NODE_FLAGS];
   if (isolate === 'pidns') {
     const launch = pidnsCommand(process.execPath, [...nodeOptions, entry]);

@@ -9,7 +9,7 @@
 //   the process-wide figures by N.
 // - It cannot be stopped alone (SIGSTOP stops every thread) and has no exit code of its own: its exit is its task's
 //   end (exit code 0 once it resolved after "shutdown"), or a reason (terminated, failed).
-import type { CoordinatorMessage } from '@evbridge/worker/protocol';
+import type { CoordinatorMessage } from '@evbridge/protocol';
 import { once } from 'node:events';
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
@@ -125,7 +125,7 @@ export interface ThreadLauncherDeps {
 
 /**
  * `procs` worker threads in one piscina pool, one task (one worker) per thread. The workers' Node flags
- * (@evbridge/worker/node-flags) do not apply: they are V8 settings of a whole process (--v8-pool-size,
+ * (@evbridge/protocol's worker-flags.ts) do not apply: they are V8 settings of a whole process (--v8-pool-size,
  * the young generation's size), so the threads run with this process's.
  */
 export function createThreadLauncher(procs: number, deps: ThreadLauncherDeps): { start(index: number): ThreadWorker; close(): Promise<void> } {

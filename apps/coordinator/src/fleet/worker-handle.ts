@@ -1,5 +1,5 @@
 // A worker as the run sees it: forked processes today, threads or remote hosts later, behind one interface.
-import type { CoordinatorMessage, WorkerMessage, WorkerMessageOf } from '@evbridge/worker/protocol';
+import type { CoordinatorMessage, WorkerMessage, WorkerMessageOf } from '@evbridge/protocol';
 
 export interface WorkerExit {
   exitCode: number | null;

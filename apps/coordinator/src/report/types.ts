@@ -1,5 +1,5 @@
 // The run report: the JSON document `--json` writes and every renderer reads. Field names are a public contract.
-import type { PacerKind } from '@evbridge/worker/protocol';
+import type { PacerKind } from '@evbridge/protocol';
 import type { FaultKind } from '../faults/fault-kinds.js';
 
 export const REPORT_SCHEMA_VERSION = 1;

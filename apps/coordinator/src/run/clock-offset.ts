@@ -1,6 +1,6 @@
 // Phase clock: measures each worker's monotonic-clock offset by IPC ping-pong, keeping the quickest round trips.
 import { summarize } from '@evbridge/metrics';
-import { monotonicNowUs } from '@evbridge/worker/clock';
+import { monotonicNowUs } from '@evbridge/protocol';
 import { WorkerFailure } from '../fleet/worker-handle.js';
 import { guard, type RunContext } from './context.js';
 

@@ -1,5 +1,5 @@
 // What every phase of a run shares: options, logger, the fleet, the interrupt signal, and per-worker records.
-import type { WorkerMessageOf } from '@evbridge/worker/protocol';
+import type { WorkerMessageOf } from '@evbridge/protocol';
 import type { Logger } from 'pino';
 import type { HarnessOptions } from '../cli/options.js';
 import type { Fleet } from '../fleet/fleet.js';

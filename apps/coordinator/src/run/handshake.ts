@@ -1,5 +1,5 @@
 // Phase handshake: hello (versions) -> configure -> ready (subscribed), then distinct ids and Redis's own count.
-import { PROTOCOL_VERSION } from '@evbridge/worker/protocol';
+import { PROTOCOL_VERSION } from '@evbridge/protocol';
 import { Redis } from 'ioredis';
 import { channelFor, deniedPermission } from '@evbridge/bridge';
 import { HARNESS_DEFAULTS } from '../cli/defaults.js';

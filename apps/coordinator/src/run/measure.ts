@@ -1,5 +1,5 @@
 // Phase measure: one common start for every worker, warm-up, the measured window, live progress.
-import { monotonicNowUs } from '@evbridge/worker/clock';
+import { monotonicNowUs } from '@evbridge/protocol';
 import { delay, guard, type RunContext } from './context.js';
 import { Progress } from './progress.js';
 

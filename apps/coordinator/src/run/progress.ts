@@ -1,7 +1,6 @@
 // Live progress once a second from the workers' stats: rates, latency so far, holes so far.
 import { LatencyRecorder } from '@evbridge/metrics';
-import type { WorkerMessageOf } from '@evbridge/worker/protocol';
-import { monotonicNowUs } from '@evbridge/worker/clock';
+import { type WorkerMessageOf, monotonicNowUs } from '@evbridge/protocol';
 import type { Logger } from 'pino';
 import { formatProgress } from '../render/progress.js';
 import type { RunContext } from './context.js';

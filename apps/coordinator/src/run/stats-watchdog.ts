@@ -1,6 +1,5 @@
 // Detects a hung worker (SIGSTOPped, or its event loop blocked) by its missing stats; fails it and SIGKILLs it.
-import { monotonicNowUs } from '@evbridge/worker/clock';
-import type { WorkerMessageOf } from '@evbridge/worker/protocol';
+import { monotonicNowUs, type WorkerMessageOf } from '@evbridge/protocol';
 import { WorkerFailure, type WorkerExit } from '../fleet/worker-handle.js';
 
 /** What the watchdog needs of a worker (ProcessWorker fits). */

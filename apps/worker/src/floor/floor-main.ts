@@ -3,10 +3,9 @@
 // `pnpm bench` runs it beside the harness so the harness's own cost is measured every time.
 import { LatencyRecorder } from '@evbridge/metrics';
 import { Redis } from 'ioredis';
-import { monotonicNowUs } from '../clock.js';
+import { monotonicNowUs, parseFloorParentMessage, type FloorChildMessage, type FloorConfigure, type FloorStart } from '@evbridge/protocol';
 import { createPacer } from '../create-pacer.js';
 import { phaseOffsetUs } from '../schedule-phase.js';
-import { parseFloorParentMessage, type FloorChildMessage, type FloorConfigure, type FloorStart } from './floor-protocol.js';
 
 if (!process.send) {
   console.error('evbridge floor: start me through `pnpm bench`: I need its IPC channel.');

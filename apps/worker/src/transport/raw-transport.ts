@@ -13,7 +13,7 @@ import { hostname } from 'node:os';
 import { channelFor } from '@evbridge/bridge';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { BridgeCountersMessage } from '../protocol.js';
+import type { BridgeCountersMessage } from '@evbridge/protocol';
 import { pidInstanceId, tlsOptions, type Transport, type TransportConfig, type TransportSink } from './transport.js';
 
 /** The raw message: source id, sequence, type, data. */

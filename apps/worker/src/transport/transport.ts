@@ -1,5 +1,5 @@
 // What the worker measures through: the bridge under test, or the raw ioredis floor it is judged against.
-import type { BridgeCountersMessage } from '../protocol.js';
+import type { BridgeCountersMessage } from '@evbridge/protocol';
 
 export type TransportKind = 'bridge' | 'raw';
 

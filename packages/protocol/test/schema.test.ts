@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCoordinatorMessage, parseWorkerMessage, emptyWindowCounters } from '../src/protocol.js';
+import { parseCoordinatorMessage, parseWorkerMessage } from '../src/schema.js';
+import { emptyWindowCounters } from '../src/values.js';
 
 describe('protocol validation', () => {
   it('accepts a valid hello and names the field of an invalid one', () => {

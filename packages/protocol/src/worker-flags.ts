@@ -1,4 +1,4 @@
-// The Node/V8 flags a worker process runs with, applied by whoever forks it (the coordinator's ProcessWorker).
+// The Node/V8 flags a worker process runs with, applied by whoever forks it (the coordinator's process launcher).
 // A worker is one small single-threaded process among N on a shared machine; V8's defaults suit one big process.
 
 /**

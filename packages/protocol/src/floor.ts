@@ -1,5 +1,5 @@
 // The harness-free floor's own few messages (parent <-> floor process), checked by hand on arrival.
-import { PACER_KINDS, type PacerKind } from '../protocol-values.js';
+import { PACER_KINDS, type PacerKind } from './values.js';
 
 export interface FloorConfigure {
   type: 'configure';

@@ -1,9 +1,9 @@
 // Validates what arrives from the coordinator by hand, typeof per field: the worker does not load zod (~3 MB of
-// heap per worker) for eight small messages. The field table's type is derived from protocol.ts's zod schemas, so a
+// heap per worker) for eight small messages. The field table's type is derived from schema.ts's zod schemas, so a
 // message or field added there and not checked here fails the typecheck; a test compares both on valid and invalid
 // messages.
-import type { CoordinatorMessage, ParseResult } from './protocol.js';
-import { PACER_KINDS } from './protocol-values.js';
+import type { CoordinatorMessage, ParseResult } from './schema.js';
+import { PACER_KINDS } from './values.js';
 
 type MessageType = CoordinatorMessage['type'];
 type MessageOf<T extends MessageType> = Extract<CoordinatorMessage, { type: T }>;
@@ -65,7 +65,7 @@ const recordOf =
     return undefined;
   };
 
-/** The checks, mirroring protocol.ts (coordinator -> worker). */
+/** The checks, mirroring schema.ts (coordinator -> worker). */
 export const COORDINATOR_MESSAGE_FIELDS: FieldChecks = {
   configure: {
     index: nonNegInt,
@@ -92,7 +92,7 @@ const isMessageType = (type: unknown): type is MessageType =>
   typeof type === 'string' && Object.prototype.hasOwnProperty.call(COORDINATOR_MESSAGE_FIELDS, type);
 
 /**
- * Validates a message that arrived from the coordinator, as protocol.ts's parseCoordinatorMessage does (unknown
+ * Validates a message that arrived from the coordinator, as schema.ts's parseCoordinatorMessage does (unknown
  * fields are dropped, absent optional fields stay absent). Never throws.
  */
 export function parseCoordinatorMessageLean(raw: unknown): ParseResult<CoordinatorMessage> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { COORDINATOR_MESSAGE_FIELDS, parseCoordinatorMessageLean } from '../src/coordinator-message.js';
-import { coordinatorMessageSchema, parseCoordinatorMessage } from '../src/protocol.js';
+import { coordinatorMessageSchema, parseCoordinatorMessage } from '../src/schema.js';
 
 /** One valid message of every type (and the optional fields present). */
 const VALID: Record<string, unknown>[] = [
@@ -20,7 +20,7 @@ const VALID: Record<string, unknown>[] = [
 const BAD_VALUES: unknown[] = [undefined, null, -1, 1.5, 0, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 60, '', 'x', true, [], {}, ['', 1], { a: 'x' }, { caPem: '' }];
 
 describe('parseCoordinatorMessageLean (the worker\'s zod-free check)', () => {
-  it('checks exactly the fields of every coordinator message protocol.ts defines', () => {
+  it('checks exactly the fields of every coordinator message schema.ts defines', () => {
     const zodTypes = coordinatorMessageSchema.options.map((option) => option.shape.type.value).sort();
     expect(Object.keys(COORDINATOR_MESSAGE_FIELDS).sort()).toEqual(zodTypes);
     for (const option of coordinatorMessageSchema.options) {

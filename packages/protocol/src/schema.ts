@@ -2,9 +2,9 @@
 import { LatencyRecorder, parseSequenceLedgerSnapshot } from '@evbridge/metrics';
 import { z } from 'zod';
 
-// Values the worker needs at run time live in protocol-values.ts (importing this module loads zod).
-export { PACER_KINDS, PROTOCOL_VERSION, TRACE_EVENTS_MAX, emptyWindowCounters, type PacerKind } from './protocol-values.js';
-import { PACER_KINDS, TRACE_EVENTS_MAX } from './protocol-values.js';
+// Values a worker needs at run time live in values.ts, which loads no zod: the package's main entry (index.ts)
+// exports them and this module's types; only `@evbridge/protocol/schema` (this module) builds zod schemas.
+import { PACER_KINDS, TRACE_EVENTS_MAX, emptyWindowCounters } from './values.js';
 
 const int = z.number().int();
 const nonNegInt = int.nonnegative();
@@ -282,6 +282,8 @@ export const coordinatorMessageSchema = z.discriminatedUnion('type', [
 
 export type BridgeCountersMessage = z.infer<typeof bridgeCountersSchema>;
 export type WindowCounters = z.infer<typeof windowCountersSchema>;
+// values.ts cannot import this module's types without a cycle: check here that its zeros are a WindowCounters.
+emptyWindowCounters satisfies () => WindowCounters;
 export type ResourceReport = z.infer<typeof resourceSchema>;
 export type TraceEvent = z.infer<typeof traceEventSchema>;
 export type TraceMessage = z.infer<typeof traceSchema>;

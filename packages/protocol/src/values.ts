@@ -1,5 +1,4 @@
-// The protocol's run-time values the worker needs, in a module of their own: importing protocol.ts loads zod.
-import type { WindowCounters } from './protocol.js';
+// The protocol's run-time values a worker needs, in a module of their own: importing schema.ts loads zod.
 
 /** Bumped on any incompatible change; hello carries it and the coordinator refuses a mismatch. */
 export const PROTOCOL_VERSION = 1;
@@ -11,7 +10,8 @@ export type PacerKind = (typeof PACER_KINDS)[number];
 /** Fault-trace events one message carries at most (a stats message stays small whatever happened). */
 export const TRACE_EVENTS_MAX = 256;
 
-export const emptyWindowCounters = (): WindowCounters => ({
+/** Every window counter at zero (schema.ts checks the shape against WindowCounters). */
+export const emptyWindowCounters = () => ({
   scheduled: 0,
   published: 0,
   refused: 0,

@@ -1,0 +1,27 @@
+// @evbridge/protocol's main entry: what a worker loads at run time. It builds no zod schema (a worker does not load
+// zod: ~3 MB of heap each); the schemas and their parsers are `@evbridge/protocol/schema`, for the coordinator.
+export { monotonicNowUs, type Clock } from './clock.js';
+export { COORDINATOR_MESSAGE_FIELDS, parseCoordinatorMessageLean } from './coordinator-message.js';
+export {
+  parseFloorChildMessage,
+  parseFloorParentMessage,
+  type FloorChildMessage,
+  type FloorConfigure,
+  type FloorParentMessage,
+  type FloorResult,
+  type FloorStart,
+} from './floor.js';
+export type {
+  BridgeCountersMessage,
+  CoordinatorMessage,
+  CoordinatorMessageOf,
+  ParseResult,
+  ResourceReport,
+  TraceEvent,
+  TraceMessage,
+  WindowCounters,
+  WorkerMessage,
+  WorkerMessageOf,
+} from './schema.js';
+export { PACER_KINDS, PROTOCOL_VERSION, TRACE_EVENTS_MAX, emptyWindowCounters, type PacerKind } from './values.js';
+export { WORKER_NODE_FLAGS } from './worker-flags.js';
