@@ -16,6 +16,7 @@ COPY --chown=node:node apps/coordinator/package.json apps/coordinator/
 COPY --chown=node:node apps/worker/package.json apps/worker/
 COPY --chown=node:node packages/bridge/package.json packages/bridge/
 COPY --chown=node:node packages/metrics/package.json packages/metrics/
+COPY --chown=node:node packages/protocol/package.json packages/protocol/
 RUN pnpm install --frozen-lockfile
 
 COPY --chown=node:node . .
