@@ -1,4 +1,4 @@
-import { SequenceLedger } from '@evbridge/metrics';
+import { LatencyRecorder, SequenceLedger } from '@evbridge/metrics';
 import { describe, expect, it } from 'vitest';
 import { accountDeliveries } from '../src/report/delivery.js';
 import type { WorkerRecord } from '../src/run/context.js';
@@ -23,7 +23,7 @@ function record(index: number, first: number, last: number, ledger: Record<strin
       window,
       bridge: { published: 0, publishFailed: 0, received: 0, selfEchoesFiltered: 0, deliveredToHandlers: 0, selfReceived: 0, malformed: 0, handlerErrors: 0, identityCollisions: 0 },
       ledger,
-      histograms: { latencyUs: '', transitLatencyUs: '', sendLagUs: '' },
+      histograms: { latencyUs: new LatencyRecorder(), transitLatencyUs: new LatencyRecorder(), sendLagUs: new LatencyRecorder(), eventLoopDelayUs: new LatencyRecorder() },
       resources: { rssBytes: 0, heapUsedBytes: 0, cpuPercent: 0, eventLoopDelayUs: { p50: 0, p99: 0, max: 0 }, peakRssBytes: 0, cpuPercentMean: 0, cpuUserUs: 0, cpuSystemUs: 0 },
     },
   };

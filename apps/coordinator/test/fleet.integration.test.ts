@@ -19,7 +19,7 @@ const logger = pino({ level: 'silent' });
 let fleet: Fleet | undefined;
 
 afterEach(async () => {
-  await fleet?.killAll();
+  await fleet?.terminateAll();
   fleet = undefined;
 });
 

@@ -29,9 +29,9 @@ class FakeWorker implements WatchedWorker {
     this.failures.push(error);
   }
 
-  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<WorkerExit> {
-    this.kills.push(signal);
-    this.exit = { exitCode: null, signal };
+  async terminate(): Promise<WorkerExit> {
+    this.kills.push('terminate');
+    this.exit = { exitCode: null, signal: 'SIGKILL' };
     return this.exit;
   }
 }
@@ -61,9 +61,9 @@ describe('StatsWatchdog', () => {
     const failure = workers[1]!.failures[0];
     expect(failure).toBeInstanceOf(WorkerFailure);
     expect(failure!.message).toBe(
-      'worker 1 (pid 101) sent no stats for 5.0 s (--stats-timeout 5 s): it is hung (stopped, or its event loop blocked); killed with SIGKILL',
+      'worker 1 (pid 101) sent no stats for 5.0 s (--stats-timeout 5 s): it is hung (stopped, or its event loop blocked); terminated',
     );
-    expect(workers[1]!.kills).toEqual(['SIGKILL']);
+    expect(workers[1]!.kills).toEqual(['terminate']);
     expect(workers[0]!.failures).toEqual([]);
     expect(watchdog.failures).toEqual([failure]);
     // Found once: later checks leave it alone.

@@ -8,7 +8,7 @@ import { ProcessWorker } from '../src/fleet/process-worker.js';
 let worker: ProcessWorker | undefined;
 
 afterEach(async () => {
-  await worker?.kill();
+  await worker?.terminate();
   worker = undefined;
 });
 

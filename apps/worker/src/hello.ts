@@ -2,7 +2,7 @@
 import { readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { threadId } from 'node:worker_threads';
-import { type WorkerMessageOf, PROTOCOL_VERSION } from '@evbridge/protocol';
+import { type SentWorkerMessageOf, PROTOCOL_VERSION } from '@evbridge/protocol';
 import { BRIDGE_VERSION } from './versions.js';
 
 /** `pid:[4026531836]` on Linux: equal for processes that share a PID namespace; undefined where /proc has no such link. */
@@ -14,7 +14,7 @@ export function pidNamespace(): string | undefined {
   }
 }
 
-export function helloMessage(): WorkerMessageOf<'hello'> {
+export function helloMessage(): SentWorkerMessageOf<'hello'> {
   const namespace = pidNamespace();
   return {
     type: 'hello',

@@ -71,81 +71,125 @@ const defaultSchedule = (tick: () => void, delayMs: number): void => {
 };
 
 /**
- * Sleeps on a timer until the next due event: with no spin window it wakes at or just after the due time (late by
- * up to ~1 ms, Node's timer granularity); with one, a timer brings it within the window and it polls the clock once
- * per event-loop turn the rest of the way, so what arrives meanwhile is handled at once. It never blocks the event
- * loop. At high rates a tick emits every event already due, so a late tick catches up in one batch instead of
- * drifting.
+ * What every pacer shares: the schedule (event i due at t0 + i/rate, whatever happened before), its life cycle and
+ * the emission of what is due. A subclass says only how it wakes: begin() arms its wake-ups, end() disarms them, and
+ * each wake-up calls emitDue().
  */
-export class OpenLoopPacer implements Pacer {
-  readonly #options: Required<Omit<PacerOptions, 'now' | 'schedule'>>;
-  readonly #now: Clock;
-  readonly #schedule: (tick: () => void, delayMs: number) => void;
+export abstract class SchedulePacer implements Pacer {
+  readonly done: Promise<void>;
+  protected readonly now: Clock;
+  readonly #t0Us: number;
+  readonly #endUs: number;
+  readonly #onDue: (index: number, intendedUs: number) => void;
   readonly #intervalUs: number;
   #next = 0;
   #state: 'idle' | 'running' | 'done' = 'idle';
   #resolveDone!: () => void;
-  readonly done: Promise<void>;
 
-  constructor(options: PacerOptions) {
+  constructor(options: Pick<PacerOptions, 'rateEventsPerSec' | 't0Us' | 'endUs' | 'onDue' | 'now'>) {
     if (!(options.rateEventsPerSec > 0)) throw new TypeError('options.rateEventsPerSec must be a positive number');
-    const spinWindowUs = options.spinWindowUs ?? 0;
-    if (!(spinWindowUs >= 0)) throw new TypeError('options.spinWindowUs must be a number >= 0');
-    this.#options = { ...options, maxBatch: options.maxBatch ?? 1000, spinWindowUs };
-    this.#now = options.now ?? monotonicNowUs;
-    this.#schedule = options.schedule ?? defaultSchedule;
+    this.#t0Us = options.t0Us;
+    this.#endUs = options.endUs;
+    this.#onDue = options.onDue;
+    this.now = options.now ?? monotonicNowUs;
     this.#intervalUs = 1e6 / options.rateEventsPerSec;
     this.done = new Promise((resolve) => (this.#resolveDone = resolve));
   }
 
+  /** Arms the first wake-up. */
+  protected abstract begin(): void;
+
+  /** Disarms whatever wake-up is pending (default: nothing; a pending tick finds the pacer stopped). */
+  protected end(): void {}
+
   intendedUs(index: number): number {
-    return this.#options.t0Us + Math.round(index * this.#intervalUs);
+    return this.#t0Us + Math.round(index * this.#intervalUs);
   }
 
   get emitted(): number {
     return this.#next;
   }
 
+  protected get running(): boolean {
+    return this.#state === 'running';
+  }
+
   start(): void {
     if (this.#state !== 'idle') return;
     this.#state = 'running';
-    this.#tick();
+    this.begin();
   }
 
   stop(): void {
     if (this.#state === 'done') return;
     this.#state = 'done';
+    this.end();
     this.#resolveDone();
   }
 
-  #tick = (): void => {
-    if (this.#state !== 'running') return;
-    const { endUs, maxBatch, onDue, spinWindowUs } = this.#options;
-    const now = this.#now();
+  /**
+   * Emits, in order, every event due by now (at most `maxBatch`). Returns the next event's due time and whether the
+   * batch was full, or undefined once the pacer has stopped (the schedule's end reached, or stopped from onDue).
+   */
+  protected emitDue(maxBatch = Number.POSITIVE_INFINITY): { nextDueUs: number; full: boolean } | undefined {
+    const now = this.now();
     let due = this.intendedUs(this.#next);
     let batch = 0;
-    while (due <= now && due < endUs && batch < maxBatch) {
-      onDue(this.#next, due);
+    while (due <= now && due < this.#endUs && batch < maxBatch) {
+      this.#onDue(this.#next, due);
       this.#next += 1;
       batch += 1;
-      if (this.#state !== 'running') return;
+      if (this.#state !== 'running') return undefined;
       due = this.intendedUs(this.#next);
     }
-    if (due >= endUs) {
+    if (due >= this.#endUs) {
       this.stop();
-      return;
+      return undefined;
     }
-    const remainingUs = due - this.#now();
-    if (batch >= maxBatch || remainingUs <= 0) {
+    return { nextDueUs: due, full: batch >= maxBatch };
+  }
+}
+
+/**
+ * Sleeps on a timer until the next due event: with no spin window it wakes at or just after the due time (late by
+ * up to ~1 ms, Node's timer granularity); with one, a timer brings it within the window and it polls the clock once
+ * per event-loop turn the rest of the way, so what arrives meanwhile is handled at once. It never blocks the event
+ * loop. At high rates a tick emits every event already due, so a late tick catches up in one batch instead of
+ * drifting.
+ */
+export class OpenLoopPacer extends SchedulePacer {
+  readonly #maxBatch: number;
+  readonly #spinWindowUs: number;
+  readonly #schedule: (tick: () => void, delayMs: number) => void;
+
+  constructor(options: PacerOptions) {
+    super(options);
+    const spinWindowUs = options.spinWindowUs ?? 0;
+    if (!(spinWindowUs >= 0)) throw new TypeError('options.spinWindowUs must be a number >= 0');
+    this.#spinWindowUs = spinWindowUs;
+    this.#maxBatch = options.maxBatch ?? 1000;
+    this.#schedule = options.schedule ?? defaultSchedule;
+  }
+
+  protected begin(): void {
+    this.#tick();
+  }
+
+  #tick = (): void => {
+    if (!this.running) return;
+    const emitted = this.emitDue(this.#maxBatch);
+    if (emitted === undefined) return;
+    const remainingUs = emitted.nextDueUs - this.now();
+    if (emitted.full || remainingUs <= 0) {
       // Yield at once after a full batch, or when the next event fell due meanwhile.
       this.#schedule(this.#tick, 0);
       return;
     }
-    if (spinWindowUs > 0 && remainingUs <= spinWindowUs + TIMER_MARGIN_US) {
+    if (this.#spinWindowUs > 0 && remainingUs <= this.#spinWindowUs + TIMER_MARGIN_US) {
       // Within the window: poll again on the next event-loop turn, after whatever I/O is pending.
       this.#schedule(this.#tick, 0);
       return;
     }
-    this.#schedule(this.#tick, timerDelayMs(remainingUs, spinWindowUs));
+    this.#schedule(this.#tick, timerDelayMs(remainingUs, this.#spinWindowUs));
   };
 }

@@ -1,8 +1,8 @@
 // One worker's life: configure a transport (the bridge, or the raw floor), prove readiness, publish on schedule,
 // measure, drain, report.
-import { ResourceSampler } from '@evbridge/metrics';
+import { LatencyRecorder, ResourceSampler } from '@evbridge/metrics';
 import type { Logger } from 'pino';
-import { monotonicNowUs, type CoordinatorMessage, type CoordinatorMessageOf, type WorkerMessage } from '@evbridge/protocol';
+import { monotonicNowUs, type CoordinatorMessage, type CoordinatorMessageOf, type SentWorkerMessage } from '@evbridge/protocol';
 import {
   MEASURE_EVENT,
   PROBE_EVENT,
@@ -20,7 +20,7 @@ import { RawTransport } from './transport/raw-transport.js';
 import type { Transport, TransportSink } from './transport/transport.js';
 import { waitFor } from './wait-for.js';
 
-export type Send = (message: WorkerMessage) => Promise<void>;
+export type Send = (message: SentWorkerMessage) => Promise<void>;
 
 /** Makes the transport a session measures through (tests put a misbehaving one in; users choose bridge or raw). */
 export type CreateTransport = (config: CoordinatorMessageOf<'configure'>, sink: TransportSink, logger: Logger) => Transport;
@@ -285,7 +285,12 @@ export class WorkerSession {
       window: { ...m.window },
       bridge: transport.counters(),
       ledger: m.ledger.toJSON(),
-      histograms: { latencyUs: m.latency().encode(), transitLatencyUs: m.transit.encode(), sendLagUs: m.sendLag.encode() },
+      histograms: {
+        latencyUs: m.latency().encode(),
+        transitLatencyUs: m.transit.encode(),
+        sendLagUs: m.sendLag.encode(),
+        eventLoopDelayUs: (windowed?.eventLoopDelay ?? new LatencyRecorder()).encode(),
+      },
       resources: {
         rssBytes: resources.rssBytes,
         heapUsedBytes: resources.heapUsedBytes,

@@ -3,7 +3,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import { threadId } from 'node:worker_threads';
 import { pino } from 'pino';
-import type { WorkerMessage } from '@evbridge/protocol';
+import type { SentWorkerMessage } from '@evbridge/protocol';
 import { serve } from './serve.js';
 
 export interface ThreadTask {
@@ -22,7 +22,7 @@ export interface ThreadTask {
 export default async function runWorkerThread({ port, logPort, logLevel }: ThreadTask): Promise<void> {
   // Not this process's stderr: that belongs to the coordinator and every thread; the coordinator tags relayed lines.
   const logger = pino({ level: logLevel, base: { threadId } }, { write: (line: string) => logPort.postMessage(line) });
-  const send = async (message: WorkerMessage): Promise<void> => port.postMessage(message);
+  const send = async (message: SentWorkerMessage): Promise<void> => port.postMessage(message);
   let shutDown!: () => void;
   const closed = new Promise<void>((resolve) => (shutDown = resolve));
   const { hello } = serve({ send, onMessage: (listener) => port.on('message', listener), logger, onShutdown: shutDown });

@@ -128,7 +128,8 @@ describe('FaultTrace', () => {
       resources: { rssBytes: 1, heapUsedBytes: 1, cpuPercent: 0, eventLoopDelayUs: { p50: 0, p99: 0, max: 0 } },
     };
     const batch = trace.take();
-    expect(parseWorkerMessage({ ...stats, trace: batch })).toEqual({ ok: true, message: { ...stats, trace: batch } });
+    const parsed = parseWorkerMessage({ ...stats, trace: batch });
+    expect(parsed.ok && parsed.message.type === 'stats' && parsed.message.trace).toEqual(batch);
     const broken = parseWorkerMessage({ ...stats, trace: { ...trace.take(), events: [{ kind: 'state', atUs: -1, state: 'x', previous: 'y' }] } });
     expect(broken).toEqual({ ok: false, error: expect.stringMatching(/^trace\.events\.0\.atUs/) });
   });

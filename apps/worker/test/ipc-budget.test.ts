@@ -3,7 +3,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import type { CoordinatorMessage, WorkerMessage, WorkerMessageOf } from '@evbridge/protocol';
+import type { CoordinatorMessage, SentWorkerMessage as WorkerMessage, SentWorkerMessageOf as WorkerMessageOf } from '@evbridge/protocol';
 import { waitFor } from '../src/wait-for.js';
 
 const WORKER_MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));

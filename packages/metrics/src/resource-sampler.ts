@@ -1,7 +1,6 @@
 // ResourceSampler: this process's memory, CPU and event-loop delay, read once per reporting interval and over one
 // measured window, from a single event-loop timer.
-import { createHistogram } from "node:perf_hooks";
-import type { RecordableHistogram } from "node:perf_hooks";
+import { LatencyRecorder } from "./latency-recorder.js";
 
 /** Event-loop delay over one interval, in integer microseconds, beyond the monitor's own timer period. */
 export interface EventLoopDelayUs {
@@ -32,6 +31,8 @@ export interface WindowSample {
   cpuUserUs: number;
   cpuSystemUs: number;
   eventLoopDelayUs: EventLoopDelayUs;
+  /** The window's event-loop delays, the timer's period taken off each, integer us: mergeable with other workers'. */
+  eventLoopDelay: LatencyRecorder;
 }
 
 export interface ResourceSamplerOptions {
@@ -58,15 +59,16 @@ const DEFAULT_OPTIONS = {
  * One timer feeds two histograms of event-loop delay: the current interval's (reset by sample()) and, between
  * beginWindow() and endWindow(), the window's. A second monitorEventLoopDelay for the window would double the timer
  * wake-ups, which on a small VM cost a few percent of a lightly loaded process's CPU; Node's interval histogram
- * cannot be merged into another, so the timer is ours and records each tick into both.
+ * cannot be merged into another, so the timer is ours and records each tick's delay (beyond its period) into
+ * LatencyRecorders, whose encoding other processes can merge.
  */
 export class ResourceSampler {
   readonly #options: Required<ResourceSamplerOptions>;
   #state: ResourceSamplerState = "idle";
   #timer: NodeJS.Timeout | undefined;
   #lastTickNs = 0n;
-  readonly #interval: RecordableHistogram = createHistogram();
-  #window: { histogram: RecordableHistogram; startNs: bigint; cpu: { user: number; system: number } } | undefined;
+  readonly #interval = new LatencyRecorder();
+  #window: { delay: LatencyRecorder; startNs: bigint; cpu: { user: number; system: number } } | undefined;
   #startCpu = { user: 0, system: 0 };
   #previousCpu = { user: 0, system: 0 };
   #previousNs = 0n;
@@ -119,14 +121,13 @@ export class ResourceSampler {
     if (this.#state === "running") this.#state = "stopped";
   }
 
-  /** The time since the previous tick, the timer's period included (readDelay takes it off). */
+  /** How late this tick came: the time since the previous one, less the timer's period. */
   readonly #tick = (): void => {
     const nowNs = this.#options.now();
-    const deltaNs = nowNs - this.#lastTickNs;
+    const delayUs = Math.max(0, Number(nowNs - this.#lastTickNs) / 1000 - this.#options.eventLoopResolutionMs * 1000);
     this.#lastTickNs = nowNs;
-    if (deltaNs <= 0n) return;
-    this.#interval.record(deltaNs);
-    this.#window?.histogram.record(deltaNs);
+    this.#interval.record(delayUs);
+    this.#window?.delay.record(delayUs);
   };
 
   #requireRunning(method: string): void {
@@ -139,7 +140,7 @@ export class ResourceSampler {
   beginWindow(): void {
     this.#requireRunning("beginWindow");
     const cpu = this.#options.cpuUsage();
-    this.#window = { histogram: createHistogram(), startNs: this.#options.now(), cpu: { user: cpu.user, system: cpu.system } };
+    this.#window = { delay: new LatencyRecorder(), startNs: this.#options.now(), cpu: { user: cpu.user, system: cpu.system } };
   }
 
   /** CPU and event-loop delay since beginWindow(), or undefined when no window was begun; ends the window. */
@@ -156,7 +157,8 @@ export class ResourceSampler {
       cpuPercent: wallUs > 0 ? Math.round(((cpuUserUs + cpuSystemUs) / wallUs) * 1000) / 10 : 0,
       cpuUserUs,
       cpuSystemUs,
-      eventLoopDelayUs: readDelay(window.histogram, this.#options.eventLoopResolutionMs * 1000),
+      eventLoopDelayUs: readDelay(window.delay),
+      eventLoopDelay: window.delay,
     };
   }
 
@@ -173,7 +175,7 @@ export class ResourceSampler {
     this.#previousNs = nowNs;
     this.#previousCpu = { user: cpu.user, system: cpu.system };
 
-    const eventLoopDelayUs = readDelay(this.#interval, this.#options.eventLoopResolutionMs * 1000);
+    const eventLoopDelayUs = readDelay(this.#interval);
     this.#interval.reset();
 
     this.#peakRssBytes = Math.max(this.#peakRssBytes, memory.rss);
@@ -193,18 +195,10 @@ export class ResourceSampler {
   }
 }
 
-/**
- * The histograms hold the time between timer ticks (ns), which includes the timer period itself: subtract it so an
- * idle loop reads ~0, and a 100 ms stall reads ~100 ms. An empty histogram reports nonsense percentiles: report zeros.
- */
-function readDelay(histogram: RecordableHistogram, resolutionUs: number): EventLoopDelayUs {
-  const ticks = histogram.count;
+/** An interval's delays as percentiles; an empty one (the timer never ticked) reads all zeros. */
+function readDelay(delay: LatencyRecorder): EventLoopDelayUs {
+  const ticks = delay.count;
   if (ticks === 0) return { p50: 0, p99: 0, max: 0, ticks: 0 };
-  const beyondTimerUs = (ns: number): number => Math.max(0, Math.round(ns / 1000 - resolutionUs));
-  return {
-    p50: beyondTimerUs(histogram.percentile(50)),
-    p99: beyondTimerUs(histogram.percentile(99)),
-    max: beyondTimerUs(histogram.max),
-    ticks,
-  };
+  const { p50, p99, max } = delay.summary();
+  return { p50, p99, max, ticks };
 }

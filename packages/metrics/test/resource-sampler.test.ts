@@ -1,7 +1,7 @@
 // Tests for ResourceSampler: arithmetic with injected clocks, then real CPU load and a real event-loop stall.
 import { setTimeout as delay } from "node:timers/promises";
 import { afterEach, describe, expect, it } from "vitest";
-import { ResourceSampler } from "../src/index.js";
+import { LatencyRecorder, ResourceSampler } from "../src/index.js";
 
 const started: ResourceSampler[] = [];
 afterEach(() => {
@@ -69,7 +69,7 @@ describe("ResourceSampler with injected clocks", () => {
     nowNs += 1_000_000_000n;
     cpu = { user: 1_200_000, system: 100_000 }; // 20% of a core
     sampler.sample();
-    expect(sampler.endWindow()).toEqual({
+    expect(sampler.endWindow()).toMatchObject({
       cpuPercent: 20,
       cpuUserUs: 300_000,
       cpuSystemUs: 100_000,
@@ -162,7 +162,10 @@ describe("ResourceSampler on this process", () => {
     expect(interval.max).toBeGreaterThanOrEqual(140_000); // the interval saw both stalls
     await afterMonitorTicks();
     sampler.sample();
-    const window = sampler.endWindow()!.eventLoopDelayUs;
+    const ended = sampler.endWindow()!;
+    const window = ended.eventLoopDelayUs;
+    // The window's delays travel as a histogram another process can decode and merge.
+    expect(LatencyRecorder.decode(ended.eventLoopDelay.encode()).summary().max).toBe(window.max);
     expect(window.max).toBeGreaterThanOrEqual(50_000);
     expect(window.max).toBeLessThan(140_000);
     expect(window.ticks).toBeGreaterThan(0);

@@ -20,6 +20,8 @@ export type {
   TraceEvent,
   TraceMessage,
   WindowCounters,
+  SentWorkerMessage,
+  SentWorkerMessageOf,
   WorkerMessage,
   WorkerMessageOf,
 } from './schema.js';

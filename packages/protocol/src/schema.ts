@@ -74,8 +74,18 @@ const checkedBy = (check: (value: never) => unknown, what: string) => (value: un
   }
 };
 
-/** An HdrHistogram of integer microseconds, compressed base64 (see @evbridge/metrics LatencyRecorder). */
-const encodedHistogram = z.string().superRefine(checkedBy(LatencyRecorder.decode, 'an encoded HdrHistogram'));
+/**
+ * An HdrHistogram of integer microseconds, compressed base64 (see @evbridge/metrics LatencyRecorder) on the wire;
+ * parsed into the decoded LatencyRecorder, so validating a histogram is decoding it, once.
+ */
+const encodedHistogram = z.string().transform((encoded, ctx): LatencyRecorder => {
+  try {
+    return LatencyRecorder.decode(encoded);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: `not an encoded HdrHistogram (${error instanceof Error ? error.message : String(error)})` });
+    return z.NEVER;
+  }
+});
 
 /** One sender's received sequence intervals, inclusive, sorted, disjoint (see @evbridge/metrics SequenceLedger). */
 const ledgerSnapshotSchema = z.unknown().superRefine(checkedBy(parseSequenceLedgerSnapshot, 'a ledger snapshot'));
@@ -180,7 +190,13 @@ export const finalSchema = z.object({
   bridge: bridgeCountersSchema,
   /** sender instance id -> received-sequence snapshot. */
   ledger: z.record(z.string(), ledgerSnapshotSchema),
-  histograms: z.object({ latencyUs: encodedHistogram, transitLatencyUs: encodedHistogram, sendLagUs: encodedHistogram }),
+  histograms: z.object({
+    latencyUs: encodedHistogram,
+    transitLatencyUs: encodedHistogram,
+    sendLagUs: encodedHistogram,
+    /** Event-loop delays over the measured window, each beyond the sampler's timer period. */
+    eventLoopDelayUs: encodedHistogram,
+  }),
   resources: resourceSchema.extend({
     peakRssBytes: nonNegInt,
     /** Mean CPU % of one core over the measured window. */
@@ -287,9 +303,13 @@ emptyWindowCounters satisfies () => WindowCounters;
 export type ResourceReport = z.infer<typeof resourceSchema>;
 export type TraceEvent = z.infer<typeof traceEventSchema>;
 export type TraceMessage = z.infer<typeof traceSchema>;
-export type WorkerMessage = z.infer<typeof workerMessageSchema>;
+/** A worker's message as the coordinator holds it once parsed: its histograms decoded (LatencyRecorder). */
+export type WorkerMessage = z.output<typeof workerMessageSchema>;
+/** A worker's message as the worker sends it: its histograms encoded (string). */
+export type SentWorkerMessage = z.input<typeof workerMessageSchema>;
 export type CoordinatorMessage = z.infer<typeof coordinatorMessageSchema>;
 export type WorkerMessageOf<T extends WorkerMessage['type']> = Extract<WorkerMessage, { type: T }>;
+export type SentWorkerMessageOf<T extends SentWorkerMessage['type']> = Extract<SentWorkerMessage, { type: T }>;
 export type CoordinatorMessageOf<T extends CoordinatorMessage['type']> = Extract<CoordinatorMessage, { type: T }>;
 
 export type ParseResult<T> = { ok: true; message: T } | { ok: false; error: string };

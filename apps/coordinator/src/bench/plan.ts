@@ -3,7 +3,7 @@
 import { HARNESS_DEFAULTS } from '../cli/defaults.js';
 import type { HarnessOptions } from '../cli/options.js';
 import type { LogLevel } from '../cli/log-level.js';
-import type { PacerName, TransportName } from '../cli/option-values.js';
+import type { PacerName, TransportName } from '../cli/option-names.js';
 import { resolveThresholds } from '../thresholds/default-thresholds.js';
 
 export interface PlannedRun {

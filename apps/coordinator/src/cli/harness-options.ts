@@ -2,7 +2,7 @@
 
 import type { ThresholdSpec } from '../thresholds/threshold-spec.js';
 import type { LogLevel } from './log-level.js';
-import type { IdentityName, IsolationName, ModeName, PacerName, TransportName } from './option-values.js';
+import type { IdentityName, IsolationName, ModeName, PacerName, TransportName } from './option-names.js';
 import type { FaultSpec } from '../faults/parse-fault.js';
 import type { Slo } from '../find-max/slo.js';
 

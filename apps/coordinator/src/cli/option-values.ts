@@ -1,6 +1,7 @@
 // Validators for single option values: each returns the value or a short reason (the caller names the option).
 
-import { PACER_KINDS, type PacerKind } from '@evbridge/protocol';
+import { PACER_KINDS } from '@evbridge/protocol';
+import { IDENTITIES, ISOLATIONS, MODES, TRANSPORTS } from './option-names.js';
 import { parseThreshold } from '../thresholds/parse-threshold.js';
 import { HARNESS_LIMITS } from './defaults.js';
 import type { ThresholdSpec } from '../thresholds/threshold-spec.js';
@@ -77,9 +78,6 @@ export function logLevel(raw: string): Parsed<LogLevel> {
   return isLogLevel(raw) ? parsedValue(raw) : parseFailure('');
 }
 
-export const TRANSPORTS = ['bridge', 'raw'] as const;
-export type TransportName = (typeof TRANSPORTS)[number];
-
 export const transport = oneOf(TRANSPORTS);
 
 /** A validator for one of a fixed list of words. */
@@ -87,23 +85,13 @@ function oneOf<const T extends string>(allowed: readonly T[]): (raw: string) => 
   return (raw) => ((allowed as readonly string[]).includes(raw) ? parsedValue(raw as T) : parseFailure(''));
 }
 
-/** `open-loop`: a timer to each due event; `precise`: the last millisecond polled; `naive-interval`: a 1 ms setInterval. */
-export type PacerName = PacerKind;
-
 export const pacer = oneOf(PACER_KINDS);
-
-export const MODES = ['procs', 'threads'] as const;
-export type ModeName = (typeof MODES)[number];
 export const mode = oneOf(MODES);
-
-export const ISOLATIONS = ['none', 'pidns'] as const;
-export type IsolationName = (typeof ISOLATIONS)[number];
 export const isolate = oneOf(ISOLATIONS);
-
-export const IDENTITIES = ['default', 'pid'] as const;
-export type IdentityName = (typeof IDENTITIES)[number];
 export const identity = oneOf(IDENTITIES);
 
 export function threshold(raw: string): Parsed<ThresholdSpec> {
   return parseThreshold(raw);
 }
+
+export { IDENTITIES, ISOLATIONS, MODES, TRANSPORTS, type IdentityName, type IsolationName, type ModeName, type PacerName, type TransportName } from './option-names.js';

@@ -1,6 +1,7 @@
 // --compare-modes: the same run as one OS process per instance and as worker threads of one process, figure by figure.
 import { summarize } from '@evbridge/metrics';
 import type { Report } from '../report/types.js';
+import { LAUNCHER_KINDS, launcherKindOf } from '../fleet/launcher-kinds.js';
 
 export const COMPARISON_SCHEMA_VERSION = 1;
 
@@ -55,7 +56,7 @@ const latency =
  */
 function perInstance(report: Report, value: (row: Report['instances'][number]) => number): number {
   const summary = summarize(report.instances.map(value));
-  if (report.run.mode === 'threads') return summary.count === 0 ? 0 : summary.median / summary.count;
+  if (LAUNCHER_KINDS[launcherKindOf(report.run)].sharedProcess) return summary.count === 0 ? 0 : summary.median / summary.count;
   return summary.mean;
 }
 
@@ -74,7 +75,8 @@ export const FIGURES: readonly Figure[] = [
   { figure: 'cpuUsPerInstance', unit: 'us', of: (r) => perInstance(r, (row) => row.cpuUs) },
   { figure: 'cpuPercentPerInstance', unit: 'percent', of: (r) => perInstance(r, (row) => row.cpuPercent) },
   { figure: 'rssBytesPerInstance', unit: 'bytes', of: (r) => perInstance(r, (row) => row.rssBytes) },
-  { figure: 'eventLoopDelayUs.p99', unit: 'us', of: (r) => summarize(r.instances.map((row) => row.eventLoopDelayUs.p99)).mean },
+  // The instances' delays merged (each instance's ticks counted once), not a mean of their p99s.
+  { figure: 'eventLoopDelayUs.p99', unit: 'us', of: (r) => r.eventLoopDelayUs.p99 },
 ];
 
 export function compareReports(procs: Report | null, threads: Report | null): ComparisonRow[] {

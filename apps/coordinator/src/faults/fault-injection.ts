@@ -1,7 +1,7 @@
 // How each fault kind is injected: one function per kind, given the fleet, a control connection to Redis and, for
 // restart-redis, the private redis-server.
 import { connectionNameFor } from '@evbridge/bridge';
-import type { WorkerHandle } from '../fleet/worker-handle.js';
+import type { OsControl, WorkerHandle } from '../fleet/worker-handle.js';
 import { abortableDelay } from './abortable-delay.js';
 import { parseClientList } from './client-list.js';
 import type { ControlConnection } from './control-connection.js';
@@ -55,24 +55,33 @@ export const SLOW_CONSUMER_LIMIT = 'pubsub 1048576 0 0';
 /** How often slow-consumer asks Redis whether it closed the stalled subscriber yet. */
 const SLOW_CONSUMER_POLL_MS = 20;
 
+/** The target's OS control, or the reason this fault cannot run on it (refused up front by faultPlanProblem). */
+function requireOs(worker: WorkerHandle, kind: FaultKind): OsControl {
+  if (worker.os === undefined) {
+    throw new Error(`${kind} signals worker ${worker.index}'s own process, and this worker has none the coordinator can signal`);
+  }
+  return worker.os;
+}
+
 export const INJECTIONS = {
   'block-worker': async (fault, { targetWorker }) => {
     await targetWorker.send({ type: 'fault', kind: 'block', durationMs: fault.durationMs });
     return { detail: `worker ${targetWorker.index} (pid ${targetWorker.pid}) blocks its event loop for ${fault.durationMs} ms` };
   },
   'kill-worker': async (_fault, { targetWorker }) => {
-    const exit = await targetWorker.kill('SIGKILL');
+    const exit = await targetWorker.terminate();
     // A process reads "was killed by SIGKILL"; a worker thread, how its termination ended it.
     const how = exit.reason ?? `killed by ${exit.signal ?? `exit code ${exit.exitCode}`}`;
     return { detail: `worker ${targetWorker.index} (pid ${targetWorker.pid}) ${how}` };
   },
   'stop-worker': async (fault, { targetWorker, signal, nowUs }) => {
+    const os = requireOs(targetWorker, 'stop-worker');
     const fromUs = nowUs();
-    targetWorker.suspend('SIGSTOP');
+    os.suspend('SIGSTOP');
     try {
       await abortableDelay(fault.durationMs, signal);
     } finally {
-      targetWorker.suspend('SIGCONT');
+      os.suspend('SIGCONT');
     }
     return { detail: `worker ${targetWorker.index} (pid ${targetWorker.pid}) stopped for ${msSince(fromUs, nowUs)} ms` };
   },
@@ -125,6 +134,7 @@ export const INJECTIONS = {
     const control = requireControl(deps);
     const client = await control.get();
     const { targetWorker } = deps;
+    const os = requireOs(targetWorker, 'slow-consumer');
     const name = connectionNameFor('subscriber', deps.instanceIds[targetWorker.index] ?? '');
     const subscriber = parseClientList(String(await client.call('CLIENT', 'LIST', 'TYPE', 'pubsub'))).find((entry) => entry.name === name);
     if (subscriber === undefined) {
@@ -135,7 +145,7 @@ export const INJECTIONS = {
     const fromUs = deps.nowUs();
     let closedAfterMs: number | undefined;
     let restoreError: string | undefined;
-    targetWorker.suspend('SIGSTOP');
+    os.suspend('SIGSTOP');
     try {
       const deadlineUs = fromUs + fault.durationMs * 1000;
       while (!deps.signal.aborted && deps.nowUs() < deadlineUs) {
@@ -149,7 +159,7 @@ export const INJECTIONS = {
     } finally {
       // The limit first: the stalled worker catches up in a burst that must not trip the others' buffers.
       restoreError = await restoreLimit(control, saved[1]);
-      targetWorker.suspend('SIGCONT');
+      os.suspend('SIGCONT');
     }
     if (restoreError !== undefined) {
       throw new Error(`could not restore client-output-buffer-limit to "${saved[1]}" (${restoreError}): set it back by hand`);

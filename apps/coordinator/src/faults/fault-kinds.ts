@@ -14,6 +14,8 @@ export interface FaultKindSpec {
   /** `required`: KIND@TIME:DURATION; `none`: KIND@TIME (an instant fault, such as a kill). */
   duration: 'required' | 'none';
   needs: FaultNeeds;
+  /** True when it signals the target worker's own process (SIGSTOP): refused for workers the coordinator cannot signal. */
+  signalsWorker?: boolean;
   /** True when DURATION is only an upper bound: the fault is over when its injection returns (slow-consumer). */
   endsEarly?: boolean;
   /** One line for --help and the report. */
@@ -54,6 +56,7 @@ const KINDS = {
     target: 'worker',
     duration: 'required',
     needs: 'nothing',
+    signalsWorker: true,
     description: 'SIGSTOP the target worker for DURATION, then SIGCONT (a stalled peer and a slow consumer)',
     allows: { loss: null, duplicates: null },
   },
@@ -99,6 +102,7 @@ const KINDS = {
     target: 'worker',
     duration: 'required',
     needs: 'redis-control',
+    signalsWorker: true,
     endsEarly: true,
     description:
       'lower client-output-buffer-limit pubsub and SIGSTOP the target worker until Redis closes its subscriber (at most DURATION), then SIGCONT and restore the limit',

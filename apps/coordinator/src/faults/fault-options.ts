@@ -1,11 +1,12 @@
 // Checks --fault, --fault-target and --fault-seed against the rest of the run's options (each value is already valid alone).
 import type { HarnessOptions } from '../cli/harness-options.js';
+import { LAUNCHER_KINDS, launcherKindOf } from '../fleet/launcher-kinds.js';
 import { FAULT_KINDS } from './fault-kinds.js';
 import { checkFaultTimes, formatFault, targetsWorker } from './parse-fault.js';
 
 /** A one-line reason naming the option and the fix, or undefined when the fault plan fits the run. */
 export function faultPlanProblem(
-  options: Pick<HarnessOptions, 'faults' | 'durationMs' | 'redisUrl' | 'mode' | 'compareModes'>,
+  options: Pick<HarnessOptions, 'faults' | 'durationMs' | 'redisUrl' | 'mode' | 'isolate' | 'compareModes'>,
   given: Readonly<Record<string, unknown>>,
 ): string | undefined {
   const faults = options.faults ?? [];
@@ -18,10 +19,11 @@ export function faultPlanProblem(
   if (given['fault-seed'] !== undefined && (!targetsWorker(faults) || given['fault-target'] !== undefined)) {
     return '--fault-seed picks the worker a worker fault hits when --fault-target is not given; drop --fault-seed, or give a worker fault without --fault-target';
   }
-  const threads = options.mode === 'threads' || options.compareModes === true;
-  const stops = faults.find((fault) => fault.kind === 'stop-worker' || fault.kind === 'slow-consumer');
-  if (threads && stops !== undefined) {
-    return `--fault ${formatFault(stops)} stops a worker process with SIGSTOP, and a worker thread cannot be stopped alone (it would stop every instance); drop it, or run --mode=procs`;
+  // --compare-modes runs threads too.
+  const kinds = options.compareModes === true ? (['procs', 'threads'] as const) : [launcherKindOf(options)];
+  const signals = faults.find((fault) => FAULT_KINDS[fault.kind].signalsWorker === true);
+  if (signals !== undefined && kinds.some((kind) => !LAUNCHER_KINDS[kind].osControl)) {
+    return `--fault ${formatFault(signals)} stops a worker process with SIGSTOP, and a worker thread cannot be stopped alone (it would stop every instance); drop it, or run --mode=procs`;
   }
   const needsPrivate = faults.find((fault) => FAULT_KINDS[fault.kind].needs === 'private-redis');
   if (needsPrivate !== undefined && options.redisUrl !== undefined) {

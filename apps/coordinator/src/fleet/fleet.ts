@@ -27,7 +27,7 @@ export class Fleet {
   }
 
   /**
-   * Asks every live worker to shut down, waits up to `graceMs`, then SIGKILLs whoever is left.
+   * Asks every live worker to shut down, waits up to `graceMs`, then terminates whoever is left.
    * Resolves when every worker process has exited.
    */
   async shutdown(graceMs: number): Promise<WorkerExit[]> {
@@ -41,11 +41,11 @@ export class Fleet {
     const first = await Promise.race([allExited, graceOver]);
     clearTimeout(timer);
     if (first !== 'timeout') return first;
-    return Promise.all(this.workers.map((worker) => (worker.exit ? worker.exited : worker.kill('SIGKILL'))));
+    return Promise.all(this.workers.map((worker) => (worker.exit ? worker.exited : worker.terminate())));
   }
 
-  /** Immediate SIGKILL of every live worker (last resort). */
-  killAll(): Promise<WorkerExit[]> {
-    return Promise.all(this.workers.map((worker) => worker.kill('SIGKILL')));
+  /** Ends every live worker at once (last resort). */
+  terminateAll(): Promise<WorkerExit[]> {
+    return Promise.all(this.workers.map((worker) => worker.terminate()));
   }
 }

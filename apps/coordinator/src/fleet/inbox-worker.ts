@@ -3,7 +3,7 @@
 // each raw message (receive) and its exit (exitedWith).
 import type { CoordinatorMessage, WorkerMessage, WorkerMessageOf } from '@evbridge/protocol';
 import { MessageInbox } from './message-inbox.js';
-import { WorkerFailure, describeExit, type WorkerExit, type WorkerHandle } from './worker-handle.js';
+import { WorkerFailure, describeExit, type OsControl, type WorkerExit, type WorkerHandle } from './worker-handle.js';
 
 export abstract class InboxWorker implements WorkerHandle {
   readonly index: number;
@@ -30,8 +30,8 @@ export abstract class InboxWorker implements WorkerHandle {
 
   /** Posts one message to the worker; the base has checked it is still there. */
   protected abstract post(message: CoordinatorMessage): Promise<void>;
-  abstract kill(signal?: NodeJS.Signals): Promise<WorkerExit>;
-  abstract suspend(signal: 'SIGSTOP' | 'SIGCONT'): void;
+  abstract terminate(): Promise<WorkerExit>;
+  abstract readonly os: OsControl | undefined;
 
   get messagesReceived(): number {
     return this.#messagesReceived;

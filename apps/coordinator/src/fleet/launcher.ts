@@ -2,6 +2,7 @@
 // or worker threads of this process (--mode=threads). The run sees WorkerHandles either way.
 import type { Logger } from 'pino';
 import type { HarnessOptions } from '../cli/harness-options.js';
+import { launcherKindOf, type LauncherKind } from './launcher-kinds.js';
 import { assertPidnsAvailable } from './pid-namespace.js';
 import { ProcessWorker } from './process-worker.js';
 import { createThreadLauncher } from './thread-worker.js';
@@ -21,19 +22,30 @@ export interface WorkerLauncher {
   close(): Promise<void>;
 }
 
-/**
- * The launcher for `options`. Throws an Error with a one-line message naming the fix when the mode cannot run here
- * (no unshare, not root, not Linux): the run stops before any worker starts.
- */
-export async function createLauncher(
-  options: Pick<HarnessOptions, 'mode' | 'isolate' | 'procs'>,
-  deps: LauncherDeps,
-): Promise<WorkerLauncher> {
-  if (options.mode === 'threads') return createThreadLauncher(options.procs, deps);
-  const isolate = options.isolate ?? 'none';
-  if (isolate === 'pidns') await assertPidnsAvailable();
+/** How each kind of worker is started: one table, chosen by launcherKindOf (launcher-kinds.ts says what each can do). */
+const LAUNCHERS: Record<LauncherKind, (procs: number, deps: LauncherDeps) => Promise<WorkerLauncher>> = {
+  procs: async (_procs, deps) => processLauncher('none', deps),
+  pidns: async (_procs, deps) => {
+    await assertPidnsAvailable();
+    return processLauncher('pidns', deps);
+  },
+  threads: async (procs, deps) => createThreadLauncher(procs, deps),
+};
+
+function processLauncher(isolate: 'none' | 'pidns', deps: LauncherDeps): WorkerLauncher {
   return {
     start: (index) => new ProcessWorker({ index, logger: deps.logger, logLevel: deps.logLevel, entry: deps.entry, isolate }),
     close: async () => undefined,
   };
+}
+
+/**
+ * The launcher for `options`. Throws an Error with a one-line message naming the fix when the kind cannot run here
+ * (no unshare, not root, not Linux): the run stops before any worker starts.
+ */
+export function createLauncher(
+  options: Pick<HarnessOptions, 'mode' | 'isolate' | 'procs'>,
+  deps: LauncherDeps,
+): Promise<WorkerLauncher> {
+  return LAUNCHERS[launcherKindOf(options)](options.procs, deps);
 }

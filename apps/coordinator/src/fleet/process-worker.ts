@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { InboxWorker } from './inbox-worker.js';
 import { isUnshareSigkillNote, namespaceExit, namespaceInitPid, onPath, pidnsCommand } from './pid-namespace.js';
 import { relayWorkerLog } from './worker-log.js';
-import type { WorkerExit } from './worker-handle.js';
+import type { OsControl, WorkerExit } from './worker-handle.js';
 
 export const WORKER_ENTRY = fileURLToPath(import.meta.resolve('@evbridge/worker/main'));
 
@@ -121,7 +121,10 @@ export class ProcessWorker extends InboxWorker {
     await this.#subprocess.sendMessage(message);
   }
 
-  suspend(signal: 'SIGSTOP' | 'SIGCONT'): void {
+  /** Signals reach node itself (in a PID namespace through its host pid). */
+  readonly os: OsControl = { suspend: (signal) => this.#suspend(signal) };
+
+  #suspend(signal: 'SIGSTOP' | 'SIGCONT'): void {
     const pid = this.#nodePid();
     if (this.exit || pid === undefined) return;
     try {
@@ -133,20 +136,20 @@ export class ProcessWorker extends InboxWorker {
   }
 
   /**
-   * In a PID namespace the signal goes to node, which as pid 1 ignores any it has no handler for: only SIGKILL is sure
-   * to end it there. Before node is forked, SIGKILL to unshare ends both (--kill-child).
+   * SIGKILL: in a PID namespace to node itself, which as pid 1 ignores any signal it has no handler for, SIGKILL aside.
+   * Before node is forked, SIGKILL to unshare ends both (--kill-child).
    */
-  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<WorkerExit> {
+  async terminate(): Promise<WorkerExit> {
     this.expectExit();
     if (this.exit) return this.exited;
     const nodePid = this.#isolate === 'pidns' ? this.#nodePid() : undefined;
     if (nodePid === undefined) {
-      this.#subprocess.kill(this.#isolate === 'pidns' ? 'SIGKILL' : signal);
+      this.#subprocess.kill('SIGKILL');
       return this.exited;
     }
     try {
-      process.kill(nodePid, signal);
-      if (signal === 'SIGKILL') this.#nodeSigkilled = true;
+      process.kill(nodePid, 'SIGKILL');
+      this.#nodeSigkilled = true;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
     }

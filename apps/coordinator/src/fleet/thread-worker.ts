@@ -35,7 +35,7 @@ export class ThreadWorker extends InboxWorker {
   readonly #port: MessagePort;
   /** The thread running the task, learnt from its hello (piscina does not say which thread took a task). */
   #threadId: number | undefined;
-  /** Set by kill(): resolves with the terminated thread's exit code (null when its thread was not known yet). */
+  /** Set by terminate(): resolves with the terminated thread's exit code (null when its thread was not known yet). */
   #terminated: Promise<number | null> | undefined;
 
   constructor(options: ThreadWorkerOptions) {
@@ -79,14 +79,11 @@ export class ThreadWorker extends InboxWorker {
     this.#port.postMessage(message);
   }
 
-  suspend(_signal: 'SIGSTOP' | 'SIGCONT'): void {
-    throw new Error(
-      `worker ${this.index} is a worker thread, which cannot be stopped alone (a signal stops the whole process, every instance); run --mode=procs`,
-    );
-  }
+  /** None: a signal stops or kills the whole process, every instance with it. */
+  readonly os = undefined;
 
-  /** Aborts the task: piscina terminates its thread (there is no signal to choose); resolves once the thread exited. */
-  async kill(_signal?: NodeJS.Signals): Promise<WorkerExit> {
+  /** Aborts the task: piscina terminates its thread; resolves once the thread exited. */
+  async terminate(): Promise<WorkerExit> {
     this.expectExit();
     if (!this.exit && !this.#terminated) {
       const thread = this.#pool.threads.find((candidate) => candidate.threadId === this.#threadId);

@@ -1,4 +1,5 @@
-// A worker as the run sees it: forked processes today, threads or remote hosts later, behind one interface.
+// A worker as the run sees it: a forked process, a worker thread, later a worker on another host, behind one
+// interface that speaks the protocol; OS control (signals) is a capability only some kinds have.
 import type { CoordinatorMessage, WorkerMessage, WorkerMessageOf } from '@evbridge/protocol';
 
 export interface WorkerExit {
@@ -29,10 +30,22 @@ export interface WorkerHandle {
   readonly messagesReceived: number;
   /** Resolves when the worker has exited, whichever way. */
   readonly exited: Promise<WorkerExit>;
-  /** Kills the worker (SIGKILL by default) and waits for its exit. */
-  kill(signal?: NodeJS.Signals): Promise<WorkerExit>;
+  /**
+   * Ends the worker at once, the way its kind can (a process: SIGKILL; a thread: its task aborted and its thread
+   * terminated), and waits for its exit. Its exit is then expected, not a failure.
+   */
+  terminate(): Promise<WorkerExit>;
   /** Rejects every pending wait on this worker with `error` (the first failure wins). */
   fail(error: Error): void;
+  /**
+   * Signals to the worker's own OS process, for the faults that need them (stop-worker, slow-consumer); undefined
+   * where the worker has no process of its own to signal (a worker thread; a worker on another host).
+   */
+  readonly os: OsControl | undefined;
+}
+
+/** What the coordinator can do to a worker through the OS. */
+export interface OsControl {
   /** Stops (SIGSTOP) or continues (SIGCONT) the worker, an injected fault: no exit is expected. No-op once it exited. */
   suspend(signal: 'SIGSTOP' | 'SIGCONT'): void;
 }

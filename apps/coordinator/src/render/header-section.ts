@@ -1,6 +1,7 @@
 // The report's header: what was run, against which Redis, and whether it ran to the end.
 
 import { formatDurationMs } from '../cli/duration.js';
+import { LAUNCHER_KINDS, launcherKindOf } from '../fleet/launcher-kinds.js';
 import { redactRedisUrl } from '@evbridge/bridge';
 import { formatSizeBytes } from '../cli/size.js';
 import type { Report } from '../report/types.js';
@@ -40,9 +41,7 @@ export function headerSection(report: Report, style: Style): string[] {
 }
 
 function describeWorkers(run: Report['run']): string {
-  if (run.mode === 'threads') return `${run.procs} worker threads of one process`;
-  if (run.isolate === 'pidns') return `${run.procs} worker processes, each in its own PID namespace (pid 1 inside)`;
-  return `${run.procs} worker processes`;
+  return LAUNCHER_KINDS[launcherKindOf(run)].describe(run.procs);
 }
 
 /** One version when the coordinator and every worker that said hello ran the same Node (memory and CPU depend on it). */

@@ -43,9 +43,6 @@ export interface ReportInput {
   faultRun?: FaultRunReport;
 }
 
-const decode = (encoded: string | undefined): LatencyRecorder =>
-  encoded ? LatencyRecorder.decode(encoded) : new LatencyRecorder();
-
 function latencyOf(recorder: LatencyRecorder): LatencyUs {
   const s = recorder.summary();
   return { count: s.count, mean: s.mean, p50: s.p50, p90: s.p90, p95: s.p95, p99: s.p99, p999: s.p999, max: s.max };
@@ -54,9 +51,22 @@ function latencyOf(recorder: LatencyRecorder): LatencyUs {
 export function buildReport(input: ReportInput): Report {
   const { options, records } = input;
   const problems = [...input.problems];
+  // Each worker's final histograms (decoded once, when its message was parsed): merged into the run's, summarized for its row.
+  const decoded = new Map(
+    records.map((record) => [
+      record.index,
+      {
+        latency: record.final?.histograms.latencyUs ?? new LatencyRecorder(),
+        transit: record.final?.histograms.transitLatencyUs ?? new LatencyRecorder(),
+        sendLag: record.final?.histograms.sendLagUs ?? new LatencyRecorder(),
+        eventLoopDelay: record.final?.histograms.eventLoopDelayUs ?? new LatencyRecorder(),
+      },
+    ]),
+  );
   const latency = new LatencyRecorder();
   const transit = new LatencyRecorder();
   const sendLag = new LatencyRecorder();
+  const eventLoopDelay = new LatencyRecorder();
   for (const record of records) {
     if (!record.final) {
       // No final: what its stats said so far (latency only; transit and send lag travel in the final alone).
@@ -64,9 +74,11 @@ export function buildReport(input: ReportInput): Report {
       if (soFar) latency.add(soFar);
       continue;
     }
-    latency.add(decode(record.final.histograms.latencyUs));
-    transit.add(decode(record.final.histograms.transitLatencyUs));
-    sendLag.add(decode(record.final.histograms.sendLagUs));
+    const own = decoded.get(record.index)!;
+    latency.add(own.latency);
+    transit.add(own.transit);
+    sendLag.add(own.sendLag);
+    eventLoopDelay.add(own.eventLoopDelay);
   }
 
   const faultRun = input.faultRun;
@@ -103,10 +115,11 @@ export function buildReport(input: ReportInput): Report {
     const window = windowOf(record);
     const range = delivery.rangeBySender.get(record.index);
     const row = delivery.byReceiver.get(record.index);
-    const recorder = decode(record.final?.histograms.latencyUs);
+    const own = decoded.get(record.index)!;
+    const recorder = own.latency;
     const summary = recorder.summary();
-    const transitSummary = decode(record.final?.histograms.transitLatencyUs).summary();
-    const sendLagSummary = decode(record.final?.histograms.sendLagUs).summary();
+    const transitSummary = own.transit.summary();
+    const sendLagSummary = own.sendLag.summary();
     const resources = record.final?.resources ?? record.lastStats?.resources;
     const bridge = record.final?.bridge ?? record.lastStats?.bridge;
     const exit = input.exits[record.index];
@@ -252,6 +265,7 @@ export function buildReport(input: ReportInput): Report {
     latencyUs: latencyOf(latency),
     transitLatencyUs: pick(latencyOf(transit), ['p50', 'p99', 'p999', 'max']),
     sendLagUs: pick(latencyOf(sendLag), ['p50', 'p99', 'max']),
+    eventLoopDelayUs: pick(latencyOf(eventLoopDelay), ['p50', 'p99', 'max']),
     identity: identityInfo(input, instances, collisions),
     throughput: {
       targetEventsPerSec: options.rateEventsPerSec,
@@ -263,7 +277,12 @@ export function buildReport(input: ReportInput): Report {
     faults: faults?.records ?? [],
     thresholds: [],
     problems,
-    histograms: { latencyUs: latency.encode(), transitLatencyUs: transit.encode(), sendLagUs: sendLag.encode() },
+    histograms: {
+      latencyUs: latency.encode(),
+      transitLatencyUs: transit.encode(),
+      sendLagUs: sendLag.encode(),
+      eventLoopDelayUs: eventLoopDelay.encode(),
+    },
   };
   report.thresholds = evaluateThresholds(options.thresholds, report);
   const nothing = measuredNothing(report.totals);

@@ -274,6 +274,8 @@ export interface Report {
   transitLatencyUs: Pick<LatencyUs, 'p50' | 'p99' | 'p999' | 'max'>;
   /** Actual publish call - intended send time (the pacer's own lateness). */
   sendLagUs: Pick<LatencyUs, 'p50' | 'p99' | 'max'>;
+  /** Every instance's event-loop delays over the measured window, merged (each worker's timer ticks, its period off). */
+  eventLoopDelayUs: Pick<LatencyUs, 'p50' | 'p99' | 'max'>;
   throughput: ThroughputInfo;
   /** Instance ids and collisions (buildReport always sets it). */
   identity?: IdentityInfo;
@@ -284,5 +286,5 @@ export interface Report {
   thresholds: ThresholdResult[];
   problems: ReportProblem[];
   /** Encoded HdrHistograms (compressed base64) for tools that want the full distribution. */
-  histograms: { latencyUs: string; transitLatencyUs: string; sendLagUs: string };
+  histograms: { latencyUs: string; transitLatencyUs: string; sendLagUs: string; eventLoopDelayUs: string };
 }

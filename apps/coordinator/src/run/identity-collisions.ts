@@ -1,6 +1,7 @@
 // Instance ids more than one instance reported: each of those bridges would drop the others' events as its own echoes.
 import type { HarnessOptions } from '../cli/harness-options.js';
 import type { WorkerRecord } from './context.js';
+import { LAUNCHER_KINDS, launcherKindOf } from '../fleet/launcher-kinds.js';
 
 export interface IdentityCollision {
   instanceId: string;
@@ -23,12 +24,8 @@ export function findCollisions(records: readonly Pick<WorkerRecord, 'index' | 'i
 
 /** Why instances end up sharing an id in this run, in words a user recognises. */
 function cause(options: Pick<HarnessOptions, 'mode' | 'isolate' | 'identity'>): string {
-  if (options.identity === 'pid' && options.mode === 'threads') {
-    return '--identity=pid keys the id on process.pid, and worker threads share their process\'s pid (as bridges in one test process do)';
-  }
-  if (options.identity === 'pid' && options.isolate === 'pidns') {
-    return '--identity=pid keys the id on process.pid, and every process in its own PID namespace is pid 1 (as in containers)';
-  }
+  const sharedPid = LAUNCHER_KINDS[launcherKindOf(options)].sharedPid;
+  if (options.identity === 'pid' && sharedPid !== undefined) return `--identity=pid keys the id on process.pid, and ${sharedPid}`;
   if (options.identity === 'pid') return '--identity=pid keys the id on process.pid, and these instances report the same pid';
   return 'these bridges were given the same instance id';
 }

@@ -30,7 +30,7 @@ export class Progress {
 
   #onStats(index: number, stats: WorkerMessageOf<'stats'>): void {
     this.context.records[index]!.lastStats = stats;
-    const interval = LatencyRecorder.decode(stats.intervalLatencyUs);
+    const interval = stats.intervalLatencyUs;
     this.soFar.add(interval);
     const mine = this.soFarByWorker.get(index) ?? new LatencyRecorder();
     mine.add(interval);

@@ -22,6 +22,7 @@ import { StatsWatchdog } from './stats-watchdog.js';
 import { excuseWorkerFaults } from './fault-silences.js';
 import { HARNESS_DEFAULTS } from '../cli/defaults.js';
 import type { SecretRegistry } from '../secret-registry.js';
+import { LAUNCHER_KINDS, launcherKindOf } from '../fleet/launcher-kinds.js';
 
 export interface HarnessDeps {
   logger: Logger;
@@ -113,7 +114,7 @@ export async function runHarness(options: HarnessOptions, deps: HarnessDeps): Pr
     };
     logger.info(
       { pids: workers.map((worker) => worker.pid), namespace },
-      options.mode === 'threads' ? `started ${workers.length} worker threads` : `forked ${workers.length} workers`,
+      LAUNCHER_KINDS[launcherKindOf(options)].started(workers.length),
     );
     phase = 'handshake';
     await handshake(context, redis.url, redis.tls);

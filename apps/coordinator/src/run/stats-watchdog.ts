@@ -10,7 +10,8 @@ export interface WatchedWorker {
   onStats(listener: (stats: WorkerMessageOf<'stats'>) => void): void;
   /** Rejects every pending and future wait on this worker with `error`: the run learns of the failure. */
   fail(error: Error): void;
-  kill(signal?: NodeJS.Signals): Promise<WorkerExit>;
+  /** Ends the worker at once (SIGKILL for a process, which even a stopped one cannot ignore). */
+  terminate(): Promise<WorkerExit>;
 }
 
 export interface StatsWatchdogOptions {
@@ -104,12 +105,12 @@ export class StatsWatchdog {
       const failure = new WorkerFailure(
         worker.index,
         worker.pid,
-        `sent no stats for ${seconds} s (--stats-timeout ${this.#timeoutMs / 1000} s): it is hung (stopped, or its event loop blocked); killed with SIGKILL`,
+        `sent no stats for ${seconds} s (--stats-timeout ${this.#timeoutMs / 1000} s): it is hung (stopped, or its event loop blocked); terminated`,
       );
       this.#failures.push(failure);
       worker.fail(failure);
-      // A stopped or blocked process cannot answer a shutdown: SIGKILL is the only signal it cannot ignore.
-      this.#kills.push(worker.kill('SIGKILL').catch(() => undefined));
+      // A stopped or blocked worker cannot answer a shutdown: terminate it (a process gets SIGKILL).
+      this.#kills.push(worker.terminate().catch(() => undefined));
     }
     return found;
   }

@@ -1,0 +1,18 @@
+// The words the run's options take (--transport, --pacer, --mode, --isolate, --identity), apart from their parsers
+// (option-values.ts), so the options' types and defaults need nothing that parses.
+import type { PacerKind } from '@evbridge/protocol';
+
+export const TRANSPORTS = ['bridge', 'raw'] as const;
+export type TransportName = (typeof TRANSPORTS)[number];
+
+/** `open-loop`: a timer to each due event; `precise`: the last millisecond polled; `naive-interval`: a 1 ms setInterval. */
+export type PacerName = PacerKind;
+
+export const MODES = ['procs', 'threads'] as const;
+export type ModeName = (typeof MODES)[number];
+
+export const ISOLATIONS = ['none', 'pidns'] as const;
+export type IsolationName = (typeof ISOLATIONS)[number];
+
+export const IDENTITIES = ['default', 'pid'] as const;
+export type IdentityName = (typeof IDENTITIES)[number];
