@@ -19,10 +19,15 @@ export type DockerInstruction = { readonly keyword: string; readonly args: strin
 export const INSTALL_HINT =
   'No Compose CLI found to validate docker-compose.yml. Install one: on Debian/Ubuntu ' +
   '`sudo apt-get install -y --no-install-recommends docker-compose` (what .ci/run does), ' +
-  'or Docker\'s compose plugin so that `docker compose version` works. No Docker engine is needed.';
+  "or Docker's compose plugin so that `docker compose version` works. No Docker engine is needed.";
 
 const run = (file: string, args: readonly string[], input?: string) =>
-  spawnSync(file, args, { encoding: 'utf8', input, timeout: 60_000, env: { ...process.env, COMPOSE_INTERACTIVE_NO_CLI: '1' } });
+  spawnSync(file, args, {
+    encoding: 'utf8',
+    input,
+    timeout: 60_000,
+    env: { ...process.env, COMPOSE_INTERACTIVE_NO_CLI: '1' },
+  });
 
 const findOnPath = (name: string): string | undefined => {
   for (const dir of (process.env['PATH'] ?? '').split(delimiter)) {
@@ -42,7 +47,8 @@ const findOnPath = (name: string): string | undefined => {
 export const findComposeCli = (): ComposeCli => {
   if (findOnPath('docker') !== undefined) {
     const plugin = run('docker', ['compose', 'version', '--short']);
-    if (plugin.status === 0) return { command: ['docker', 'compose'], kind: 'compose-v2', version: plugin.stdout.trim() };
+    if (plugin.status === 0)
+      return { command: ['docker', 'compose'], kind: 'compose-v2', version: plugin.stdout.trim() };
   }
   if (findOnPath('docker-compose') !== undefined) {
     const standalone = run('docker-compose', ['version']);
@@ -74,11 +80,15 @@ export const loadComposeConfig = (cli: ComposeCli, composeFile: string): Compose
   if (file === undefined) throw new TypeError('cli.command must name an executable');
   const projectArgs = ['-f', composeFile, '--project-directory', dirname(composeFile)];
   const args =
-    cli.kind === 'compose-v2' ? [...prefix, ...projectArgs, 'config', '--format', 'json'] : [...prefix, ...projectArgs, 'config'];
+    cli.kind === 'compose-v2'
+      ? [...prefix, ...projectArgs, 'config', '--format', 'json']
+      : [...prefix, ...projectArgs, 'config'];
   const result = run(file, args);
-  if (result.error !== undefined) throw new Error(`Could not run ${cli.command.join(' ')}: ${result.error.message}`, { cause: result.error });
+  if (result.error !== undefined)
+    throw new Error(`Could not run ${cli.command.join(' ')}: ${result.error.message}`, { cause: result.error });
   if (result.status !== 0) return { status: 'invalid', message: `${result.stderr}${result.stdout}`.trim() };
-  if (cli.kind === 'compose-v2') return { status: 'valid', config: JSON.parse(result.stdout) as Record<string, unknown> };
+  if (cli.kind === 'compose-v2')
+    return { status: 'valid', config: JSON.parse(result.stdout) as Record<string, unknown> };
 
   const [python, ...pythonArgs] = v1Python();
   if (python === undefined) throw new Error('docker-compose has an empty shebang line');
@@ -104,7 +114,8 @@ export const parseDockerfile = (text: string): DockerInstruction[] => {
     pending += `${continued ? line.slice(0, -1) : line} `;
     if (continued) return;
     const match = /^\s*(\S+)\s*(.*?)\s*$/.exec(pending);
-    if (match?.[1] !== undefined) instructions.push({ keyword: match[1].toUpperCase(), args: match[2] ?? '', line: startLine });
+    if (match?.[1] !== undefined)
+      instructions.push({ keyword: match[1].toUpperCase(), args: match[2] ?? '', line: startLine });
     pending = '';
   });
   return instructions;

@@ -22,7 +22,8 @@ const readRepoFile = (path: string): string => readFileSync(join(repoRoot, path)
 
 type Json = Record<string, unknown>;
 const asObject = (value: unknown, what: string): Json => {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${what} should be a mapping, got ${JSON.stringify(value)}`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new Error(`${what} should be a mapping, got ${JSON.stringify(value)}`);
   return value as Json;
 };
 
@@ -67,7 +68,9 @@ const services = (): Json => {
   const cli = composeCli();
   const result = loaded?.result;
   if (result?.status !== 'valid') {
-    throw new Error(`${cli.command.join(' ')} ${cli.version} rejects docker-compose.yml:\n${result?.message ?? 'no result'}`);
+    throw new Error(
+      `${cli.command.join(' ')} ${cli.version} rejects docker-compose.yml:\n${result?.message ?? 'no result'}`,
+    );
   }
   return asObject(result.config['services'], 'services');
 };
@@ -134,14 +137,18 @@ describe('docker-compose.yml', () => {
     const reportPath = command[command.indexOf('--json') + 1];
     expect(command).toContain('--json');
     expect(reportPath).toBeDefined();
-    const reportsMount = volumeTargets(harness['volumes']).find((volume) => resolve(repoRoot, volume.source) === join(repoRoot, 'reports'));
+    const reportsMount = volumeTargets(harness['volumes']).find(
+      (volume) => resolve(repoRoot, volume.source) === join(repoRoot, 'reports'),
+    );
     expect(reportsMount, 'harness should mount ./reports').toBeDefined();
     expect(posix.dirname(reportPath ?? '')).toBe(reportsMount?.target);
   });
 });
 
 describe('Dockerfile', () => {
-  const instructions: DockerInstruction[] = existsSync(dockerfilePath) ? parseDockerfile(readFileSync(dockerfilePath, 'utf8')) : [];
+  const instructions: DockerInstruction[] = existsSync(dockerfilePath)
+    ? parseDockerfile(readFileSync(dockerfilePath, 'utf8'))
+    : [];
   const of = (keyword: string) => instructions.filter((instruction) => instruction.keyword === keyword);
 
   it('exists', () => {
@@ -162,34 +169,50 @@ describe('Dockerfile', () => {
   });
 
   it('copies every workspace manifest before the frozen install', () => {
-    const installAt = instructions.findIndex((instruction) => instruction.keyword === 'RUN' && instruction.args.includes('--frozen-lockfile'));
-    const copiedBefore = instructions.slice(0, installAt).filter((instruction) => instruction.keyword === 'COPY').flatMap((instruction) => copySources(instruction.args));
+    const installAt = instructions.findIndex(
+      (instruction) => instruction.keyword === 'RUN' && instruction.args.includes('--frozen-lockfile'),
+    );
+    const copiedBefore = instructions
+      .slice(0, installAt)
+      .filter((instruction) => instruction.keyword === 'COPY')
+      .flatMap((instruction) => copySources(instruction.args));
     const manifests = ['package.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml'];
     for (const group of ['apps', 'packages']) {
       for (const entry of readdirSync(join(repoRoot, group), { withFileTypes: true })) {
-        if (entry.isDirectory() && existsSync(join(repoRoot, group, entry.name, 'package.json'))) manifests.push(`${group}/${entry.name}/package.json`);
+        if (entry.isDirectory() && existsSync(join(repoRoot, group, entry.name, 'package.json')))
+          manifests.push(`${group}/${entry.name}/package.json`);
       }
     }
     expect(copiedBefore).toEqual(expect.arrayContaining(manifests));
   });
 
   it('copies only paths that exist in the repo', () => {
-    const sources = of('COPY').concat(of('ADD')).flatMap((instruction) => copySources(instruction.args));
+    const sources = of('COPY')
+      .concat(of('ADD'))
+      .flatMap((instruction) => copySources(instruction.args));
     expect(sources.length).toBeGreaterThan(0);
     expect(sources.filter((source) => !existsSync(join(repoRoot, source)))).toEqual([]);
   });
 
   it('starts `pnpm harness` by default', () => {
-    const startup = [...of('ENTRYPOINT'), ...of('CMD')].flatMap((instruction) => execForm(instruction.args) ?? words(instruction.args));
+    const startup = [...of('ENTRYPOINT'), ...of('CMD')].flatMap(
+      (instruction) => execForm(instruction.args) ?? words(instruction.args),
+    );
     expect(containsRun(startup, ['pnpm', 'harness'])).toBe(true);
   });
 });
 
 describe('.dockerignore', () => {
   it('keeps dependencies, build output, git history and reports out of the build context', () => {
-    const patterns = readRepoFile('.dockerignore').split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'));
+    const patterns = readRepoFile('.dockerignore')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '' && !line.startsWith('#'));
     for (const required of ['node_modules', 'dist', '.git', 'reports']) {
-      expect(patterns.some((pattern) => pattern === required || pattern === `**/${required}`), `.dockerignore should exclude ${required}`).toBe(true);
+      expect(
+        patterns.some((pattern) => pattern === required || pattern === `**/${required}`),
+        `.dockerignore should exclude ${required}`,
+      ).toBe(true);
     }
   });
 });

@@ -6,7 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { optionNames } from '../apps/coordinator/src/cli/options.js';
 import { OPTION_SPECS } from '../apps/coordinator/src/cli/option-specs.js';
 import { faultReport, lossyReport, sampleReport } from '../apps/coordinator/test/fixtures/sample-report.js';
-import { compareReports, type ModeComparison, type ModeOutcome } from '../apps/coordinator/src/compare/mode-comparison.js';
+import {
+  compareReports,
+  type ModeComparison,
+  type ModeOutcome,
+} from '../apps/coordinator/src/compare/mode-comparison.js';
 
 const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const readRepoFile = (path: string): string => readFileSync(join(repoRoot, path), 'utf8');
@@ -76,8 +80,11 @@ describe('docs/report.md', () => {
     expect(paths).toContain('runs.<mode>.report');
     const missing = paths.filter((path) => !compareDoc.includes(`\`${path}\``));
     expect(missing, 'the --compare-modes section of docs/report.md lacks these fields').toEqual([]);
-    const known = (path: string): boolean => paths.some((leaf) => leaf === path || leaf.startsWith(`${path}.`) || leaf.startsWith(`${path}[]`));
-    const stray = documentedRowPaths(compareDoc).filter((path) => !known(path) && !/^runs\.(procs|threads)$/.test(path));
+    const known = (path: string): boolean =>
+      paths.some((leaf) => leaf === path || leaf.startsWith(`${path}.`) || leaf.startsWith(`${path}[]`));
+    const stray = documentedRowPaths(compareDoc).filter(
+      (path) => !known(path) && !/^runs\.(procs|threads)$/.test(path),
+    );
     expect(stray).toEqual([]);
   });
 
@@ -91,15 +98,21 @@ describe('docs/report.md', () => {
     expect(paths).toContain('instances[].latencyUs.p50');
     expect(paths).toContain('lostRanges[].seqFrom');
     const missing = paths.filter((path) => !doc.includes(`\`${path}\``));
-    expect(missing, `docs/report.md lacks these report fields (write each as \`path\`, e.g. in a table row)`).toEqual([]);
+    expect(missing, `docs/report.md lacks these report fields (write each as \`path\`, e.g. in a table row)`).toEqual(
+      [],
+    );
   });
 
   it('documents no field the report does not have', () => {
     const paths = reportPaths();
-    const known = (path: string): boolean => paths.some((leaf) => leaf === path || leaf.startsWith(`${path}.`) || leaf.startsWith(`${path}[]`));
+    const known = (path: string): boolean =>
+      paths.some((leaf) => leaf === path || leaf.startsWith(`${path}.`) || leaf.startsWith(`${path}[]`));
     const rows = documentedRowPaths(doc);
     expect(rows).toContain('totals.lost');
-    expect(rows.filter((path) => !known(path)), 'docs/report.md has table rows for fields the report does not have').toEqual([]);
+    expect(
+      rows.filter((path) => !known(path)),
+      'docs/report.md has table rows for fields the report does not have',
+    ).toEqual([]);
   });
 });
 
@@ -132,7 +145,10 @@ describe('README.md', () => {
   });
 
   it(`gives the set-up commands within its first ${FIRST_SCREEN_LINES} lines`, () => {
-    const firstScreen = readme.split('\n').slice(0, FIRST_SCREEN_LINES).map((line) => line.trim());
+    const firstScreen = readme
+      .split('\n')
+      .slice(0, FIRST_SCREEN_LINES)
+      .map((line) => line.trim());
     const missing = SETUP_LINES.filter((command) => !firstScreen.includes(command));
     expect(missing, `README.md's first ${FIRST_SCREEN_LINES} lines lack these command lines`).toEqual([]);
   });

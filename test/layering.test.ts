@@ -34,7 +34,9 @@ function sourceFiles(dir: string): string[] {
 }
 
 /** Every source file of every workspace with what it imports: workspace names, and files resolved from relative paths. */
-function importGraph(): { files: Map<string, { workspace: Workspace; specifiers: string[]; relativeFiles: string[] }> } {
+function importGraph(): {
+  files: Map<string, { workspace: Workspace; specifiers: string[]; relativeFiles: string[] }>;
+} {
   const files = new Map<string, { workspace: Workspace; specifiers: string[]; relativeFiles: string[] }>();
   for (const workspace of workspaces()) {
     for (const file of sourceFiles(`${workspace.dir}/src`)) {
@@ -94,7 +96,15 @@ describe('layering', () => {
   it('reads the graph it should (a check that can fail)', () => {
     expect(all.map((workspace) => workspace.name)).toContain('@evbridge/protocol');
     expect(files.get('apps/worker/src/session.ts')?.specifiers).toContain('@evbridge/protocol');
-    expect(cycles(new Map([['a', ['b']], ['b', ['a']], ['c', ['a']]]))).toEqual([['a', 'b']]);
+    expect(
+      cycles(
+        new Map([
+          ['a', ['b']],
+          ['b', ['a']],
+          ['c', ['a']],
+        ]),
+      ),
+    ).toEqual([['a', 'b']]);
   });
 
   it('no package imports an app, and no app imports another app', () => {
@@ -112,7 +122,8 @@ describe('layering', () => {
   it('no relative import leaves its workspace', () => {
     const wrong: string[] = [];
     for (const [file, { workspace, relativeFiles }] of files) {
-      for (const target of relativeFiles) if (!target.startsWith(`${workspace.dir}/`)) wrong.push(`${file} -> ${target}`);
+      for (const target of relativeFiles)
+        if (!target.startsWith(`${workspace.dir}/`)) wrong.push(`${file} -> ${target}`);
     }
     expect(wrong).toEqual([]);
   });
@@ -131,7 +142,9 @@ describe('layering', () => {
   });
 
   it('no source file takes part in an import cycle', () => {
-    const graph = new Map([...files].map(([file, { relativeFiles }]) => [file, relativeFiles.filter((target) => files.has(target))]));
+    const graph = new Map(
+      [...files].map(([file, { relativeFiles }]) => [file, relativeFiles.filter((target) => files.has(target))]),
+    );
     expect(cycles(graph)).toEqual([]);
   });
 });

@@ -17,15 +17,19 @@ const SUPPORTED_MAJORS = [22, 24, 26];
 function enginesFloorMajor(): number {
   const engines = (JSON.parse(readRepoFile('package.json')) as { engines?: { node?: string } }).engines?.node ?? '';
   const floor = /^>=\s*(\d+)(\.\d+){0,2}$/.exec(engines.trim());
-  if (floor === null) throw new Error(`package.json engines.node should be ">=MAJOR.MINOR", got ${JSON.stringify(engines)}`);
+  if (floor === null)
+    throw new Error(`package.json engines.node should be ">=MAJOR.MINOR", got ${JSON.stringify(engines)}`);
   return Number(floor[1]);
 }
 
 /** The test job's `strategy.matrix.node` in .github/workflows/ci.yml. */
 function workflowMajors(): number[] {
-  const workflow = parse(readRepoFile('.github/workflows/ci.yml')) as { jobs?: { test?: { strategy?: { matrix?: { node?: unknown } } } } };
+  const workflow = parse(readRepoFile('.github/workflows/ci.yml')) as {
+    jobs?: { test?: { strategy?: { matrix?: { node?: unknown } } } };
+  };
   const majors = workflow.jobs?.test?.strategy?.matrix?.node;
-  if (!Array.isArray(majors)) throw new Error('.github/workflows/ci.yml: jobs.test.strategy.matrix.node should be a list of Node majors');
+  if (!Array.isArray(majors))
+    throw new Error('.github/workflows/ci.yml: jobs.test.strategy.matrix.node should be a list of Node majors');
   return majors.map(Number);
 }
 
@@ -70,7 +74,10 @@ describe('Node.js versions', () => {
     const start = readme.indexOf('Requirements:');
     expect(start, 'README.md has no "Requirements:" paragraph').toBeGreaterThanOrEqual(0);
     const paragraph = readme.slice(start, readme.indexOf('\n\n', start)).replace(/\s+/g, ' ');
-    const engines = (JSON.parse(readRepoFile('package.json')) as { engines: { node: string } }).engines.node.replace(/^>=\s*/, '');
+    const engines = (JSON.parse(readRepoFile('package.json')) as { engines: { node: string } }).engines.node.replace(
+      /^>=\s*/,
+      '',
+    );
     expect(paragraph).toContain(`Node.js ${engines}+`);
     for (const major of workflowMajors()) expect(paragraph).toMatch(new RegExp(`\\b${major}\\b`));
   });

@@ -5,7 +5,11 @@ import pretty from 'pino-pretty';
 import type { SecretRegistry } from './secret-registry.js';
 
 /** `secrets`: every line is scrubbed of them on its way out (worker lines relayed through this logger included). */
-export function createLogger(level: string, stream: NodeJS.WriteStream = process.stderr, secrets?: SecretRegistry): Logger {
+export function createLogger(
+  level: string,
+  stream: NodeJS.WriteStream = process.stderr,
+  secrets?: SecretRegistry,
+): Logger {
   if (stream.isTTY) {
     // pino-pretty pipes into its destination: it must be a real stream.
     const destination =
@@ -19,7 +23,14 @@ export function createLogger(level: string, stream: NodeJS.WriteStream = process
           });
     return pino(
       { level },
-      pretty({ destination, sync: true, colorize: true, singleLine: true, ignore: 'pid,hostname', translateTime: 'HH:MM:ss.l' }),
+      pretty({
+        destination,
+        sync: true,
+        colorize: true,
+        singleLine: true,
+        ignore: 'pid,hostname',
+        translateTime: 'HH:MM:ss.l',
+      }),
     );
   }
   const fd = pino.destination({ fd: 2, sync: true });

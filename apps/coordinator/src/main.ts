@@ -38,7 +38,14 @@ if (maskArgvSecrets((text) => secrets.scrub(text))) {
 const interruptSignal = abortOnSignals(logger, 'stopping the run, writing the partial report');
 
 if (options.findMax !== undefined) {
-  const io = { logger, signal: interruptSignal, progressStream: process.stderr, out: process.stdout, err: process.stderr, secrets };
+  const io = {
+    logger,
+    signal: interruptSignal,
+    progressStream: process.stderr,
+    out: process.stdout,
+    err: process.stderr,
+    secrets,
+  };
   const exitCode = await runFindMaxCommand(options, options.findMax, io);
   logger.flush?.();
   // stdout/stderr and the logger write synchronously here; exit now rather than run the single-run path below.
@@ -53,7 +60,12 @@ process.exitCode = exitCode;
 setTimeout(() => process.exit(exitCode), 2000).unref();
 
 async function singleRun(): Promise<number> {
-  const result = await runHarness(options, { logger, signal: interruptSignal, progressStream: process.stderr, secrets });
+  const result = await runHarness(options, {
+    logger,
+    signal: interruptSignal,
+    progressStream: process.stderr,
+    secrets,
+  });
   secrets.add(result.secrets);
   if (result.report) {
     process.stdout.write(`${scrub(renderReport(result.report, { color: process.stdout.isTTY }))}\n`);
@@ -65,7 +77,12 @@ async function singleRun(): Promise<number> {
 
 /** --compare-modes: procs then threads; the table on stdout, both reports in the JSON, each run's error on stderr. */
 async function compareModes(): Promise<number> {
-  const compared = await runCompareModes(options, { logger, signal: interruptSignal, progressStream: process.stderr, secrets });
+  const compared = await runCompareModes(options, {
+    logger,
+    signal: interruptSignal,
+    progressStream: process.stderr,
+    secrets,
+  });
   secrets.add(compared.secrets);
   process.stdout.write(`${scrub(renderComparison(compared.comparison, { color: process.stdout.isTTY }))}\n`);
   if (options.jsonPath) await writeJson(options.jsonPath, JSON.stringify(compared.comparison, null, 2));

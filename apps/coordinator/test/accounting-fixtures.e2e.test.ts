@@ -17,7 +17,9 @@ describe('amplification counts arrivals, not the ledger', () => {
     expect(totals.arrivals).toBe(totals.delivered + totals.duplicates);
     expect(totals.amplification).toBeCloseTo(totals.arrivals / totals.published, 12);
     expect(totals.amplification).toBeGreaterThan(2);
-    expect(report.thresholds.find((threshold) => threshold.expression === 'amplification==2')).toMatchObject({ passed: false });
+    expect(report.thresholds.find((threshold) => threshold.expression === 'amplification==2')).toMatchObject({
+      passed: false,
+    });
     expect(result.exitCode).toBe(1);
     expect(report.instances.reduce((sum, row) => sum + row.arrivals, 0)).toBe(totals.arrivals);
     expect(renderReport(report)).toMatch(/arrivals\s+[\d,]+ \(handler calls/);
@@ -31,7 +33,9 @@ describe('self-receive is decided by the harness, from the source, for every tra
       const report = result.report!;
       expect(report.totals.selfReceived).toBeGreaterThan(0);
       for (const row of report.instances) expect(row.selfReceived, `instance ${row.index}`).toBeGreaterThan(0);
-      expect(report.thresholds.find((threshold) => threshold.expression === 'selfReceived==0')).toMatchObject({ passed: false });
+      expect(report.thresholds.find((threshold) => threshold.expression === 'selfReceived==0')).toMatchObject({
+        passed: false,
+      });
       expect(report.totals.deliveryRatio).toBe(1);
       expect(result.exitCode).toBe(1);
     }, 60_000);
@@ -55,9 +59,13 @@ describe('every scheduled event in exactly one bucket: published, refused, faile
     // Refused events took no sequence number: no receiver expected them. The rejected ones did reach Redis.
     expect(totals.deliveryRatio).toBe(1);
     expect(totals.lost).toBe(0);
-    expect(report.thresholds.find((threshold) => threshold.expression === 'publishRatio==100%')).toMatchObject({ passed: false });
+    expect(report.thresholds.find((threshold) => threshold.expression === 'publishRatio==100%')).toMatchObject({
+      passed: false,
+    });
     const messages = report.problems.map((problem) => problem.message).join('\n');
-    expect(messages).toContain(`${totals.refused} of ${totals.scheduled} scheduled events were refused before publishing`);
+    expect(messages).toContain(
+      `${totals.refused} of ${totals.scheduled} scheduled events were refused before publishing`,
+    );
     expect(messages).toContain('none is counted as lost');
     expect(result.exitCode).toBe(1);
   }, 60_000);

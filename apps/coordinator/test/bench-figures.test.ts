@@ -27,7 +27,7 @@ describe('figuresOf', () => {
 
   it('computes CPU per delivered event from cpuPercent x duration for a report without cpuUs', () => {
     const report = sampleReport();
-    report.instances.forEach((row) => delete (row as Partial<typeof row>).cpuUs);
+    for (const row of report.instances) delete (row as Partial<typeof row>).cpuUs;
     const { figures, cpuMethod } = figuresOf(report);
     expect(cpuMethod).toBe('cpuPercent');
     // cpuPercent 12.5..16.5 over 5 workers = 72.5% of a core for 30 s = 21.75 s of CPU, over 120,000 deliveries
@@ -36,7 +36,7 @@ describe('figuresOf', () => {
 
   it('prefers cpuUs per instance when the report has it', () => {
     const report = sampleReport();
-    report.instances.forEach((row) => Object.assign(row, { cpuUs: 1_200_000 }));
+    for (const row of report.instances) Object.assign(row, { cpuUs: 1_200_000 });
     const { figures, cpuMethod } = figuresOf(report);
     expect(cpuMethod).toBe('cpuUs');
     expect(figures.cpuUsPerDelivered).toBeCloseTo((5 * 1_200_000) / 120_000, 9);
@@ -50,9 +50,9 @@ describe('figuresOf', () => {
 
   it('reports IPC per worker per second only when the report counts messages', () => {
     const report = sampleReport();
-    report.instances.forEach((row, index) => Object.assign(row, { ipcMessagesPerSec: 1 + index * 0.1 }));
+    for (const [index, row] of report.instances.entries()) Object.assign(row, { ipcMessagesPerSec: 1 + index * 0.1 });
     expect(figuresOf(report).figures.ipcMessagesPerWorkerPerSec).toBeCloseTo(1.2, 9);
-    report.instances.forEach((row) => delete (row as Partial<typeof row>).ipcMessagesPerSec);
+    for (const row of report.instances) delete (row as Partial<typeof row>).ipcMessagesPerSec;
     expect(figuresOf(report).figures.ipcMessagesPerWorkerPerSec).toBeNull();
   });
 
@@ -68,8 +68,19 @@ describe('figuresOf', () => {
 });
 
 describe('runPairs with a fake harness', () => {
-  const settings: RunSettings = { rateEventsPerSec: 1000, durationMs: 1000, warmupMs: 0, payloadBytes: 256, pacer: 'open-loop', logLevel: 'warn' };
-  const deps = (signal: AbortSignal): HarnessDeps => ({ logger: {} as HarnessDeps['logger'], signal, progressStream: process.stderr });
+  const settings: RunSettings = {
+    rateEventsPerSec: 1000,
+    durationMs: 1000,
+    warmupMs: 0,
+    payloadBytes: 256,
+    pacer: 'open-loop',
+    logLevel: 'warn',
+  };
+  const deps = (signal: AbortSignal): HarnessDeps => ({
+    logger: {} as HarnessDeps['logger'],
+    signal,
+    progressStream: process.stderr,
+  });
 
   it('runs raw then bridge per pair against the one Redis URL, and keeps only complete runs as figures', async () => {
     const seen: HarnessOptions[] = [];
@@ -88,7 +99,9 @@ describe('runPairs with a fake harness', () => {
     // Transports are compared on one pacer.
     expect(seen.map((options) => options.pacer)).toEqual(['open-loop', 'open-loop', 'open-loop', 'open-loop']);
     expect(new Set(seen.map((options) => options.redisUrl))).toEqual(new Set(['redis://:pw@127.0.0.1:1234']));
-    expect(seen.every((options) => options.procs === 3 && options.jsonPath === undefined && options.durationMs === 1000)).toBe(true);
+    expect(
+      seen.every((options) => options.procs === 3 && options.jsonPath === undefined && options.durationMs === 1000),
+    ).toBe(true);
     expect(runs.map((run) => run.outcome)).toEqual(['complete', 'complete', 'failed', 'complete']);
     expect(runs[2]?.figures).toBeNull();
     expect(runs[2]?.error).toBe('worker 1 failed');
@@ -103,14 +116,18 @@ describe('runPairs with a fake harness', () => {
       controller.abort('SIGINT');
       return { exitCode: 130, report: lossyReport(), secrets: [] };
     };
-    const { runs } = await runPairs(planRuns([2], 3, 'open-loop'), settings, { runHarness: fake, harnessDeps: deps(controller.signal), redisUrl: 'redis://x' });
+    const { runs } = await runPairs(planRuns([2], 3, 'open-loop'), settings, {
+      runHarness: fake,
+      harnessDeps: deps(controller.signal),
+      redisUrl: 'redis://x',
+    });
     expect(calls).toBe(1);
     expect(runs).toHaveLength(1);
     expect(runs[0]?.outcome).toBe('interrupted');
     expect(runs[0]?.figures).toBeNull();
   });
 
-  it('measures other processes\' CPU per run, and stops when the machine does not get quiet between runs', async () => {
+  it("measures other processes' CPU per run, and stops when the machine does not get quiet between runs", async () => {
     const fake = async (): Promise<HarnessResult> => ({ exitCode: 0, report: sampleReport(), secrets: [] });
     const foreign = [0.1, 0.8];
     const previousSeen: Array<number | null> = [];
@@ -132,7 +149,10 @@ describe('runPairs with a fake harness', () => {
   it('keeps the failed default thresholds of a run whose figures still count', () => {
     const report = sampleReport();
     report.thresholds = [{ expression: 'delivery==100%', actual: 0.99, passed: false }];
-    const run = benchRunOf({ order: 1, procs: 5, pair: 1, transport: 'bridge', pacer: 'open-loop' }, { exitCode: 1, report, secrets: [] });
+    const run = benchRunOf(
+      { order: 1, procs: 5, pair: 1, transport: 'bridge', pacer: 'open-loop' },
+      { exitCode: 1, report, secrets: [] },
+    );
     expect(run.outcome).toBe('complete');
     expect(run.failedThresholds).toEqual(['delivery==100%']);
     expect(run.figures).not.toBeNull();

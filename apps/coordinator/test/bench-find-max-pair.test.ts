@@ -9,7 +9,14 @@ import type { RunSettings } from '../src/bench/plan.js';
 import { FindMaxStopped, type FindMaxResult } from '../src/find-max/find-max.js';
 import { DEFAULT_SLO } from '../src/find-max/slo.js';
 
-const settings: RunSettings = { rateEventsPerSec: 1000, durationMs: 1000, warmupMs: 0, payloadBytes: 64, pacer: 'open-loop', logLevel: 'silent' };
+const settings: RunSettings = {
+  rateEventsPerSec: 1000,
+  durationMs: 1000,
+  warmupMs: 0,
+  payloadBytes: 64,
+  pacer: 'open-loop',
+  logLevel: 'silent',
+};
 
 /** A floor that holds the SLO up to `maxRate` (p99 2 ms) and misses it above (p99 20 ms). */
 function fakeFloor(maxRate: number, rates: number[]) {
@@ -41,14 +48,25 @@ function fakeFloor(maxRate: number, rates: number[]) {
   };
 }
 
-const answered = (transport: 'raw' | 'bridge', maxRateEventsPerSec: number): FindMaxResult => ({ maxRateEventsPerSec, steps: [], slo: DEFAULT_SLO, transport, procs: 3 });
+const answered = (transport: 'raw' | 'bridge', maxRateEventsPerSec: number): FindMaxResult => ({
+  maxRateEventsPerSec,
+  steps: [],
+  slo: DEFAULT_SLO,
+  transport,
+  procs: 3,
+});
 
 function deps(findMaxRate: FindMaxFn, runFloor: ReturnType<typeof fakeFloor>): FindMaxPairDeps {
   // The harness's own deps are never used here: findMaxRate is a fake.
   const progressStream = new PassThrough() as unknown as NodeJS.WriteStream;
   return {
     findMaxRate,
-    findMaxDeps: { logger: pino({ level: 'silent' }), signal: new AbortController().signal, progressStream, maxSteps: 12 },
+    findMaxDeps: {
+      logger: pino({ level: 'silent' }),
+      signal: new AbortController().signal,
+      progressStream,
+      maxSteps: 12,
+    },
     redisUrl: 'redis://127.0.0.1:1',
     procs: 3,
     runFloor,
@@ -89,7 +107,9 @@ describe('findMaxPair', () => {
       }, failing),
     );
     expect(harnessSearches).toBe(0);
-    expect(pair.stopped).toMatch(/^floor: find-max stopped: the step at 1000 events\/s could not be run: floor process 1 exited/);
+    expect(pair.stopped).toMatch(
+      /^floor: find-max stopped: the step at 1000 events\/s could not be run: floor process 1 exited/,
+    );
     expect(pair.floor?.steps[0]?.reasons[0]).toMatch(/could not be run/);
     expect(pair.ratio).toBeNull();
   });
@@ -97,9 +117,17 @@ describe('findMaxPair', () => {
   it('a raw search that stops early keeps the floor answer and gives no bridge/raw', async () => {
     const pair = await findMaxPair(
       settings,
-      deps(async (base) => {
-        throw new FindMaxStopped('find-max interrupted by SIGINT after 2 steps', 'interrupted', 130, answered(base.transport, 2000));
-      }, fakeFloor(4_000, [])),
+      deps(
+        async (base) => {
+          throw new FindMaxStopped(
+            'find-max interrupted by SIGINT after 2 steps',
+            'interrupted',
+            130,
+            answered(base.transport, 2000),
+          );
+        },
+        fakeFloor(4_000, []),
+      ),
     );
     expect(pair.floor?.maxRateEventsPerSec).not.toBeNull();
     expect(pair.bridge).toBeNull();

@@ -38,7 +38,19 @@ describe('parseBenchArgs', () => {
   });
 
   it('reads every option with the harness parsers (durations, sizes, decimals)', () => {
-    const options = run(['--procs=7', '--rate', '2.5', '--duration=1.5s', '--warmup=0s', '--pairs=4', '--payload=1kib', '--json', 'out/b.json', '--no-append', '--log-level=debug']);
+    const options = run([
+      '--procs=7',
+      '--rate',
+      '2.5',
+      '--duration=1.5s',
+      '--warmup=0s',
+      '--pairs=4',
+      '--payload=1kib',
+      '--json',
+      'out/b.json',
+      '--no-append',
+      '--log-level=debug',
+    ]);
     expect(options).toMatchObject({
       procsList: [7],
       rateEventsPerSec: 2.5,
@@ -73,7 +85,9 @@ describe('parseBenchArgs', () => {
     expect(run(['--pacer=naive-interval']).pacer).toBe('naive-interval');
     expect(error(['--pacer=busy'])).toBe('--pacer must be open-loop, precise or naive-interval (got "busy")');
     expect(run(['--allow-load', '--quiet-wait=30s'])).toMatchObject({ allowLoad: true, quietWaitMs: 30_000 });
-    expect(error(['--procs=5,1'])).toMatch(/^--procs must be .* \(got "5,1"\); with 1 instance no event has a peer to reach/);
+    expect(error(['--procs=5,1'])).toMatch(
+      /^--procs must be .* \(got "5,1"\); with 1 instance no event has a peer to reach/,
+    );
     expect(error(['--duration=10'])).toMatch(/^--duration must be .*add a unit: "10s" or "10ms"$/);
     expect(error(['--warmup=-1s'])).toMatch(/--warmup/);
     expect(error(['--rate=0'])).toMatch(/^--rate must be .*not greater than 0$/);
@@ -82,8 +96,12 @@ describe('parseBenchArgs', () => {
   });
 
   it('rejects conflicting or misplaced options, naming the fix', () => {
-    expect(error(['--procs=2', '--sweep-procs=2,5'])).toBe('--procs and --sweep-procs both name the process counts; give one of them');
-    expect(error(['--find-max', '--procs=2,5'])).toMatch(/^--find-max searches one process count: give --procs N, not a list/);
+    expect(error(['--procs=2', '--sweep-procs=2,5'])).toBe(
+      '--procs and --sweep-procs both name the process counts; give one of them',
+    );
+    expect(error(['--find-max', '--procs=2,5'])).toMatch(
+      /^--find-max searches one process count: give --procs N, not a list/,
+    );
     expect(error(['--find-max', '--pairs=2'])).toMatch(/^--pairs does not apply to --find-max.*drop --pairs$/);
     expect(error(['--pairs=2', '--pairs=3'])).toBe('--pairs was given more than once; give it once');
     expect(error(['--no-append=yes'])).toBe('--no-append takes no value');

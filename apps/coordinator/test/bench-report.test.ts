@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { commandLine, type BenchDocument } from '../src/bench/bench-document.js';
-import { BENCHMARKS_PREAMBLE, appendBenchmarksSection, asMarkdown, renderBenchmarksSection } from '../src/bench/benchmarks-md.js';
+import {
+  BENCHMARKS_PREAMBLE,
+  appendBenchmarksSection,
+  asMarkdown,
+  renderBenchmarksSection,
+} from '../src/bench/benchmarks-md.js';
 import { fitTable, sweepTable } from '../src/bench/cells.js';
 import { BENCH_METRIC_KEYS, type RunFigures } from '../src/bench/metrics.js';
 import { renderBench } from '../src/bench/render.js';
@@ -70,7 +75,15 @@ function doc(overrides: Partial<BenchDocument>): BenchDocument {
     loadAverage: { start: [0.1, 0.2, 0.3], end: [0.9, 0.5, 0.4] },
     quiet: { threshold: 0.5, allowLoad: false, startLoad: 0.1, waitedMs: 0, foreignCoresMax: 0.04, underLoad: false },
     redis: { version: '7.0.15', private: true },
-    settings: { procsList: [5], rateEventsPerSec: 1000, durationMs: 10_000, warmupMs: 3_000, pairs: 1, payloadBytes: 256, pacer: 'open-loop' },
+    settings: {
+      procsList: [5],
+      rateEventsPerSec: 1000,
+      durationMs: 10_000,
+      warmupMs: 3_000,
+      pairs: 1,
+      payloadBytes: 256,
+      pacer: 'open-loop',
+    },
     cpuMethod: 'cpu method text',
     ipcMethod: 'ipc method text',
     runs: [],
@@ -87,7 +100,12 @@ describe('the sweep fit', () => {
 
   it('fits p99 and CPU per delivered event against N for bridge and raw', () => {
     const bridgeP99 = fits.find((fit) => fit.metric === 'latencyP99Us' && fit.transport === 'bridge');
-    expect(bridgeP99?.points).toEqual([[2, 2000], [5, 3500], [10, 6000], [20, 11000]]);
+    expect(bridgeP99?.points).toEqual([
+      [2, 2000],
+      [5, 3500],
+      [10, 6000],
+      [20, 11000],
+    ]);
     expect(bridgeP99?.fit?.slope).toBeCloseTo(500, 9);
     expect(bridgeP99?.fit?.intercept).toBeCloseTo(1000, 9);
     expect(bridgeP99?.fit?.r2).toBeCloseTo(1, 12);
@@ -128,11 +146,16 @@ describe('the sweep fit', () => {
 
 describe('the BENCHMARKS.md section', () => {
   it('names the date, the command, the machine, and has the summary as a table', () => {
-    const runs = [benchRun(5, 1, 'raw', { latencyP50Us: 1000, latencyP99Us: 8000 }), benchRun(5, 1, 'bridge', { latencyP50Us: 600, latencyP99Us: 6000 })];
+    const runs = [
+      benchRun(5, 1, 'raw', { latencyP50Us: 1000, latencyP99Us: 8000 }),
+      benchRun(5, 1, 'bridge', { latencyP50Us: 600, latencyP99Us: 6000 }),
+    ];
     const text = renderBenchmarksSection(doc({ runs, summary: summarizeBench(runs, [5], 1, 'open-loop') }));
     const lines = text.split('\n');
     expect(lines[0]).toBe('## 2025-01-02 03:04 UTC: `pnpm bench --pairs=1`');
-    expect(text).toContain('2 x Test CPU @ 2GHz, 8.0 GiB, Debian GNU/Linux 12 (bookworm), kernel 6.1.0-test, Node v20.20.2, Redis 7.0.15');
+    expect(text).toContain(
+      '2 x Test CPU @ 2GHz, 8.0 GiB, Debian GNU/Linux 12 (bookworm), kernel 6.1.0-test, Node v20.20.2, Redis 7.0.15',
+    );
     expect(text).toContain('**load average (1m 5m 15m)**: 0.10 0.20 0.30 at start, 0.90 0.50 0.40 at end');
     expect(text).toContain('- **code**: commit 0123456789ab + 2 uncommitted files in apps/, packages/');
     expect(text).toContain('cpu method text');
@@ -149,14 +172,30 @@ describe('the BENCHMARKS.md section', () => {
   it('holds the sweep table and the fits for a sweep', () => {
     const runs = sweepRuns([2, 5]);
     const summary = summarizeBench(runs, [2, 5], 1, 'open-loop');
-    const text = renderBenchmarksSection(doc({ mode: 'sweep', runs, summary, sweepFits: fitSweep(summary), settings: { ...doc({}).settings, procsList: [2, 5] } }));
+    const text = renderBenchmarksSection(
+      doc({
+        mode: 'sweep',
+        runs,
+        summary,
+        sweepFits: fitSweep(summary),
+        settings: { ...doc({}).settings, procsList: [2, 5] },
+      }),
+    );
     expect(text).toContain('| N | pairs | run | p50 us | p99 us |');
     expect(text).toContain('| latency from intended p99 (us) | bridge | 500.0 | 1,000.0 | 1.000 | 2 |');
     expect(text).toContain('2,5 procs');
   });
 
   it('a find-max section names the step timing and the start rate, and has no run-figure methods (it has no runs)', () => {
-    const step = { passed: true, reasons: [], deliveryRatio: 1, p99Us: 900, publishedEventsPerSec: 1000, lost: 0, durationMs: 7000 };
+    const step = {
+      passed: true,
+      reasons: [],
+      deliveryRatio: 1,
+      p99Us: 900,
+      publishedEventsPerSec: 1000,
+      lost: 0,
+      durationMs: 7000,
+    };
     const result = (transport: 'floor' | 'raw' | 'bridge', max: number) => ({
       maxRateEventsPerSec: max,
       steps: [{ ...step, rateEventsPerSec: max }],
@@ -168,8 +207,23 @@ describe('the BENCHMARKS.md section', () => {
       doc({
         mode: 'find-max',
         command: 'pnpm bench --find-max',
-        settings: { procsList: [5], rateEventsPerSec: 1000, durationMs: 5_000, warmupMs: 2_000, pairs: 3, payloadBytes: 256, pacer: 'open-loop' },
-        findMax: { floor: result('floor', 20_000), raw: result('raw', 18_000), bridge: result('bridge', 9_000), rawToFloor: 0.9, ratio: 0.5, stopped: null },
+        settings: {
+          procsList: [5],
+          rateEventsPerSec: 1000,
+          durationMs: 5_000,
+          warmupMs: 2_000,
+          pairs: 3,
+          payloadBytes: 256,
+          pacer: 'open-loop',
+        },
+        findMax: {
+          floor: result('floor', 20_000),
+          raw: result('raw', 18_000),
+          bridge: result('bridge', 9_000),
+          rawToFloor: 0.9,
+          ratio: 0.5,
+          stopped: null,
+        },
       }),
     );
     expect(section).toContain('1,000 events/s total to start');
@@ -177,11 +231,17 @@ describe('the BENCHMARKS.md section', () => {
     expect(section).not.toContain('cpu method text');
     expect(section).not.toContain('ipc method text');
     expect(section).toContain('floor (no harness) search:');
-    expect(section).toContain('**Max sustainable rate**: floor 20000 events/s, raw/floor 0.90, raw 18000 events/s, bridge 9000 events/s, bridge/raw **0.50**');
+    expect(section).toContain(
+      '**Max sustainable rate**: floor 20000 events/s, raw/floor 0.90, raw 18000 events/s, bridge 9000 events/s, bridge/raw **0.50**',
+    );
   });
 
   it('escapes pipes in markdown cells', () => {
-    expect(asMarkdown({ headers: ['a', 'b'], rows: [['x|y', '1']] })).toEqual(['| a | b |', '| :--- | ---: |', '| x\\|y | 1 |']);
+    expect(asMarkdown({ headers: ['a', 'b'], rows: [['x|y', '1']] })).toEqual([
+      '| a | b |',
+      '| :--- | ---: |',
+      '| x\\|y | 1 |',
+    ]);
   });
 
   it('renders the same data for the terminal, with the incomplete runs named', () => {
@@ -192,7 +252,9 @@ describe('the BENCHMARKS.md section', () => {
     const text = renderBench(doc({ runs, summary: summarizeBench(runs, [5], 1, 'open-loop'), complete: false }));
     expect(text.split('\n')[0]).toContain('(INCOMPLETE)');
     expect(text).toContain('over 0 of 1 pairs');
-    expect(text).toContain('run 0 (bridge, open-loop pacer, 5 procs, pair 1): failed: worker 2 exited (left out of the summary)');
+    expect(text).toContain(
+      'run 0 (bridge, open-loop pacer, 5 procs, pair 1): failed: worker 2 exited (left out of the summary)',
+    );
   });
 });
 
@@ -217,7 +279,9 @@ describe('appendBenchmarksSection', () => {
 
 describe('commandLine', () => {
   it('shows pnpm bench when run by the script, and quotes what the shell would split', () => {
-    expect(commandLine(['--procs=2,5', '--json', 'a b.json'], { npm_lifecycle_event: 'bench' })).toBe("pnpm bench --procs=2,5 --json 'a b.json'");
+    expect(commandLine(['--procs=2,5', '--json', 'a b.json'], { npm_lifecycle_event: 'bench' })).toBe(
+      "pnpm bench --procs=2,5 --json 'a b.json'",
+    );
     expect(commandLine([], {})).toBe('node apps/coordinator/dist/bench/main.js');
   });
 });
@@ -225,7 +289,9 @@ describe('commandLine', () => {
 describe('describeRevision', () => {
   it('names the commit, and the uncommitted files measured along with it', () => {
     expect(describeRevision({ commit: 'abcdef0123456789', uncommittedFiles: 0 })).toBe('commit abcdef012345');
-    expect(describeRevision({ commit: 'abcdef0123456789', uncommittedFiles: 1 })).toBe('commit abcdef012345 + 1 uncommitted file in apps/, packages/');
+    expect(describeRevision({ commit: 'abcdef0123456789', uncommittedFiles: 1 })).toBe(
+      'commit abcdef012345 + 1 uncommitted file in apps/, packages/',
+    );
     expect(describeRevision({ commit: null, uncommittedFiles: null })).toBe('not a git checkout');
   });
 });
@@ -234,7 +300,10 @@ describe("the repository's BENCHMARKS.md", () => {
   // Only `pnpm bench` writes it: its preamble, then sections in the generator's shape, each naming how quiet the
   // machine was; a section whose figures say it was not quiet must carry the generated warning.
   const text = readFileSync(fileURLToPath(new URL('../../../BENCHMARKS.md', import.meta.url)), 'utf8');
-  const sections = text.slice(BENCHMARKS_PREAMBLE.length).split(/\n(?=## )/).filter((section) => section.trim() !== '');
+  const sections = text
+    .slice(BENCHMARKS_PREAMBLE.length)
+    .split(/\n(?=## )/)
+    .filter((section) => section.trim() !== '');
 
   it('starts with the generated preamble and holds only generated sections', () => {
     expect(text.startsWith(BENCHMARKS_PREAMBLE)).toBe(true);
@@ -242,7 +311,12 @@ describe("the repository's BENCHMARKS.md", () => {
     for (const section of sections) {
       const heading = section.split('\n')[0] ?? '';
       expect(heading, heading).toMatch(/^## \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC: `pnpm bench[^`]*`$/);
-      for (const field of ['- **machine**: ', '- **code**: commit ', '- **load average (1m 5m 15m)**: ', '- **quiet machine**: 1-minute load average ']) {
+      for (const field of [
+        '- **machine**: ',
+        '- **code**: commit ',
+        '- **load average (1m 5m 15m)**: ',
+        '- **quiet machine**: 1-minute load average ',
+      ]) {
         expect(section, `${heading}: ${field}`).toContain(field);
       }
     }
@@ -250,7 +324,8 @@ describe("the repository's BENCHMARKS.md", () => {
 
   it('every section measured on a machine that was not quiet keeps its warning', () => {
     for (const section of sections) {
-      const quiet = /quiet machine\*\*: 1-minute load average ([\d.]+) before the first run.*?at most ([\d.]+) cores/.exec(section);
+      const quiet =
+        /quiet machine\*\*: 1-minute load average ([\d.]+) before the first run.*?at most ([\d.]+) cores/.exec(section);
       expect(quiet, section.split('\n')[0]).not.toBeNull();
       const notQuiet = Number(quiet![1]) >= 0.5 || Number(quiet![2]) >= 0.5;
       if (notQuiet) expect(section).toContain('warning: measured under load');

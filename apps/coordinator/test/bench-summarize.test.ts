@@ -10,7 +10,12 @@ function figures(values: Partial<RunFigures>): RunFigures {
   return { ...all, ...values };
 }
 
-function benchRun(procs: number, pair: number, transport: 'raw' | 'bridge', values: Partial<RunFigures> | null): BenchRun {
+function benchRun(
+  procs: number,
+  pair: number,
+  transport: 'raw' | 'bridge',
+  values: Partial<RunFigures> | null,
+): BenchRun {
   return {
     order: 0,
     procs,
@@ -143,13 +148,24 @@ describe('planRuns', () => {
     expect(summary.pacerEffect).toMatchObject({ pacer: 'precise', roundsCompleted: 1 });
     expect(summary.pacerEffect?.bridge.latencyP50Us).toEqual({ median: 1000, min: 1000, max: 1000, count: 1 });
     expect(summary.pacerEffect?.ratio.latencyP50Us?.median).toBe(0.4);
-    expect(summarizeProcs(runs.filter((run) => run.pacer === 'open-loop'), 2, 2, 'open-loop').pacerEffect).toBeNull();
+    expect(
+      summarizeProcs(
+        runs.filter((run) => run.pacer === 'open-loop'),
+        2,
+        2,
+        'open-loop',
+      ).pacerEffect,
+    ).toBeNull();
   });
 
   it('on --pacer=naive-interval, sets the bridge on precise (its best pacer) against the floor on the interval pacer', () => {
     const naive = 'naive-interval' as const;
     const runs = [
-      { ...benchRun(2, 1, 'raw', { latencyP50Us: 1000, latencyP99Us: 2000 }), transport: 'floor' as const, pacer: naive },
+      {
+        ...benchRun(2, 1, 'raw', { latencyP50Us: 1000, latencyP99Us: 2000 }),
+        transport: 'floor' as const,
+        pacer: naive,
+      },
       { ...benchRun(2, 1, 'raw', { latencyP50Us: 1100 }), pacer: naive },
       { ...benchRun(2, 1, 'bridge', { latencyP50Us: 1150 }), pacer: naive },
       { ...benchRun(2, 1, 'bridge', { latencyP50Us: 500, latencyP99Us: 1000 }), pacer: 'precise' as const },

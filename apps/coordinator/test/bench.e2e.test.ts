@@ -11,7 +11,11 @@ const BENCHMARKS_MD = fileURLToPath(new URL('../../../BENCHMARKS.md', import.met
 
 const tempDir = useTempDir('evbridge-bench-e2e-');
 
-const fileState = (path: string) => stat(path).then((info) => `${info.size}:${info.mtimeMs}`, () => 'absent');
+const fileState = (path: string) =>
+  stat(path).then(
+    (info) => `${info.size}:${info.mtimeMs}`,
+    () => 'absent',
+  );
 
 /** Worker pids the bench logged per run, and the private redis-server's pid. */
 function startedPids(stderr: string): { workers: number[]; redis: number | undefined } {
@@ -26,7 +30,15 @@ describe('pnpm bench, end to end', () => {
     const jsonPath = join(tempDir(), 'bench.json');
     const before = await fileState(BENCHMARKS_MD);
     // --allow-load: the test suite itself keeps this machine busy.
-    const result = await startBench(['--pairs=1', '--procs=2', '--duration=1s', '--warmup=0s', '--allow-load', '--no-append', `--json=${jsonPath}`]);
+    const result = await startBench([
+      '--pairs=1',
+      '--procs=2',
+      '--duration=1s',
+      '--warmup=0s',
+      '--allow-load',
+      '--no-append',
+      `--json=${jsonPath}`,
+    ]);
     expect(result.exitCode, result.stderr).toBe(0);
     const doc = JSON.parse(await readFile(jsonPath, 'utf8')) as BenchDocument;
     expect(doc.complete).toBe(true);
@@ -41,7 +53,16 @@ describe('pnpm bench, end to end', () => {
       const figures = run.figures;
       expect(figures, run.transport).not.toBeNull();
       if (figures === null) continue;
-      for (const key of ['latencyP50Us', 'latencyP99Us', 'latencyMaxUs', 'transitP50Us', 'publishedEventsPerSec', 'deliveredEventsPerSec', 'cpuUsPerDelivered', 'rssPeakMeanMb'] as const) {
+      for (const key of [
+        'latencyP50Us',
+        'latencyP99Us',
+        'latencyMaxUs',
+        'transitP50Us',
+        'publishedEventsPerSec',
+        'deliveredEventsPerSec',
+        'cpuUsPerDelivered',
+        'rssPeakMeanMb',
+      ] as const) {
         expect(figures[key], `${run.transport} ${key}`).toBeGreaterThan(0);
       }
       expect(figures.deliveryRatio).toBe(1);
@@ -73,13 +94,22 @@ describe('pnpm bench, end to end', () => {
     // 2 floor processes and 3 x 2 harness workers, each logged with its run.
     expect(new Set([...pids.workers, ...doc.runs.flatMap((run) => run.pids)]).size).toBe(8);
     expect(pids.redis).toBeTypeOf('number');
-    for (const pid of [...pids.workers, ...doc.runs.flatMap((run) => run.pids), pids.redis as number]) expect(isAlive(pid), `pid ${pid}`).toBe(false);
+    for (const pid of [...pids.workers, ...doc.runs.flatMap((run) => run.pids), pids.redis as number])
+      expect(isAlive(pid), `pid ${pid}`).toBe(false);
     expect(await fileState(BENCHMARKS_MD)).toBe(before);
   }, 90_000);
 
   it('on SIGINT stops after the current run, writes the partial JSON, stops Redis and exits 130', async () => {
     const jsonPath = join(tempDir(), 'interrupted.json');
-    const run = startBench(['--pairs=3', '--procs=2', '--duration=3s', '--warmup=0s', '--allow-load', '--no-append', `--json=${jsonPath}`]);
+    const run = startBench([
+      '--pairs=3',
+      '--procs=2',
+      '--duration=3s',
+      '--warmup=0s',
+      '--allow-load',
+      '--no-append',
+      `--json=${jsonPath}`,
+    ]);
     const log = watchLog(run);
     await log.until((line) => line.msg === 'run 2/12: raw, open-loop pacer, 2 procs, pair 1');
     run.kill('SIGINT');
@@ -100,6 +130,8 @@ describe('pnpm bench, end to end', () => {
   it('rejects a bad option with one line and exit code 2, starting nothing', async () => {
     const result = await startBench(['--pairs=0']);
     expect(result.exitCode).toBe(2);
-    expect(result.stderr.trim().split('\n')).toEqual(['evbridge bench: --pairs must be an integer from 1 to 100 (got "0")']);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      'evbridge bench: --pairs must be an integer from 1 to 100 (got "0")',
+    ]);
   });
 });

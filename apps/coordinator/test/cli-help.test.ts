@@ -8,7 +8,12 @@ import { METRIC_NAMES } from '../src/thresholds/metrics.js';
 describe('helpText', () => {
   const text = helpText();
   const lineOf = (flag: string): string => {
-    const line = text.split('\n').find((candidate) => candidate.includes(`--${flag} `) || candidate.endsWith(`--${flag}`) || candidate.includes(`--${flag}  `));
+    const line = text
+      .split('\n')
+      .find(
+        (candidate) =>
+          candidate.includes(`--${flag} `) || candidate.endsWith(`--${flag}`) || candidate.includes(`--${flag}  `),
+      );
     if (line === undefined) throw new Error(`no help line for --${flag}`);
     return line;
   };

@@ -21,7 +21,12 @@ describe('parseCliArgs defaults', () => {
       drainTimeoutMs: 5_000,
       readyTimeoutMs: 15_000,
     });
-    expect(options.thresholds.map((spec) => spec.expression)).toEqual(['delivery==100%', 'selfReceived==0', 'amplification==4', 'publishRatio==100%']);
+    expect(options.thresholds.map((spec) => spec.expression)).toEqual([
+      'delivery==100%',
+      'selfReceived==0',
+      'amplification==4',
+      'publishRatio==100%',
+    ]);
   });
 
   it('takes its defaults from the one defaults object', () => {
@@ -35,18 +40,30 @@ describe('parseCliArgs defaults', () => {
 describe('parseCliArgs values', () => {
   it('accepts every option, both as --name value and --name=value', () => {
     const spaced = run([
-      '--procs', '8',
-      '--rate', '2500.5',
-      '--duration', '1.5m',
-      '--warmup', '0s',
-      '--payload', '4kib',
-      '--redis', 'redis://127.0.0.1:6390',
-      '--json', 'out/report.json',
-      '--threshold', 'p99<5ms',
-      '--threshold', 'lost==0',
-      '--log-level', 'debug',
-      '--drain-timeout', '2s',
-      '--ready-timeout', '1m',
+      '--procs',
+      '8',
+      '--rate',
+      '2500.5',
+      '--duration',
+      '1.5m',
+      '--warmup',
+      '0s',
+      '--payload',
+      '4kib',
+      '--redis',
+      'redis://127.0.0.1:6390',
+      '--json',
+      'out/report.json',
+      '--threshold',
+      'p99<5ms',
+      '--threshold',
+      'lost==0',
+      '--log-level',
+      'debug',
+      '--drain-timeout',
+      '2s',
+      '--ready-timeout',
+      '1m',
     ]);
     const inline = run([
       '--procs=8',
@@ -96,7 +113,10 @@ describe('parseCliArgs values', () => {
   it('takes --pacer for every transport, open-loop by default', () => {
     expect(run([]).pacer).toBe('open-loop');
     expect(run(['--transport=raw']).pacer).toBe('open-loop');
-    expect(run(['--transport=bridge', '--pacer=naive-interval'])).toMatchObject({ transport: 'bridge', pacer: 'naive-interval' });
+    expect(run(['--transport=bridge', '--pacer=naive-interval'])).toMatchObject({
+      transport: 'bridge',
+      pacer: 'naive-interval',
+    });
     expect(error(['--pacer=fast'])).toBe('--pacer must be open-loop, precise or naive-interval (got "fast")');
   });
 
@@ -142,7 +162,10 @@ describe('parseCliArgs help', () => {
 describe('parseCliArgs errors', () => {
   it.each([
     [['--procs', 'abc'], '--procs must be an integer from 2 to 256 (got "abc")'],
-    [['--procs', '0'], '--procs must be an integer from 2 to 256 (got "0"); with 0 instances no event has a peer to reach, so nothing would be measured'],
+    [
+      ['--procs', '0'],
+      '--procs must be an integer from 2 to 256 (got "0"); with 0 instances no event has a peer to reach, so nothing would be measured',
+    ],
     [['--procs', '257'], '--procs must be an integer from 2 to 256 (got "257")'],
     [['--procs', '2.5'], '--procs must be an integer from 2 to 256 (got "2.5")'],
   ])('%j -> %s', (argv, expected) => {
@@ -193,7 +216,9 @@ describe('parseCliArgs errors', () => {
   });
 
   it('rejects positional arguments', () => {
-    expect(error(['30s'])).toBe('unexpected argument "30s": the harness takes options only; run with --help to list them');
+    expect(error(['30s'])).toBe(
+      'unexpected argument "30s": the harness takes options only; run with --help to list them',
+    );
   });
 
   it('says when a value is missing', () => {
@@ -219,7 +244,15 @@ describe('parseCliArgs errors', () => {
   });
 
   it('never throws for hostile input', () => {
-    for (const argv of [['--'], ['-'], ['---'], ['--procs', '\n'], ['--threshold', ''], ['--=x'], ['--threshold', 'p99<<5ms']]) {
+    for (const argv of [
+      ['--'],
+      ['-'],
+      ['---'],
+      ['--procs', '\n'],
+      ['--threshold', ''],
+      ['--=x'],
+      ['--threshold', 'p99<<5ms'],
+    ]) {
       expect(() => parseCliArgs(argv, NO_ENV)).not.toThrow();
       const result = parseCliArgs(argv, NO_ENV);
       if (result.kind === 'error') expect(result.message).not.toContain('\n');

@@ -12,7 +12,9 @@ describe('--stats-timeout', () => {
     expect(HARNESS_DEFAULTS.statsTimeoutMs).toBe(5000);
     expect(run(['--stats-timeout=2s']).statsTimeoutMs).toBe(2000);
     expect(run(['--stats-timeout', '1.5m']).statsTimeoutMs).toBe(90_000);
-    expect(error(['--stats-timeout=1s'])).toBe('--stats-timeout must be a duration from 2s to 24h (a number with ms, s, m or h), such as 5s (got "1s")');
+    expect(error(['--stats-timeout=1s'])).toBe(
+      '--stats-timeout must be a duration from 2s to 24h (a number with ms, s, m or h), such as 5s (got "1s")',
+    );
     expect(error(['--stats-timeout=5'])).toMatch(/^--stats-timeout must be a duration/);
   });
 });
@@ -23,7 +25,9 @@ describe('--redis-ca and REDIS_CA_FILE', () => {
   it('are taken with a rediss:// URL, the option over the environment', () => {
     expect(run([`--redis=${tlsUrl}`, '--redis-ca=/etc/ca.pem']).redisCaFile).toBe('/etc/ca.pem');
     expect(run([], { REDIS_URL: tlsUrl, REDIS_CA_FILE: '/env/ca.pem' }).redisCaFile).toBe('/env/ca.pem');
-    expect(run(['--redis-ca=/opt/ca.pem'], { REDIS_URL: tlsUrl, REDIS_CA_FILE: '/env/ca.pem' }).redisCaFile).toBe('/opt/ca.pem');
+    expect(run(['--redis-ca=/opt/ca.pem'], { REDIS_URL: tlsUrl, REDIS_CA_FILE: '/env/ca.pem' }).redisCaFile).toBe(
+      '/opt/ca.pem',
+    );
     expect(run([`--redis=${tlsUrl}`]).redisCaFile).toBeUndefined();
   });
 
@@ -31,7 +35,9 @@ describe('--redis-ca and REDIS_CA_FILE', () => {
     expect(error(['--redis-ca=/etc/ca.pem'])).toBe(
       '--redis-ca applies only to a rediss:// Redis (TLS): give a rediss:// URL in --redis or REDIS_URL, or drop --redis-ca',
     );
-    expect(error(['--redis=redis://127.0.0.1:6379', '--redis-ca=/etc/ca.pem'])).toMatch(/^--redis-ca applies only to a rediss:\/\//);
+    expect(error(['--redis=redis://127.0.0.1:6379', '--redis-ca=/etc/ca.pem'])).toMatch(
+      /^--redis-ca applies only to a rediss:\/\//,
+    );
     expect(run(['--redis=redis://127.0.0.1:6379'], { REDIS_CA_FILE: '/env/ca.pem' }).redisCaFile).toBeUndefined();
   });
 });
@@ -50,7 +56,9 @@ describe('secrets of a Redis URL', () => {
     expect(secrets.scrub('url redis://u:p%40ss%2Fw@h:1 and p@ss/w')).toBe('url redis://u:***@h:1 and ***');
     const title = process.title;
     try {
-      expect(maskArgvSecrets((text) => secrets.scrub(text), ['node', 'main.js', '--redis=redis://u:p%40ss%2Fw@h:1'])).toBe(true);
+      expect(
+        maskArgvSecrets((text) => secrets.scrub(text), ['node', 'main.js', '--redis=redis://u:p%40ss%2Fw@h:1']),
+      ).toBe(true);
       expect(process.title).toBe('node main.js --redis=redis://u:***@h:1');
       expect(maskArgvSecrets((text) => secrets.scrub(text), ['node', 'main.js'])).toBe(false);
     } finally {

@@ -18,10 +18,13 @@ describe('parseSizeBytes', () => {
     expect(parseSizeBytes(text)).toBe(expected);
   });
 
-  it.each(['', '-1', '1e3', '1k', '1gb', '1 kb', 'abc', '0.5', '0.5b', '1.0001kb'])('rejects %j naming the accepted forms', (text) => {
-    expect(() => parseSizeBytes(text)).toThrow(RangeError);
-    expect(() => parseSizeBytes(text)).toThrow(/kib \(1024\)/);
-  });
+  it.each(['', '-1', '1e3', '1k', '1gb', '1 kb', 'abc', '0.5', '0.5b', '1.0001kb'])(
+    'rejects %j naming the accepted forms',
+    (text) => {
+      expect(() => parseSizeBytes(text)).toThrow(RangeError);
+      expect(() => parseSizeBytes(text)).toThrow(/kib \(1024\)/);
+    },
+  );
 
   it('explains a fractional byte count', () => {
     expect(tryParseSizeBytes('0.5b')).toEqual({ ok: false, reason: 'not a whole number of bytes' });

@@ -4,7 +4,13 @@ import { parseError as error, parsedOptions as run } from './support/parse-cli.j
 
 describe('world options', () => {
   it('defaults to one process per instance, no PID namespace, the collision-proof identity', () => {
-    expect(run([])).toMatchObject({ mode: 'procs', isolate: 'none', identity: 'default', allowCollisions: false, compareModes: false });
+    expect(run([])).toMatchObject({
+      mode: 'procs',
+      isolate: 'none',
+      identity: 'default',
+      allowCollisions: false,
+      compareModes: false,
+    });
   });
 
   it('takes each value', () => {

@@ -14,7 +14,14 @@ describe('a run that measured nothing', () => {
   it('fails with exit 1, a problem line and a verdict that say nothing was measured', async () => {
     const jsonPath = join(tempDir(), 'empty.json');
     // 0.05 events/s per worker: each worker's first event falls in the warm-up, its second 20 s later.
-    const args = ['--procs=2', '--rate=0.1', '--warmup=1s', '--duration=1s', '--fault=pause-redis@300ms:200ms', `--json=${jsonPath}`];
+    const args = [
+      '--procs=2',
+      '--rate=0.1',
+      '--warmup=1s',
+      '--duration=1s',
+      '--fault=pause-redis@300ms:200ms',
+      `--json=${jsonPath}`,
+    ];
     const result = await startHarness(args);
     expect(result.exitCode, result.stderr).toBe(1);
     const report = JSON.parse(await readFile(jsonPath, 'utf8')) as Report;

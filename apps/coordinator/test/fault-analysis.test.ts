@@ -2,7 +2,13 @@
 // failures, who noticed, and the verdict against Redis's semantics. Pure logic: no process, no Redis.
 import type { TraceEvent } from '@evbridge/protocol';
 import { describe, expect, it } from 'vitest';
-import { analyzeFaults, clip, FAULT_WINDOW_LEAD_US, type AnalysisFault, type AnalysisWorker } from '../src/faults/fault-analysis.js';
+import {
+  analyzeFaults,
+  clip,
+  FAULT_WINDOW_LEAD_US,
+  type AnalysisFault,
+  type AnalysisWorker,
+} from '../src/faults/fault-analysis.js';
 import { parseClientList } from '../src/faults/client-list.js';
 import { WorkerTrace } from '../src/faults/worker-trace.js';
 import type { LostRange } from '../src/report/types.js';
@@ -50,7 +56,11 @@ const resumed = (sender: string, atUs: number, silenceUs: number, missed: number
   missed,
 });
 
-const fault = (kind: AnalysisFault['kind'], durationMs = 0, injectedAtUs: number | null = INJECTED_US): AnalysisFault => ({
+const fault = (
+  kind: AnalysisFault['kind'],
+  durationMs = 0,
+  injectedAtUs: number | null = INJECTED_US,
+): AnalysisFault => ({
   kind,
   durationMs,
   injectedAtUs,
@@ -71,12 +81,23 @@ const analyze = (faults: AnalysisFault[], workers: AnalysisWorker[], lostRanges:
 describe('analyzeFaults', () => {
   it('kill-subscribers: noticed by all, recovered when the last pair received again, losses split at the window', () => {
     const workers = [
-      worker(0, [...outage(INJECTED_US + 2_000, INJECTED_US + 55_000), { kind: 'publish-failing', atUs: INJECTED_US + 4_000, error: 'BridgeNotReadyError: x' }, { kind: 'publish-failures', atUs: INJECTED_US + 56_000, failed: 5, resumed: true }]),
-      worker(1, [...outage(INJECTED_US + 3_000, INJECTED_US + 57_000), resumed('a', INJECTED_US + 70_000, 80_000, 3), resumed('c', INJECTED_US + 64_000, 70_000, 0)]),
+      worker(0, [
+        ...outage(INJECTED_US + 2_000, INJECTED_US + 55_000),
+        { kind: 'publish-failing', atUs: INJECTED_US + 4_000, error: 'BridgeNotReadyError: x' },
+        { kind: 'publish-failures', atUs: INJECTED_US + 56_000, failed: 5, resumed: true },
+      ]),
+      worker(1, [
+        ...outage(INJECTED_US + 3_000, INJECTED_US + 57_000),
+        resumed('a', INJECTED_US + 70_000, 80_000, 3),
+        resumed('c', INJECTED_US + 64_000, 70_000, 0),
+      ]),
       worker(2, [...outage(INJECTED_US + 2_500, INJECTED_US + 56_000)]),
     ];
     // a's 201..203 (due 10 ms to 30 ms after the injection) never reached b; a's 600 (4 s later) never reached c.
-    const { outcomes, lostOutside, publishFailedOutside } = analyze([fault('kill-subscribers')], workers, [range(0, 1, 201, 203), range(0, 2, 600, 600)]);
+    const { outcomes, lostOutside, publishFailedOutside } = analyze([fault('kill-subscribers')], workers, [
+      range(0, 1, 201, 203),
+      range(0, 2, 600, 600),
+    ]);
     const outcome = outcomes[0]!;
     expect(outcome.recovered).toBe(true);
     expect(outcome.recoveryMs).toBe(70);
@@ -95,7 +116,8 @@ describe('analyzeFaults', () => {
     expect(publishFailedOutside).toBe(0);
     expect(outcome.verdict).toEqual({
       allowed: true,
-      explanation: '3 lost, allowed: pub/sub is at most once: events published while a subscriber is disconnected are gone; no duplicates',
+      explanation:
+        '3 lost, allowed: pub/sub is at most once: events published while a subscriber is disconnected are gone; no duplicates',
     });
   });
 
@@ -105,19 +127,40 @@ describe('analyzeFaults', () => {
     const { outcomes, lostOutside } = analyze([fault('restart-redis', 50)], workers, [range(0, 1, 170, 260)]);
     expect(outcomes[0]!.window).toEqual({ fromMs: 1750, toMs: 2100 });
     expect(outcomes[0]!.lostRanges).toEqual([range(0, 1, 175, 210)]);
-    expect(lostOutside).toBe((175 - 170) + (260 - 210));
+    expect(lostOutside).toBe(175 - 170 + (260 - 210));
   });
 
   it('is not recovered while a surviving worker never gets back to ready, and then owns every later loss', () => {
-    const workers = [worker(0, [{ kind: 'state', atUs: INJECTED_US + 2_000, state: 'reconnecting', previous: 'ready' }]), worker(1, []), worker(2, [])];
+    const workers = [
+      worker(0, [{ kind: 'state', atUs: INJECTED_US + 2_000, state: 'reconnecting', previous: 'ready' }]),
+      worker(1, []),
+      worker(2, []),
+    ];
     const { outcomes, lostOutside } = analyze([fault('restart-redis', 1000)], workers, [range(0, 1, 700, 799)]);
-    expect(outcomes[0]).toMatchObject({ recovered: false, recoveryMs: null, window: { fromMs: 1750, toMs: 10_000 }, lost: 100 });
+    expect(outcomes[0]).toMatchObject({
+      recovered: false,
+      recoveryMs: null,
+      window: { fromMs: 1750, toMs: 10_000 },
+      lost: 100,
+    });
     expect(lostOutside).toBe(0);
   });
 
   it('is not recovered when a receiver never got an event its sender meant for after the injection', () => {
-    const workers = [worker(0, []), worker(1, [], { maxSeqFrom: new Map([['a', 150], ['c', 799]]) }), worker(2, [])];
-    expect(analyze([fault('pause-redis', 500)], workers).outcomes[0]).toMatchObject({ recovered: false, recoveryMs: null });
+    const workers = [
+      worker(0, []),
+      worker(1, [], {
+        maxSeqFrom: new Map([
+          ['a', 150],
+          ['c', 799],
+        ]),
+      }),
+      worker(2, []),
+    ];
+    expect(analyze([fault('pause-redis', 500)], workers).outcomes[0]).toMatchObject({
+      recovered: false,
+      recoveryMs: null,
+    });
   });
 
   it('chains an interruption that starts before the previous one ended into the same fault', () => {
@@ -140,7 +183,10 @@ describe('analyzeFaults', () => {
       worker(1, [resumed('a', INJECTED_US + 400_000, 400_000, 0)]),
       worker(2, []),
     ];
-    workers[1]!.maxSeqFrom = new Map([['a', 199], ['c', 799]]);
+    workers[1]!.maxSeqFrom = new Map([
+      ['a', 199],
+      ['c', 799],
+    ]);
     const outcome = analyze([fault('kill-worker')], workers).outcomes[0]!;
     expect(outcome).toMatchObject({ recovered: true, recoveryMs: 0, slowestPair: null, noticed: [] });
     expect(outcome.verdict.explanation).toBe('nothing lost; no duplicates');
@@ -148,7 +194,11 @@ describe('analyzeFaults', () => {
 
   it('counts duplicates by receive time and says when Redis allows them', () => {
     const duplicate = (atUs: number): TraceEvent => ({ kind: 'duplicate', atUs, sender: 'a', seq: 201 });
-    const workers = [worker(0, []), worker(1, [duplicate(INJECTED_US + 60_000), duplicate(INJECTED_US + 5_000_000)]), worker(2, [])];
+    const workers = [
+      worker(0, []),
+      worker(1, [duplicate(INJECTED_US + 60_000), duplicate(INJECTED_US + 5_000_000)]),
+      worker(2, []),
+    ];
     const allowed = analyze([fault('kill-publishers')], workers).outcomes[0]!;
     expect(allowed.duplicates).toBe(1);
     expect(allowed.verdict.allowed).toBe(true);
@@ -156,26 +206,42 @@ describe('analyzeFaults', () => {
     const notAllowed = analyze([fault('kill-subscribers')], workers).outcomes[0]!;
     expect(notAllowed.verdict).toEqual({
       allowed: false,
-      explanation: 'nothing lost; 1 duplicates, not allowed: kill-subscribers drops no publisher connection, so no PUBLISH was sent twice',
+      explanation:
+        'nothing lost; 1 duplicates, not allowed: kill-subscribers drops no publisher connection, so no PUBLISH was sent twice',
     });
     const lossNotAllowed = analyze([fault('pause-redis', 500)], workers, [range(0, 1, 201, 201)]).outcomes[0]!;
     expect(lossNotAllowed.verdict.allowed).toBe(false);
-    expect(lossNotAllowed.verdict.explanation).toMatch(/^1 lost, not allowed: Redis drops no event through pause-redis/);
+    expect(lossNotAllowed.verdict.explanation).toMatch(
+      /^1 lost, not allowed: Redis drops no event through pause-redis/,
+    );
   });
 
   it('gives each loss to the earliest fault whose window holds it, and reports a fault never injected as such', () => {
     const later = INJECTED_US + 100_000;
     const workers = [worker(0, []), worker(1, [resumed('a', INJECTED_US + 300_000, 300_000, 20)]), worker(2, [])];
     // 185..200 were due in both windows (the first one's ends at its injection + 3 ms): the first fault's.
-    const { outcomes } = analyze([fault('kill-subscribers'), fault('kill-publishers', 0, later), fault('pause-redis', 500, null)], workers, [range(0, 1, 185, 220)]);
+    const { outcomes } = analyze(
+      [fault('kill-subscribers'), fault('kill-publishers', 0, later), fault('pause-redis', 500, null)],
+      workers,
+      [range(0, 1, 185, 220)],
+    );
     expect(outcomes[0]!.lostRanges).toEqual([range(0, 1, 185, 200)]);
     expect(outcomes[1]!.lostRanges).toEqual([range(0, 1, 201, 220)]);
-    expect(outcomes[2]).toMatchObject({ window: null, recoveryMs: null, lost: 0, verdict: { allowed: true, explanation: 'not injected' } });
+    expect(outcomes[2]).toMatchObject({
+      window: null,
+      recoveryMs: null,
+      lost: 0,
+      verdict: { allowed: true, explanation: 'not injected' },
+    });
   });
 
   it('brings each worker clock to the coordinator clock with its offset', () => {
     const offsetUs = 40_000;
-    const workers = [worker(0, outage(INJECTED_US + offsetUs + 5_000, INJECTED_US + offsetUs + 90_000), { clockOffsetUs: offsetUs }), worker(1, []), worker(2, [])];
+    const workers = [
+      worker(0, outage(INJECTED_US + offsetUs + 5_000, INJECTED_US + offsetUs + 90_000), { clockOffsetUs: offsetUs }),
+      worker(1, []),
+      worker(2, []),
+    ];
     const outcome = analyze([fault('kill-subscribers')], workers).outcomes[0]!;
     expect(outcome.noticed).toEqual([{ worker: 0, atMs: 2005, afterMs: 5, how: 'state ready -> reconnecting' }]);
     expect(outcome.recoveryMs).toBe(90);
@@ -198,10 +264,34 @@ describe('WorkerTrace', () => {
   it('merges batches: events appended, the grown last segment replaced, intended times interpolated and extrapolated', () => {
     const trace = new WorkerTrace();
     expect(trace.intendedUs(5)).toBeUndefined();
-    trace.add({ events: [], eventsDropped: 1, timeline: { fromIndex: 0, segments: [[0, 9, 0, 90]], truncated: false }, firstMeasuredSeq: 0, lastAckedSeq: 8 });
-    trace.add({ events: [], eventsDropped: 0, timeline: { fromIndex: 0, segments: [[0, 19, 0, 190], [20, 29, 500, 590]], truncated: false }, firstMeasuredSeq: 0, lastAckedSeq: 27 });
-    expect(trace.segments).toEqual([[0, 19, 0, 190], [20, 29, 500, 590]]);
-    expect([trace.intendedUs(7), trace.intendedUs(20), trace.intendedUs(25), trace.intendedUs(35)]).toEqual([70, 500, 550, 650]);
+    trace.add({
+      events: [],
+      eventsDropped: 1,
+      timeline: { fromIndex: 0, segments: [[0, 9, 0, 90]], truncated: false },
+      firstMeasuredSeq: 0,
+      lastAckedSeq: 8,
+    });
+    trace.add({
+      events: [],
+      eventsDropped: 0,
+      timeline: {
+        fromIndex: 0,
+        segments: [
+          [0, 19, 0, 190],
+          [20, 29, 500, 590],
+        ],
+        truncated: false,
+      },
+      firstMeasuredSeq: 0,
+      lastAckedSeq: 27,
+    });
+    expect(trace.segments).toEqual([
+      [0, 19, 0, 190],
+      [20, 29, 500, 590],
+    ]);
+    expect([trace.intendedUs(7), trace.intendedUs(20), trace.intendedUs(25), trace.intendedUs(35)]).toEqual([
+      70, 500, 550, 650,
+    ]);
     expect(trace.eventsDropped).toBe(1);
     expect(trace.lastAckedSeq).toBe(27);
   });

@@ -56,7 +56,12 @@ function expectLandedAndRecovered(run: FaultRun, maxRecoveryMs: number): void {
   expect(fault.lostRanges.reduce((sum, range) => sum + range.count, 0)).toBe(fault.lost);
   expect(report.totals.lost).toBe(fault.lost);
   expect(report.outcome).toBe('complete');
-  expect(report.thresholds.map((threshold) => threshold.expression)).toEqual(['selfReceived==0', 'lostOutsideFaults==0', 'unpublishedOutsideFaults==0', RECOVERY_BOUND]);
+  expect(report.thresholds.map((threshold) => threshold.expression)).toEqual([
+    'selfReceived==0',
+    'lostOutsideFaults==0',
+    'unpublishedOutsideFaults==0',
+    RECOVERY_BOUND,
+  ]);
 }
 
 /** Every worker saw the fault: its bridge left ready, within a second of the injection. */
@@ -67,18 +72,34 @@ function expectNoticedByAll(fault: FaultRecord): void {
     expect(notice.afterMs).toBeLessThan(1000);
   }
   expect(fault.stateChanges.some((change) => change.state === 'reconnecting')).toBe(true);
-  expect(fault.stateChanges.filter((change) => change.state === 'ready').map((change) => change.worker).sort()).toEqual([0, 1, 2]);
+  expect(
+    fault.stateChanges
+      .filter((change) => change.state === 'ready')
+      .map((change) => change.worker)
+      .sort(),
+  ).toEqual([0, 1, 2]);
 }
 
 describe('fault kinds on real processes', () => {
   it('kill-worker: the worker picked by --fault-seed dies, the others run on, the run passes', async () => {
     const seed = 4242;
-    const run = await runFault('kill-worker', ['--fault=kill-worker@2s', `--fault-seed=${seed}`, `--threshold=${RECOVERY_BOUND}`]);
+    const run = await runFault('kill-worker', [
+      '--fault=kill-worker@2s',
+      `--fault-seed=${seed}`,
+      `--threshold=${RECOVERY_BOUND}`,
+    ]);
     expect(run.exitCode, run.stderr).toBe(0);
     expectLandedAndRecovered(run, 1000);
     const index = pickTarget(seed, 3);
     const killed = run.report.instances[index]!;
-    expect(run.fault.target).toEqual({ type: 'worker', index, pid: killed.pid, instanceId: killed.instanceId, chosenBy: 'seed', seed });
+    expect(run.fault.target).toEqual({
+      type: 'worker',
+      index,
+      pid: killed.pid,
+      instanceId: killed.instanceId,
+      chosenBy: 'seed',
+      seed,
+    });
     expect(run.fault.detail).toBe(`worker ${index} (pid ${killed.pid}) killed by SIGKILL`);
     expect(killed.exit).toEqual({ exitCode: null, signal: 'SIGKILL', reason: 'killed by fault kill-worker@2s' });
     // It published for about 2 s of the 7 (100 events/s), and is no receiver: what it never published is not lost.
@@ -93,7 +114,11 @@ describe('fault kinds on real processes', () => {
   }, 90_000);
 
   it('stop-worker: the target stalls for 1 s; its peers hear from it again after about that long; nothing lost', async () => {
-    const run = await runFault('stop-worker', ['--fault=stop-worker@2s:1s', '--fault-target=2', `--threshold=${RECOVERY_BOUND}`]);
+    const run = await runFault('stop-worker', [
+      '--fault=stop-worker@2s:1s',
+      '--fault-target=2',
+      `--threshold=${RECOVERY_BOUND}`,
+    ]);
     expect(run.exitCode, run.stderr).toBe(0);
     expectLandedAndRecovered(run, 4000);
     expect(run.fault.target).toMatchObject({ type: 'worker', index: 2, chosenBy: 'option', seed: null });
@@ -115,7 +140,9 @@ describe('fault kinds on real processes', () => {
     expectLandedAndRecovered(run, 5000);
     expectNoticedByAll(run.fault);
     expect(run.redisPids).toHaveLength(2);
-    expect(run.fault.detail).toMatch(/^redis-server pid \d+ stopped in \d+ ms, down for \d+ ms until pid \d+ answered on the same port$/);
+    expect(run.fault.detail).toMatch(
+      /^redis-server pid \d+ stopped in \d+ ms, down for \d+ ms until pid \d+ answered on the same port$/,
+    );
     expect(run.fault.recoveryMs).toBeGreaterThanOrEqual(1000);
     // What the bridge does with publishes while it reconnects is its policy (fail fast today): either way they are
     // accounted for, as failed publishes or as events in the window.
@@ -125,11 +152,19 @@ describe('fault kinds on real processes', () => {
   }, 90_000);
 
   it('pause-redis: nothing lost, recovery about the pause; recovery<100ms fails the run with exit 1', async () => {
-    const run = await runFault('pause-redis', ['--fault=pause-redis@2s:1s', `--threshold=${RECOVERY_BOUND}`, '--threshold=recovery<100ms']);
+    const run = await runFault('pause-redis', [
+      '--fault=pause-redis@2s:1s',
+      `--threshold=${RECOVERY_BOUND}`,
+      '--threshold=recovery<100ms',
+    ]);
     expect(run.exitCode, run.stderr).toBe(1);
     expect(run.report.passed).toBe(false);
-    expect(run.report.thresholds.find((threshold) => threshold.expression === 'recovery<100ms')).toMatchObject({ passed: false });
-    expect(run.report.thresholds.find((threshold) => threshold.expression === RECOVERY_BOUND)).toMatchObject({ passed: true });
+    expect(run.report.thresholds.find((threshold) => threshold.expression === 'recovery<100ms')).toMatchObject({
+      passed: false,
+    });
+    expect(run.report.thresholds.find((threshold) => threshold.expression === RECOVERY_BOUND)).toMatchObject({
+      passed: true,
+    });
     const { fault } = run;
     expect(fault.status).toBe('injected');
     expect(fault.recovered).toBe(true);
@@ -159,10 +194,17 @@ describe('fault kinds on real processes', () => {
 
   it('slow-consumer: Redis closes the stalled subscriber for its output buffer; it loses events, resubscribes', async () => {
     // 16 KiB events: the kernel's socket buffers (~4 MB on loopback) fill in about a second, then Redis's limit trips.
-    const run = await runFault('slow-consumer', ['--fault=slow-consumer@2s:5s', '--fault-target=1', '--payload=16kb', `--threshold=${RECOVERY_BOUND}`]);
+    const run = await runFault('slow-consumer', [
+      '--fault=slow-consumer@2s:5s',
+      '--fault-target=1',
+      '--payload=16kb',
+      `--threshold=${RECOVERY_BOUND}`,
+    ]);
     expect(run.exitCode, run.stderr).toBe(0);
     expectLandedAndRecovered(run, 6000);
-    expect(run.fault.detail).toMatch(/^Redis closed worker 1's subscriber \d+ ms into the stall \(output buffer over pubsub 1048576 0 0\); limit restored, worker continued$/);
+    expect(run.fault.detail).toMatch(
+      /^Redis closed worker 1's subscriber \d+ ms into the stall \(output buffer over pubsub 1048576 0 0\); limit restored, worker continued$/,
+    );
     expect(run.fault.noticed.find((notice) => notice.worker === 1)?.how).toBe('state ready -> reconnecting');
     // Only the stalled consumer lost events, and only its peers' (Redis discarded its output buffer).
     expect(run.fault.lost).toBeGreaterThan(0);

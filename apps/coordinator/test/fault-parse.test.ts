@@ -73,7 +73,9 @@ describe('--fault and --fault-target on the command line', () => {
     const seeded = options(['--procs=4', '--fault-seed=12345', '--fault=kill-worker@1s']);
     expect(seeded.faultSeed).toBe(12345);
     expect(seeded.faultTarget).toBe(pickTarget(12345, 4));
-    expect(options(['--procs=4', '--fault-seed=12345', '--fault=stop-worker@1s:1s']).faultTarget).toBe(seeded.faultTarget);
+    expect(options(['--procs=4', '--fault-seed=12345', '--fault=stop-worker@1s:1s']).faultTarget).toBe(
+      seeded.faultTarget,
+    );
     const picked = new Set(Array.from({ length: 200 }, (_, seed) => pickTarget(seed, 4)));
     expect([...picked].sort()).toEqual([0, 1, 2, 3]);
     expect(pickTarget(FAULT_SEED_MAX, 1)).toBe(0);
@@ -94,7 +96,8 @@ describe('--fault and --fault-target on the command line', () => {
     expect(ok('slow-consumer@2s:5s')).toEqual({ kind: 'slow-consumer', atMs: 2000, durationMs: 5000 });
     expect(reason('kill-worker@2s:1s')).toBe('kill-worker takes no duration: write kill-worker@TIME');
     expect(reason('restart-redis@2s')).toBe('restart-redis needs a duration: write restart-redis@TIME:DURATION');
-    for (const text of ['kill-worker@2s', 'restart-redis@5s:2s', 'kill-subscribers@1.5s']) expect(formatFault(ok(text))).toBe(text);
+    for (const text of ['kill-worker@2s', 'restart-redis@5s:2s', 'kill-subscribers@1.5s'])
+      expect(formatFault(ok(text))).toBe(text);
   });
 
   it('rejects a bad fault with one line naming the option and the accepted forms', () => {
@@ -108,7 +111,9 @@ describe('--fault and --fault-target on the command line', () => {
   });
 
   it('rejects a fault at or after the end of the run', () => {
-    expect(error(['--duration=3s', '--fault=block-worker@3s:500ms'])).toMatch(/^--fault block-worker@3s:500ms is at 3s, not inside/);
+    expect(error(['--duration=3s', '--fault=block-worker@3s:500ms'])).toMatch(
+      /^--fault block-worker@3s:500ms is at 3s, not inside/,
+    );
     expect(error(['--fault=pause-redis@31s:1s'])).toMatch(/--duration 30s/);
   });
 
@@ -116,15 +121,23 @@ describe('--fault and --fault-target on the command line', () => {
     expect(error(['--procs=2', '--fault-target=2', '--fault=block-worker@1s:1s'])).toMatch(
       /^--fault-target must be a worker index from 0 to --procs minus 1 \(got "2"\)$/,
     );
-    expect(error(['--procs=2', '--fault-target=1'])).toMatch(/^--fault-target names the worker a worker fault hits, and no --fault hits a worker/);
+    expect(error(['--procs=2', '--fault-target=1'])).toMatch(
+      /^--fault-target names the worker a worker fault hits, and no --fault hits a worker/,
+    );
     expect(error(['--procs=2', '--fault-target=1', '--fault=pause-redis@1s:1s'])).toMatch(/^--fault-target names/);
-    expect(error(['--fault-target=0', '--fault-target=0', '--fault=block-worker@1s:1s'])).toMatch(/given more than once/);
+    expect(error(['--fault-target=0', '--fault-target=0', '--fault=block-worker@1s:1s'])).toMatch(
+      /given more than once/,
+    );
   });
 
   it('checks --fault-seed against --fault-target and the faults given', () => {
-    expect(error(['--fault-seed=1', '--fault=pause-redis@1s:1s'])).toMatch(/^--fault-seed picks the worker a worker fault hits when --fault-target is not given/);
+    expect(error(['--fault-seed=1', '--fault=pause-redis@1s:1s'])).toMatch(
+      /^--fault-seed picks the worker a worker fault hits when --fault-target is not given/,
+    );
     expect(error(['--fault-seed=1', '--fault-target=0', '--fault=kill-worker@1s'])).toMatch(/^--fault-seed picks/);
-    expect(error(['--fault-seed=-1', '--fault=kill-worker@1s'])).toMatch(/^--fault-seed must be an integer from 0 to 2147483647/);
+    expect(error(['--fault-seed=-1', '--fault=kill-worker@1s'])).toMatch(
+      /^--fault-seed must be an integer from 0 to 2147483647/,
+    );
   });
 
   it('refuses restart-redis with a Redis named by --redis or REDIS_URL: it stops and starts the private one only', () => {
@@ -133,7 +146,9 @@ describe('--fault and --fault-target on the command line', () => {
     );
     const fromEnv = parseCliArgs(['--fault=restart-redis@1s:1s'], { REDIS_URL: 'redis://127.0.0.1:6379' });
     expect(fromEnv.kind).toBe('error');
-    expect(options(['--fault=restart-redis@1s:1s']).faults).toEqual([{ kind: 'restart-redis', atMs: 1000, durationMs: 1000 }]);
+    expect(options(['--fault=restart-redis@1s:1s']).faults).toEqual([
+      { kind: 'restart-redis', atMs: 1000, durationMs: 1000 },
+    ]);
   });
 
   it('rejects a fault with --find-max, whose every step it would hit', () => {

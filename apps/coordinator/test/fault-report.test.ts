@@ -19,9 +19,13 @@ describe('faults section', () => {
     const pid = report.instances[2]!.pid;
     expect(lines).toEqual([
       'Faults (2)',
-      expect.stringMatching(/^  kind +target +at +for +injected at +noticed +recovery +lost +dup +failed pub +Redis allows$/),
+      expect.stringMatching(
+        /^  kind +target +at +for +injected at +noticed +recovery +lost +dup +failed pub +Redis allows$/,
+      ),
       expect.stringMatching(/^  kill-subscribers +redis +10s +- +10\.001s +1 of 5 +66ms +6 +0 +17 +yes$/),
-      expect.stringMatching(new RegExp(`^  kill-worker +worker 2 \\(pid ${pid}\\) +20s +- +20s +0 of 5 +0s +0 +0 +0 +yes$`)),
+      expect.stringMatching(
+        new RegExp(`^  kill-worker +worker 2 \\(pid ${pid}\\) +20s +- +20s +0 of 5 +0s +0 +0 +0 +yes$`),
+      ),
       '  kill-subscribers@10s on redis: CLIENT KILL TYPE pubsub closed 5 subscriber connections',
       '    noticed: worker 1 after 2ms (state ready -> reconnecting)',
       '    recovered 66ms after the injection (last: worker 0 -> worker 1); its window: events due 9.751s to 10.067s',
@@ -38,10 +42,29 @@ describe('faults section', () => {
   it('says when a fault never landed, failed, never recovered or lost what Redis does not allow', () => {
     const report = faultReport();
     const base = report.faults![0]!;
-    const notReached: FaultRecord = { ...base, kind: 'pause-redis', atMs: 29_000, durationMs: 500, injectedAtMs: null, endedAtMs: null, status: 'not-reached' };
-    const failed: FaultRecord = { ...base, kind: 'slow-consumer', status: 'failed', error: 'Redis did not close it', detail: null };
+    const notReached: FaultRecord = {
+      ...base,
+      kind: 'pause-redis',
+      atMs: 29_000,
+      durationMs: 500,
+      injectedAtMs: null,
+      endedAtMs: null,
+      status: 'not-reached',
+    };
+    const failed: FaultRecord = {
+      ...base,
+      kind: 'slow-consumer',
+      status: 'failed',
+      error: 'Redis did not close it',
+      detail: null,
+    };
     const stuck: FaultRecord = { ...base, kind: 'restart-redis', durationMs: 2000, recovered: false, recoveryMs: null };
-    const violation: FaultRecord = { ...base, kind: 'pause-redis', durationMs: 1000, verdict: { allowed: false, explanation: '6 lost, not allowed: ...' } };
+    const violation: FaultRecord = {
+      ...base,
+      kind: 'pause-redis',
+      durationMs: 1000,
+      verdict: { allowed: false, explanation: '6 lost, not allowed: ...' },
+    };
     report.faults = [notReached, failed, stuck, violation];
     report.totals.lostOutsideFaults = 3;
     const lines = faultLines(renderReport(report));

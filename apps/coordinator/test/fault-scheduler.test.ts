@@ -21,7 +21,11 @@ class FakeClock implements SchedulerClock {
   nowUs = (): number => this.now;
 
   setTimer = (callback: () => void, delayMs: number): unknown => {
-    const timer = { id: this.#nextId++, fireAtUs: this.now + Math.max(1, Math.round(delayMs * 1000 * this.pace)), callback };
+    const timer = {
+      id: this.#nextId++,
+      fireAtUs: this.now + Math.max(1, Math.round(delayMs * 1000 * this.pace)),
+      callback,
+    };
     this.timers.push(timer);
     return timer.id;
   };
@@ -148,7 +152,8 @@ describe('FaultScheduler', () => {
     const clock = new FakeClock();
     const inject = (fault: { name: string }): Promise<void> => {
       if (fault.name === 'throws') throw new Error('IPC channel closed');
-      if (fault.name === 'rejects') return Promise.reject(new Error('NOPERM this user has no permissions to run the client|pause command'));
+      if (fault.name === 'rejects')
+        return Promise.reject(new Error('NOPERM this user has no permissions to run the client|pause command'));
       return Promise.resolve();
     };
     const scheduler = new FaultScheduler(

@@ -50,7 +50,14 @@ describe('measurement fidelity under faults', () => {
     expect(report.faults).toEqual([
       expect.objectContaining({
         kind: 'block-worker',
-        target: { type: 'worker', index: 0, pid: blocked!.pid, instanceId: blocked!.instanceId, chosenBy: 'option', seed: null },
+        target: {
+          type: 'worker',
+          index: 0,
+          pid: blocked!.pid,
+          instanceId: blocked!.instanceId,
+          chosenBy: 'option',
+          seed: null,
+        },
         atMs: 1000,
         durationMs: 500,
         injectedAtMs: expect.any(Number),

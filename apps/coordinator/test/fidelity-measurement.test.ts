@@ -45,7 +45,10 @@ describe('measurement fidelity of a normal run', () => {
     expect(report.instances).toHaveLength(3);
     for (const instance of report.instances) {
       // CLOCK_MONOTONIC is one clock for every process of a host: the true offset is 0, what shows is error.
-      expect(Math.abs(instance.clockOffsetUs), `worker ${instance.index}: ${instance.clockOffsetUs} us`).toBeLessThanOrEqual(100);
+      expect(
+        Math.abs(instance.clockOffsetUs),
+        `worker ${instance.index}: ${instance.clockOffsetUs} us`,
+      ).toBeLessThanOrEqual(100);
       expect(instance.clockRttUs).toBeGreaterThan(0);
       expect(Number.isInteger(instance.clockOffsetUs)).toBe(true);
     }

@@ -22,7 +22,15 @@ describe('--find-max options', () => {
   });
 
   it('reads every search option', () => {
-    const options = run(['--find-max', '--slo-p99=2.5ms', '--slo-publish', '99%', '--step-duration=1s', '--step-warmup=0s', '--max-steps=3']);
+    const options = run([
+      '--find-max',
+      '--slo-p99=2.5ms',
+      '--slo-publish',
+      '99%',
+      '--step-duration=1s',
+      '--step-warmup=0s',
+      '--max-steps=3',
+    ]);
     expect(options.findMax).toEqual({
       slo: { minDeliveryRatio: 1, maxP99Us: 2_500, minPublishRatio: 0.99 },
       stepDurationMs: 1_000,
@@ -39,12 +47,20 @@ describe('--find-max options', () => {
   });
 
   it('rejects search options without --find-max, and single-run options with it', () => {
-    expect(error(['--step-duration=1s'])).toBe('--step-duration applies only with --find-max; add --find-max or drop --step-duration');
+    expect(error(['--step-duration=1s'])).toBe(
+      '--step-duration applies only with --find-max; add --find-max or drop --step-duration',
+    );
     expect(error(['--slo-p99=5ms'])).toMatch(/--slo-p99 applies only with --find-max/);
-    expect(error(['--find-max', '--duration=10s'])).toMatch(/--duration does not apply with --find-max: each step lasts --step-duration/);
+    expect(error(['--find-max', '--duration=10s'])).toMatch(
+      /--duration does not apply with --find-max: each step lasts --step-duration/,
+    );
     expect(error(['--find-max', '--warmup=1s'])).toMatch(/--warmup does not apply with --find-max/);
-    expect(error(['--find-max', '--threshold', 'p99<5ms'])).toMatch(/--threshold does not apply with --find-max: .*SLO/);
-    expect(error(['--find-max', '--procs=1'])).toMatch(/^--procs must be an integer from 2 to 256 \(got "1"\); with 1 instance no event has a peer/);
+    expect(error(['--find-max', '--threshold', 'p99<5ms'])).toMatch(
+      /--threshold does not apply with --find-max: .*SLO/,
+    );
+    expect(error(['--find-max', '--procs=1'])).toMatch(
+      /^--procs must be an integer from 2 to 256 \(got "1"\); with 1 instance no event has a peer/,
+    );
   });
 
   it('is documented in --help with its defaults and exit codes', () => {
@@ -79,7 +95,9 @@ describe('find-max output', () => {
   });
 
   it('prints one line per step: rate, verdict with reasons, delivery, p99, achieved rate', () => {
-    expect(formatStepLine(step(4000, true), 2)).toBe('step 3  4,000/s  pass  delivery 100%  p99 3,210 us  published 4,000.0/s  lost 0  9.1s');
+    expect(formatStepLine(step(4000, true), 2)).toBe(
+      'step 3  4,000/s  pass  delivery 100%  p99 3,210 us  published 4,000.0/s  lost 0  9.1s',
+    );
     expect(formatStepLine(step(8000, false, ['p99 12,345 us >= 10,000 us']), 3)).toBe(
       'step 4  8,000/s  FAIL (p99 12,345 us >= 10,000 us)  delivery 100%  p99 12,345 us  published 8,000.0/s  lost 0  9.1s',
     );
@@ -93,7 +111,9 @@ describe('find-max output', () => {
 
   it('states the answer with the nearest failing rate above it', () => {
     const steps = [step(4000, true), step(8000, false), step(6000, true), step(7000, false)];
-    expect(formatAnswer(result(6000, steps))).toBe('max rate: 6,000/s total (1,200/s per process) holds the SLO (bridge, 5 procs, 4 steps); 7,000/s failed');
+    expect(formatAnswer(result(6000, steps))).toBe(
+      'max rate: 6,000/s total (1,200/s per process) holds the SLO (bridge, 5 procs, 4 steps); 7,000/s failed',
+    );
     expect(formatAnswer(result(null, [step(1000, false), step(500, false)]))).toBe(
       'max rate: none holds the SLO (bridge, 5 procs, 2 steps): not even 500/s held it',
     );

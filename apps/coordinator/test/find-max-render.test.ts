@@ -3,7 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { formatHeader } from '../src/find-max/render.js';
 import { DEFAULT_SLO } from '../src/find-max/slo.js';
 
-const header = { transport: 'bridge' as const, procs: 4, payloadBytes: 256, startRateEventsPerSec: 1000, slo: DEFAULT_SLO, stepDurationMs: 5000, stepWarmupMs: 2000, maxSteps: 16 };
+const header = {
+  transport: 'bridge' as const,
+  procs: 4,
+  payloadBytes: 256,
+  startRateEventsPerSec: 1000,
+  slo: DEFAULT_SLO,
+  stepDurationMs: 5000,
+  stepWarmupMs: 2000,
+  maxSteps: 16,
+};
 
 describe('formatHeader', () => {
   it('says procs for worker processes, the default', () => {

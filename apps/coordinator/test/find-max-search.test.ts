@@ -10,10 +10,16 @@ function search(passes: (rate: number, index: number) => boolean, settings: Sear
   for (let guard = 0; guard < 1000; guard += 1) {
     const decision = nextStep(history, settings);
     if (decision.kind === 'done') return { history, phases, decision };
-    expect(history.map((point) => point.rateEventsPerSec), `proposed ${decision.rateEventsPerSec} twice`).not.toContain(decision.rateEventsPerSec);
+    expect(
+      history.map((point) => point.rateEventsPerSec),
+      `proposed ${decision.rateEventsPerSec} twice`,
+    ).not.toContain(decision.rateEventsPerSec);
     expect(decision.rateEventsPerSec).toBeGreaterThan(0);
     phases.push(decision.phase);
-    history.push({ rateEventsPerSec: decision.rateEventsPerSec, passed: passes(decision.rateEventsPerSec, history.length) });
+    history.push({
+      rateEventsPerSec: decision.rateEventsPerSec,
+      passed: passes(decision.rateEventsPerSec, history.length),
+    });
   }
   throw new Error('the search never ended');
 }
@@ -59,7 +65,9 @@ describe('find-max search', () => {
   it('answers null when no rate down to the minimum holds', () => {
     const { decision, history } = search(() => false);
     expect(decision).toEqual({ kind: 'done', maxRateEventsPerSec: null, reason: 'below-min-rate' });
-    expect(Math.min(...history.map((point) => point.rateEventsPerSec))).toBeGreaterThanOrEqual(SETTINGS.minRateEventsPerSec);
+    expect(Math.min(...history.map((point) => point.rateEventsPerSec))).toBeGreaterThanOrEqual(
+      SETTINGS.minRateEventsPerSec,
+    );
     expect(history.map((point) => point.rateEventsPerSec)).toEqual([1000, 500, 250, 125, 62.5, 31.25, 15.625, 7.8125]);
   });
 
@@ -82,7 +90,9 @@ describe('find-max search', () => {
     for (let trial = 0; trial < 200; trial += 1) {
       const ceiling = 500 + random() * 50_000;
       // Near the ceiling the outcome is a coin toss: a pass above a fail is possible.
-      const { decision, history } = search((rate) => (Math.abs(rate - ceiling) < ceiling * 0.2 ? random() < 0.5 : rate <= ceiling));
+      const { decision, history } = search((rate) =>
+        Math.abs(rate - ceiling) < ceiling * 0.2 ? random() < 0.5 : rate <= ceiling,
+      );
       expect(decision.kind).toBe('done');
       const max = decision.kind === 'done' ? decision.maxRateEventsPerSec : null;
       if (max !== null) {

@@ -33,19 +33,29 @@ describe('judgeStep', () => {
 
   it('requires the achieved publish rate to reach the share of the target', () => {
     expect(judgeStep({ ...HEALTHY, publishedEventsPerSec: 970 }, DEFAULT_SLO).passed).toBe(true);
-    expect(judgeStep({ ...HEALTHY, publishedEventsPerSec: 969.9 }, DEFAULT_SLO).reasons).toEqual(['published 969.9/s < 97% of 1,000.0/s']);
+    expect(judgeStep({ ...HEALTHY, publishedEventsPerSec: 969.9 }, DEFAULT_SLO).reasons).toEqual([
+      'published 969.9/s < 97% of 1,000.0/s',
+    ]);
   });
 
   it('allows one event per process of rounding in the publish check, and no more', () => {
     // 5 processes at 3.125/s each over 5 s: 15 whole events each, 15.0/s where 15.625/s was asked.
-    const slow = { ...HEALTHY, targetEventsPerSec: 15.625, publishedEventsPerSec: 15, publishResolutionEventsPerSec: 1 };
+    const slow = {
+      ...HEALTHY,
+      targetEventsPerSec: 15.625,
+      publishedEventsPerSec: 15,
+      publishResolutionEventsPerSec: 1,
+    };
     expect(judgeStep(slow, DEFAULT_SLO).passed).toBe(true);
     expect(judgeStep({ ...slow, publishedEventsPerSec: 14 }, DEFAULT_SLO).passed).toBe(false);
     expect(judgeStep({ ...slow, publishResolutionEventsPerSec: 0 }, DEFAULT_SLO).passed).toBe(false);
   });
 
   it('fails a step without latency samples and lists every objective missed', () => {
-    const verdict = judgeStep({ ...HEALTHY, latencySamples: 0, p99Us: 0, deliveryRatio: 0, publishedEventsPerSec: 0 }, DEFAULT_SLO);
+    const verdict = judgeStep(
+      { ...HEALTHY, latencySamples: 0, p99Us: 0, deliveryRatio: 0, publishedEventsPerSec: 0 },
+      DEFAULT_SLO,
+    );
     expect(verdict.passed).toBe(false);
     expect(verdict.reasons).toHaveLength(3);
     expect(verdict.reasons[1]).toBe('no latency samples');

@@ -24,8 +24,15 @@ describe('pnpm harness --find-max, end to end', () => {
     const jsonPath = join(tempDir(), 'find-max.json');
     // A loose SLO so the answer does not depend on how busy this machine is: the test checks the search, not the speed.
     const result = await startHarness([
-      '--find-max', '--procs=2', '--rate=200', '--step-duration=1s', '--step-warmup=300ms', '--max-steps=3',
-      '--slo-p99=2s', '--slo-publish=50%', `--json=${jsonPath}`,
+      '--find-max',
+      '--procs=2',
+      '--rate=200',
+      '--step-duration=1s',
+      '--step-warmup=300ms',
+      '--max-steps=3',
+      '--slo-p99=2s',
+      '--slo-publish=50%',
+      `--json=${jsonPath}`,
     ]);
     expect(result.exitCode, result.stderr).toBe(0);
     const lines = stepLines(result.stdout);
@@ -37,7 +44,13 @@ describe('pnpm harness --find-max, end to end', () => {
     expect(result.stdout).toMatch(/^max rate: 800\/s total \(400\/s per process\) holds the SLO/m);
 
     const document = JSON.parse(await readFile(jsonPath, 'utf8')) as FindMaxDocument;
-    expect(document).toMatchObject({ schemaVersion: 1, outcome: 'complete', maxRateEventsPerSec: 800, transport: 'bridge', procs: 2 });
+    expect(document).toMatchObject({
+      schemaVersion: 1,
+      outcome: 'complete',
+      maxRateEventsPerSec: 800,
+      transport: 'bridge',
+      procs: 2,
+    });
     expect(document.slo).toEqual({ minDeliveryRatio: 1, maxP99Us: 2_000_000, minPublishRatio: 0.5 });
     expect(document.steps.map((step) => step.rateEventsPerSec)).toEqual([200, 400, 800]);
     for (const step of document.steps) {
@@ -52,15 +65,23 @@ describe('pnpm harness --find-max, end to end', () => {
     const pids = startedPids(result.stderr);
     expect(pids.redis, 'one redis-server for the whole search').toHaveLength(1);
     expect(pids.workers).toHaveLength(6);
-    for (const pid of [...pids.workers, ...pids.redis]) expect(isAlive(pid), `pid ${pid} outlived the harness`).toBe(false);
+    for (const pid of [...pids.workers, ...pids.redis])
+      expect(isAlive(pid), `pid ${pid} outlived the harness`).toBe(false);
     expect(result.stdout + result.stderr).not.toMatch(/redis:\/\/:[0-9a-f]{8,}@/);
   }, 60_000);
 
   it('stops on SIGINT with the steps so far, exit 130, and no process left', async () => {
     const jsonPath = join(tempDir(), 'interrupted.json');
     const run = startHarness([
-      '--find-max', '--procs=2', '--rate=100', '--step-duration=1s', '--step-warmup=0s', '--max-steps=10',
-      '--slo-p99=2s', '--slo-publish=50%', `--json=${jsonPath}`,
+      '--find-max',
+      '--procs=2',
+      '--rate=100',
+      '--step-duration=1s',
+      '--step-warmup=0s',
+      '--max-steps=10',
+      '--slo-p99=2s',
+      '--slo-publish=50%',
+      `--json=${jsonPath}`,
     ]);
     let stdout = '';
     run.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -88,7 +109,8 @@ describe('pnpm harness --find-max, end to end', () => {
     expect(document.steps[0]?.rateEventsPerSec).toBe(100);
     const pids = startedPids(result.stderr);
     expect(pids.redis).toHaveLength(1);
-    for (const pid of [...pids.workers, ...pids.redis]) expect(isAlive(pid), `pid ${pid} outlived the harness`).toBe(false);
+    for (const pid of [...pids.workers, ...pids.redis])
+      expect(isAlive(pid), `pid ${pid} outlived the harness`).toBe(false);
   }, 60_000);
 
   it('exits 2 when the search cannot run at all', async () => {

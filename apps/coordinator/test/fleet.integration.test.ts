@@ -51,54 +51,72 @@ function contextFor(workers: ProcessWorker[], overrides: Partial<HarnessOptions>
   };
 }
 
-const quiet = Object.assign(new Writable({ write: (_chunk, _encoding, done) => done() }), { isTTY: false }) as unknown as NodeJS.WriteStream;
+const quiet = Object.assign(new Writable({ write: (_chunk, _encoding, done) => done() }), {
+  isTTY: false,
+}) as unknown as NodeJS.WriteStream;
 
 describe('two worker processes over IPC and a real Redis', () => {
-  it.each(['bridge', 'raw'] as const)('exchange every measured event and their counters add up (%s transport)', async (transport) => {
-    const redisUrl = inject('redisUrl');
-    const workers = [0, 1].map((index) => new ProcessWorker({ index, logger, logLevel: 'silent' }));
-    const context = contextFor(workers, { transport });
-    await handshake(context, redisUrl);
-    await measureClockOffsets(context);
-    await probeRound(context);
-    const times = planTimes(context);
-    await measure(context, times, new Progress(context, times, { stream: quiet, logger }));
-    expect(await finish(context, { stopMs: 5000, drainMs: 3000 })).toEqual([]);
+  it.each(['bridge', 'raw'] as const)(
+    'exchange every measured event and their counters add up (%s transport)',
+    async (transport) => {
+      const redisUrl = inject('redisUrl');
+      const workers = [0, 1].map((index) => new ProcessWorker({ index, logger, logLevel: 'silent' }));
+      const context = contextFor(workers, { transport });
+      await handshake(context, redisUrl);
+      await measureClockOffsets(context);
+      await probeRound(context);
+      const times = planTimes(context);
+      await measure(context, times, new Progress(context, times, { stream: quiet, logger }));
+      expect(await finish(context, { stopMs: 5000, drainMs: 3000 })).toEqual([]);
 
-    const [a, b] = context.records;
-    expect(a!.instanceId).not.toBe(b!.instanceId);
-    for (const record of context.records) {
-      expect(record.pid).not.toBe(process.pid);
-      expect(record.final?.drained).toBe(true);
-      expect(Math.abs(record.clock!.offsetUs)).toBeLessThan(5000);
-    }
-    // 200 events/s each for 1.5 s measured.
-    const sentByA = a!.stopped!.window.published;
-    const sentByB = b!.stopped!.window.published;
-    expect(sentByA).toBeGreaterThanOrEqual(290);
-    expect(sentByA).toBeLessThanOrEqual(301);
-    expect(b!.final!.window.delivered).toBe(sentByA);
-    expect(a!.final!.window.delivered).toBe(sentByB);
-    expect(a!.final!.window.selfEchoesFiltered).toBe(sentByA);
-    expect(b!.final!.window.selfEchoesFiltered).toBe(sentByB);
-    expect(a!.final!.window.redisReportedReceivers).toBe(2 * sentByA);
-    expect(a!.final!.window.selfReceived + b!.final!.window.selfReceived).toBe(0);
-    // The bridge counted warm-up and probe traffic too: at least the measured events.
-    expect(a!.final!.bridge.deliveredToHandlers).toBeGreaterThan(sentByB);
-    const delivery = accountDeliveries(context.records);
-    expect(delivery).toMatchObject({ expected: sentByA + sentByB, delivered: sentByA + sentByB, lost: 0 });
+      const [a, b] = context.records;
+      expect(a!.instanceId).not.toBe(b!.instanceId);
+      for (const record of context.records) {
+        expect(record.pid).not.toBe(process.pid);
+        expect(record.final?.drained).toBe(true);
+        expect(Math.abs(record.clock!.offsetUs)).toBeLessThan(5000);
+      }
+      // 200 events/s each for 1.5 s measured.
+      const sentByA = a!.stopped!.window.published;
+      const sentByB = b!.stopped!.window.published;
+      expect(sentByA).toBeGreaterThanOrEqual(290);
+      expect(sentByA).toBeLessThanOrEqual(301);
+      expect(b!.final!.window.delivered).toBe(sentByA);
+      expect(a!.final!.window.delivered).toBe(sentByB);
+      expect(a!.final!.window.selfEchoesFiltered).toBe(sentByA);
+      expect(b!.final!.window.selfEchoesFiltered).toBe(sentByB);
+      expect(a!.final!.window.redisReportedReceivers).toBe(2 * sentByA);
+      expect(a!.final!.window.selfReceived + b!.final!.window.selfReceived).toBe(0);
+      // The bridge counted warm-up and probe traffic too: at least the measured events.
+      expect(a!.final!.bridge.deliveredToHandlers).toBeGreaterThan(sentByB);
+      const delivery = accountDeliveries(context.records);
+      expect(delivery).toMatchObject({ expected: sentByA + sentByB, delivered: sentByA + sentByB, lost: 0 });
 
-    const exits = await fleet!.shutdown(3000);
-    expect(exits.map((exit) => exit.exitCode)).toEqual([0, 0]);
-    for (const worker of workers) expect(isAlive(worker.pid)).toBe(false);
-  }, 30_000);
+      const exits = await fleet!.shutdown(3000);
+      expect(exits.map((exit) => exit.exitCode)).toEqual([0, 0]);
+      for (const worker of workers) expect(isAlive(worker.pid)).toBe(false);
+    },
+    30_000,
+  );
 
   it('names the worker when it reports an error', async () => {
     const workers = [new ProcessWorker({ index: 0, logger, logLevel: 'silent' })];
     const context = contextFor(workers);
     await context.fleet.workers[0]!.next('hello', 10_000);
     // A configure with a bad URL scheme makes the worker report an error: the coordinator names it.
-    await workers[0]!.send({ type: 'configure', index: 0, redisUrl: 'http://nope', namespace: 'x', transport: 'bridge', pacer: 'open-loop', rateEventsPerSec: 1, payloadBytes: 0, statsIntervalMs: 1000 });
-    await expect(workers[0]!.next('ready', 10_000)).rejects.toThrow(`worker 0 (pid ${workers[0]!.pid}) reported an error`);
+    await workers[0]!.send({
+      type: 'configure',
+      index: 0,
+      redisUrl: 'http://nope',
+      namespace: 'x',
+      transport: 'bridge',
+      pacer: 'open-loop',
+      rateEventsPerSec: 1,
+      payloadBytes: 0,
+      statsIntervalMs: 1000,
+    });
+    await expect(workers[0]!.next('ready', 10_000)).rejects.toThrow(
+      `worker 0 (pid ${workers[0]!.pid}) reported an error`,
+    );
   }, 30_000);
 });

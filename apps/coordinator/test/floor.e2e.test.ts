@@ -6,25 +6,36 @@ import type { RunSettings } from '../src/bench/plan.js';
 import { isAlive } from './support/harness-cli.js';
 import { descendantsOf, runsNodeScript, watchDescendants, type ProcessId } from './support/process-tree.js';
 
-const settings: RunSettings = { rateEventsPerSec: 300, durationMs: 1_000, warmupMs: 300, payloadBytes: 64, pacer: 'open-loop', logLevel: 'silent' };
+const settings: RunSettings = {
+  rateEventsPerSec: 300,
+  durationMs: 1_000,
+  warmupMs: 300,
+  payloadBytes: 64,
+  pacer: 'open-loop',
+  logLevel: 'silent',
+};
 
 describe('runFloor', () => {
-  it.each(['open-loop', 'naive-interval'] as const)('3 processes on the %s pacer: all delivered, latency measured, nothing left', async (pacer) => {
-    const run = await runFloor(3, { ...settings, pacer }, inject('redisUrl'), new AbortController().signal);
-    expect(run.figures.deliveryRatio).toBe(1);
-    expect(run.figures.publishedEventsPerSec).toBeGreaterThanOrEqual(270);
-    expect(run.figures.deliveredEventsPerSec).toBeCloseTo(run.figures.publishedEventsPerSec! * 2, 0);
-    expect(run.figures.latencyP50Us).toBeGreaterThan(0);
-    expect(run.figures.transitP99Us).toBeGreaterThan(0);
-    expect(run.figures.sendLagP50Us).not.toBeNull();
-    // Its own CPU over the measured window and its peak RSS, so the bench can set the harness's beside them.
-    expect(run.figures.cpuUsPerDelivered).toBeGreaterThan(0);
-    expect(run.figures.cpuUsPerDelivered).toBeLessThan(10_000);
-    expect(run.figures.rssPeakMeanMb).toBeGreaterThan(20);
-    expect(run.figures.rssPeakMaxMb).toBeGreaterThanOrEqual(run.figures.rssPeakMeanMb!);
-    expect(run.pids).toHaveLength(3);
-    for (const pid of run.pids) expect(isAlive(pid), `pid ${pid}`).toBe(false);
-  }, 30_000);
+  it.each(['open-loop', 'naive-interval'] as const)(
+    '3 processes on the %s pacer: all delivered, latency measured, nothing left',
+    async (pacer) => {
+      const run = await runFloor(3, { ...settings, pacer }, inject('redisUrl'), new AbortController().signal);
+      expect(run.figures.deliveryRatio).toBe(1);
+      expect(run.figures.publishedEventsPerSec).toBeGreaterThanOrEqual(270);
+      expect(run.figures.deliveredEventsPerSec).toBeCloseTo(run.figures.publishedEventsPerSec! * 2, 0);
+      expect(run.figures.latencyP50Us).toBeGreaterThan(0);
+      expect(run.figures.transitP99Us).toBeGreaterThan(0);
+      expect(run.figures.sendLagP50Us).not.toBeNull();
+      // Its own CPU over the measured window and its peak RSS, so the bench can set the harness's beside them.
+      expect(run.figures.cpuUsPerDelivered).toBeGreaterThan(0);
+      expect(run.figures.cpuUsPerDelivered).toBeLessThan(10_000);
+      expect(run.figures.rssPeakMeanMb).toBeGreaterThan(20);
+      expect(run.figures.rssPeakMaxMb).toBeGreaterThanOrEqual(run.figures.rssPeakMeanMb!);
+      expect(run.pids).toHaveLength(3);
+      for (const pid of run.pids) expect(isAlive(pid), `pid ${pid}`).toBe(false);
+    },
+    30_000,
+  );
 
   it('aborted mid-run: rejects and leaves no floor process behind', async () => {
     const controller = new AbortController();

@@ -44,10 +44,20 @@ describe('pnpm harness, end to end', () => {
     }
     expect(report.run.redis.private).toBe(true);
     expect(report.run.redis.url).toMatch(/^redis:\/\/:\*\*\*@127\.0\.0\.1:\d+$/);
-    expect(report.thresholds.map((t) => t.expression)).toEqual(['delivery==100%', 'selfReceived==0', 'amplification==2', 'publishRatio==100%']);
+    expect(report.thresholds.map((t) => t.expression)).toEqual([
+      'delivery==100%',
+      'selfReceived==0',
+      'amplification==2',
+      'publishRatio==100%',
+    ]);
     // Every scheduled event is in one bucket, and a clean run published them all.
     expect(report.totals.scheduled).toBeGreaterThan(0);
-    expect(report.totals).toMatchObject({ published: report.totals.scheduled, refused: 0, publishFailed: 0, publishRatio: 1 });
+    expect(report.totals).toMatchObject({
+      published: report.totals.scheduled,
+      refused: 0,
+      publishFailed: 0,
+      publishRatio: 1,
+    });
     expect(report.totals.arrivals).toBe(report.totals.delivered);
     const redisPid = parseLogLines(result.stderr).find((line) => line.msg === 'private redis-server started')?.redisPid;
     expect(redisPid).toBeTypeOf('number');
@@ -58,15 +68,27 @@ describe('pnpm harness, end to end', () => {
   it.each([
     ['raw', 'open-loop'],
     ['bridge', 'naive-interval'],
-  ])('--transport=%s --pacer=%s: any pacer with any transport, a clean pass that names its pacer', async (transport, pacer) => {
-    const jsonPath = join(tempDir(), `${transport}-${pacer}.json`);
-    const result = await startHarness(['--procs=2', '--duration=2s', '--warmup=500ms', '--rate=200', `--transport=${transport}`, `--pacer=${pacer}`, `--json=${jsonPath}`]);
-    expect(result.exitCode, result.stderr).toBe(0);
-    const report = JSON.parse(await readFile(jsonPath, 'utf8')) as Report;
-    expect(report.run).toMatchObject({ transport, pacer });
-    expect(report.totals.deliveryRatio).toBe(1);
-    expect(result.stdout).toMatch(new RegExp(`pacer +${pacer} \\(`));
-  }, 60_000);
+  ])(
+    '--transport=%s --pacer=%s: any pacer with any transport, a clean pass that names its pacer',
+    async (transport, pacer) => {
+      const jsonPath = join(tempDir(), `${transport}-${pacer}.json`);
+      const result = await startHarness([
+        '--procs=2',
+        '--duration=2s',
+        '--warmup=500ms',
+        '--rate=200',
+        `--transport=${transport}`,
+        `--pacer=${pacer}`,
+        `--json=${jsonPath}`,
+      ]);
+      expect(result.exitCode, result.stderr).toBe(0);
+      const report = JSON.parse(await readFile(jsonPath, 'utf8')) as Report;
+      expect(report.run).toMatchObject({ transport, pacer });
+      expect(report.totals.deliveryRatio).toBe(1);
+      expect(result.stdout).toMatch(new RegExp(`pacer +${pacer} \\(`));
+    },
+    60_000,
+  );
 
   it('rejects an invalid option with one line and exit code 2', async () => {
     const result = await startHarness(['--procs=zero']);
@@ -102,27 +124,31 @@ describe('pnpm harness, end to end', () => {
   it.each([
     ['SIGINT', 130],
     ['SIGTERM', 143],
-  ] as const)('on %s stops the run, writes the partial report, exits %i and leaves no process behind', async (signal, code) => {
-    const jsonPath = join(tempDir(), `interrupted-${signal}.json`);
-    const run = startHarness(['--procs=3', '--duration=30s', '--warmup=0s', '--rate=300', `--json=${jsonPath}`]);
-    const log = watchLog(run);
-    const workerPids = (await log.until((line) => Array.isArray(line.pids))).pids!;
-    const redisPid = (await log.until((line) => line.msg === 'private redis-server started')).redisPid as number;
-    await log.until(isProgressLine);
-    const signalledAt = Date.now();
-    run.kill(signal);
-    const result = await run;
-    expect(Date.now() - signalledAt).toBeLessThan(5000);
-    expect(result.exitCode).toBe(code);
-    expect(result.stdout).toContain('interrupted');
-    const report = JSON.parse(await readFile(jsonPath, 'utf8')) as Report;
-    expect(report.outcome).toBe('interrupted');
-    expect(report.passed).toBe(false);
-    expect(report.totals.published).toBeGreaterThan(0);
-    expect(report.totals.lost).toBe(0);
-    expect(report.totals.deliveryRatio).toBe(1);
-    for (const pid of [...workerPids, redisPid]) expect(isAlive(pid)).toBe(false);
-  }, 60_000);
+  ] as const)(
+    'on %s stops the run, writes the partial report, exits %i and leaves no process behind',
+    async (signal, code) => {
+      const jsonPath = join(tempDir(), `interrupted-${signal}.json`);
+      const run = startHarness(['--procs=3', '--duration=30s', '--warmup=0s', '--rate=300', `--json=${jsonPath}`]);
+      const log = watchLog(run);
+      const workerPids = (await log.until((line) => Array.isArray(line.pids))).pids!;
+      const redisPid = (await log.until((line) => line.msg === 'private redis-server started')).redisPid as number;
+      await log.until(isProgressLine);
+      const signalledAt = Date.now();
+      run.kill(signal);
+      const result = await run;
+      expect(Date.now() - signalledAt).toBeLessThan(5000);
+      expect(result.exitCode).toBe(code);
+      expect(result.stdout).toContain('interrupted');
+      const report = JSON.parse(await readFile(jsonPath, 'utf8')) as Report;
+      expect(report.outcome).toBe('interrupted');
+      expect(report.passed).toBe(false);
+      expect(report.totals.published).toBeGreaterThan(0);
+      expect(report.totals.lost).toBe(0);
+      expect(report.totals.deliveryRatio).toBe(1);
+      for (const pid of [...workerPids, redisPid]) expect(isAlive(pid)).toBe(false);
+    },
+    60_000,
+  );
 
   it('when the coordinator is SIGKILLed, its workers and private Redis still go (IPC disconnect, parent-death signal)', async () => {
     const run = startHarness(['--procs=2', '--duration=30s', '--warmup=0s', '--rate=100']);

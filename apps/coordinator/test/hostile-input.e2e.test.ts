@@ -13,7 +13,19 @@ const tempDir = useTempDir('evbridge-hostile-');
 /** A well-formed v1 envelope with some fields replaced. */
 function envelope(overrides: Record<string, unknown>): string {
   const src = 'stranger:1:nonce0001';
-  return JSON.stringify({ v: 1, id: `${src}/0`, src, pid: 1, host: 'stranger', nonce: 'nonce0001', seq: 0, ts: 1, type: 'hostile', data: null, ...overrides });
+  return JSON.stringify({
+    v: 1,
+    id: `${src}/0`,
+    src,
+    pid: 1,
+    host: 'stranger',
+    nonce: 'nonce0001',
+    seq: 0,
+    ts: 1,
+    type: 'hostile',
+    data: null,
+    ...overrides,
+  });
 }
 
 /** One batch per malformed kind the bridge counts (json, shape, version, oversized: above the default 1 MiB). */
@@ -28,7 +40,9 @@ describe('hostile input into a live run', () => {
   it('each kind is counted as malformed, a claimed instance id as a collision; delivery stays 100%, exit 0, nothing left', async () => {
     const redisUrl = inject('redisUrl');
     const jsonPath = join(tempDir(), 'hostile.json');
-    const run = startHarness(['--procs=3', '--duration=3s', '--warmup=500ms', '--rate=300', `--json=${jsonPath}`], { REDIS_URL: redisUrl });
+    const run = startHarness(['--procs=3', '--duration=3s', '--warmup=500ms', '--rate=300', `--json=${jsonPath}`], {
+      REDIS_URL: redisUrl,
+    });
     const log = watchLog(run);
     const raw = new Redis(redisUrl, { lazyConnect: true });
     let sent = 0;
@@ -46,9 +60,13 @@ describe('hostile input into a live run', () => {
       }
       // Worker 0's own instance id (its connections are named evbridge:sub:<instanceId>) under another nonce.
       const names = ((await raw.call('CLIENT', 'LIST')) as string).match(/name=evbridge:sub:(\S+)/g) ?? [];
-      const victim = names.map((name) => name.slice('name=evbridge:sub:'.length)).find((id) => id.split(':').at(-2) === String(pids[0]));
+      const victim = names
+        .map((name) => name.slice('name=evbridge:sub:'.length))
+        .find((id) => id.split(':').at(-2) === String(pids[0]));
       expect(victim).toBeDefined();
-      expect(await raw.publish(channel, envelope({ src: victim, id: `${victim}/0`, nonce: 'impostor', type: 'claimed' }))).toBe(3);
+      expect(
+        await raw.publish(channel, envelope({ src: victim, id: `${victim}/0`, nonce: 'impostor', type: 'claimed' })),
+      ).toBe(3);
     } finally {
       raw.disconnect();
     }
@@ -63,7 +81,11 @@ describe('hostile input into a live run', () => {
     expect(report.totals.selfReceived).toBe(0);
     expect(report.passed).toBe(true);
     // The claimed id: its owner logged the collision once; the other workers took it as an unknown event type.
-    const collisions = log.lines().filter((line) => typeof line.msg === 'string' && line.msg.includes('another bridge publishes under this instance id'));
+    const collisions = log
+      .lines()
+      .filter(
+        (line) => typeof line.msg === 'string' && line.msg.includes('another bridge publishes under this instance id'),
+      );
     expect(collisions).toHaveLength(1);
     expect(collisions[0]).toMatchObject({ otherNonce: 'impostor' });
     for (const instance of report.instances) expect(isAlive(instance.pid)).toBe(false);

@@ -17,7 +17,14 @@ const SLACK_MS = 10_000;
 describe('a hung worker', () => {
   it('stopped with SIGSTOP: named with its pid within --stats-timeout, SIGKILLed, exit 2, the others kept', async () => {
     const jsonPath = join(tempDir(), 'hung.json');
-    const run = startHarness(['--procs=3', '--duration=60s', '--warmup=0s', '--rate=300', `--stats-timeout=${STATS_TIMEOUT_MS}ms`, `--json=${jsonPath}`]);
+    const run = startHarness([
+      '--procs=3',
+      '--duration=60s',
+      '--warmup=0s',
+      '--rate=300',
+      `--stats-timeout=${STATS_TIMEOUT_MS}ms`,
+      `--json=${jsonPath}`,
+    ]);
     const log = watchLog(run);
     let victim: number | undefined;
     try {
@@ -33,7 +40,9 @@ describe('a hung worker', () => {
       expect(result.exitCode, result.stderr).toBe(2);
       expect(elapsedMs).toBeGreaterThanOrEqual(STATS_TIMEOUT_MS);
       expect(elapsedMs).toBeLessThan(STATS_TIMEOUT_MS + SLACK_MS);
-      const named = new RegExp(`worker 1 \\(pid ${victim}\\) sent no stats for (\\d+\\.\\d) s \\(--stats-timeout 3 s\\)`);
+      const named = new RegExp(
+        `worker 1 \\(pid ${victim}\\) sent no stats for (\\d+\\.\\d) s \\(--stats-timeout 3 s\\)`,
+      );
       expect(result.stderr).toMatch(named);
       const silentS = Number(named.exec(result.stderr)![1]);
       // The watchdog fires only past the timeout; the message rounds to 0.1 s, so 3.04 s reads "3.0".
@@ -42,7 +51,10 @@ describe('a hung worker', () => {
       const report = JSON.parse(await readFile(jsonPath, 'utf8')) as Report;
       expect(report.outcome).toBe('failed');
       expect(report.passed).toBe(false);
-      expect(report.problems.find((problem) => problem.worker === 1)).toMatchObject({ pid: victim, message: expect.stringMatching(named) });
+      expect(report.problems.find((problem) => problem.worker === 1)).toMatchObject({
+        pid: victim,
+        message: expect.stringMatching(named),
+      });
       expect(report.instances[1]!.exit).toMatchObject({ signal: 'SIGKILL', reason: expect.stringMatching(named) });
       // The others ran to the end of the shortened run and reported: their data is in the report.
       for (const index of [0, 2]) {

@@ -17,7 +17,12 @@ describe('findCollisions', () => {
   });
 
   it('finds none when every id is unique', () => {
-    expect(findCollisions([{ index: 0, instanceId: 'a' }, { index: 1, instanceId: 'b' }])).toEqual([]);
+    expect(
+      findCollisions([
+        { index: 0, instanceId: 'a' },
+        { index: 1, instanceId: 'b' },
+      ]),
+    ).toEqual([]);
   });
 });
 
@@ -28,14 +33,16 @@ describe('collisionMessage', () => {
     const message = collisionMessage(collisions, { mode: 'threads', isolate: 'none', identity: 'pid' });
     expect(message).not.toContain('\n');
     expect(message).toContain('workers 0, 1, 2 report instance id "4242"');
-    expect(message).toContain('worker threads share their process\'s pid');
-    expect(message).toContain('drop its peers\' events as its own echoes');
+    expect(message).toContain("worker threads share their process's pid");
+    expect(message).toContain("drop its peers' events as its own echoes");
     expect(message).toContain('drop --identity=pid');
     expect(message).toContain('--allow-collisions');
   });
 
   it('says why for PID namespaces: every container is pid 1', () => {
-    expect(collisionMessage(collisions, { mode: 'procs', isolate: 'pidns', identity: 'pid' })).toContain('is pid 1 (as in containers)');
+    expect(collisionMessage(collisions, { mode: 'procs', isolate: 'pidns', identity: 'pid' })).toContain(
+      'is pid 1 (as in containers)',
+    );
   });
 });
 
@@ -44,7 +51,7 @@ describe('identity in the rendered report', () => {
     expect(renderReport(sampleReport())).not.toContain('Identity collision');
   });
 
-  it('names the collision, the peers\' events dropped as own echoes, and the bridges that noticed', () => {
+  it("names the collision, the peers' events dropped as own echoes, and the bridges that noticed", () => {
     const report = sampleReport();
     report.identity = {
       scheme: 'pid',
@@ -55,7 +62,7 @@ describe('identity in the rendered report', () => {
     const text = renderReport(report);
     expect(text).toContain('Identity collision (scheme: pid)');
     expect(text).toContain('workers 0, 1, 2, 3, 4 share instance id "4242"');
-    expect(text).toContain('dropped 120,000 of their peers\' measured events as their own echoes');
+    expect(text).toContain("dropped 120,000 of their peers' measured events as their own echoes");
     expect(text).toContain("their 'collision' event): workers 0, 1, 2, 3, 4");
     expect(text).toMatch(/identity\s+pid \(instance id = process.pid alone\)/);
   });

@@ -31,10 +31,22 @@ describe('launcher kinds', () => {
   });
 
   it('refuses a fault that signals a worker where the workers cannot be signalled, and only there', () => {
-    const signalling = Object.entries(FAULT_KINDS).filter(([, spec]) => spec.signalsWorker === true).map(([kind]) => kind);
+    const signalling = Object.entries(FAULT_KINDS)
+      .filter(([, spec]) => spec.signalsWorker === true)
+      .map(([kind]) => kind);
     expect(signalling.sort()).toEqual(['slow-consumer', 'stop-worker']);
     const plan = (mode: 'procs' | 'threads', compareModes = false) =>
-      faultPlanProblem({ faults: [fault('stop-worker@1s:500ms')], durationMs: 10_000, redisUrl: undefined, mode, isolate: undefined, compareModes }, {});
+      faultPlanProblem(
+        {
+          faults: [fault('stop-worker@1s:500ms')],
+          durationMs: 10_000,
+          redisUrl: undefined,
+          mode,
+          isolate: undefined,
+          compareModes,
+        },
+        {},
+      );
     expect(plan('threads')).toMatch(/worker thread cannot be stopped alone/);
     expect(plan('procs', true)).toMatch(/worker thread cannot be stopped alone/);
     expect(plan('procs')).toBeUndefined();
@@ -42,7 +54,11 @@ describe('launcher kinds', () => {
 
   it('fails stop-worker at injection, naming the worker, when its handle has no OS control', async () => {
     const worker = { index: 3, pid: 42, os: undefined } as unknown as WorkerHandle;
-    const deps = { targetWorker: worker, signal: new AbortController().signal, nowUs: () => 0 } as unknown as InjectionDeps;
+    const deps = {
+      targetWorker: worker,
+      signal: new AbortController().signal,
+      nowUs: () => 0,
+    } as unknown as InjectionDeps;
     await expect(INJECTIONS['stop-worker'](fault('stop-worker@1s:10ms'), deps)).rejects.toThrow(
       /stop-worker signals worker 3's own process, and this worker has none the coordinator can signal/,
     );

@@ -52,7 +52,8 @@ describe('createLogger with secrets', () => {
     logger.warn({ password: SECRET }, `the secret ${SECRET}`);
     relayWorkerLog(logger, JSON.stringify({ level: 40, msg: `relayed ${SECRET}` }));
     const deadline = Date.now() + 5000;
-    while (!written.includes('relayed') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (!written.includes('relayed') && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 10));
     expect(written).toContain('the secret ***');
     expect(written).toContain('relayed ***');
     expect(written).not.toContain(SECRET);

@@ -40,7 +40,7 @@ describe('compareReports', () => {
     expect(row(rows, 'distinctPids')).toMatchObject({ procs: 5, threads: 1 });
   });
 
-  it('divides a threads run\'s process-wide CPU and RSS by N, and averages a procs run\'s own', () => {
+  it("divides a threads run's process-wide CPU and RSS by N, and averages a procs run's own", () => {
     const procs = sampleReport();
     const rows = compareReports(procs, threadsReport());
     const meanRss = procs.instances.reduce((sum, r) => sum + r.rssBytes, 0) / procs.instances.length;
@@ -78,7 +78,7 @@ describe('combinedExitCode', () => {
 });
 
 describe('renderComparison', () => {
-  it('prints one table and each run\'s outcome, including a run that could not be carried out', () => {
+  it("prints one table and each run's outcome, including a run that could not be carried out", () => {
     const comparison: ModeComparison = {
       schemaVersion: 1,
       kind: 'compare-modes',
@@ -103,7 +103,10 @@ describe('renderComparison', () => {
     const comparison: ModeComparison = {
       schemaVersion: 1,
       kind: 'compare-modes',
-      runs: { procs: { exitCode: 0, report: sampleReport(), error: null }, threads: { exitCode: 1, report: threads, error: null } },
+      runs: {
+        procs: { exitCode: 0, report: sampleReport(), error: null },
+        threads: { exitCode: 1, report: threads, error: null },
+      },
       rows: compareReports(sampleReport(), threads),
     };
     expect(renderComparison(comparison)).toMatch(/delivery\s+100%\s+0%\s+-100\.00 pts\s+x0\.00/);
@@ -111,11 +114,19 @@ describe('renderComparison', () => {
 
   it('names an identity collision under the run that had it', () => {
     const threads = threadsReport();
-    threads.identity = { scheme: 'pid', collisions: [{ instanceId: '777', workers: [0, 1, 2, 3, 4] }], peerEventsDroppedAsOwn: 120_000, bridgesReportingCollision: [] };
+    threads.identity = {
+      scheme: 'pid',
+      collisions: [{ instanceId: '777', workers: [0, 1, 2, 3, 4] }],
+      peerEventsDroppedAsOwn: 120_000,
+      bridgesReportingCollision: [],
+    };
     const comparison: ModeComparison = {
       schemaVersion: 1,
       kind: 'compare-modes',
-      runs: { procs: { exitCode: 0, report: sampleReport(), error: null }, threads: { exitCode: 1, report: threads, error: null } },
+      runs: {
+        procs: { exitCode: 0, report: sampleReport(), error: null },
+        threads: { exitCode: 1, report: threads, error: null },
+      },
       rows: compareReports(sampleReport(), threads),
     };
     expect(renderComparison(comparison)).toContain(

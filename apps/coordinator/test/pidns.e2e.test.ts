@@ -30,7 +30,13 @@ const tempDir = useTempDir('evbridge-pidns-');
 function startWatched(args: string[], options: { ownGroup?: boolean } = {}) {
   const run = options.ownGroup
     ? // Its own process group, so the test can signal the group as a terminal's Ctrl-C does.
-      execaNode(HARNESS_MAIN, args, { reject: false, env: { REDIS_URL: undefined }, stdin: 'ignore', timeout: 120_000, detached: true })
+      execaNode(HARNESS_MAIN, args, {
+        reject: false,
+        env: { REDIS_URL: undefined },
+        stdin: 'ignore',
+        timeout: 120_000,
+        detached: true,
+      })
     : startHarness(args);
   const tree = watchDescendants(run.pid!);
   return { run, tree, log: watchLog(run) };
@@ -38,7 +44,9 @@ function startWatched(args: string[], options: { ownGroup?: boolean } = {}) {
 
 /** The workers among `processes` (node running `entry`) that are pid 1 of a namespace, each with its host pid. */
 function namespaceInits(processes: readonly ProcessId[], entry = WORKER_ENTRY): ProcessId[] {
-  return processes.filter((process) => runsNodeScript(process, entry) && process.nsPids.length === 2 && process.nsPids[1] === 1);
+  return processes.filter(
+    (process) => runsNodeScript(process, entry) && process.nsPids.length === 2 && process.nsPids[1] === 1,
+  );
 }
 
 async function expectNothingLeft(processes: readonly ProcessId[]): Promise<void> {
@@ -47,7 +55,10 @@ async function expectNothingLeft(processes: readonly ProcessId[]): Promise<void>
 }
 
 /** SIGKILLs the coordinator of a 3-worker run; every process seen under it, the 3 namespaces' node included, must go. */
-async function sigkillLeavesNothing({ run, tree }: Pick<ReturnType<typeof startWatched>, 'run' | 'tree'>): Promise<void> {
+async function sigkillLeavesNothing({
+  run,
+  tree,
+}: Pick<ReturnType<typeof startWatched>, 'run' | 'tree'>): Promise<void> {
   run.kill('SIGKILL');
   await run;
   const processes = tree.stop();
@@ -103,7 +114,7 @@ describe.skipIf(!probe.available)('--isolate=pidns on real processes', () => {
     await expectNothingLeft(processes);
   }, 60_000);
 
-  it('Ctrl-C (SIGINT to the whole process group) while measuring: partial report with every worker\'s data, exit 130, nothing left', async () => {
+  it("Ctrl-C (SIGINT to the whole process group) while measuring: partial report with every worker's data, exit 130, nothing left", async () => {
     const jsonPath = join(tempDir(), 'sigint.json');
     const { run, tree, log } = startWatched([...LONG, `--json=${jsonPath}`], { ownGroup: true });
     await log.until((line) => /^\[measure/.test(String(line.msg)));
@@ -160,12 +171,22 @@ describe.skipIf(!probe.available)('--isolate=pidns on real processes', () => {
     await expectNothingLeft(processes);
   }, 60_000);
 
-  const FAULT_BASE = [...SHORT.filter((arg) => !arg.startsWith('--duration')), '--duration=4s', '--drain-timeout=3s', '--threshold=recovery<6s'];
+  const FAULT_BASE = [
+    ...SHORT.filter((arg) => !arg.startsWith('--duration')),
+    '--duration=4s',
+    '--drain-timeout=3s',
+    '--threshold=recovery<6s',
+  ];
 
   it('fault kill-worker@1s: node (not its launcher) is SIGKILLed, reported as in procs mode; the others run on', async () => {
     const seed = 4242;
     const jsonPath = join(tempDir(), 'kill-worker.json');
-    const { run, tree } = startWatched([...FAULT_BASE, '--fault=kill-worker@1s', `--fault-seed=${seed}`, `--json=${jsonPath}`]);
+    const { run, tree } = startWatched([
+      ...FAULT_BASE,
+      '--fault=kill-worker@1s',
+      `--fault-seed=${seed}`,
+      `--json=${jsonPath}`,
+    ]);
     const result = await run;
     const processes = tree.stop();
     expect(result.exitCode, result.stderr).toBe(0);
@@ -190,7 +211,12 @@ describe.skipIf(!probe.available)('--isolate=pidns on real processes', () => {
 
   it('fault stop-worker@1s:500ms: SIGSTOP/SIGCONT reach node as pid 1 from the host; it stalls, recovers, loses nothing', async () => {
     const jsonPath = join(tempDir(), 'stop-worker.json');
-    const { run, tree } = startWatched([...FAULT_BASE, '--fault=stop-worker@1s:500ms', '--fault-target=2', `--json=${jsonPath}`]);
+    const { run, tree } = startWatched([
+      ...FAULT_BASE,
+      '--fault=stop-worker@1s:500ms',
+      '--fault-target=2',
+      `--json=${jsonPath}`,
+    ]);
     const result = await run;
     const processes = tree.stop();
     expect(result.exitCode, result.stderr).toBe(0);
@@ -198,7 +224,9 @@ describe.skipIf(!probe.available)('--isolate=pidns on real processes', () => {
     const fault = report.faults![0]!;
     expect(fault.status, fault.error ?? '').toBe('injected');
     expect(fault.target).toMatchObject({ type: 'worker', index: 2, pid: report.instances[2]!.hostPid });
-    expect(fault.detail).toMatch(new RegExp(`^worker 2 \\(pid ${report.instances[2]!.hostPid}\\) stopped for \\d+ ms$`));
+    expect(fault.detail).toMatch(
+      new RegExp(`^worker 2 \\(pid ${report.instances[2]!.hostPid}\\) stopped for \\d+ ms$`),
+    );
     // Had the stop missed node, its peers would have heard from it without a pause.
     expect(fault.recovered).toBe(true);
     expect(fault.recoveryMs).toBeGreaterThanOrEqual(400);
@@ -213,7 +241,13 @@ describe.skipIf(!probe.available)('--isolate=pidns on real processes', () => {
 /** Runs the harness in this process with every worker started from `entry` in its own PID namespace. */
 async function runFixture(entry: string, args: string[]) {
   const tree = watchDescendants(process.pid);
-  const result = await runWithWorkerEntry(entry, ['--isolate=pidns', '--procs=2', '--duration=5s', '--warmup=0s', ...args]);
+  const result = await runWithWorkerEntry(entry, [
+    '--isolate=pidns',
+    '--procs=2',
+    '--duration=5s',
+    '--warmup=0s',
+    ...args,
+  ]);
   return { result, processes: tree.stop() };
 }
 
@@ -239,30 +273,59 @@ describe('--isolate=pidns preflight: one line naming the fix, exit 2, no worker 
   const expectRefused = (result: { exitCode?: number; stderr: string }, fix: string): void => {
     expect(result.exitCode, result.stderr).toBe(2);
     const lastLine = result.stderr.trim().split('\n').at(-1)!;
-    expect(lastLine).toMatch(/^evbridge harness: --isolate=pidns needs Linux, root \(CAP_SYS_ADMIN\) and util-linux unshare and setpriv: /);
+    expect(lastLine).toMatch(
+      /^evbridge harness: --isolate=pidns needs Linux, root \(CAP_SYS_ADMIN\) and util-linux unshare and setpriv: /,
+    );
     expect(lastLine).toContain(fix);
     expect(result.stderr).not.toMatch(/forked \d+ workers/);
   };
 
-  it.skipIf(process.platform !== 'linux')('without util-linux on PATH: names the missing tool and the package', async () => {
-    // A PATH that holds node and nothing else. Not execaNode: it would put node's own directory (often /usr/bin) on PATH.
-    const bin = join(tempDir(), 'bin-node-only');
-    await mkdir(bin, { recursive: true });
-    await symlink(process.execPath, join(bin, 'node')).catch(() => undefined);
-    const result = await execa(process.execPath, [HARNESS_MAIN, '--isolate=pidns', '--procs=2', `--redis=${inject('redisUrl')}`], {
-      reject: false,
-      stdin: 'ignore',
-      env: { REDIS_URL: undefined, PATH: bin },
-      timeout: 30_000,
-    });
-    expectRefused(result, 'setpriv is not on PATH; install util-linux (apt-get install util-linux) or drop --isolate');
-  }, 30_000);
+  it.skipIf(process.platform !== 'linux')(
+    'without util-linux on PATH: names the missing tool and the package',
+    async () => {
+      // A PATH that holds node and nothing else. Not execaNode: it would put node's own directory (often /usr/bin) on PATH.
+      const bin = join(tempDir(), 'bin-node-only');
+      await mkdir(bin, { recursive: true });
+      await symlink(process.execPath, join(bin, 'node')).catch(() => undefined);
+      const result = await execa(
+        process.execPath,
+        [HARNESS_MAIN, '--isolate=pidns', '--procs=2', `--redis=${inject('redisUrl')}`],
+        {
+          reject: false,
+          stdin: 'ignore',
+          env: { REDIS_URL: undefined, PATH: bin },
+          timeout: 30_000,
+        },
+      );
+      expectRefused(
+        result,
+        'setpriv is not on PATH; install util-linux (apt-get install util-linux) or drop --isolate',
+      );
+    },
+    30_000,
+  );
 
-  it.skipIf(!probe.available)('without CAP_SYS_ADMIN: unshare is refused, the fix is to run as root', async () => {
-    // Root with CAP_SYS_ADMIN dropped from the bounding set (so from every process it starts): still able to read the
-    // checkout wherever it is (an unprivileged uid may not enter a private temporary directory), refused a namespace.
-    const args = ['--bounding-set=-sys_admin', process.execPath, HARNESS_MAIN, '--isolate=pidns', '--procs=2', `--redis=${inject('redisUrl')}`];
-    const result = await execa('setpriv', args, { reject: false, stdin: 'ignore', env: { REDIS_URL: undefined }, timeout: 30_000 });
-    expectRefused(result, 'Operation not permitted; run as root (CAP_SYS_ADMIN) or drop --isolate');
-  }, 30_000);
+  it.skipIf(!probe.available)(
+    'without CAP_SYS_ADMIN: unshare is refused, the fix is to run as root',
+    async () => {
+      // Root with CAP_SYS_ADMIN dropped from the bounding set (so from every process it starts): still able to read the
+      // checkout wherever it is (an unprivileged uid may not enter a private temporary directory), refused a namespace.
+      const args = [
+        '--bounding-set=-sys_admin',
+        process.execPath,
+        HARNESS_MAIN,
+        '--isolate=pidns',
+        '--procs=2',
+        `--redis=${inject('redisUrl')}`,
+      ];
+      const result = await execa('setpriv', args, {
+        reject: false,
+        stdin: 'ignore',
+        env: { REDIS_URL: undefined },
+        timeout: 30_000,
+      });
+      expectRefused(result, 'Operation not permitted; run as root (CAP_SYS_ADMIN) or drop --isolate');
+    },
+    30_000,
+  );
 });

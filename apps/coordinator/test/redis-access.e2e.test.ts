@@ -12,7 +12,18 @@ import type { Report } from '../src/report/types.js';
 import { isAlive, isProgressLine, startHarness, watchLog } from './support/harness-cli.js';
 
 /** The harness's least-privilege line (README "Least privilege"): the bridge's commands plus PUBSUB NUMSUB. */
-const HARNESS_RULES = ['resetchannels', '&evbridge:run:*', '-@all', '+ping', '+info', '+client|setname', '+subscribe', '+unsubscribe', '+publish', '+pubsub|numsub'];
+const HARNESS_RULES = [
+  'resetchannels',
+  '&evbridge:run:*',
+  '-@all',
+  '+ping',
+  '+info',
+  '+client|setname',
+  '+subscribe',
+  '+unsubscribe',
+  '+publish',
+  '+pubsub|numsub',
+];
 
 let redis: PrivateRedis;
 let admin: Redis;
@@ -52,7 +63,11 @@ async function aclUser(rules: string[]): Promise<AclUser> {
 async function aclDenials(user: string): Promise<string[]> {
   const entries = (await admin.call('ACL', 'LOG')) as unknown[][];
   return entries
-    .map((entry) => Object.fromEntries(Array.from({ length: entry.length / 2 }, (_, i) => [String(entry[2 * i]), String(entry[2 * i + 1])])))
+    .map((entry) =>
+      Object.fromEntries(
+        Array.from({ length: entry.length / 2 }, (_, i) => [String(entry[2 * i]), String(entry[2 * i + 1])]),
+      ),
+    )
     .filter((fields) => fields.username === user && fields.object !== 'client|setinfo')
     .map((fields) => `${fields.reason} ${fields.object}`);
 }
@@ -79,7 +94,9 @@ describe('the harness with a Redis ACL user', () => {
   it('runs clean as a least-privilege user given in REDIS_URL; the password is in no log, report, argv or child environment', async () => {
     const user = await aclUser(HARNESS_RULES);
     const jsonPath = join(dir, 'acl.json');
-    const run = startHarness(['--procs=2', '--duration=3s', '--warmup=0s', '--rate=200', `--json=${jsonPath}`], { REDIS_URL: user.url });
+    const run = startHarness(['--procs=2', '--duration=3s', '--warmup=0s', '--rate=200', `--json=${jsonPath}`], {
+      REDIS_URL: user.url,
+    });
     const log = watchLog(run);
     const workerPids = (await log.until((line) => Array.isArray(line.pids))).pids!;
     await log.until(isProgressLine);
@@ -95,7 +112,11 @@ describe('the harness with a Redis ACL user', () => {
     const result = await run;
     expect(result.exitCode, result.stderr).toBe(0);
     const json = await readFile(jsonPath, 'utf8');
-    for (const [where, text] of [['stdout', result.stdout], ['stderr', result.stderr], ['the JSON report', json]] as const) {
+    for (const [where, text] of [
+      ['stdout', result.stdout],
+      ['stderr', result.stderr],
+      ['the JSON report', json],
+    ] as const) {
       expectAbsent(text, user, where);
     }
     const report = JSON.parse(json) as Report;
@@ -129,14 +150,20 @@ describe('the harness with a Redis ACL user', () => {
     const result = await startHarness(['--procs=2', '--duration=2s'], { REDIS_URL: user.url });
     expect(result.exitCode).toBe(2);
     expect(Date.now() - started).toBeLessThan(15_000);
-    expect(result.stderr).toMatch(/the Redis user lacks permission for PUBLISH on channel evbridge:run:[\w-]+:events: grant it \+publish/);
+    expect(result.stderr).toMatch(
+      /the Redis user lacks permission for PUBLISH on channel evbridge:run:[\w-]+:events: grant it \+publish/,
+    );
     expect(result.stderr).toContain('grant &evbridge:run:* rather than this run');
     expect(result.stderr).not.toContain('forked');
     expectAbsent(result.stdout + result.stderr, user, 'the output');
   });
 
   it('whose channel patterns exclude the harness namespace: exit 2 naming the channel rule', async () => {
-    const user = await aclUser(['resetchannels', '&shop:*', ...HARNESS_RULES.filter((rule) => rule.startsWith('+') || rule === '-@all')]);
+    const user = await aclUser([
+      'resetchannels',
+      '&shop:*',
+      ...HARNESS_RULES.filter((rule) => rule.startsWith('+') || rule === '-@all'),
+    ]);
     const result = await startHarness(['--procs=2', '--duration=2s'], { REDIS_URL: user.url });
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toMatch(/the Redis user may not use channel evbridge:run:[\w-]+:events/);
@@ -152,6 +179,7 @@ describe('the harness with a Redis ACL user', () => {
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toMatch(/WRONGPASS/);
     expect(result.stderr).toContain(`redis://${user.name}:***@127.0.0.1:${redis.port}`);
-    for (const spelling of [wrong, encodeURIComponent(wrong)]) expect(result.stdout + result.stderr).not.toContain(spelling);
+    for (const spelling of [wrong, encodeURIComponent(wrong)])
+      expect(result.stdout + result.stderr).not.toContain(spelling);
   });
 });

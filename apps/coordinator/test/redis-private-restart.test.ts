@@ -13,7 +13,12 @@ afterEach(async () => {
 
 /** PING with the server's URL on a fresh connection that never retries: the reply, or the error's message. */
 async function ping(url: string): Promise<string> {
-  const client = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, enableOfflineQueue: false });
+  const client = new Redis(url, {
+    lazyConnect: true,
+    retryStrategy: () => null,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+  });
   let lastError = '';
   client.on('error', (error: Error) => (lastError = error.message));
   try {

@@ -56,7 +56,9 @@ describe('startPrivateRedis', () => {
   });
 
   it('rejects commands without the password', async () => {
-    await expect(withClient({ host: '127.0.0.1', port: redis.port, enableReadyCheck: false }, (c) => c.ping())).rejects.toThrow(/NOAUTH/);
+    await expect(
+      withClient({ host: '127.0.0.1', port: redis.port, enableReadyCheck: false }, (c) => c.ping()),
+    ).rejects.toThrow(/NOAUTH/);
   });
 
   it('listens on loopback only: CONFIG GET bind is 127.0.0.1, the only listening socket is 127.0.0.1, no-auth PING refused', async () => {
@@ -79,7 +81,9 @@ describe('startPrivateRedis', () => {
       }
     }
     expect(listening).toEqual([`0100007F:${portHex}`]);
-    await expect(withClient({ host: '127.0.0.1', port: redis.port, enableReadyCheck: false }, (c) => c.ping())).rejects.toThrow(/NOAUTH/);
+    await expect(
+      withClient({ host: '127.0.0.1', port: redis.port, enableReadyCheck: false }, (c) => c.ping()),
+    ).rejects.toThrow(/NOAUTH/);
   });
 
   it('does not put the password in the process arguments', async () => {
@@ -106,7 +110,9 @@ describe('startPrivateRedis', () => {
     await server.stop();
     expect(isAlive(server.pid)).toBe(false);
     await expect(readFile(`/proc/${server.pid}/cmdline`)).rejects.toThrow();
-    await expect(withClient({ host: '127.0.0.1', port: server.port, password: server.password }, (c) => c.ping())).rejects.toThrow();
+    await expect(
+      withClient({ host: '127.0.0.1', port: server.port, password: server.password }, (c) => c.ping()),
+    ).rejects.toThrow();
   });
 
   it('names the fix when redis-server is missing', async () => {
@@ -118,7 +124,9 @@ describe('startPrivateRedis', () => {
   it('fails with the server output when redis-server exits early', async () => {
     // `false` exits 1 at once: the helper must report it, not wait out the ready timeout.
     const started = Date.now();
-    await expect(startPrivateRedis({ redisServerPath: '/bin/false' })).rejects.toThrow(/exited with code 1 before it was ready/);
+    await expect(startPrivateRedis({ redisServerPath: '/bin/false' })).rejects.toThrow(
+      /exited with code 1 before it was ready/,
+    );
     expect(Date.now() - started).toBeLessThan(4_000);
   });
 });

@@ -18,12 +18,49 @@ let files: { caFile: string; certFile: string; keyFile: string };
 async function makeCertificates(into: string) {
   const at = (name: string): string => join(into, name);
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  await execa('openssl', ['req', '-x509', ...ec, '-keyout', at('ca.key'), '-out', at('ca.pem'), '-days', '1', '-subj', '/CN=evbridge test CA']);
-  await execa('openssl', ['req', ...ec, '-keyout', at('server.key'), '-out', at('server.csr'), '-subj', '/CN=127.0.0.1']);
-  await writeFile(at('server.ext'), 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n');
   await execa('openssl', [
-    'x509', '-req', '-in', at('server.csr'), '-CA', at('ca.pem'), '-CAkey', at('ca.key'), '-CAcreateserial',
-    '-out', at('server.pem'), '-days', '1', '-extfile', at('server.ext'),
+    'req',
+    '-x509',
+    ...ec,
+    '-keyout',
+    at('ca.key'),
+    '-out',
+    at('ca.pem'),
+    '-days',
+    '1',
+    '-subj',
+    '/CN=evbridge test CA',
+  ]);
+  await execa('openssl', [
+    'req',
+    ...ec,
+    '-keyout',
+    at('server.key'),
+    '-out',
+    at('server.csr'),
+    '-subj',
+    '/CN=127.0.0.1',
+  ]);
+  await writeFile(
+    at('server.ext'),
+    'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n',
+  );
+  await execa('openssl', [
+    'x509',
+    '-req',
+    '-in',
+    at('server.csr'),
+    '-CA',
+    at('ca.pem'),
+    '-CAkey',
+    at('ca.key'),
+    '-CAcreateserial',
+    '-out',
+    at('server.pem'),
+    '-days',
+    '1',
+    '-extfile',
+    at('server.ext'),
   ]);
   return { caFile: at('ca.pem'), certFile: at('server.pem'), keyFile: at('server.key') };
 }
@@ -52,7 +89,15 @@ describe('a private redis-server with TLS', () => {
     } finally {
       tls.disconnect();
     }
-    const plain = new Redis({ host: '127.0.0.1', port: redis.port, password: redis.password, lazyConnect: true, retryStrategy: () => null, connectTimeout: 2000, maxRetriesPerRequest: 0 });
+    const plain = new Redis({
+      host: '127.0.0.1',
+      port: redis.port,
+      password: redis.password,
+      lazyConnect: true,
+      retryStrategy: () => null,
+      connectTimeout: 2000,
+      maxRetriesPerRequest: 0,
+    });
     plain.on('error', () => undefined);
     try {
       await expect(plain.connect().then(() => plain.ping())).rejects.toThrow();
@@ -68,9 +113,12 @@ describe('a private redis-server with TLS', () => {
 describe('the harness over TLS', () => {
   it('runs clean against a rediss:// URL with --redis-ca (bridge transport)', async () => {
     const jsonPath = join(dir, 'tls.json');
-    const result = await startHarness(['--procs=2', '--duration=2s', '--warmup=0s', '--rate=200', `--redis-ca=${files.caFile}`, `--json=${jsonPath}`], {
-      REDIS_URL: redis.url,
-    });
+    const result = await startHarness(
+      ['--procs=2', '--duration=2s', '--warmup=0s', '--rate=200', `--redis-ca=${files.caFile}`, `--json=${jsonPath}`],
+      {
+        REDIS_URL: redis.url,
+      },
+    );
     expect(result.exitCode, result.stderr).toBe(0);
     const report = JSON.parse(await readFile(jsonPath, 'utf8')) as Report;
     expect(report.run.redis.url).toBe(`rediss://:***@127.0.0.1:${redis.port}`);
@@ -96,16 +144,24 @@ describe('the harness over TLS', () => {
     const result = await startHarness(['--procs=2', '--duration=2s'], { REDIS_URL: redis.url });
     expect(result.exitCode).toBe(2);
     expect(Date.now() - started).toBeLessThan(15_000);
-    expect(result.stderr).toMatch(/cannot use Redis at rediss:\/\/:\*\*\*@127\.0\.0\.1:\d+: .*(self-signed certificate|unable to verify)/);
+    expect(result.stderr).toMatch(
+      /cannot use Redis at rediss:\/\/:\*\*\*@127\.0\.0\.1:\d+: .*(self-signed certificate|unable to verify)/,
+    );
     expect(result.stderr).not.toContain(redis.password);
   });
 
   it('with a missing CA file, or one holding no certificate: exit 2 naming it', async () => {
-    const missing = await startHarness(['--procs=2', '--duration=2s', `--redis-ca=${files.caFile}.missing`], { REDIS_URL: redis.url });
+    const missing = await startHarness(['--procs=2', '--duration=2s', `--redis-ca=${files.caFile}.missing`], {
+      REDIS_URL: redis.url,
+    });
     expect(missing.exitCode).toBe(2);
     expect(missing.stderr).toMatch(/cannot read the Redis CA file \(--redis-ca \/ REDIS_CA_FILE\): ENOENT/);
-    const key = await startHarness(['--procs=2', '--duration=2s', `--redis-ca=${files.keyFile}`], { REDIS_URL: redis.url });
+    const key = await startHarness(['--procs=2', '--duration=2s', `--redis-ca=${files.keyFile}`], {
+      REDIS_URL: redis.url,
+    });
     expect(key.exitCode).toBe(2);
-    expect(key.stderr).toContain(`the Redis CA file ${files.keyFile} (--redis-ca / REDIS_CA_FILE) holds no PEM certificate`);
+    expect(key.stderr).toContain(
+      `the Redis CA file ${files.keyFile} (--redis-ca / REDIS_CA_FILE) holds no PEM certificate`,
+    );
   });
 });

@@ -18,7 +18,9 @@ describe('the verdict of a run that measured nothing', () => {
       'RESULT: FAIL (nothing was measured: no delivery was expected: no measured event had a peer to reach)',
     );
     none.totals.published = 0;
-    expect(lineWith(renderReport(none), 'RESULT')).toBe('RESULT: FAIL (nothing was measured: no measured event was published)');
+    expect(lineWith(renderReport(none), 'RESULT')).toBe(
+      'RESULT: FAIL (nothing was measured: no measured event was published)',
+    );
   });
 });
 
@@ -32,16 +34,20 @@ describe('renderReport on a clean run', () => {
     expect(lineWith(text, 'rate')).toContain('1,000.0 events/s total, 200.0 per worker');
     expect(lineWith(text, 'duration')).toContain('30s measured after 5s warmup');
     expect(lineWith(text, 'payload')).toContain('256 B');
-    expect(lineWith(text, 'redis ')).toContain('7.2.4 at redis://127.0.0.1:40123 (private redis-server started for this run)');
+    expect(lineWith(text, 'redis ')).toContain(
+      '7.2.4 at redis://127.0.0.1:40123 (private redis-server started for this run)',
+    );
     expect(text).not.toContain('outcome:');
   });
 
-  it('names the Node.js version once when every worker ran the coordinator\'s, and each one when they differ', () => {
+  it("names the Node.js version once when every worker ran the coordinator's, and each one when they differ", () => {
     expect(lineWith(text, '  node ')).toMatch(/^ {2}node +v26\.12\.1 \(coordinator and workers\)$/);
     const mixed = sampleReport();
     mixed.instances[1]!.nodeVersion = 'v24.22.0';
     mixed.instances[3]!.nodeVersion = '';
-    expect(lineWith(renderReport(mixed), '  node ')).toMatch(/^ {2}node +coordinator v26\.12\.1, workers v26\.12\.1, v24\.22\.0$/);
+    expect(lineWith(renderReport(mixed), '  node ')).toMatch(
+      /^ {2}node +coordinator v26\.12\.1, workers v26\.12\.1, v24\.22\.0$/,
+    );
   });
 
   it('shows the delivery figures', () => {
@@ -83,14 +89,32 @@ describe('renderReport on a clean run', () => {
 
   it('has one aligned row per instance', () => {
     const header = lineWith(text, 'clock off us');
-    for (const column of ['#', 'pid', 'instance', 'published', 'delivered', 'lost', 'dup', 'self-echo', 'self-recv', 'p50 us', 'p99 us', 'max us', 'RSS MiB', 'CPU %', 'ELD p99 us']) {
+    for (const column of [
+      '#',
+      'pid',
+      'instance',
+      'published',
+      'delivered',
+      'lost',
+      'dup',
+      'self-echo',
+      'self-recv',
+      'p50 us',
+      'p99 us',
+      'max us',
+      'RSS MiB',
+      'CPU %',
+      'ELD p99 us',
+    ]) {
       expect(header).toContain(column);
     }
     const rows = text.split('\n').filter((line) => /^\s+\d\s+4100\d\s/.test(line));
     expect(rows).toHaveLength(5);
     expect(new Set(rows.map((row) => row.length)).size).toBe(1);
     expect(rows[0]).toContain('7c9e66…90a00');
-    expect(rows[1]).toMatch(/41002\s+7c9e66…90a01\s+6,000\s+24,000\s+0\s+0\s+6,000\s+0\s+797\s+2,024\s+11,850\s+-26\s+85\.0\s+13\.5\s+1,320$/);
+    expect(rows[1]).toMatch(
+      /41002\s+7c9e66…90a01\s+6,000\s+24,000\s+0\s+0\s+6,000\s+0\s+797\s+2,024\s+11,850\s+-26\s+85\.0\s+13\.5\s+1,320$/,
+    );
   });
 
   it('lists no lost ranges or problems, and the thresholds with the verdict last', () => {
@@ -105,6 +129,7 @@ describe('renderReport on a clean run', () => {
     expect(text).not.toContain('\x1b[');
     const colored = renderReport(report, { color: true });
     expect(colored).toContain('\x1b[32mPASS\x1b[0m');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes start with ESC
     expect(colored.replace(/\x1b\[[0-9;]*m/g, '')).toBe(text);
   });
 });

@@ -25,16 +25,26 @@ describe('renderTable', () => {
   it('ignores colour codes when measuring widths', () => {
     const red = '\x1b[31mFAIL\x1b[0m';
     expect(visibleLength(red)).toBe(4);
-    const lines = renderTable([{ header: 'x', align: 'left' }, { header: 'y' }], [[red, '1'], ['PASS', '10']], { header: false });
+    const lines = renderTable(
+      [{ header: 'x', align: 'left' }, { header: 'y' }],
+      [
+        [red, '1'],
+        ['PASS', '10'],
+      ],
+      { header: false },
+    );
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes start with ESC
     expect(lines.map((line) => line.replace(/\x1b\[[0-9;]*m/g, ''))).toEqual(['  FAIL   1', '  PASS  10']);
   });
 });
 
 describe('renderPairs', () => {
   it('aligns values after their labels', () => {
-    expect(renderPairs([
-      ['published', '10'],
-      ['lost', '0'],
-    ])).toEqual(['  published  10', '  lost       0']);
+    expect(
+      renderPairs([
+        ['published', '10'],
+        ['lost', '0'],
+      ]),
+    ).toEqual(['  published  10', '  lost       0']);
   });
 });

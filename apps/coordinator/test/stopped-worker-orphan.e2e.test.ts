@@ -7,14 +7,22 @@ import { isProgressLine, startHarness, watchLog } from './support/harness-cli.js
 import { runsNodeScript, stateOf, survivorsAfter, watchDescendants, type ProcessId } from './support/process-tree.js';
 
 const supported = process.platform === 'linux' && onPath('setpriv');
-if (!supported) console.warn('stopped-worker orphan test skipped: needs Linux and util-linux setpriv (parent-death signal)');
+if (!supported)
+  console.warn('stopped-worker orphan test skipped: needs Linux and util-linux setpriv (parent-death signal)');
 
 /** Orphans are reaped by this host's pid 1 about once a second: a zombie counts as gone, a process gets 5 s. */
 const GONE_WITHIN_MS = 5000;
 
 describe.skipIf(!supported)('SIGKILL of the coordinator while a worker is stopped', () => {
   it('leaves no process behind: the stopped worker dies of its parent-death signal', async () => {
-    const run = startHarness(['--procs=3', '--rate=300', '--duration=30s', '--warmup=0s', '--fault=stop-worker@1s:20s', '--fault-target=0']);
+    const run = startHarness([
+      '--procs=3',
+      '--rate=300',
+      '--duration=30s',
+      '--warmup=0s',
+      '--fault=stop-worker@1s:20s',
+      '--fault-target=0',
+    ]);
     const tree = watchDescendants(run.pid!);
     const log = watchLog(run);
     await log.until(isProgressLine);

@@ -26,7 +26,10 @@ async function runThreads(name: string, args: string[]) {
   expect(redisPid, result.stderr).toBeTypeOf('number');
   expect(isAlive(redisPid as number), 'the private redis-server outlived the run').toBe(false);
   expect(isAlive(run.pid!), 'the harness process outlived its exit').toBe(false);
-  const written = await stat(jsonPath).then(() => true, () => false);
+  const written = await stat(jsonPath).then(
+    () => true,
+    () => false,
+  );
   const report = written ? (JSON.parse(await readFile(jsonPath, 'utf8')) as Report) : undefined;
   return { result, report, harnessPid: run.pid! };
 }
@@ -66,7 +69,9 @@ describe('--mode=threads, end to end', () => {
     const { result, report } = await runThreads('pid-identity', [...SHORT, '--identity=pid']);
     expect(result.exitCode, result.stderr).toBe(2);
     expect(report).toBeUndefined();
-    const lines = result.stderr.split('\n').filter((line) => line.includes('identity collision') && !line.startsWith('{'));
+    const lines = result.stderr
+      .split('\n')
+      .filter((line) => line.includes('identity collision') && !line.startsWith('{'));
     expect(lines, result.stderr).toHaveLength(1);
     const [line] = lines;
     expect(line).toMatch(/^evbridge harness: identity collision: workers 0, 1, 2 report instance id "\d+"/);
@@ -76,7 +81,11 @@ describe('--mode=threads, end to end', () => {
   }, 60_000);
 
   it('--identity=pid --allow-collisions: every bridge drops its peers as its own echoes; exit 1, each bridge noticed', async () => {
-    const { result, report, harnessPid } = await runThreads('pid-collide', [...SHORT, '--identity=pid', '--allow-collisions']);
+    const { result, report, harnessPid } = await runThreads('pid-collide', [
+      ...SHORT,
+      '--identity=pid',
+      '--allow-collisions',
+    ]);
     expect(result.exitCode, result.stderr).toBe(1);
     expect(report).toBeDefined();
     expect(report!.outcome).toBe('complete');
@@ -98,8 +107,15 @@ describe('--mode=threads, end to end', () => {
 
   it('kill-worker terminates one thread; the others run on, and the report names it like a killed process', async () => {
     const { result, report } = await runThreads('kill-worker', [
-      '--mode=threads', '--procs=3', '--rate=300', '--duration=7s', '--warmup=1s', '--drain-timeout=3s',
-      '--fault=kill-worker@2s', '--fault-target=1', '--threshold=recovery<6s',
+      '--mode=threads',
+      '--procs=3',
+      '--rate=300',
+      '--duration=7s',
+      '--warmup=1s',
+      '--drain-timeout=3s',
+      '--fault=kill-worker@2s',
+      '--fault-target=1',
+      '--threshold=recovery<6s',
     ]);
     expect(result.exitCode, result.stderr).toBe(0);
     expect(report!.faults).toHaveLength(1);
@@ -127,7 +143,14 @@ describe('--mode=threads, end to end', () => {
 
   it('on SIGINT stops the run, writes the partial report, exits 130 and leaves no process behind', async () => {
     const jsonPath = join(tempDir(), 'interrupted.json');
-    const run = startHarness(['--mode=threads', '--procs=3', '--duration=30s', '--warmup=0s', '--rate=300', `--json=${jsonPath}`]);
+    const run = startHarness([
+      '--mode=threads',
+      '--procs=3',
+      '--duration=30s',
+      '--warmup=0s',
+      '--rate=300',
+      `--json=${jsonPath}`,
+    ]);
     const log = watchLog(run);
     const redisPid = (await log.until((line) => line.msg === 'private redis-server started')).redisPid as number;
     await log.until(isProgressLine);
@@ -151,8 +174,16 @@ describe('a worker thread that fails', () => {
   const silent = pino({ level: 'silent' }, new Writable({ write: (_chunk, _encoding, done) => done() }));
 
   it.each([
-    ['its task rejects', 'thread-rejects-at-once.mjs', /^worker 0 \(pid \d+\) failed in its thread: fixture thread gives up$/],
-    ['its thread throws', 'thread-throws-uncaught.mjs', /^worker 0 \(pid \d+\) failed in its thread: fixture thread crashed$/],
+    [
+      'its task rejects',
+      'thread-rejects-at-once.mjs',
+      /^worker 0 \(pid \d+\) failed in its thread: fixture thread gives up$/,
+    ],
+    [
+      'its thread throws',
+      'thread-throws-uncaught.mjs',
+      /^worker 0 \(pid \d+\) failed in its thread: fixture thread crashed$/,
+    ],
   ])('when %s: a WorkerFailure naming it, every wait rejected, the exit described', async (_what, entry, message) => {
     const launcher = createThreadLauncher(1, { logger: silent, logLevel: 'info', threadEntry: fixture(entry) });
     try {
@@ -165,7 +196,9 @@ describe('a worker thread that fails', () => {
       expect(exit.exitCode).toBeNull();
       expect(exit.reason).toMatch(/^failed in its thread: /);
       expect(worker.pid).toBe(process.pid);
-      await expect(worker.send({ type: 'shutdown' })).rejects.toThrow(/cannot be sent "shutdown": it failed in its thread/);
+      await expect(worker.send({ type: 'shutdown' })).rejects.toThrow(
+        /cannot be sent "shutdown": it failed in its thread/,
+      );
       expect(worker.os).toBeUndefined();
     } finally {
       await launcher.close();

@@ -32,7 +32,12 @@ describe('defaultThresholds', () => {
     refusing.totals.refused = 1;
     refusing.totals.scheduled += 1;
     refusing.totals.publishRatio = refusing.totals.published / refusing.totals.scheduled;
-    expect(evaluateThresholds(defaultThresholds(5), refusing).map((result) => result.passed)).toEqual([true, true, true, false]);
+    expect(evaluateThresholds(defaultThresholds(5), refusing).map((result) => result.passed)).toEqual([
+      true,
+      true,
+      true,
+      false,
+    ]);
   });
 });
 
@@ -49,8 +54,17 @@ describe('resolveThresholds', () => {
   });
 
   it('lets a user threshold replace the default on the same metric, keeping every user threshold', () => {
-    const resolved = resolveThresholds([spec('delivery>=99.9%'), spec('Delivery<=100%'), spec('amplification>=3.9')], 5);
-    expect(expressions(resolved)).toEqual(['selfReceived==0', 'publishRatio==100%', 'delivery>=99.9%', 'Delivery<=100%', 'amplification>=3.9']);
+    const resolved = resolveThresholds(
+      [spec('delivery>=99.9%'), spec('Delivery<=100%'), spec('amplification>=3.9')],
+      5,
+    );
+    expect(expressions(resolved)).toEqual([
+      'selfReceived==0',
+      'publishRatio==100%',
+      'delivery>=99.9%',
+      'Delivery<=100%',
+      'amplification>=3.9',
+    ]);
   });
 
   it('is idempotent', () => {
@@ -63,7 +77,11 @@ describe('resolveThresholds', () => {
 
 describe('thresholds with faults (--fault)', () => {
   it('leave delivery, amplification and publishRatio to the user and always keep the two built-in rules', () => {
-    expect(expressions(defaultThresholds(3, true))).toEqual(['selfReceived==0', 'lostOutsideFaults==0', 'unpublishedOutsideFaults==0']);
+    expect(expressions(defaultThresholds(3, true))).toEqual([
+      'selfReceived==0',
+      'lostOutsideFaults==0',
+      'unpublishedOutsideFaults==0',
+    ]);
     expect(expressions(resolveThresholds([spec('recovery<2s'), spec('lostDuringFault<=100')], 3, true))).toEqual([
       'selfReceived==0',
       'lostOutsideFaults==0',
@@ -72,7 +90,9 @@ describe('thresholds with faults (--fault)', () => {
       'lostDuringFault<=100',
     ]);
     // A user threshold on the same metric is added, never a replacement of the built-in rule.
-    expect(expressions(resolveThresholds([spec('lostOutsideFaults<=5'), spec('unpublishedOutsideFaults<=5')], 3, true))).toEqual([
+    expect(
+      expressions(resolveThresholds([spec('lostOutsideFaults<=5'), spec('unpublishedOutsideFaults<=5')], 3, true)),
+    ).toEqual([
       'selfReceived==0',
       'lostOutsideFaults==0',
       'unpublishedOutsideFaults==0',
@@ -95,7 +115,11 @@ describe('thresholds with faults (--fault)', () => {
     report.faults![1]!.recovered = false;
     report.faults![1]!.recoveryMs = null;
     expect(judged('recovery<2s')).toEqual({ expression: 'recovery<2s', actual: null, passed: false });
-    expect(evaluateThresholds([spec('recovery<2s')], sampleReport())[0]).toEqual({ expression: 'recovery<2s', actual: null, passed: false });
+    expect(evaluateThresholds([spec('recovery<2s')], sampleReport())[0]).toEqual({
+      expression: 'recovery<2s',
+      actual: null,
+      passed: false,
+    });
     expect(evaluateThresholds([spec('lostOutsideFaults==0')], lossyReport())[0]!.passed).toBe(false);
   });
 });

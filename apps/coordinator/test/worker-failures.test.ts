@@ -9,7 +9,15 @@ import { isAlive, parseLogLines } from './support/harness-cli.js';
 /** Runs the harness in this process with every worker forked from `entry`; returns the result and the worker pids. */
 async function runWith(entry: string, args: string[]) {
   let logged = '';
-  const logger = pino({ level: 'info' }, new Writable({ write: (chunk, _encoding, done) => ((logged += String(chunk)), done()) }));
+  const logger = pino(
+    { level: 'info' },
+    new Writable({
+      write: (chunk, _encoding, done) => {
+        logged += String(chunk);
+        done();
+      },
+    }),
+  );
   const started = Date.now();
   const result = await runWithWorkerEntry(entry, ['--procs=3', '--duration=5s', '--warmup=0s', ...args], logger);
   const pids = parseLogLines(logged).find((line) => Array.isArray(line.pids))?.pids ?? [];

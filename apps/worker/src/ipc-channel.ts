@@ -7,7 +7,11 @@ import type { SentWorkerMessage } from '@evbridge/protocol';
 export function sendToCoordinator(message: SentWorkerMessage): Promise<void> {
   return new Promise((resolve, reject) => {
     if (process.send === undefined || !process.connected) {
-      reject(new Error(`could not send "${message.type}" to the coordinator: the IPC channel is closed (the coordinator is gone)`));
+      reject(
+        new Error(
+          `could not send "${message.type}" to the coordinator: the IPC channel is closed (the coordinator is gone)`,
+        ),
+      );
       return;
     }
     process.send(message, (error: Error | null) => {

@@ -2,14 +2,13 @@
 // measure, drain, report.
 import { LatencyRecorder, ResourceSampler } from '@evbridge/metrics';
 import type { Logger } from 'pino';
-import { monotonicNowUs, type CoordinatorMessage, type CoordinatorMessageOf, type SentWorkerMessage } from '@evbridge/protocol';
 import {
-  MEASURE_EVENT,
-  PROBE_EVENT,
-  isMeasurePayload,
-  isProbePayload,
-  paddingFor,
-} from './harness-event.js';
+  monotonicNowUs,
+  type CoordinatorMessage,
+  type CoordinatorMessageOf,
+  type SentWorkerMessage,
+} from '@evbridge/protocol';
+import { MEASURE_EVENT, PROBE_EVENT, isMeasurePayload, isProbePayload, paddingFor } from './harness-event.js';
 import { blockEventLoop } from './faults.js';
 import { Measurement } from './measurement.js';
 import { createPacer } from './create-pacer.js';
@@ -23,7 +22,11 @@ import { waitFor } from './wait-for.js';
 export type Send = (message: SentWorkerMessage) => Promise<void>;
 
 /** Makes the transport a session measures through (tests put a misbehaving one in; users choose bridge or raw). */
-export type CreateTransport = (config: CoordinatorMessageOf<'configure'>, sink: TransportSink, logger: Logger) => Transport;
+export type CreateTransport = (
+  config: CoordinatorMessageOf<'configure'>,
+  sink: TransportSink,
+  logger: Logger,
+) => Transport;
 
 /** The transports users choose with --transport. */
 export const createTransport: CreateTransport = (config, sink, logger) =>
@@ -204,7 +207,11 @@ export class WorkerSession {
               else window.refused += 1;
             }
             // Once per run of failures (a reconnect fails every publish for a while): the trace counts them all.
-            if (trace.publishFailed(error)) this.logger.warn({ err: error }, 'publish failed (further failures until one succeeds are counted, not logged)');
+            if (trace.publishFailed(error))
+              this.logger.warn(
+                { err: error },
+                'publish failed (further failures until one succeeds are counted, not logged)',
+              );
           },
         );
       },
@@ -221,7 +228,10 @@ export class WorkerSession {
   async #fault(message: CoordinatorMessageOf<'fault'>): Promise<void> {
     this.#expect(['running'], 'fault');
     const { startedUs, endedUs } = blockEventLoop(message.durationMs);
-    this.logger.info({ kind: message.kind, startedUs, endedUs }, `fault: blocked the event loop for ${message.durationMs} ms`);
+    this.logger.info(
+      { kind: message.kind, startedUs, endedUs },
+      `fault: blocked the event loop for ${message.durationMs} ms`,
+    );
   }
 
   async #sendStats(): Promise<void> {

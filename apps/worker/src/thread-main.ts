@@ -25,7 +25,12 @@ export default async function runWorkerThread({ port, logPort, logLevel }: Threa
   const send = async (message: SentWorkerMessage): Promise<void> => port.postMessage(message);
   let shutDown!: () => void;
   const closed = new Promise<void>((resolve) => (shutDown = resolve));
-  const { hello } = serve({ send, onMessage: (listener) => port.on('message', listener), logger, onShutdown: shutDown });
+  const { hello } = serve({
+    send,
+    onMessage: (listener) => port.on('message', listener),
+    logger,
+    onShutdown: shutDown,
+  });
   await hello;
   await closed;
   // Closing from this side delivers what was posted first, then 'close' on the coordinator's ends.

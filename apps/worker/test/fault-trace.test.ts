@@ -39,7 +39,14 @@ describe('SeqTimeline', () => {
     expect(timeline.takeUpdate()).toEqual({ fromIndex: 0, segments: [[0, 1, 0, 10]], truncated: false });
     timeline.add(2, 20);
     timeline.add(3, 500);
-    expect(timeline.takeUpdate()).toEqual({ fromIndex: 0, segments: [[0, 2, 0, 20], [3, 3, 500, 500]], truncated: false });
+    expect(timeline.takeUpdate()).toEqual({
+      fromIndex: 0,
+      segments: [
+        [0, 2, 0, 20],
+        [3, 3, 500, 500],
+      ],
+      truncated: false,
+    });
     expect(timeline.takeUpdate()).toEqual({ fromIndex: 1, segments: [[3, 3, 500, 500]], truncated: false });
   });
 
@@ -61,11 +68,16 @@ describe('FaultTrace', () => {
     expect(silenceThresholdUs(10)).toBe(300_000);
     let atUs = 2_000_000;
     trace.received('a', 0, -1, atUs - 500, atUs);
-    for (let seq = 1; seq < 5; seq += 1) trace.received('a', seq, seq - 1, (atUs += 10_000) - 500, atUs);
+    for (let seq = 1; seq < 5; seq += 1) {
+      atUs += 10_000;
+      trace.received('a', seq, seq - 1, atUs - 500, atUs);
+    }
     // seqs 5 and 6 never arrive; 7 does, on time.
-    trace.received('a', 7, 4, (atUs += 30_000) - 500, atUs);
+    atUs += 30_000;
+    trace.received('a', 7, 4, atUs - 500, atUs);
     // then a silence of 200 ms.
-    trace.received('a', 8, 7, (atUs += 200_000) - 500, atUs);
+    atUs += 200_000;
+    trace.received('a', 8, 7, atUs - 500, atUs);
     trace.duplicate('a', 8, atUs + 1);
     const { events } = trace.take();
     expect(events).toEqual([
@@ -90,7 +102,11 @@ describe('FaultTrace', () => {
     trace.publishingStopped();
     trace.state(1_020_000, 'reconnecting', 'ready');
     const { events } = trace.take();
-    expect(events[0]).toEqual({ kind: 'publish-failing', atUs: 1_000_000, error: 'Error: EventBridge is reconnecting' });
+    expect(events[0]).toEqual({
+      kind: 'publish-failing',
+      atUs: 1_000_000,
+      error: 'Error: EventBridge is reconnecting',
+    });
     expect(events[1]).toEqual({ kind: 'publish-failures', atUs: 1_015_000, failed: 3, resumed: true });
     expect(events[2]).toMatchObject({ kind: 'publish-failing', atUs: 1_015_000 });
     expect((events[2] as { error: string }).error).toHaveLength(200);
@@ -122,15 +138,41 @@ describe('FaultTrace', () => {
       type: 'stats',
       atUs: 1,
       intervalLatencyUs: new LatencyRecorder().encode(),
-      window: { scheduled: 0, published: 0, refused: 0, publishFailed: 0, arrivals: 0, delivered: 0, duplicates: 0, outOfOrder: 0, selfEchoesFiltered: 0, selfReceived: 0, redisReportedReceivers: 0, invalidPayloads: 0 },
+      window: {
+        scheduled: 0,
+        published: 0,
+        refused: 0,
+        publishFailed: 0,
+        arrivals: 0,
+        delivered: 0,
+        duplicates: 0,
+        outOfOrder: 0,
+        selfEchoesFiltered: 0,
+        selfReceived: 0,
+        redisReportedReceivers: 0,
+        invalidPayloads: 0,
+      },
       gapsSoFar: 0,
-      bridge: { published: 0, publishFailed: 0, received: 0, selfEchoesFiltered: 0, deliveredToHandlers: 0, selfReceived: 0, malformed: 0, handlerErrors: 0, identityCollisions: 0 },
+      bridge: {
+        published: 0,
+        publishFailed: 0,
+        received: 0,
+        selfEchoesFiltered: 0,
+        deliveredToHandlers: 0,
+        selfReceived: 0,
+        malformed: 0,
+        handlerErrors: 0,
+        identityCollisions: 0,
+      },
       resources: { rssBytes: 1, heapUsedBytes: 1, cpuPercent: 0, eventLoopDelayUs: { p50: 0, p99: 0, max: 0 } },
     };
     const batch = trace.take();
     const parsed = parseWorkerMessage({ ...stats, trace: batch });
     expect(parsed.ok && parsed.message.type === 'stats' && parsed.message.trace).toEqual(batch);
-    const broken = parseWorkerMessage({ ...stats, trace: { ...trace.take(), events: [{ kind: 'state', atUs: -1, state: 'x', previous: 'y' }] } });
+    const broken = parseWorkerMessage({
+      ...stats,
+      trace: { ...trace.take(), events: [{ kind: 'state', atUs: -1, state: 'x', previous: 'y' }] },
+    });
     expect(broken).toEqual({ ok: false, error: expect.stringMatching(/^trace\.events\.0\.atUs/) });
   });
 });

@@ -3,7 +3,11 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import type { CoordinatorMessage, SentWorkerMessage as WorkerMessage, SentWorkerMessageOf as WorkerMessageOf } from '@evbridge/protocol';
+import type {
+  CoordinatorMessage,
+  SentWorkerMessage as WorkerMessage,
+  SentWorkerMessageOf as WorkerMessageOf,
+} from '@evbridge/protocol';
 import { waitFor } from '../src/wait-for.js';
 
 const WORKER_MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
@@ -29,11 +33,17 @@ class Driver {
 
   async next<T extends WorkerMessage['type']>(type: T, timeoutMs = 10_000): Promise<WorkerMessageOf<T>> {
     let found: WorkerMessage | undefined;
-    await waitFor(() => (found = this.received.find((entry) => entry.message.type === type)?.message) !== undefined, {
-      timeoutMs,
-      intervalMs: 5,
-      description: `the worker's "${type}" message (got ${this.received.map((entry) => entry.message.type).join(', ')})`,
-    });
+    await waitFor(
+      () => {
+        found = this.received.find((entry) => entry.message.type === type)?.message;
+        return found !== undefined;
+      },
+      {
+        timeoutMs,
+        intervalMs: 5,
+        description: `the worker's "${type}" message (got ${this.received.map((entry) => entry.message.type).join(', ')})`,
+      },
+    );
     return found as WorkerMessageOf<T>;
   }
 }
@@ -73,7 +83,10 @@ describe('IPC budget of a worker', () => {
       const measureEndUs = measureStartUs + 3_000_000;
       const before = driver.received.length;
       driver.send({ type: 'start', t0Us, measureStartUs, measureEndUs });
-      await waitFor(() => nowUs() >= measureEndUs, { timeoutMs: 10_000, description: 'the end of the measured window' });
+      await waitFor(() => nowUs() >= measureEndUs, {
+        timeoutMs: 10_000,
+        description: 'the end of the measured window',
+      });
       driver.send({ type: 'stop' });
       const stopped = await driver.next('stopped');
       driver.send({ type: 'drain', expectLastSeq: {}, timeoutMs: 1000 });
@@ -83,7 +96,10 @@ describe('IPC budget of a worker', () => {
 
       // It really ran at the rate: 3 s measured at 5,000/s (generous: the machine is shared).
       expect(stopped.window.published).toBeGreaterThan(0.5 * 3 * rateEventsPerSec);
-      expect(during.map((entry) => entry.message.type).filter((type) => type !== 'stats')).toEqual(['stopped', 'final']);
+      expect(during.map((entry) => entry.message.type).filter((type) => type !== 'stats')).toEqual([
+        'stopped',
+        'final',
+      ]);
       expect(during.length / runSeconds).toBeLessThanOrEqual(2);
 
       driver.send({ type: 'shutdown' });

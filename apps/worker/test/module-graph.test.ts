@@ -23,7 +23,8 @@ function runtimeGraph(entry: string): { files: Set<string>; packages: Set<string
     files.add(file);
     const source = readFileSync(join(ROOT, file), 'utf8');
     for (const [, specifier] of source.matchAll(RUNTIME_IMPORT)) {
-      if (specifier!.startsWith('.')) visit(relative(ROOT, join(ROOT, dirname(file), specifier!)).replace(/\.js$/, '.ts'));
+      if (specifier!.startsWith('.'))
+        visit(relative(ROOT, join(ROOT, dirname(file), specifier!)).replace(/\.js$/, '.ts'));
       else {
         packages.add(specifier!);
         const followed = FOLLOWED[specifier!];

@@ -73,7 +73,9 @@ describe('NaivePacer (the raw probe baseline)', () => {
   });
 
   it('rejects a non-positive rate', () => {
-    expect(() => new NaivePacer({ rateEventsPerSec: -1, t0Us: 0, endUs: 1, onDue: () => undefined })).toThrow(/rateEventsPerSec/);
+    expect(() => new NaivePacer({ rateEventsPerSec: -1, t0Us: 0, endUs: 1, onDue: () => undefined })).toThrow(
+      /rateEventsPerSec/,
+    );
   });
 
   it('is what createPacer builds for the raw probe; the bridge worker gets the open-loop pacer', () => {

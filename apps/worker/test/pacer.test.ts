@@ -138,7 +138,15 @@ function precise(rate: number, options: { spinWindowUs?: number; overshootUs?: n
     }
   };
   const lagsUs = () => emitted.map((e) => e.atUs - e.intendedUs);
-  return { pacer, emitted, run, lagsUs, wakeUps: () => wakeUps, polls: () => polls, longestTickUs: () => longestTickUs };
+  return {
+    pacer,
+    emitted,
+    run,
+    lagsUs,
+    wakeUps: () => wakeUps,
+    polls: () => polls,
+    longestTickUs: () => longestTickUs,
+  };
 }
 
 describe('OpenLoopPacer precision', () => {

@@ -12,7 +12,13 @@ import { ConnectionHealthCheck, type UnresponsivePhase } from './health-check.js
 import { createIdentity, type BridgeIdentity } from './identity.js';
 import { shouldLogOccurrence, type BridgeLogger } from './logger.js';
 import { resolveBridgeOptions, type BridgeOptions, type ResolvedBridgeOptions } from './options.js';
-import { classifySubscriberClose, NO_STATE_CHANGE, type OutageCause, type RecoveryInfo, type StateChange } from './outage.js';
+import {
+  classifySubscriberClose,
+  NO_STATE_CHANGE,
+  type OutageCause,
+  type RecoveryInfo,
+  type StateChange,
+} from './outage.js';
 import { deniedPermission, describeDenied } from './permission.js';
 import { EnvelopeEncoder } from './envelope-encoder.js';
 import { TickWrites } from './publish-pipeline.js';
@@ -159,7 +165,9 @@ export class EventBridge<Events extends Record<string, unknown> = Record<string,
         return Promise.resolve();
       case 'closing':
       case 'closed':
-        return Promise.reject(new BridgeClosedError('connect() was called on a closed EventBridge: create a new EventBridge'));
+        return Promise.reject(
+          new BridgeClosedError('connect() was called on a closed EventBridge: create a new EventBridge'),
+        );
     }
   }
 
@@ -257,7 +265,9 @@ export class EventBridge<Events extends Record<string, unknown> = Record<string,
     } catch (error) {
       this.#publisher = undefined;
       this.#subscriber = undefined;
-      await Promise.all([publisher, subscriber].map((client) => (client === undefined ? undefined : endRedisClient(client, 1_000))));
+      await Promise.all(
+        [publisher, subscriber].map((client) => (client === undefined ? undefined : endRedisClient(client, 1_000))),
+      );
       if (this.#state === 'connecting') this.#setState('idle');
       throw error;
     } finally {
@@ -270,7 +280,12 @@ export class EventBridge<Events extends Record<string, unknown> = Record<string,
     this.#startHealthChecks(publisher, subscriber);
     // A connection may have dropped between the SUBSCRIBE acknowledgement and now: then this is already an outage.
     this.#subscribed = subscriber.status === 'ready';
-    const down = ([['publisher', publisher], ['subscriber', subscriber]] as const).filter(([, client]) => client.status !== 'ready');
+    const down = (
+      [
+        ['publisher', publisher],
+        ['subscriber', subscriber],
+      ] as const
+    ).filter(([, client]) => client.status !== 'ready');
     if (down.length === 0) {
       this.#setState('ready');
       return;
@@ -337,7 +352,10 @@ export class EventBridge<Events extends Record<string, unknown> = Record<string,
     };
     const verdict = classifySubscriberClose(evidence);
     const { publisherUp, recentTraffic, stalledRecently } = evidence;
-    this.#logger.debug?.({ ...verdict, publisherUp, recentTraffic, stalledRecently }, 'EventBridge subscriber connection closed');
+    this.#logger.debug?.(
+      { ...verdict, publisherUp, recentTraffic, stalledRecently },
+      'EventBridge subscriber connection closed',
+    );
     if (verdict.cause === 'output-buffer') {
       this.#counters.outputBufferDisconnects++;
       this.#logger.warn(
@@ -357,10 +375,14 @@ export class EventBridge<Events extends Record<string, unknown> = Record<string,
     this.#abortConnect?.abort();
     if (this.#connecting !== undefined) await this.#connecting.catch(noop);
     if (!(await this.#waitForDrain(deadline - Date.now()))) {
-      this.#logger.warn({ pendingPublishes: this.#inFlight, closeTimeoutMs: this.#options.closeTimeoutMs }, 'EventBridge closed with publishes still pending');
+      this.#logger.warn(
+        { pendingPublishes: this.#inFlight, closeTimeoutMs: this.#options.closeTimeoutMs },
+        'EventBridge closed with publishes still pending',
+      );
     }
     const { publisher, subscriber } = { publisher: this.#publisher, subscriber: this.#subscriber };
-    if (subscriber !== undefined) await unsubscribeWithin(subscriber, this.channel, Math.max(deadline - Date.now(), 100));
+    if (subscriber !== undefined)
+      await unsubscribeWithin(subscriber, this.channel, Math.max(deadline - Date.now(), 100));
     const quitMs = Math.max(deadline - Date.now(), 500);
     await Promise.all([
       publisher === undefined ? undefined : endRedisClient(publisher, quitMs),
@@ -420,7 +442,10 @@ export class EventBridge<Events extends Record<string, unknown> = Record<string,
       counters.malformed++;
       counters.malformedByKind[result.kind]++;
       if (shouldLogOccurrence(counters.malformed)) {
-        this.#logger.warn({ kind: result.kind, reason: result.reason, malformed: counters.malformed, channel: this.channel }, 'EventBridge dropped a malformed message');
+        this.#logger.warn(
+          { kind: result.kind, reason: result.reason, malformed: counters.malformed, channel: this.channel },
+          'EventBridge dropped a malformed message',
+        );
       }
       return;
     }
@@ -444,15 +469,27 @@ export class EventBridge<Events extends Record<string, unknown> = Record<string,
     this.#counters.identityCollisions++;
     if (this.#collisionReported) return;
     this.#collisionReported = true;
-    const info: CollisionInfo = { instanceId: this.identity.instanceId, ownNonce: this.identity.nonce, otherNonce, otherPid, otherHost };
-    this.#logger.error({ ...info }, 'EventBridge: another bridge publishes under this instance id; its events are filtered as self echoes. Give every bridge a unique instanceId.');
+    const info: CollisionInfo = {
+      instanceId: this.identity.instanceId,
+      ownNonce: this.identity.nonce,
+      otherNonce,
+      otherPid,
+      otherHost,
+    };
+    this.#logger.error(
+      { ...info },
+      'EventBridge: another bridge publishes under this instance id; its events are filtered as self echoes. Give every bridge a unique instanceId.',
+    );
     this.#emitLifecycle('collision', info);
   }
 
   readonly #onHandlerError = (error: unknown, meta: Readonly<EventMeta>): void => {
     this.#counters.handlerErrors++;
     if (shouldLogOccurrence(this.#counters.handlerErrors)) {
-      this.#logger.error({ err: error, type: meta.type, eventId: meta.id, handlerErrors: this.#counters.handlerErrors }, 'EventBridge event handler threw');
+      this.#logger.error(
+        { err: error, type: meta.type, eventId: meta.id, handlerErrors: this.#counters.handlerErrors },
+        'EventBridge event handler threw',
+      );
     }
   };
 
@@ -490,7 +527,10 @@ export class EventBridge<Events extends Record<string, unknown> = Record<string,
     });
     client.on('end', () => {
       if (!current() || (this.#state !== 'ready' && this.#state !== 'reconnecting')) return;
-      this.#logger.error({ role }, 'EventBridge Redis connection ended for good (retryStrategy gave up); closing the bridge');
+      this.#logger.error(
+        { role },
+        'EventBridge Redis connection ended for good (retryStrategy gave up); closing the bridge',
+      );
       void this.close();
     });
   }
@@ -523,14 +563,24 @@ export class EventBridge<Events extends Record<string, unknown> = Record<string,
   }
 
   #maybeReady(): void {
-    if (this.#state !== 'reconnecting' || !this.#subscribed || this.#publisher?.status !== 'ready' || this.#subscriber?.status !== 'ready') return;
+    if (
+      this.#state !== 'reconnecting' ||
+      !this.#subscribed ||
+      this.#publisher?.status !== 'ready' ||
+      this.#subscriber?.status !== 'ready'
+    )
+      return;
     const outage = this.#outage;
     this.#outage = undefined;
     if (outage === undefined) {
       this.#setState('ready');
       return;
     }
-    const info: RecoveryInfo = { cause: outage.cause, outageMs: Math.round(performance.now() - outage.startedMs), connections: outage.connections };
+    const info: RecoveryInfo = {
+      cause: outage.cause,
+      outageMs: Math.round(performance.now() - outage.startedMs),
+      connections: outage.connections,
+    };
     this.#counters.recoveries++;
     this.#setState('ready', info);
     this.#emitLifecycle('recovered', info);

@@ -40,14 +40,18 @@ function toConnectError(error: unknown, lastError: unknown, params: ConnectParam
     );
   }
   // A command failed: ioredis flushes queued commands with the fatal error (auth), or gives up retrying.
-  const cause = error instanceof Error && error.name === 'MaxRetriesPerRequestError' && lastError !== undefined ? lastError : error;
+  const cause =
+    error instanceof Error && error.name === 'MaxRetriesPerRequestError' && lastError !== undefined ? lastError : error;
   const reason = redactSecrets(messageOf(cause), secrets);
   const denied = deniedPermission(reason);
   if (denied !== undefined) {
     // Only SUBSCRIBE names a channel while connecting; a denied command names itself.
-    return new BridgeConnectError(`EventBridge could not connect to Redis at ${target}: ${describeDenied(denied, 'SUBSCRIBE', params.channel)} (Redis said: ${reason}).`, {
-      cause: sanitizeError(cause, secrets),
-    });
+    return new BridgeConnectError(
+      `EventBridge could not connect to Redis at ${target}: ${describeDenied(denied, 'SUBSCRIBE', params.channel)} (Redis said: ${reason}).`,
+      {
+        cause: sanitizeError(cause, secrets),
+      },
+    );
   }
   let hint = 'Check that Redis is running and reachable at that address.';
   if (AUTH_FAILURE.test(reason)) hint = 'Check the username and password in options.redis.';

@@ -31,9 +31,7 @@ export type MalformedKind = 'json' | 'shape' | 'version' | 'oversized';
 /** Every MalformedKind, for iteration (counters, tests). */
 export const MALFORMED_KINDS: readonly MalformedKind[] = ['json', 'shape', 'version', 'oversized'];
 
-export type DecodeResult =
-  | { ok: true; envelope: Envelope }
-  | { ok: false; kind: MalformedKind; reason: string };
+export type DecodeResult = { ok: true; envelope: Envelope } | { ok: false; kind: MalformedKind; reason: string };
 
 export type ValidationResult =
   | { ok: true; envelope: Envelope }
@@ -90,7 +88,10 @@ export function utf8ByteLength(json: string, limit: number): number {
  * Decode one inbound message: size check, one `JSON.parse`, hand validation. Never throws.
  * `raw` is the message as received (a Buffer from ioredis, or a string).
  */
-export function decodeEnvelope(raw: string | Uint8Array, maxPayloadBytes: number = DEFAULT_MAX_PAYLOAD_BYTES): DecodeResult {
+export function decodeEnvelope(
+  raw: string | Uint8Array,
+  maxPayloadBytes: number = DEFAULT_MAX_PAYLOAD_BYTES,
+): DecodeResult {
   let text: string;
   if (typeof raw === 'string') {
     if (raw.length > maxPayloadBytes || utf8ByteLength(raw, maxPayloadBytes) > maxPayloadBytes) {
@@ -130,11 +131,16 @@ function shape(reason: string): ValidationResult {
  * Unknown extra fields are ignored (additive changes stay within v1).
  */
 export function validateEnvelope(value: unknown): ValidationResult {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return shape('envelope is not a JSON object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return shape('envelope is not a JSON object');
   const e = value as Record<string, unknown>;
   if (typeof e.v !== 'number' || !Number.isInteger(e.v)) return shape("'v' must be an integer");
   if (e.v !== ENVELOPE_VERSION) {
-    return { ok: false, kind: 'version', reason: `unsupported envelope version ${e.v} (this bridge reads ${ENVELOPE_VERSION})` };
+    return {
+      ok: false,
+      kind: 'version',
+      reason: `unsupported envelope version ${e.v} (this bridge reads ${ENVELOPE_VERSION})`,
+    };
   }
   if (!isNonEmptyString(e.id)) return shape("'id' must be a non-empty string");
   if (!isNonEmptyString(e.src)) return shape("'src' must be a non-empty string");

@@ -137,8 +137,13 @@ export function resolveBridgeOptions(options: BridgeOptions): ResolvedBridgeOpti
   if (typeof namespace !== 'string' || !NAMESPACE_PATTERN.test(namespace)) {
     throw new TypeError('options.namespace must be a non-empty string of [A-Za-z0-9:_.-] (at most 200 characters)');
   }
-  if (options.instanceId !== undefined && (typeof options.instanceId !== 'string' || !INSTANCE_ID_PATTERN.test(options.instanceId))) {
-    throw new TypeError('options.instanceId must be a non-empty string of printable ASCII without spaces (at most 256 characters)');
+  if (
+    options.instanceId !== undefined &&
+    (typeof options.instanceId !== 'string' || !INSTANCE_ID_PATTERN.test(options.instanceId))
+  ) {
+    throw new TypeError(
+      'options.instanceId must be a non-empty string of printable ASCII without spaces (at most 256 characters)',
+    );
   }
   if (options.host !== undefined && (typeof options.host !== 'string' || options.host.length === 0)) {
     throw new TypeError('options.host must be a non-empty string');
@@ -152,8 +157,13 @@ export function resolveBridgeOptions(options: BridgeOptions): ResolvedBridgeOpti
   const closeTimeoutMs = options.closeTimeoutMs ?? BRIDGE_DEFAULTS.closeTimeoutMs;
   if (!isPositiveInteger(closeTimeoutMs)) throw new TypeError('options.closeTimeoutMs must be a positive integer');
   const healthCheckIntervalMs = options.healthCheckIntervalMs ?? BRIDGE_DEFAULTS.healthCheckIntervalMs;
-  if (!(healthCheckIntervalMs === 0 || isPositiveInteger(healthCheckIntervalMs)) || healthCheckIntervalMs > MAX_TIMER_MS) {
-    throw new TypeError('options.healthCheckIntervalMs must be a non-negative integer of ms (0 turns health checks off)');
+  if (
+    !(healthCheckIntervalMs === 0 || isPositiveInteger(healthCheckIntervalMs)) ||
+    healthCheckIntervalMs > MAX_TIMER_MS
+  ) {
+    throw new TypeError(
+      'options.healthCheckIntervalMs must be a non-negative integer of ms (0 turns health checks off)',
+    );
   }
   const healthCheckTimeoutMs = options.healthCheckTimeoutMs ?? BRIDGE_DEFAULTS.healthCheckTimeoutMs;
   if (!isPositiveInteger(healthCheckTimeoutMs) || healthCheckTimeoutMs > MAX_TIMER_MS) {
@@ -161,7 +171,9 @@ export function resolveBridgeOptions(options: BridgeOptions): ResolvedBridgeOpti
   }
   const publishPipelining = options.publishPipelining ?? BRIDGE_DEFAULTS.publishPipelining;
   if (!PUBLISH_PIPELINING_MODES.includes(publishPipelining)) {
-    throw new TypeError(`options.publishPipelining must be one of ${PUBLISH_PIPELINING_MODES.map((mode) => `'${mode}'`).join(', ')}`);
+    throw new TypeError(
+      `options.publishPipelining must be one of ${PUBLISH_PIPELINING_MODES.map((mode) => `'${mode}'`).join(', ')}`,
+    );
   }
   const logger = options.logger ?? BRIDGE_DEFAULTS.logger;
   if (!isPlainObject(logger) || typeof logger.warn !== 'function' || typeof logger.error !== 'function') {

@@ -30,7 +30,11 @@ export interface RecoveryInfo {
   connections: readonly ConnectionRole[];
 }
 
-export const NO_STATE_CHANGE: StateChange = Object.freeze({ cause: null, outageMs: null, connections: Object.freeze([]) });
+export const NO_STATE_CHANGE: StateChange = Object.freeze({
+  cause: null,
+  outageMs: null,
+  connections: Object.freeze([]),
+});
 
 /**
  * A subscriber that Redis closes while the newest event it had read was published at least this long before is

@@ -27,7 +27,6 @@ export function sanitizeError(error: unknown, secrets: readonly string[]): Error
   return copy;
 }
 
-
 /**
  * Replaces the password of a URL with ***; a lone userinfo without ":" is replaced whole, since some clients
  * read `redis://secret@host` as a password. Works on text that `new URL` rejects too, so an invalid --redis

@@ -34,7 +34,11 @@ export function connectionNameFor(role: ConnectionRole, instanceId: string): str
  * connection themselves; a Redis that refuses CLIENT SETNAME (an ACL user without it) is no error (ioredis ignores it).
  * `overrides` (the publishing connection's pipelining) apply over the user's options.
  */
-export function createRedisClient(options: ResolvedBridgeOptions, connectionName?: string, overrides: RedisOptions = {}): Redis {
+export function createRedisClient(
+  options: ResolvedBridgeOptions,
+  connectionName?: string,
+  overrides: RedisOptions = {},
+): Redis {
   const named: RedisOptions = connectionName === undefined ? {} : { connectionName };
   const merged: RedisOptions = { ...options.redisOptions, ...overrides, ...FORCED_OPTIONS };
   if (typeof options.redis === 'string') return new Redis(options.redis, { ...named, ...merged });

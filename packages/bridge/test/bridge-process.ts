@@ -41,7 +41,11 @@ export class BridgeProcess {
     const child = new BridgeProcess(fork(FIXTURE, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
     try {
       child.#child.send({ type: 'connect', options });
-      await waitFor(() => child.messages.some((m) => m.type === 'connected' || m.type === 'error'), 'the child bridge to connect', 10_000);
+      await waitFor(
+        () => child.messages.some((m) => m.type === 'connected' || m.type === 'error'),
+        'the child bridge to connect',
+        10_000,
+      );
       const outcome = child.messages.find((m) => m.type === 'connected' || m.type === 'error')!;
       if (outcome.type === 'error') throw new Error(`the child bridge could not connect: ${outcome.message}`);
       if (outcome.type === 'connected') child.#instanceId = outcome.instanceId;

@@ -31,7 +31,10 @@ describe('bridge connection names', () => {
 
   it("keeps the user's own connectionName", async () => {
     const connectionName = `user-name-${uniqueNamespace('own').replaceAll('.', '-')}`;
-    const [bridge] = await fixture.connected(1, { namespace: uniqueNamespace('own'), redisOptions: { connectionName } });
+    const [bridge] = await fixture.connected(1, {
+      namespace: uniqueNamespace('own'),
+      redisOptions: { connectionName },
+    });
     const clients = await namedClients();
     expect(clients.filter((client) => client.name === connectionName)).toHaveLength(2);
     expect(clients.some((client) => client.name.endsWith(bridge!.instanceId))).toBe(false);

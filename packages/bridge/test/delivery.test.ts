@@ -15,7 +15,7 @@ describe('delivery between bridges', () => {
     const bridges = await fixture.connected<TestEvents>(3, { namespace });
     const perBridge = 50;
     const heard = bridges.map(() => [] as EventMeta[]);
-    bridges.forEach((bridge, i) => bridge.on('tick', (_data, meta) => void heard[i]!.push(meta)));
+    for (const [i, bridge] of bridges.entries()) bridge.on('tick', (_data, meta) => void heard[i]!.push(meta));
 
     const replies: number[] = [];
     for (let n = 0; n < perBridge; n++) {
@@ -49,7 +49,9 @@ describe('delivery between bridges', () => {
         const fromPeer = heard[i]!.filter((m) => m.source === peer.instanceId);
         expect(fromPeer.map((m) => m.seq)).toEqual(Array.from({ length: perBridge }, (_, k) => k));
         expect(fromPeer.every((m) => m.id === `${peer.instanceId}/${m.seq}`)).toBe(true);
-        expect(fromPeer.every((m) => m.pid === process.pid && m.host === peer.host && m.nonce === peer.identity.nonce)).toBe(true);
+        expect(
+          fromPeer.every((m) => m.pid === process.pid && m.host === peer.host && m.nonce === peer.identity.nonce),
+        ).toBe(true);
         const stamps = fromPeer.map((m) => m.timestampUs);
         expect(stamps.every((ts, k) => Number.isInteger(ts) && (k === 0 || ts >= stamps[k - 1]!))).toBe(true);
         expect(Math.abs(stamps[0]! - Date.now() * 1000)).toBeLessThan(60_000_000);

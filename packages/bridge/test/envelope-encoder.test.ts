@@ -9,8 +9,25 @@ const text = fc.string({ minLength: 1, maxLength: 30, unit: 'binary' });
 const count = fc.maxSafeNat();
 const identity = fc.record({ instanceId: text, pid: count, host: text, nonce: text });
 
-const reference = (id: { instanceId: string; pid: number; host: string; nonce: string }, seq: number, ts: number, type: string, data: unknown): string =>
-  encodeEnvelope({ v: ENVELOPE_VERSION, id: eventId(id.instanceId, seq), src: id.instanceId, pid: id.pid, host: id.host, nonce: id.nonce, seq, ts, type, data });
+const reference = (
+  id: { instanceId: string; pid: number; host: string; nonce: string },
+  seq: number,
+  ts: number,
+  type: string,
+  data: unknown,
+): string =>
+  encodeEnvelope({
+    v: ENVELOPE_VERSION,
+    id: eventId(id.instanceId, seq),
+    src: id.instanceId,
+    pid: id.pid,
+    host: id.host,
+    nonce: id.nonce,
+    seq,
+    ts,
+    type,
+    data,
+  });
 
 describe('EnvelopeEncoder', () => {
   it('encodes exactly as encodeEnvelope: any identity, seq, ts, type and JSON data', () => {
@@ -26,7 +43,18 @@ describe('EnvelopeEncoder', () => {
     const id = { instanceId: 'h:1:n"\\x', pid: 1, host: 'h\u2028', nonce: 'n' };
     const encoder = new EnvelopeEncoder(id);
     const withKey = { toJSON: (key: string) => `key=${key}` };
-    for (const data of [withKey, new Date(0), { a: undefined, b: [undefined] }, () => 1, Symbol('s'), null, 0, '', [], {}]) {
+    for (const data of [
+      withKey,
+      new Date(0),
+      { a: undefined, b: [undefined] },
+      () => 1,
+      Symbol('s'),
+      null,
+      0,
+      '',
+      [],
+      {},
+    ]) {
       expect(encoder.encode(7, 9, 'type', data)).toBe(reference(id, 7, 9, 'type', data));
     }
   });

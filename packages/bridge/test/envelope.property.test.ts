@@ -2,7 +2,14 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeEnvelope, encodeEnvelope, MALFORMED_KINDS, validateEnvelope, type Envelope, type MalformedKind } from '../src/envelope.js';
+import {
+  decodeEnvelope,
+  encodeEnvelope,
+  MALFORMED_KINDS,
+  validateEnvelope,
+  type Envelope,
+  type MalformedKind,
+} from '../src/envelope.js';
 
 const RUNS = { numRuns: 1_000 };
 
@@ -14,7 +21,8 @@ function expectedKind(value: unknown): Exclude<MalformedKind, 'json' | 'oversize
   if (e.v !== 1) return 'version';
   const text = (key: string): boolean => typeof e[key] === 'string' && (e[key] as string).length > 0;
   const count = (key: string): boolean => Number.isSafeInteger(e[key]) && (e[key] as number) >= 0;
-  const valid = ['id', 'src', 'host', 'nonce', 'type'].every(text) && ['pid', 'seq', 'ts'].every(count) && Object.hasOwn(e, 'data');
+  const valid =
+    ['id', 'src', 'host', 'nonce', 'type'].every(text) && ['pid', 'seq', 'ts'].every(count) && Object.hasOwn(e, 'data');
   return valid ? 'ok' : 'shape';
 }
 
@@ -36,23 +44,36 @@ const validEnvelope = fc
     data: fc.jsonValue(),
   })
   .chain((envelope) =>
-    fc.option(fc.dictionary(fc.string({ minLength: 1 }).filter((k) => !Object.hasOwn(envelope, k)), fc.jsonValue(), { maxKeys: 3 }), { nil: undefined }).map((extra) => ({
-      ...extra,
-      ...envelope,
-    })),
+    fc
+      .option(
+        fc.dictionary(
+          fc.string({ minLength: 1 }).filter((k) => !Object.hasOwn(envelope, k)),
+          fc.jsonValue(),
+          { maxKeys: 3 },
+        ),
+        { nil: undefined },
+      )
+      .map((extra) => ({
+        ...extra,
+        ...envelope,
+      })),
   );
 
 const FIELDS = ['v', 'id', 'src', 'pid', 'host', 'nonce', 'seq', 'ts', 'type', 'data'] as const;
 
 /** A valid envelope with one field removed or replaced by any JSON value (often still valid, mostly not). */
-const mutatedEnvelope = fc.tuple(validEnvelope, fc.constantFrom(...FIELDS), fc.oneof(fc.constant(undefined), fc.jsonValue(), fc.integer({ min: -3, max: 5 }), fc.integer(), fc.double())).map(
-  ([envelope, field, replacement]) => {
+const mutatedEnvelope = fc
+  .tuple(
+    validEnvelope,
+    fc.constantFrom(...FIELDS),
+    fc.oneof(fc.constant(undefined), fc.jsonValue(), fc.integer({ min: -3, max: 5 }), fc.integer(), fc.double()),
+  )
+  .map(([envelope, field, replacement]) => {
     const mutated: Record<string, unknown> = { ...envelope };
     if (replacement === undefined) delete mutated[field];
     else mutated[field] = replacement;
     return mutated;
-  },
-);
+  });
 
 function decodeNeverThrows(raw: string | Uint8Array, max?: number): ReturnType<typeof decodeEnvelope> {
   let result: ReturnType<typeof decodeEnvelope> | undefined;
@@ -66,9 +87,18 @@ function decodeNeverThrows(raw: string | Uint8Array, max?: number): ReturnType<t
 
 describe('decodeEnvelope / validateEnvelope (property-based)', () => {
   it('never throw on arbitrary strings, bytes, JSON texts or values', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (text) => void decodeNeverThrows(text)), RUNS);
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => void decodeNeverThrows(bytes)), RUNS);
-    fc.assert(fc.property(fc.json(), (json) => void decodeNeverThrows(json)), RUNS);
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (text) => void decodeNeverThrows(text)),
+      RUNS,
+    );
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => void decodeNeverThrows(bytes)),
+      RUNS,
+    );
+    fc.assert(
+      fc.property(fc.json(), (json) => void decodeNeverThrows(json)),
+      RUNS,
+    );
     fc.assert(
       fc.property(fc.anything(), (value) => {
         expect(() => validateEnvelope(value)).not.toThrow();
@@ -123,7 +153,10 @@ describe('decodeEnvelope / validateEnvelope (property-based)', () => {
         return true;
       }
     });
-    fc.assert(fc.property(notJson, (text) => void expect(decodeNeverThrows(text)).toMatchObject({ ok: false, kind: 'json' })), RUNS);
+    fc.assert(
+      fc.property(notJson, (text) => void expect(decodeNeverThrows(text)).toMatchObject({ ok: false, kind: 'json' })),
+      RUNS,
+    );
     fc.assert(
       fc.property(validEnvelope, fc.nat(), (envelope, cut) => {
         const json = JSON.stringify(envelope);
@@ -136,15 +169,22 @@ describe('decodeEnvelope / validateEnvelope (property-based)', () => {
 
   it("classify anything above maxPayloadBytes as 'oversized' before parsing, counting UTF-8 bytes", () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: 'binary', minLength: 1, maxLength: 300 }), validEnvelope.map((e) => JSON.stringify(e))), fc.nat(), (text, seed) => {
-        const bytes = Buffer.byteLength(text);
-        const limit = seed % bytes;
-        if (limit === 0) return;
-        expect(decodeNeverThrows(text, limit)).toMatchObject({ ok: false, kind: 'oversized' });
-        expect(decodeNeverThrows(Buffer.from(text), limit)).toMatchObject({ ok: false, kind: 'oversized' });
-        const atLimit = decodeNeverThrows(text, bytes);
-        expect(atLimit.ok || atLimit.kind !== 'oversized').toBe(true);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: 'binary', minLength: 1, maxLength: 300 }),
+          validEnvelope.map((e) => JSON.stringify(e)),
+        ),
+        fc.nat(),
+        (text, seed) => {
+          const bytes = Buffer.byteLength(text);
+          const limit = seed % bytes;
+          if (limit === 0) return;
+          expect(decodeNeverThrows(text, limit)).toMatchObject({ ok: false, kind: 'oversized' });
+          expect(decodeNeverThrows(Buffer.from(text), limit)).toMatchObject({ ok: false, kind: 'oversized' });
+          const atLimit = decodeNeverThrows(text, bytes);
+          expect(atLimit.ok || atLimit.kind !== 'oversized').toBe(true);
+        },
+      ),
       RUNS,
     );
   });

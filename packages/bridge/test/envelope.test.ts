@@ -37,7 +37,18 @@ describe('encodeEnvelope / decodeEnvelope', () => {
   it('round-trips through JSON with the documented keys in order', () => {
     const envelope = sample() as unknown as Envelope;
     const json = encodeEnvelope(envelope);
-    expect(Object.keys(JSON.parse(json))).toEqual(['v', 'id', 'src', 'pid', 'host', 'nonce', 'seq', 'ts', 'type', 'data']);
+    expect(Object.keys(JSON.parse(json))).toEqual([
+      'v',
+      'id',
+      'src',
+      'pid',
+      'host',
+      'nonce',
+      'seq',
+      'ts',
+      'type',
+      'data',
+    ]);
     const decoded = decodeEnvelope(json);
     expect(decoded).toEqual({ ok: true, envelope });
     expect(decodeEnvelope(Buffer.from(json))).toEqual({ ok: true, envelope });

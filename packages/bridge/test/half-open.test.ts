@@ -47,7 +47,11 @@ describe('half-open connections', () => {
 
     const frozenAt = performance.now();
     redis.freeze();
-    await waitFor(() => a!.state === 'reconnecting' && b!.state === 'reconnecting', 'both bridges reconnecting', DETECTION_BOUND_MS + 1_000);
+    await waitFor(
+      () => a!.state === 'reconnecting' && b!.state === 'reconnecting',
+      'both bridges reconnecting',
+      DETECTION_BOUND_MS + 1_000,
+    );
     const noticed = changes.find((c) => c.state === 'reconnecting')!;
     const detectionMs = Math.round(noticed.atMs - frozenAt);
     expect(detectionMs).toBeLessThanOrEqual(DETECTION_BOUND_MS);
@@ -67,10 +71,13 @@ describe('half-open connections', () => {
     expect(a!.stats()).toMatchObject({ outages: 1, recoveries: 1, publishNotReady: 1 });
     // Ready means subscribed: Redis counts both subscribers again, each connection once.
     expect(await numsub(raw, a!.channel)).toBe(2);
-    for (const bridge of [a!, b!]) expect(await clientIdsNamed(raw, connectionNameFor('subscriber', bridge.instanceId))).toHaveLength(1);
+    for (const bridge of [a!, b!])
+      expect(await clientIdsNamed(raw, connectionNameFor('subscriber', bridge.instanceId))).toHaveLength(1);
     await a!.publish('n', 1);
     await waitFor(() => seen.includes(1), 'delivery after recovery');
-    console.info(`half-open: detected after ${detectionMs} ms (bound ${DETECTION_BOUND_MS}), ready ${recoveryMs} ms after SIGCONT, outage ${recovered[0]!.outageMs} ms`);
+    console.info(
+      `half-open: detected after ${detectionMs} ms (bound ${DETECTION_BOUND_MS}), ready ${recoveryMs} ms after SIGCONT, outage ${recovered[0]!.outageMs} ms`,
+    );
   });
 
   it('publishes in flight when the health check drops the publisher reject (never resent); while reconnecting they fail fast; every one is counted', async () => {
@@ -81,12 +88,19 @@ describe('half-open connections', () => {
     b!.on('n', (_data, meta) => void seqs.push(meta.seq));
     redis.freeze();
     // Written to a socket nobody reads: Redis has not answered when the health check drops the connection.
-    const inFlight = Array.from({ length: 50 }, (_, i) => a!.publish('n', i).then(() => 'ok', (error: unknown) => error));
+    const inFlight = Array.from({ length: 50 }, (_, i) =>
+      a!.publish('n', i).then(
+        () => 'ok',
+        (error: unknown) => error,
+      ),
+    );
     await waitFor(() => a!.state === 'reconnecting', 'reconnecting', DETECTION_BOUND_MS + 1_000);
     const outcomes = await Promise.all(inFlight);
     expect(outcomes.every((o) => o instanceof BridgePublishError)).toBe(true);
     expect((outcomes[0] as Error).message).toMatch(/closed before Redis replied.*may not have been delivered/);
-    const refused = await Promise.all(Array.from({ length: 20 }, () => a!.publish('n', 0).catch((error: unknown) => error)));
+    const refused = await Promise.all(
+      Array.from({ length: 20 }, () => a!.publish('n', 0).catch((error: unknown) => error)),
+    );
     expect(refused.every((e) => e instanceof BridgeNotReadyError)).toBe(true);
     expect(a!.pendingPublishes).toBe(0);
     expect(a!.stats()).toMatchObject({ published: 0, publishFailed: 70, publishNotReady: 20 });
@@ -134,7 +148,11 @@ describe('half-open connections', () => {
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     child.thaw();
-    await eventually(async () => (await child!.stats()).stats.deliveredToHandlers === sent, `all ${sent} events at the resumed bridge`, 10_000);
+    await eventually(
+      async () => (await child!.stats()).stats.deliveredToHandlers === sent,
+      `all ${sent} events at the resumed bridge`,
+      10_000,
+    );
     const { stats, state } = await child.stats();
     expect(state).toBe('ready');
     expect(stats).toMatchObject({ healthCheckFailures: 0, outages: 0, malformed: 0 });

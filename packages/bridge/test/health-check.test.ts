@@ -23,7 +23,12 @@ class FakeConnection {
 const INTERVAL_MS = 100;
 const TIMEOUT_MS = 300;
 
-function setup(): { connection: FakeConnection; verdicts: [UnresponsivePhase, number][]; activity: { count: number }; check: ConnectionHealthCheck } {
+function setup(): {
+  connection: FakeConnection;
+  verdicts: [UnresponsivePhase, number][];
+  activity: { count: number };
+  check: ConnectionHealthCheck;
+} {
   const connection = new FakeConnection();
   const verdicts: [UnresponsivePhase, number][] = [];
   const activity = { count: 0 };

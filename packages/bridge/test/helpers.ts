@@ -26,10 +26,13 @@ export async function waitFor(condition: () => boolean, what: string, timeoutMs 
 
 /** Keeps track of what a test opened, so afterEach can close it all. */
 export class Fixture {
+  // biome-ignore lint/suspicious/noExplicitAny: the fixture holds bridges of every event map
   readonly #bridges: EventBridge<any>[] = [];
   readonly #clients: Redis[] = [];
 
-  bridge<E extends Record<string, unknown> = Record<string, unknown>>(options: Partial<BridgeOptions> = {}): EventBridge<E> {
+  bridge<E extends Record<string, unknown> = Record<string, unknown>>(
+    options: Partial<BridgeOptions> = {},
+  ): EventBridge<E> {
     const bridge = new EventBridge<E>({ redis: redisUrl(), ...options });
     this.#bridges.push(bridge);
     return bridge;

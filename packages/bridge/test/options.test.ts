@@ -54,7 +54,10 @@ describe('options', () => {
     [{ redis, maxPayloadBytes: 2 ** 40 }, /^options.maxPayloadBytes must be a positive integer of at most/],
     [{ redis, connectTimeoutMs: -1 }, /^options.connectTimeoutMs must be a positive integer$/],
     [{ redis, closeTimeoutMs: '5' }, /^options.closeTimeoutMs must be a positive integer$/],
-    [{ redis, healthCheckIntervalMs: -1 }, /^options.healthCheckIntervalMs must be a non-negative integer of ms \(0 turns health checks off\)$/],
+    [
+      { redis, healthCheckIntervalMs: -1 },
+      /^options.healthCheckIntervalMs must be a non-negative integer of ms \(0 turns health checks off\)$/,
+    ],
     [{ redis, healthCheckIntervalMs: 2 ** 31 }, /^options.healthCheckIntervalMs must be/],
     [{ redis, healthCheckTimeoutMs: 0 }, /^options.healthCheckTimeoutMs must be a positive integer of ms$/],
     [{ redis, healthCheckTimeoutMs: 0.5 }, /^options.healthCheckTimeoutMs must be/],
@@ -75,6 +78,8 @@ describe('options', () => {
 
   it('accepts ioredis options objects and rediss URLs', () => {
     expect(attempt({ redis: { host: '127.0.0.1', port: 6399, password: 'x' } })).toBeUndefined();
-    expect(attempt({ redis: 'rediss://:x@127.0.0.1:6399/0', redisOptions: { tls: { rejectUnauthorized: false } } })).toBeUndefined();
+    expect(
+      attempt({ redis: 'rediss://:x@127.0.0.1:6399/0', redisOptions: { tls: { rejectUnauthorized: false } } }),
+    ).toBeUndefined();
   });
 });

@@ -28,7 +28,12 @@ describe('output-buffer disconnects', () => {
     const raw = await fixture.raw(redis.url);
     await raw.call('CONFIG', 'SET', 'client-output-buffer-limit', 'pubsub 64kb 32kb 1');
     const namespace = uniqueNamespace('slow');
-    child = await BridgeProcess.start({ redis: redis.url, namespace, healthCheckIntervalMs: HEALTH_INTERVAL_MS, healthCheckTimeoutMs: 1_000 });
+    child = await BridgeProcess.start({
+      redis: redis.url,
+      namespace,
+      healthCheckIntervalMs: HEALTH_INTERVAL_MS,
+      healthCheckTimeoutMs: 1_000,
+    });
     const [publisher] = await fixture.connected(1, { redis: redis.url, namespace });
     for (let i = 0; i < 20; i++) await publisher!.publish('warm', i);
     await eventually(async () => (await child!.stats()).stats.received >= 20, 'the child receiving');
@@ -49,9 +54,16 @@ describe('output-buffer disconnects', () => {
     await delay(Math.max(0, 3 * HEALTH_INTERVAL_MS - (performance.now() - frozenAt)));
     const stalledMs = Math.round(performance.now() - frozenAt);
     child.thaw();
-    await waitFor(() => child!.states().some((s) => s.state === 'ready' && s.previous === 'reconnecting'), 'the child ready again', 10_000);
+    await waitFor(
+      () => child!.states().some((s) => s.state === 'ready' && s.previous === 'reconnecting'),
+      'the child ready again',
+      10_000,
+    );
     const [down, up] = child.states().slice(-2);
-    expect(down).toMatchObject({ state: 'reconnecting', change: { cause: 'output-buffer', connections: ['subscriber'] } });
+    expect(down).toMatchObject({
+      state: 'reconnecting',
+      change: { cause: 'output-buffer', connections: ['subscriber'] },
+    });
     expect(up).toMatchObject({ state: 'ready', change: { cause: 'output-buffer', connections: ['subscriber'] } });
     const { stats } = await child.stats();
     expect(stats).toMatchObject({ outputBufferDisconnects: 1, outages: 1, recoveries: 1, healthCheckFailures: 0 });
@@ -61,7 +73,10 @@ describe('output-buffer disconnects', () => {
     expect(await numsub(raw, publisher!.channel)).toBe(2);
     expect(await clientIdsNamed(raw, subscriberName)).toHaveLength(1);
     await publisher!.publish('after', null);
-    await eventually(async () => (await child!.stats()).stats.deliveredToHandlers === stats.deliveredToHandlers + 1, 'delivery after recovery');
+    await eventually(
+      async () => (await child!.stats()).stats.deliveredToHandlers === stats.deliveredToHandlers + 1,
+      'delivery after recovery',
+    );
     const lagMs = warning?.type === 'log' ? warning.obj.lagMs : undefined;
     console.info(
       `output-buffer: stalled ${stalledMs} ms, ${Math.round(sentBytes / 1024)} kB sent before Redis closed the subscriber; ` +

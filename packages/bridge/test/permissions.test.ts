@@ -40,15 +40,17 @@ async function aclUser(rules: string[]): Promise<string> {
 /** ACL LOG entries (denials) of one user, as field -> value objects. */
 async function aclDenials(user: string): Promise<Record<string, string>[]> {
   const entries = (await admin.call('ACL', 'LOG')) as unknown[][];
-  return entries
-    .map((entry) => {
-      const fields: Record<string, string> = {};
-      for (let i = 0; i + 1 < entry.length; i += 2) fields[String(entry[i])] = String(entry[i + 1]);
-      return fields;
-    })
-    .filter((fields) => fields.username === user)
-    // ioredis >= 5.4 sends CLIENT SETINFO and ignores a refusal (Redis < 7.2 does not know it at all).
-    .filter((fields) => fields.object !== 'client|setinfo');
+  return (
+    entries
+      .map((entry) => {
+        const fields: Record<string, string> = {};
+        for (let i = 0; i + 1 < entry.length; i += 2) fields[String(entry[i])] = String(entry[i + 1]);
+        return fields;
+      })
+      .filter((fields) => fields.username === user)
+      // ioredis >= 5.4 sends CLIENT SETINFO and ignores a refusal (Redis < 7.2 does not know it at all).
+      .filter((fields) => fields.object !== 'client|setinfo')
+  );
 }
 
 function expectNoPassword(error: unknown): void {
@@ -76,7 +78,11 @@ describe('an ACL user limited to the namespace', () => {
 
   it('without +publish: connect() works, publish() rejects naming PUBLISH, the channel and what to grant', async () => {
     const namespace = uniqueNamespace('acl');
-    const url = await aclUser(['resetchannels', `&${namespace}:*`, ...BRIDGE_COMMANDS.filter((rule) => rule !== '+publish')]);
+    const url = await aclUser([
+      'resetchannels',
+      `&${namespace}:*`,
+      ...BRIDGE_COMMANDS.filter((rule) => rule !== '+publish'),
+    ]);
     const bridge = fixture.bridge({ redis: url, namespace });
     await bridge.connect();
     const error = await bridge.publish('x', 1).then(
@@ -109,22 +115,37 @@ describe('an ACL user limited to the namespace', () => {
 
   it('without +subscribe: connect() rejects at once naming SUBSCRIBE', async () => {
     const namespace = uniqueNamespace('acl');
-    const url = await aclUser(['resetchannels', `&${namespace}:*`, ...BRIDGE_COMMANDS.filter((rule) => rule !== '+subscribe')]);
+    const url = await aclUser([
+      'resetchannels',
+      `&${namespace}:*`,
+      ...BRIDGE_COMMANDS.filter((rule) => rule !== '+subscribe'),
+    ]);
     const bridge = fixture.bridge({ redis: url, namespace, connectTimeoutMs: 5_000 });
     const started = Date.now();
-    await expect(bridge.connect()).rejects.toThrow(`lacks permission for SUBSCRIBE on channel ${bridge.channel}: grant it +subscribe`);
+    await expect(bridge.connect()).rejects.toThrow(
+      `lacks permission for SUBSCRIBE on channel ${bridge.channel}: grant it +subscribe`,
+    );
     expect(Date.now() - started).toBeLessThan(4_000);
   });
 });
 
 describe('deniedPermission', () => {
   it('reads the NOPERM replies of Redis 7.0 and 7.2', () => {
-    expect(deniedPermission(new Error("NOPERM this user has no permissions to run the 'publish' command"))).toEqual({ kind: 'command', command: 'publish' });
-    expect(deniedPermission(new Error("NOPERM User evb has no permissions to run the 'pubsub|numsub' command"))).toEqual({
+    expect(deniedPermission(new Error("NOPERM this user has no permissions to run the 'publish' command"))).toEqual({
+      kind: 'command',
+      command: 'publish',
+    });
+    expect(
+      deniedPermission(new Error("NOPERM User evb has no permissions to run the 'pubsub|numsub' command")),
+    ).toEqual({
       kind: 'command',
       command: 'pubsub|numsub',
     });
-    expect(deniedPermission(new Error('NOPERM this user has no permissions to access one of the channels used as arguments'))).toEqual({ kind: 'channel' });
+    expect(
+      deniedPermission(
+        new Error('NOPERM this user has no permissions to access one of the channels used as arguments'),
+      ),
+    ).toEqual({ kind: 'channel' });
     expect(deniedPermission(new Error('NOPERM No permissions to access a channel'))).toEqual({ kind: 'channel' });
     expect(deniedPermission(new Error('WRONGPASS invalid username-password pair'))).toBeUndefined();
   });

@@ -60,18 +60,25 @@ describe('every publishPipelining mode against a real Redis', () => {
   const fixture = new Fixture();
   afterEach(() => fixture.close());
 
-  it.each(PUBLISH_PIPELINING_MODES)('%s: a burst of publishes in one run arrives complete and in order, each acknowledged', async (mode) => {
-    const namespace = uniqueNamespace(`pipe-${mode}`);
-    const [sender, receiver] = await fixture.connected<{ n: number }>(2, { namespace, publishPipelining: mode, redis: redisUrl() });
-    const got: number[] = [];
-    receiver!.on('n', (n) => {
-      got.push(n);
-    });
-    const replies = await Promise.all(Array.from({ length: 500 }, (_, n) => sender!.publish('n', n)));
-    expect(replies.every((receivers) => receivers === 2)).toBe(true);
-    await waitFor(() => got.length === 500, '500 events at the receiver');
-    expect(got).toEqual(Array.from({ length: 500 }, (_, n) => n));
-    expect(sender!.stats()).toMatchObject({ published: 500, publishFailed: 0 });
-    expect(sender!.nextSeq).toBe(500);
-  });
+  it.each(PUBLISH_PIPELINING_MODES)(
+    '%s: a burst of publishes in one run arrives complete and in order, each acknowledged',
+    async (mode) => {
+      const namespace = uniqueNamespace(`pipe-${mode}`);
+      const [sender, receiver] = await fixture.connected<{ n: number }>(2, {
+        namespace,
+        publishPipelining: mode,
+        redis: redisUrl(),
+      });
+      const got: number[] = [];
+      receiver!.on('n', (n) => {
+        got.push(n);
+      });
+      const replies = await Promise.all(Array.from({ length: 500 }, (_, n) => sender!.publish('n', n)));
+      expect(replies.every((receivers) => receivers === 2)).toBe(true);
+      await waitFor(() => got.length === 500, '500 events at the receiver');
+      expect(got).toEqual(Array.from({ length: 500 }, (_, n) => n));
+      expect(sender!.stats()).toMatchObject({ published: 500, publishFailed: 0 });
+      expect(sender!.nextSeq).toBe(500);
+    },
+  );
 });

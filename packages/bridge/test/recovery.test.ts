@@ -64,7 +64,13 @@ describe('recovery', () => {
     const bridges = await fixture.connected(3, { namespace });
     const [a] = bridges;
     const log = record(a!);
-    const kills: ConnectionRole[][] = [['subscriber'], ['publisher'], ['subscriber', 'publisher'], ['subscriber'], ['subscriber']];
+    const kills: ConnectionRole[][] = [
+      ['subscriber'],
+      ['publisher'],
+      ['subscriber', 'publisher'],
+      ['subscriber'],
+      ['subscriber'],
+    ];
     for (const [round, roles] of kills.entries()) {
       await kill(raw, a!, roles);
       await waitFor(() => log.recovered.length === round + 1, `recovery ${round + 1}`);
@@ -95,7 +101,13 @@ describe('recovery', () => {
     const ids = await clientIdsNamed(raw, connectionNameFor('publisher', sender!.instanceId));
     const outcomes: Promise<unknown>[] = [];
     for (let round = 0; round < 20; round++) {
-      for (let i = 0; i < 100; i++) outcomes.push(sender!.publish('n', i).then(() => 'ok', (error: unknown) => error));
+      for (let i = 0; i < 100; i++)
+        outcomes.push(
+          sender!.publish('n', i).then(
+            () => 'ok',
+            (error: unknown) => error,
+          ),
+        );
       if (round === 2) void raw.call('CLIENT', 'KILL', 'ID', ids[0]!);
       await new Promise((resolve) => setImmediate(resolve));
     }

@@ -4,7 +4,9 @@ import { redactRedisUrl, redactSecrets } from '../src/redact.js';
 describe('redactRedisUrl (invalid and odd URLs)', () => {
   it('hides the password and keeps the rest', () => {
     expect(redactRedisUrl('redis://:hunter2@127.0.0.1:6379')).toBe('redis://:***@127.0.0.1:6379');
-    expect(redactRedisUrl('rediss://app:s3cret@cache.example.com:6380/2')).toBe('rediss://app:***@cache.example.com:6380/2');
+    expect(redactRedisUrl('rediss://app:s3cret@cache.example.com:6380/2')).toBe(
+      'rediss://app:***@cache.example.com:6380/2',
+    );
   });
 
   it('leaves a URL without credentials untouched', () => {

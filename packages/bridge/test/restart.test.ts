@@ -58,11 +58,14 @@ describe('Redis restart', () => {
     }
     const raw = await fixture.raw(redis.url);
     expect(await numsub(raw, bridges[0]!.channel)).toBe(3);
-    for (const bridge of bridges) expect(await clientIdsNamed(raw, connectionNameFor('subscriber', bridge.instanceId))).toHaveLength(1);
+    for (const bridge of bridges)
+      expect(await clientIdsNamed(raw, connectionNameFor('subscriber', bridge.instanceId))).toHaveLength(1);
     const got: string[] = [];
     bridges[2]!.on('after', (data) => void got.push(data as string));
     expect(await bridges[0]!.publish('after', 'restart')).toBe(3);
     await waitFor(() => got.length === 1, 'delivery after the restart');
-    console.info(`restart: down ${DOWN_MS} ms; every bridge ready ${readyAfterMs} ms after Redis answered; outages ${recovered.map((r) => r.outageMs).join('/')} ms`);
+    console.info(
+      `restart: down ${DOWN_MS} ms; every bridge ready ${readyAfterMs} ms after Redis answered; outages ${recovered.map((r) => r.outageMs).join('/')} ms`,
+    );
   });
 });

@@ -9,13 +9,29 @@ const fixture = new Fixture();
 afterEach(() => fixture.close());
 
 function envelope(overrides: Record<string, unknown> = {}): string {
-  return JSON.stringify({ v: 1, id: 'other:1:n/0', src: 'other:1:n', pid: 1, host: 'other', nonce: 'n', seq: 0, ts: 1, type: 'x', data: null, ...overrides });
+  return JSON.stringify({
+    v: 1,
+    id: 'other:1:n/0',
+    src: 'other:1:n',
+    pid: 1,
+    host: 'other',
+    nonce: 'n',
+    seq: 0,
+    ts: 1,
+    type: 'x',
+    data: null,
+    ...overrides,
+  });
 }
 
 describe('malformed messages', () => {
   it('are counted by kind, dropped, and never reach handlers', async () => {
     const logger = { warn: vi.fn(), error: vi.fn() };
-    const [bridge] = await fixture.connected(1, { namespace: uniqueNamespace('garbage'), maxPayloadBytes: 4096, logger });
+    const [bridge] = await fixture.connected(1, {
+      namespace: uniqueNamespace('garbage'),
+      maxPayloadBytes: 4096,
+      logger,
+    });
     const seen: unknown[] = [];
     bridge!.onAny((type, data) => void seen.push([type, data]));
     const raw = await fixture.raw();
@@ -42,7 +58,10 @@ describe('malformed messages', () => {
     expect(stats.deliveredToHandlers).toBe(1);
     expect(stats.received).toBe(stats.selfEchoesFiltered + stats.malformed + stats.deliveredToHandlers);
     expect(seen).toEqual([['valid', null]]);
-    expect(logger.warn).toHaveBeenCalledWith(expect.objectContaining({ kind: 'json' }), expect.stringContaining('malformed'));
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.objectContaining({ kind: 'json' }),
+      expect.stringContaining('malformed'),
+    );
   });
 
   it('publishing above maxPayloadBytes rejects with a TypeError and sends nothing', async () => {
@@ -109,7 +128,10 @@ describe('handler isolation', () => {
     await waitFor(() => b!.stats().handlerErrors === 4, 'four handler errors');
     expect(calls).toEqual(['first', 'async', 'third', 'any', 'first', 'async', 'third', 'any']);
     expect(b!.stats().deliveredToHandlers).toBe(2);
-    expect(logger.error).toHaveBeenCalledWith(expect.objectContaining({ type: 'e', eventId: `${a!.instanceId}/0` }), expect.stringContaining('handler threw'));
+    expect(logger.error).toHaveBeenCalledWith(
+      expect.objectContaining({ type: 'e', eventId: `${a!.instanceId}/0` }),
+      expect.stringContaining('handler threw'),
+    );
     expect(b!.state).toBe('ready');
   });
 });
@@ -129,13 +151,23 @@ describe('identity collisions', () => {
     await b!.publish('x', 2);
     await waitFor(() => a!.stats().identityCollisions === 2, 'two collisions');
     expect(collisions).toEqual([
-      { instanceId: 'same-id', ownNonce: a!.identity.nonce, otherNonce: b!.identity.nonce, otherPid: process.pid, otherHost: b!.host },
+      {
+        instanceId: 'same-id',
+        ownNonce: a!.identity.nonce,
+        otherNonce: b!.identity.nonce,
+        otherPid: process.pid,
+        otherHost: b!.host,
+      },
     ]);
     expect(a!.stats()).toMatchObject({ selfEchoesFiltered: 2, deliveredToHandlers: 0, selfReceived: 0 });
     // The self-filter hook sees the impostor's events too, told apart by their nonce (b's own echoes are b's).
     await waitFor(() => dropped.length === 4, 'both bridges dropped both events');
-    expect(dropped.map((d) => d.nonce)).toEqual([b!.identity.nonce, b!.identity.nonce, b!.identity.nonce, b!.identity.nonce]);
+    expect(dropped.map((d) => d.nonce)).toEqual([
+      b!.identity.nonce,
+      b!.identity.nonce,
+      b!.identity.nonce,
+      b!.identity.nonce,
+    ]);
     expect(dropped.map((d) => d.data).sort()).toEqual([1, 1, 2, 2]);
-
   });
 });

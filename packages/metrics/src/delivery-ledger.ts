@@ -1,11 +1,11 @@
 // DeliveryLedger: one SequenceLedger per sender, for everything a receiver got.
-import { SequenceLedger } from "./sequence-ledger.js";
-import type { MissingSequences, SequenceOutcome } from "./sequence-ledger.js";
-import type { SequenceLedgerSnapshot } from "./sequence-ledger-snapshot.js";
+import { SequenceLedger } from './sequence-ledger.js';
+import type { MissingSequences, SequenceOutcome } from './sequence-ledger.js';
+import type { SequenceLedgerSnapshot } from './sequence-ledger-snapshot.js';
 
-export { SequenceLedger } from "./sequence-ledger.js";
-export type { MissingSequences, SequenceOutcome } from "./sequence-ledger.js";
-export type { SequenceLedgerSnapshot } from "./sequence-ledger-snapshot.js";
+export { SequenceLedger } from './sequence-ledger.js';
+export type { MissingSequences, SequenceOutcome } from './sequence-ledger.js';
+export type { SequenceLedgerSnapshot } from './sequence-ledger-snapshot.js';
 
 /** Counters summed over every sender. */
 export interface DeliveryTotals {
@@ -75,9 +75,9 @@ export class DeliveryLedger {
 
   /** Rebuilds a ledger from `toJSON()` output. Throws a TypeError naming the sender whose snapshot is wrong. */
   static fromJSON(snapshot: unknown): DeliveryLedger {
-    if (typeof snapshot !== "object" || snapshot === null || Array.isArray(snapshot)) {
+    if (typeof snapshot !== 'object' || snapshot === null || Array.isArray(snapshot)) {
       throw new TypeError(
-        `Invalid DeliveryLedger snapshot: expected an object keyed by sender id, got ${Array.isArray(snapshot) ? "an array" : String(snapshot)}. Pass the output of DeliveryLedger.toJSON().`,
+        `Invalid DeliveryLedger snapshot: expected an object keyed by sender id, got ${Array.isArray(snapshot) ? 'an array' : String(snapshot)}. Pass the output of DeliveryLedger.toJSON().`,
       );
     }
     const ledger = new DeliveryLedger();
@@ -86,9 +86,12 @@ export class DeliveryLedger {
         checkSender(sender);
         ledger.#bySender.set(sender, SequenceLedger.fromJSON(senderSnapshot));
       } catch (error) {
-        throw new TypeError(`Invalid DeliveryLedger snapshot for sender ${JSON.stringify(sender)}: ${(error as Error).message}`, {
-          cause: error,
-        });
+        throw new TypeError(
+          `Invalid DeliveryLedger snapshot for sender ${JSON.stringify(sender)}: ${(error as Error).message}`,
+          {
+            cause: error,
+          },
+        );
       }
     }
     return ledger;
@@ -96,7 +99,7 @@ export class DeliveryLedger {
 }
 
 function checkSender(sender: unknown): void {
-  if (typeof sender !== "string" || sender === "") {
+  if (typeof sender !== 'string' || sender === '') {
     throw new TypeError(`A sender id must be a non-empty string, got ${JSON.stringify(sender) ?? String(sender)}.`);
   }
 }

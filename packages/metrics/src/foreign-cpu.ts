@@ -1,6 +1,6 @@
 // CPU used by processes outside one process tree (Linux /proc): the load a benchmark must not share the machine
 // with. The load average cannot tell it, since it counts the benchmark's own processes too.
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Cumulative CPU ticks (USER_HZ) at one moment: the whole machine's busy time, and the tree's own. */
 export interface CpuSnapshot {
@@ -18,7 +18,7 @@ const TICKS_PER_SEC = 100;
  */
 export function cpuSnapshot(rootPid: number = process.pid, now: () => number = Date.now): CpuSnapshot | undefined {
   try {
-    const busyTicks = machineBusyTicks(readFileSync("/proc/stat", "utf8"));
+    const busyTicks = machineBusyTicks(readFileSync('/proc/stat', 'utf8'));
     return { atMs: now(), busyTicks, ownTicks: treeTicks(rootPid) };
   } catch {
     return undefined;
@@ -35,7 +35,7 @@ export function foreignCores(from: CpuSnapshot, to: CpuSnapshot): number {
 
 /** Busy ticks from /proc/stat's first line: user nice system idle iowait irq softirq steal ... (idle and iowait excluded). */
 export function machineBusyTicks(procStat: string): number {
-  const fields = procStat.slice(0, procStat.indexOf("\n")).trim().split(/\s+/).slice(1).map(Number);
+  const fields = procStat.slice(0, procStat.indexOf('\n')).trim().split(/\s+/).slice(1).map(Number);
   const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
   return user + nice + system + irq + softirq + steal;
 }
@@ -58,18 +58,18 @@ export interface ProcStat {
 export function readProcStat(pid: number): ProcStat | undefined {
   let text: string;
   try {
-    text = readFileSync(`/proc/${pid}/stat`, "utf8");
+    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
   } catch {
     return undefined;
   }
   // The name may hold spaces and parentheses: the fields resume after the last ')'. Field n is fields[n - 3].
-  const close = text.lastIndexOf(")");
-  const fields = text.slice(close + 2).split(" ");
+  const close = text.lastIndexOf(')');
+  const fields = text.slice(close + 2).split(' ');
   const at = (field: number): number => Number(fields[field - 3]);
   return {
     pid,
-    name: text.slice(text.indexOf("(") + 1, close),
-    state: fields[0] ?? "",
+    name: text.slice(text.indexOf('(') + 1, close),
+    state: fields[0] ?? '',
     ppid: at(4),
     ticks: at(14) + at(15) + at(16) + at(17),
     startTicks: at(22),
@@ -78,7 +78,7 @@ export function readProcStat(pid: number): ProcStat | undefined {
 
 function treeTicks(rootPid: number): number {
   const stats = new Map<number, ProcStat>();
-  for (const name of readdirSync("/proc")) {
+  for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     const stat = readProcStat(Number(name));
     if (stat !== undefined) stats.set(Number(name), stat);

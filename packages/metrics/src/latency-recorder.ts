@@ -1,9 +1,9 @@
 // LatencyRecorder: an HdrHistogram of integer microseconds that encodes compactly and merges exactly.
 // Deep imports, not the package index: the index also loads HistogramLogWriter, which builds an Intl.NumberFormat
 // at load time and so maps ICU data (~5 MB of RSS in every worker) that a recorder never uses.
-import { build } from "hdr-histogram-js/dist/HistogramBuilder.js";
-import { decodeFromCompressedBase64, encodeIntoCompressedBase64 } from "hdr-histogram-js/dist/encoding.js";
-import type { Histogram } from "hdr-histogram-js";
+import { build } from 'hdr-histogram-js/dist/HistogramBuilder.js';
+import { decodeFromCompressedBase64, encodeIntoCompressedBase64 } from 'hdr-histogram-js/dist/encoding.js';
+import type { Histogram } from 'hdr-histogram-js';
 
 /** Percentiles of a recorder: every field is integer microseconds, except `count`. */
 export interface LatencySummaryUs {
@@ -67,7 +67,7 @@ export class LatencyRecorder {
   }
 
   #recordOutOfRange(valueUs: number): void {
-    if (Number.isNaN(valueUs) || typeof valueUs !== "number") {
+    if (Number.isNaN(valueUs) || typeof valueUs !== 'number') {
       throw new TypeError(
         `LatencyRecorder.record() needs a number of microseconds, got ${String(valueUs)}: check the timestamps it was computed from.`,
       );
@@ -135,8 +135,8 @@ export class LatencyRecorder {
 
   /** Decodes `encode()` output. Throws an Error (with the decoder's error as `cause`) on anything else. */
   static decode(encoded: string): LatencyRecorder {
-    if (typeof encoded !== "string" || encoded.trim() === "") {
-      throw new TypeError("LatencyRecorder.decode() needs the non-empty string produced by LatencyRecorder.encode().");
+    if (typeof encoded !== 'string' || encoded.trim() === '') {
+      throw new TypeError('LatencyRecorder.decode() needs the non-empty string produced by LatencyRecorder.encode().');
     }
     let histogram: Histogram;
     try {

@@ -1,6 +1,6 @@
 // ResourceSampler: this process's memory, CPU and event-loop delay, read once per reporting interval and over one
 // measured window, from a single event-loop timer.
-import { LatencyRecorder } from "./latency-recorder.js";
+import { LatencyRecorder } from './latency-recorder.js';
 
 /** Event-loop delay over one interval, in integer microseconds, beyond the monitor's own timer period. */
 export interface EventLoopDelayUs {
@@ -46,7 +46,7 @@ export interface ResourceSamplerOptions {
   memoryUsage?: () => { rss: number; heapUsed: number };
 }
 
-export type ResourceSamplerState = "idle" | "running" | "stopped";
+export type ResourceSamplerState = 'idle' | 'running' | 'stopped';
 
 const DEFAULT_OPTIONS = {
   eventLoopResolutionMs: 20,
@@ -64,7 +64,7 @@ const DEFAULT_OPTIONS = {
  */
 export class ResourceSampler {
   readonly #options: Required<ResourceSamplerOptions>;
-  #state: ResourceSamplerState = "idle";
+  #state: ResourceSamplerState = 'idle';
   #timer: NodeJS.Timeout | undefined;
   #lastTickNs = 0n;
   readonly #interval = new LatencyRecorder();
@@ -79,8 +79,8 @@ export class ResourceSampler {
     if (!Number.isInteger(resolution) || resolution < 1) {
       throw new TypeError(`options.eventLoopResolutionMs must be an integer >= 1, got ${String(resolution)}.`);
     }
-    for (const name of ["now", "cpuUsage", "memoryUsage"] as const) {
-      if (options[name] !== undefined && typeof options[name] !== "function") {
+    for (const name of ['now', 'cpuUsage', 'memoryUsage'] as const) {
+      if (options[name] !== undefined && typeof options[name] !== 'function') {
         throw new TypeError(`options.${name} must be a function.`);
       }
     }
@@ -98,8 +98,8 @@ export class ResourceSampler {
 
   /** Starts the event-loop timer and the CPU baseline. Can start again after stop(). */
   start(): void {
-    if (this.#state === "running") {
-      throw new Error("ResourceSampler.start() was called twice: call stop() before starting it again.");
+    if (this.#state === 'running') {
+      throw new Error('ResourceSampler.start() was called twice: call stop() before starting it again.');
     }
     this.#interval.reset();
     this.#window = undefined;
@@ -110,7 +110,7 @@ export class ResourceSampler {
     this.#previousCpu = this.#startCpu;
     this.#previousNs = this.#lastTickNs;
     this.#peakRssBytes = 0;
-    this.#state = "running";
+    this.#state = 'running';
   }
 
   /** Stops the event-loop timer. Safe to call more than once. */
@@ -118,7 +118,7 @@ export class ResourceSampler {
     clearInterval(this.#timer);
     this.#timer = undefined;
     this.#window = undefined;
-    if (this.#state === "running") this.#state = "stopped";
+    if (this.#state === 'running') this.#state = 'stopped';
   }
 
   /** How late this tick came: the time since the previous one, less the timer's period. */
@@ -131,16 +131,22 @@ export class ResourceSampler {
   };
 
   #requireRunning(method: string): void {
-    if (this.#state !== "running") {
-      throw new Error(`ResourceSampler.${method}() needs a running sampler (state is "${this.#state}"): call start() first.`);
+    if (this.#state !== 'running') {
+      throw new Error(
+        `ResourceSampler.${method}() needs a running sampler (state is "${this.#state}"): call start() first.`,
+      );
     }
   }
 
   /** Starts the window: CPU and event-loop delay from now to endWindow(), beside the per-interval samples. */
   beginWindow(): void {
-    this.#requireRunning("beginWindow");
+    this.#requireRunning('beginWindow');
     const cpu = this.#options.cpuUsage();
-    this.#window = { delay: new LatencyRecorder(), startNs: this.#options.now(), cpu: { user: cpu.user, system: cpu.system } };
+    this.#window = {
+      delay: new LatencyRecorder(),
+      startNs: this.#options.now(),
+      cpu: { user: cpu.user, system: cpu.system },
+    };
   }
 
   /** CPU and event-loop delay since beginWindow(), or undefined when no window was begun; ends the window. */
@@ -164,7 +170,7 @@ export class ResourceSampler {
 
   /** Reads everything and starts a new interval for `cpuPercent` and `eventLoopDelayUs`. */
   sample(): ResourceSample {
-    this.#requireRunning("sample");
+    this.#requireRunning('sample');
     const nowNs = this.#options.now();
     const cpu = this.#options.cpuUsage();
     const memory = this.#options.memoryUsage();

@@ -12,11 +12,11 @@ export interface SequenceLedgerSnapshot {
   maxSeq: number;
 }
 
-const FIELDS = ["intervals", "received", "duplicates", "outOfOrder", "maxSeq"] as const;
+const FIELDS = ['intervals', 'received', 'duplicates', 'outOfOrder', 'maxSeq'] as const;
 
 /** Returns `input` typed as a snapshot, or throws a TypeError naming the first thing wrong with it. */
 export function parseSequenceLedgerSnapshot(input: unknown): SequenceLedgerSnapshot {
-  if (typeof input !== "object" || input === null || Array.isArray(input)) {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw invalid(`expected an object, got ${describe(input)}`);
   }
   const record = input as Record<string, unknown>;
@@ -39,7 +39,9 @@ export function parseSequenceLedgerSnapshot(input: unknown): SequenceLedgerSnaps
     }
     if (from > to) throw invalid(`intervals[${i}] = [${from}, ${to}] has from > to`);
     if (from <= previousTo) {
-      throw invalid(`intervals[${i}] = [${from}, ${to}] overlaps or precedes intervals[${i - 1}] (must be sorted and disjoint)`);
+      throw invalid(
+        `intervals[${i}] = [${from}, ${to}] overlaps or precedes intervals[${i - 1}] (must be sorted and disjoint)`,
+      );
     }
     if (from === previousTo + 1) {
       throw invalid(`intervals[${i}] = [${from}, ${to}] is adjacent to intervals[${i - 1}] (they must be merged)`);
@@ -49,7 +51,11 @@ export function parseSequenceLedgerSnapshot(input: unknown): SequenceLedgerSnaps
     previousTo = to;
   });
 
-  for (const [name, value] of [["received", received], ["duplicates", duplicates], ["outOfOrder", outOfOrder]] as const) {
+  for (const [name, value] of [
+    ['received', received],
+    ['duplicates', duplicates],
+    ['outOfOrder', outOfOrder],
+  ] as const) {
     if (!isCount(value)) throw invalid(`"${name}" must be a non-negative integer, got ${describe(value)}`);
   }
   if (received !== total) {
@@ -68,14 +74,14 @@ export function parseSequenceLedgerSnapshot(input: unknown): SequenceLedgerSnaps
 }
 
 function isCount(value: unknown): value is number {
-  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
 function describe(value: unknown): string {
   if (Array.isArray(value)) return `an array of ${value.length}`;
-  if (value === null) return "null";
-  if (typeof value === "object") return "an object";
-  if (typeof value === "string") return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
   return String(value);
 }
 

@@ -1,9 +1,9 @@
 // SequenceLedger: exact accounting of the sequence numbers one sender's events reached this receiver with.
-import { parseSequenceLedgerSnapshot } from "./sequence-ledger-snapshot.js";
-import type { SequenceLedgerSnapshot } from "./sequence-ledger-snapshot.js";
+import { parseSequenceLedgerSnapshot } from './sequence-ledger-snapshot.js';
+import type { SequenceLedgerSnapshot } from './sequence-ledger-snapshot.js';
 
 /** What one arrival was: first sight at or past the highest seen, a repeat, or a late fill of an earlier gap. */
-export type SequenceOutcome = "new" | "duplicate" | "out-of-order";
+export type SequenceOutcome = 'new' | 'duplicate' | 'out-of-order';
 
 /** Sequence numbers never received in a range, as inclusive [from, to] ranges in ascending order. */
 export interface MissingSequences {
@@ -65,7 +65,7 @@ export class SequenceLedger {
         ends.push(seq);
       }
       this.#received++;
-      return "new";
+      return 'new';
     }
     return this.#recordBelowMax(seq);
   }
@@ -76,7 +76,7 @@ export class SequenceLedger {
     const i = this.#lastIntervalStartingAtOrBelow(seq);
     if (i >= 0 && seq <= (ends[i] as number)) {
       this.#duplicates++;
-      return "duplicate";
+      return 'duplicate';
     }
     // seq lies in the hole between interval i (may be -1: before the first) and interval i + 1 (exists: seq < maxSeq).
     const joinsPrevious = i >= 0 && (ends[i] as number) + 1 === seq;
@@ -95,7 +95,7 @@ export class SequenceLedger {
     }
     this.#received++;
     this.#outOfOrder++;
-    return "out-of-order";
+    return 'out-of-order';
   }
 
   /** Index of the last interval whose start is <= seq, or -1. */
@@ -125,7 +125,7 @@ export class SequenceLedger {
 
   /** Distinct sequence numbers received within [firstSeq, lastSeq] (inclusive). 0 when lastSeq < firstSeq. */
   receivedIn(firstSeq: number, lastSeq: number): number {
-    checkRange("receivedIn", firstSeq, lastSeq);
+    checkRange('receivedIn', firstSeq, lastSeq);
     let count = 0;
     this.#forEachOverlap(firstSeq, lastSeq, (from, to) => {
       count += to - from + 1;
@@ -138,7 +138,7 @@ export class SequenceLedger {
    * received and a tail after `maxSeq`. Empty when lastSeq < firstSeq.
    */
   missing(firstSeq: number, lastSeq: number): MissingSequences {
-    checkRange("missing", firstSeq, lastSeq);
+    checkRange('missing', firstSeq, lastSeq);
     const ranges: Array<[number, number]> = [];
     let count = 0;
     let next = firstSeq;

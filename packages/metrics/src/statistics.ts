@@ -1,5 +1,5 @@
 // Descriptive statistics and a least-squares line over plain numbers, on simple-statistics.
-import { linearRegression, max, mean, median, min, rSquared, standardDeviation, sum } from "simple-statistics";
+import { linearRegression, max, mean, median, min, rSquared, standardDeviation, sum } from 'simple-statistics';
 
 /** Summary of a list of numbers, in the unit of the input. `stddev` is the population standard deviation. */
 export interface NumberSummary {
@@ -26,7 +26,7 @@ export function summarize(values: readonly number[]): NumberSummary {
     return { count: 0, min: 0, max: 0, mean: 0, median: 0, stddev: 0, sum: 0 };
   }
   values.forEach((value, i) => {
-    if (typeof value !== "number" || !Number.isFinite(value)) {
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
       throw new RangeError(`summarize() needs finite numbers, got ${String(value)} at index ${i}.`);
     }
   });
@@ -48,13 +48,19 @@ export function linearFit(points: ReadonlyArray<readonly [number, number]>): Lin
     throw new RangeError(`linearFit() needs at least 2 points, got ${points.length}.`);
   }
   points.forEach((point, i) => {
-    if (!Array.isArray(point) || point.length !== 2 || !point.every((v) => typeof v === "number" && Number.isFinite(v))) {
-      throw new RangeError(`linearFit() needs [x, y] pairs of finite numbers, got ${JSON.stringify(point)} at index ${i}.`);
+    if (
+      !Array.isArray(point) ||
+      point.length !== 2 ||
+      !point.every((v) => typeof v === 'number' && Number.isFinite(v))
+    ) {
+      throw new RangeError(
+        `linearFit() needs [x, y] pairs of finite numbers, got ${JSON.stringify(point)} at index ${i}.`,
+      );
     }
   });
   const first = points[0]?.[0];
   if (points.every(([x]) => x === first)) {
-    throw new RangeError("linearFit() needs at least two distinct x values: a vertical line has no slope.");
+    throw new RangeError('linearFit() needs at least two distinct x values: a vertical line has no slope.');
   }
   const data = points as unknown as number[][];
   const { m: slope, b: intercept } = linearRegression(data);

@@ -22,7 +22,11 @@ console.log(JSON.stringify({ formatters, loaded, decodedCount: LatencyRecorder.d
 describe('LatencyRecorder footprint', () => {
   it('loads no HistogramLogWriter and builds no Intl.NumberFormat, yet encodes and decodes', () => {
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', PROBE, RECORDER], { encoding: 'utf8' });
-    const { formatters, loaded, decodedCount } = JSON.parse(out) as { formatters: number; loaded: string[]; decodedCount: number };
+    const { formatters, loaded, decodedCount } = JSON.parse(out) as {
+      formatters: number;
+      loaded: string[];
+      decodedCount: number;
+    };
     expect(loaded).toContain('JsHistogram.js');
     expect(loaded).not.toContain('HistogramLogWriter.js');
     expect(formatters).toBe(0);

@@ -1,6 +1,6 @@
 // Unit tests for LatencyRecorder: accuracy, encoding, merging, clamping.
-import { describe, expect, it } from "vitest";
-import { LATENCY_CEILING_US, LatencyRecorder } from "../src/index.js";
+import { describe, expect, it } from 'vitest';
+import { LATENCY_CEILING_US, LatencyRecorder } from '../src/index.js';
 
 /** Exact nearest-rank percentile of 1..n. */
 const exactPercentileOf1ToN = (n: number, p: number): number => Math.max(1, Math.ceil((p / 100) * n));
@@ -20,15 +20,15 @@ function* pseudoRandomUs(count: number, seed: number, maxUs: number): Generator<
   }
 }
 
-describe("LatencyRecorder", () => {
-  it("reports all zeros when empty", () => {
+describe('LatencyRecorder', () => {
+  it('reports all zeros when empty', () => {
     const recorder = new LatencyRecorder();
     expect(recorder.count).toBe(0);
     expect(recorder.summary()).toEqual({ count: 0, min: 0, mean: 0, p50: 0, p90: 0, p95: 0, p99: 0, p999: 0, max: 0 });
     expect(recorder.percentileUs(99)).toBe(0);
   });
 
-  it("gives percentiles of 1..100000 us within 0.1%", () => {
+  it('gives percentiles of 1..100000 us within 0.1%', () => {
     const recorder = new LatencyRecorder();
     for (let us = 1; us <= 100_000; us++) recorder.record(us);
     const summary = recorder.summary();
@@ -36,27 +36,33 @@ describe("LatencyRecorder", () => {
     expect(summary.min).toBe(1);
     expectWithinTenthOfAPercent(summary.max, 100_000);
     expectWithinTenthOfAPercent(summary.mean, 50_000.5);
-    for (const [field, p] of [["p50", 50], ["p90", 90], ["p95", 95], ["p99", 99], ["p999", 99.9]] as const) {
+    for (const [field, p] of [
+      ['p50', 50],
+      ['p90', 90],
+      ['p95', 95],
+      ['p99', 99],
+      ['p999', 99.9],
+    ] as const) {
       expectWithinTenthOfAPercent(summary[field], exactPercentileOf1ToN(100_000, p));
       expect(Number.isInteger(summary[field])).toBe(true);
     }
     expectWithinTenthOfAPercent(recorder.percentileUs(75), 75_000);
   });
 
-  it("is exact below 2048 us", () => {
+  it('is exact below 2048 us', () => {
     const recorder = new LatencyRecorder();
     for (let us = 1; us <= 1000; us++) recorder.record(us);
     expect(recorder.summary()).toMatchObject({ min: 1, p50: 500, p90: 900, p99: 990, p999: 999, max: 1000, mean: 501 });
   });
 
-  it("rounds non-integer values", () => {
+  it('rounds non-integer values', () => {
     const recorder = new LatencyRecorder();
     recorder.record(10.4);
     recorder.record(10.6);
     expect(recorder.summary()).toMatchObject({ count: 2, min: 10, max: 11 });
   });
 
-  it("clamps negative values to 0 and counts them", () => {
+  it('clamps negative values to 0 and counts them', () => {
     const recorder = new LatencyRecorder();
     recorder.record(-5);
     recorder.record(-0.4); // rounds to -0, which is a valid 0
@@ -65,7 +71,7 @@ describe("LatencyRecorder", () => {
     expect(recorder.summary()).toMatchObject({ count: 3, min: 0, p50: 0, max: 7 });
   });
 
-  it("records values above one hour by resizing, and clamps above the 24 h ceiling", () => {
+  it('records values above one hour by resizing, and clamps above the 24 h ceiling', () => {
     const recorder = new LatencyRecorder();
     const twoHoursUs = 7_200_000_000;
     recorder.record(twoHoursUs);
@@ -79,18 +85,18 @@ describe("LatencyRecorder", () => {
     expectWithinTenthOfAPercent(recorder.summary().max, LATENCY_CEILING_US);
   });
 
-  it("rejects NaN with an error that names the value", () => {
+  it('rejects NaN with an error that names the value', () => {
     expect(() => new LatencyRecorder().record(Number.NaN)).toThrow(/NaN/);
   });
 
-  it("rejects percentiles outside 0..100", () => {
+  it('rejects percentiles outside 0..100', () => {
     const recorder = new LatencyRecorder();
     expect(() => recorder.percentileUs(101)).toThrow(RangeError);
     expect(() => recorder.percentileUs(-1)).toThrow(RangeError);
     expect(() => recorder.percentileUs(Number.NaN)).toThrow(RangeError);
   });
 
-  it("round-trips through encode/decode with the same count and percentiles", () => {
+  it('round-trips through encode/decode with the same count and percentiles', () => {
     const recorder = new LatencyRecorder();
     for (const us of pseudoRandomUs(50_000, 7, 2_000_000)) recorder.record(us);
     recorder.record(7_200_000_000); // a resized histogram must survive too
@@ -105,7 +111,7 @@ describe("LatencyRecorder", () => {
     expect(decoded.count).toBe(recorder.count + 1);
   });
 
-  it("round-trips an empty recorder", () => {
+  it('round-trips an empty recorder', () => {
     const decoded = LatencyRecorder.decode(new LatencyRecorder().encode());
     expect(decoded.count).toBe(0);
     expect(decoded.summary().max).toBe(0);
@@ -117,7 +123,7 @@ describe("LatencyRecorder", () => {
       r.record(42);
       return r.encode();
     })();
-    for (const garbage of ["garbage", "AAAA", valid.slice(0, 20), "HISTFAAAACR4nJNpmSzMwMDAzAABMJqRAQJgfDDVAAA="]) {
+    for (const garbage of ['garbage', 'AAAA', valid.slice(0, 20), 'HISTFAAAACR4nJNpmSzMwMDAzAABMJqRAQJgfDDVAAA=']) {
       let caught: unknown;
       try {
         LatencyRecorder.decode(garbage);
@@ -128,11 +134,11 @@ describe("LatencyRecorder", () => {
       expect((caught as Error).message).toMatch(/LatencyRecorder\.decode\(\) could not read the histogram/);
       expect((caught as Error).cause).toBeInstanceOf(Error);
     }
-    expect(() => LatencyRecorder.decode("")).toThrow(TypeError);
+    expect(() => LatencyRecorder.decode('')).toThrow(TypeError);
     expect(() => LatencyRecorder.decode(42 as unknown as string)).toThrow(TypeError);
   });
 
-  it("merging two recorders equals recording everything into one", () => {
+  it('merging two recorders equals recording everything into one', () => {
     const a = new LatencyRecorder();
     const b = new LatencyRecorder();
     const all = new LatencyRecorder();
@@ -159,7 +165,7 @@ describe("LatencyRecorder", () => {
     expect(direct.negativeSamples).toBe(1);
   });
 
-  it("reset empties the recorder and its counters", () => {
+  it('reset empties the recorder and its counters', () => {
     const recorder = new LatencyRecorder();
     recorder.record(-3);
     recorder.record(500);

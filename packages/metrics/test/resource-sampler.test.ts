@@ -1,7 +1,7 @@
 // Tests for ResourceSampler: arithmetic with injected clocks, then real CPU load and a real event-loop stall.
-import { setTimeout as delay } from "node:timers/promises";
-import { afterEach, describe, expect, it } from "vitest";
-import { LatencyRecorder, ResourceSampler } from "../src/index.js";
+import { setTimeout as delay } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LatencyRecorder, ResourceSampler } from '../src/index.js';
 
 const started: ResourceSampler[] = [];
 afterEach(() => {
@@ -22,8 +22,8 @@ function spinMs(durationMs: number): void {
   }
 }
 
-describe("ResourceSampler with injected clocks", () => {
-  it("computes cpuPercent per interval, cumulative CPU since start, and peak RSS", () => {
+describe('ResourceSampler with injected clocks', () => {
+  it('computes cpuPercent per interval, cumulative CPU since start, and peak RSS', () => {
     let nowNs = 5_000_000_000n;
     let cpu = { user: 1_000_000, system: 500_000 };
     let rss = 100;
@@ -47,7 +47,12 @@ describe("ResourceSampler with injected clocks", () => {
     nowNs += 500_000_000n; // 0.5 s of wall time
     cpu = { user: 2_350_000, system: 700_000 }; // 0.75 s of CPU on more than one core
     rss = 200;
-    expect(sampler.sample()).toMatchObject({ rssBytes: 200, cpuPercent: 150, cpuUserUs: 1_350_000, cpuSystemUs: 200_000 });
+    expect(sampler.sample()).toMatchObject({
+      rssBytes: 200,
+      cpuPercent: 150,
+      cpuUserUs: 1_350_000,
+      cpuSystemUs: 200_000,
+    });
     expect(sampler.peak()).toEqual({ rssBytes: 300 });
 
     // No wall time elapsed: 0 rather than a division by zero.
@@ -78,35 +83,37 @@ describe("ResourceSampler with injected clocks", () => {
     expect(sampler.endWindow()).toBeUndefined();
   });
 
-  it("reports zeros for an interval in which the event-loop timer never ticked", () => {
+  it('reports zeros for an interval in which the event-loop timer never ticked', () => {
     const sampler = startSampler();
     expect(sampler.sample().eventLoopDelayUs).toEqual({ p50: 0, p99: 0, max: 0, ticks: 0 });
   });
 
-  it("enforces its life cycle", () => {
+  it('enforces its life cycle', () => {
     const sampler = new ResourceSampler();
     started.push(sampler);
-    expect(sampler.state).toBe("idle");
+    expect(sampler.state).toBe('idle');
     expect(() => sampler.sample()).toThrow(/call start\(\) first/);
     expect(() => sampler.beginWindow()).toThrow(/beginWindow\(\) needs a running sampler/);
     sampler.start();
     expect(() => sampler.start()).toThrow(/call stop\(\)/);
     sampler.stop();
     sampler.stop();
-    expect(sampler.state).toBe("stopped");
+    expect(sampler.state).toBe('stopped');
     expect(() => sampler.sample()).toThrow(/state is "stopped"/);
     sampler.start();
-    expect(sampler.state).toBe("running");
+    expect(sampler.state).toBe('running');
   });
 
-  it("validates its options", () => {
-    expect(() => new ResourceSampler({ eventLoopResolutionMs: 0 })).toThrow(/eventLoopResolutionMs must be an integer >= 1/);
+  it('validates its options', () => {
+    expect(() => new ResourceSampler({ eventLoopResolutionMs: 0 })).toThrow(
+      /eventLoopResolutionMs must be an integer >= 1/,
+    );
     expect(() => new ResourceSampler({ eventLoopResolutionMs: 2.5 })).toThrow(TypeError);
     expect(() => new ResourceSampler({ now: 5 as unknown as () => bigint })).toThrow(/options.now must be a function/);
   });
 });
 
-describe("ResourceSampler on this process", () => {
+describe('ResourceSampler on this process', () => {
   const resolutionMs = 10;
 
   /**
@@ -115,14 +122,14 @@ describe("ResourceSampler on this process", () => {
    */
   const afterMonitorTicks = (): Promise<void> => delay(3 * resolutionMs);
 
-  it("reports memory", () => {
+  it('reports memory', () => {
     const sample = startSampler().sample();
     expect(sample.rssBytes).toBeGreaterThan(0);
     expect(sample.heapUsedBytes).toBeGreaterThan(0);
     expect(sample.heapUsedBytes).toBeLessThan(sample.rssBytes);
   });
 
-  it("shows a ~200 ms busy loop as more than 50% of a core", () => {
+  it('shows a ~200 ms busy loop as more than 50% of a core', () => {
     const sampler = startSampler({ eventLoopResolutionMs: resolutionMs });
     spinMs(200);
     const sample = sampler.sample();
@@ -131,7 +138,7 @@ describe("ResourceSampler on this process", () => {
     expect(sampler.peak().rssBytes).toBe(sample.rssBytes);
   });
 
-  it("shows a 100 ms synchronous stall as event-loop delay of at least ~90 ms, then starts a fresh interval", async () => {
+  it('shows a 100 ms synchronous stall as event-loop delay of at least ~90 ms, then starts a fresh interval', async () => {
     const sampler = startSampler({ eventLoopResolutionMs: resolutionMs });
     await afterMonitorTicks();
     spinMs(100);
@@ -149,7 +156,7 @@ describe("ResourceSampler on this process", () => {
     expect(calm.max).toBeLessThan(90_000);
   });
 
-  it("counts in the window only the stalls after beginWindow(), across the intervals it spans", async () => {
+  it('counts in the window only the stalls after beginWindow(), across the intervals it spans', async () => {
     const sampler = startSampler({ eventLoopResolutionMs: resolutionMs });
     await afterMonitorTicks();
     spinMs(150); // before the window

@@ -89,7 +89,7 @@ export const COORDINATOR_MESSAGE_FIELDS: FieldChecks = {
 };
 
 const isMessageType = (type: unknown): type is MessageType =>
-  typeof type === 'string' && Object.prototype.hasOwnProperty.call(COORDINATOR_MESSAGE_FIELDS, type);
+  typeof type === 'string' && Object.hasOwn(COORDINATOR_MESSAGE_FIELDS, type);
 
 /**
  * Validates a message that arrived from the coordinator, as schema.ts's parseCoordinatorMessage does (unknown
@@ -98,7 +98,8 @@ const isMessageType = (type: unknown): type is MessageType =>
 export function parseCoordinatorMessageLean(raw: unknown): ParseResult<CoordinatorMessage> {
   if (!isObject(raw)) return { ok: false, error: '(message): expected an object' };
   const type = raw.type;
-  if (!isMessageType(type)) return { ok: false, error: `type: unknown coordinator message type ${JSON.stringify(type)}` };
+  if (!isMessageType(type))
+    return { ok: false, error: `type: unknown coordinator message type ${JSON.stringify(type)}` };
   const message: Record<string, unknown> = { type };
   for (const [name, check] of Object.entries(COORDINATOR_MESSAGE_FIELDS[type] as Record<string, Check>)) {
     const value = raw[name];

@@ -60,7 +60,9 @@ export function parseFloorParentMessage(raw: unknown): FloorParentMessage | unde
     return ok ? (raw as unknown as FloorConfigure) : undefined;
   }
   if (raw.type === 'start') {
-    return isCount(raw.t0Us) && isCount(raw.measureStartUs) && isCount(raw.measureEndUs) && isCount(raw.drainMs) ? (raw as unknown as FloorStart) : undefined;
+    return isCount(raw.t0Us) && isCount(raw.measureStartUs) && isCount(raw.measureEndUs) && isCount(raw.drainMs)
+      ? (raw as unknown as FloorStart)
+      : undefined;
   }
   return undefined;
 }

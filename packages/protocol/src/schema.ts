@@ -70,7 +70,10 @@ const checkedBy = (check: (value: never) => unknown, what: string) => (value: un
   try {
     check(value as never);
   } catch (error) {
-    ctx.addIssue({ code: 'custom', message: `not ${what} (${error instanceof Error ? error.message : String(error)})` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `not ${what} (${error instanceof Error ? error.message : String(error)})`,
+    });
   }
 };
 
@@ -82,7 +85,10 @@ const encodedHistogram = z.string().transform((encoded, ctx): LatencyRecorder =>
   try {
     return LatencyRecorder.decode(encoded);
   } catch (error) {
-    ctx.addIssue({ code: 'custom', message: `not an encoded HdrHistogram (${error instanceof Error ? error.message : String(error)})` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `not an encoded HdrHistogram (${error instanceof Error ? error.message : String(error)})`,
+    });
     return z.NEVER;
   }
 });

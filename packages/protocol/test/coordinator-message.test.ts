@@ -4,8 +4,29 @@ import { coordinatorMessageSchema, parseCoordinatorMessage } from '../src/schema
 
 /** One valid message of every type (and the optional fields present). */
 const VALID: Record<string, unknown>[] = [
-  { type: 'configure', index: 0, redisUrl: 'redis://h:1', namespace: 'n', transport: 'bridge', pacer: 'open-loop', rateEventsPerSec: 200, payloadBytes: 256, statsIntervalMs: 1000 },
-  { type: 'configure', index: 3, redisUrl: 'rediss://h:1', redisTls: { caPem: 'PEM' }, namespace: 'n', transport: 'raw', pacer: 'naive-interval', rateEventsPerSec: 0.5, payloadBytes: 0, statsIntervalMs: 1 },
+  {
+    type: 'configure',
+    index: 0,
+    redisUrl: 'redis://h:1',
+    namespace: 'n',
+    transport: 'bridge',
+    pacer: 'open-loop',
+    rateEventsPerSec: 200,
+    payloadBytes: 256,
+    statsIntervalMs: 1000,
+  },
+  {
+    type: 'configure',
+    index: 3,
+    redisUrl: 'rediss://h:1',
+    redisTls: { caPem: 'PEM' },
+    namespace: 'n',
+    transport: 'raw',
+    pacer: 'naive-interval',
+    rateEventsPerSec: 0.5,
+    payloadBytes: 0,
+    statsIntervalMs: 1,
+  },
   { type: 'ping', seq: 0 },
   { type: 'probe', instanceIds: ['a', 'b'], intervalMs: 50 },
   { type: 'probe', instanceIds: [], intervalMs: 1 },
@@ -17,14 +38,33 @@ const VALID: Record<string, unknown>[] = [
   { type: 'fault', kind: 'block', durationMs: 500 },
 ];
 
-const BAD_VALUES: unknown[] = [undefined, null, -1, 1.5, 0, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 60, '', 'x', true, [], {}, ['', 1], { a: 'x' }, { caPem: '' }];
+const BAD_VALUES: unknown[] = [
+  undefined,
+  null,
+  -1,
+  1.5,
+  0,
+  Number.NaN,
+  Number.POSITIVE_INFINITY,
+  2 ** 60,
+  '',
+  'x',
+  true,
+  [],
+  {},
+  ['', 1],
+  { a: 'x' },
+  { caPem: '' },
+];
 
-describe('parseCoordinatorMessageLean (the worker\'s zod-free check)', () => {
+describe("parseCoordinatorMessageLean (the worker's zod-free check)", () => {
   it('checks exactly the fields of every coordinator message schema.ts defines', () => {
     const zodTypes = coordinatorMessageSchema.options.map((option) => option.shape.type.value).sort();
     expect(Object.keys(COORDINATOR_MESSAGE_FIELDS).sort()).toEqual(zodTypes);
     for (const option of coordinatorMessageSchema.options) {
-      const zodFields = Object.keys(option.shape).filter((field) => field !== 'type').sort();
+      const zodFields = Object.keys(option.shape)
+        .filter((field) => field !== 'type')
+        .sort();
       expect(Object.keys(COORDINATOR_MESSAGE_FIELDS[option.shape.type.value]).sort()).toEqual(zodFields);
     }
   });
@@ -36,7 +76,10 @@ describe('parseCoordinatorMessageLean (the worker\'s zod-free check)', () => {
       expect(lean.ok).toBe(true);
     }
     // Unknown fields are dropped, as zod's objects drop them.
-    expect(parseCoordinatorMessageLean({ type: 'ping', seq: 1, extra: true })).toEqual({ ok: true, message: { type: 'ping', seq: 1 } });
+    expect(parseCoordinatorMessageLean({ type: 'ping', seq: 1, extra: true })).toEqual({
+      ok: true,
+      message: { type: 'ping', seq: 1 },
+    });
   });
 
   it('rejects what zod rejects: every field of every message replaced by every bad value', () => {
@@ -62,6 +105,9 @@ describe('parseCoordinatorMessageLean (the worker\'s zod-free check)', () => {
       const lean = parseCoordinatorMessageLean(raw);
       expect(lean.ok).toBe(false);
     }
-    expect(parseCoordinatorMessageLean({ type: 'nope' })).toEqual({ ok: false, error: 'type: unknown coordinator message type "nope"' });
+    expect(parseCoordinatorMessageLean({ type: 'nope' })).toEqual({
+      ok: false,
+      error: 'type: unknown coordinator message type "nope"',
+    });
   });
 });

@@ -29,7 +29,17 @@ describe('protocol validation', () => {
 
   it('accepts every coordinator message', () => {
     const messages = [
-      { type: 'configure', index: 0, redisUrl: 'redis://x', namespace: 'n', transport: 'bridge', pacer: 'open-loop', rateEventsPerSec: 10, payloadBytes: 0, statsIntervalMs: 1000 },
+      {
+        type: 'configure',
+        index: 0,
+        redisUrl: 'redis://x',
+        namespace: 'n',
+        transport: 'bridge',
+        pacer: 'open-loop',
+        rateEventsPerSec: 10,
+        payloadBytes: 0,
+        statsIntervalMs: 1000,
+      },
       { type: 'ping', seq: 0 },
       { type: 'probe', instanceIds: ['a'], intervalMs: 100 },
       { type: 'start', t0Us: 1, measureStartUs: 2, measureEndUs: 3 },

@@ -44,7 +44,14 @@ export interface BenchDocument {
    * --quiet-wait), and the most CPU processes outside the bench used during any run (cores; null where /proc cannot
    * tell). `underLoad` when either reached `threshold` (only possible with --allow-load): the figures carry a warning.
    */
-  quiet: { threshold: number; allowLoad: boolean; startLoad: number; waitedMs: number; foreignCoresMax: number | null; underLoad: boolean };
+  quiet: {
+    threshold: number;
+    allowLoad: boolean;
+    startLoad: number;
+    waitedMs: number;
+    foreignCoresMax: number | null;
+    underLoad: boolean;
+  };
   redis: { version: string; private: true };
   settings: BenchSettings;
   /** How worker CPU per delivered event was computed. */

@@ -18,7 +18,12 @@ export const BENCHMARKS_PREAMBLE = [
 
 /** The section, starting with its "## <date> UTC: <command>" heading and ending with a blank line. */
 export function renderBenchmarksSection(doc: BenchDocument): string {
-  const lines = [`## ${dateOf(doc.startedAt)} UTC: \`${doc.command}\``, '', headline(doc).replace(/^evbridge bench: /, ''), ''];
+  const lines = [
+    `## ${dateOf(doc.startedAt)} UTC: \`${doc.command}\``,
+    '',
+    headline(doc).replace(/^evbridge bench: /, ''),
+    '',
+  ];
   for (const line of machineLines(doc)) lines.push(`- ${line.replace(/^(\w[\w ()]*?): /, '**$1**: ')}`);
   // A find-max section has steps, not runs with CPU or IPC figures.
   if (doc.mode !== 'find-max') {
@@ -29,26 +34,38 @@ export function renderBenchmarksSection(doc: BenchDocument): string {
   for (const note of noteLines(doc)) if (note !== '') lines.push(`> ${note}`, '');
   if (doc.mode === 'find-max' && doc.findMax !== null) {
     const { floor, raw, bridge, ratio } = doc.findMax;
-    for (const [name, result] of [['floor (no harness)', floor ?? null], ['raw', raw], ['bridge', bridge]] as const) {
+    for (const [name, result] of [
+      ['floor (no harness)', floor ?? null],
+      ['raw', raw],
+      ['bridge', bridge],
+    ] as const) {
       if (result === null) continue;
       lines.push(`${name} search:`, '', ...asMarkdown(findMaxStepsTable(result)), '');
     }
-    const max = (value: number | null | undefined) => (value === null || value === undefined ? 'none' : `${value} events/s`);
+    const max = (value: number | null | undefined) =>
+      value === null || value === undefined ? 'none' : `${value} events/s`;
     lines.push(
       `**Max sustainable rate**: ${floorPart(doc.findMax, max)}raw ${max(raw?.maxRateEventsPerSec)}, bridge ${max(bridge?.maxRateEventsPerSec)}, bridge/raw **${ratio === null ? '-' : formatRatio(ratio)}**`,
       '',
     );
   } else if (doc.mode === 'sweep') {
     lines.push('Medians per process count (min-max in the JSON):', '', ...asMarkdown(sweepTable(doc.summary)), '');
-    if (doc.sweepFits !== null) lines.push('Least-squares fits of the medians against N:', '', ...asMarkdown(fitTable(doc.sweepFits)), '');
+    if (doc.sweepFits !== null)
+      lines.push('Least-squares fits of the medians against N:', '', ...asMarkdown(fitTable(doc.sweepFits)), '');
   } else {
     for (const summary of doc.summary) {
-      lines.push(`${summary.procs} procs, median [min-max] over ${summary.pairsCompleted} of ${summary.pairsPlanned} pairs${columnNotes(summary, doc.settings.pacer)}:`, '');
+      lines.push(
+        `${summary.procs} procs, median [min-max] over ${summary.pairsCompleted} of ${summary.pairsPlanned} pairs${columnNotes(summary, doc.settings.pacer)}:`,
+        '',
+      );
       lines.push(...asMarkdown(summaryTable(summary, doc.settings.pacer)), '');
     }
   }
   const skipped = doc.runs.filter((run) => run.outcome !== 'complete');
-  for (const run of skipped) lines.push(`- run ${run.order} (${run.transport}, ${run.procs} procs): ${run.outcome}${run.error ? `: ${run.error}` : ''}`);
+  for (const run of skipped)
+    lines.push(
+      `- run ${run.order} (${run.transport}, ${run.procs} procs): ${run.outcome}${run.error ? `: ${run.error}` : ''}`,
+    );
   if (skipped.length > 0) lines.push('');
   return `${lines.join('\n')}\n`;
 }
@@ -72,7 +89,9 @@ export async function appendBenchmarksSection(path: string, section: string): Pr
 /** A GitHub table: the first column left-aligned, the others right-aligned; pipes in cells escaped. */
 export function asMarkdown(table: CellTable): string[] {
   const cell = (text: string) => text.replace(/\|/g, '\\|');
-  const align = table.headers.map((header, index) => (index === 0 || header === 'run' || header === 'reasons' || header === 'verdict' ? ':---' : '---:'));
+  const align = table.headers.map((header, index) =>
+    index === 0 || header === 'run' || header === 'reasons' || header === 'verdict' ? ':---' : '---:',
+  );
   return [
     `| ${table.headers.map(cell).join(' | ')} |`,
     `| ${align.join(' | ')} |`,

@@ -48,9 +48,15 @@ export function summaryTable(summary: ProcsSummary, pacer: string): CellTable {
   const rows = BENCH_METRICS.filter((metric) => hasAny(summary, metric.key)).map((metric) => {
     const figure = (value: number) => formatFigure(metric, value);
     const row = [metric.label];
-    if (overhead !== null) row.push(formatSpan(overhead.floor[metric.key], figure), formatSpan(overhead.ratio[metric.key], formatRatio));
-    row.push(formatSpan(summary.raw[metric.key], figure), formatSpan(summary.bridge[metric.key], figure), formatSpan(summary.ratio[metric.key], formatRatio));
-    if (effect !== null) row.push(formatSpan(effect.bridge[metric.key], figure), formatSpan(effect.ratio[metric.key], formatRatio));
+    if (overhead !== null)
+      row.push(formatSpan(overhead.floor[metric.key], figure), formatSpan(overhead.ratio[metric.key], formatRatio));
+    row.push(
+      formatSpan(summary.raw[metric.key], figure),
+      formatSpan(summary.bridge[metric.key], figure),
+      formatSpan(summary.ratio[metric.key], formatRatio),
+    );
+    if (effect !== null)
+      row.push(formatSpan(effect.bridge[metric.key], figure), formatSpan(effect.ratio[metric.key], formatRatio));
     if (toFloor !== null) row.push(formatSpan(toFloor[metric.key], formatRatio));
     return row;
   });
@@ -69,7 +75,12 @@ export function sweepTable(summaries: readonly ProcsSummary[]): CellTable {
   const rows: string[][] = [];
   for (const summary of summaries) {
     const pairs = `${summary.pairsCompleted}/${summary.pairsPlanned}`;
-    rows.push([String(summary.procs), pairs, 'raw', ...metrics.map((metric) => formatFigure(metric, summary.raw[metric.key]?.median))]);
+    rows.push([
+      String(summary.procs),
+      pairs,
+      'raw',
+      ...metrics.map((metric) => formatFigure(metric, summary.raw[metric.key]?.median)),
+    ]);
     rows.push(['', '', 'bridge', ...metrics.map((metric) => formatFigure(metric, summary.bridge[metric.key]?.median))]);
     rows.push([
       '',

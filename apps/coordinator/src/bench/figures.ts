@@ -13,7 +13,8 @@ export type CpuMethod = 'cpuUs' | 'cpuPercent';
 
 /** How the CPU figure was obtained, for the JSON and BENCHMARKS.md. */
 export const CPU_METHODS: Record<CpuMethod, string> = {
-  cpuUs: 'sum over workers of user+system CPU microseconds over the measured-window sample, divided by delivered events (the floor: each process from the start of its measured window to its result, the drain included)',
+  cpuUs:
+    'sum over workers of user+system CPU microseconds over the measured-window sample, divided by delivered events (the floor: each process from the start of its measured window to its result, the drain included)',
   cpuPercent:
     'sum over workers of cpuPercent (mean % of one core over the measured-window sample, which also spans the stop and drain) x measured duration, divided by delivered events; it undercounts by the share of the sample spent in stop and drain (the report carries no cpuUs yet)',
 };
@@ -25,7 +26,15 @@ export interface FiguresOfRun {
 
 export const MB = 1_000_000;
 
-type LatencyKey = 'latencyP50Us' | 'latencyP99Us' | 'latencyP999Us' | 'latencyMaxUs' | 'transitP50Us' | 'transitP99Us' | 'sendLagP50Us' | 'sendLagP99Us';
+type LatencyKey =
+  | 'latencyP50Us'
+  | 'latencyP99Us'
+  | 'latencyP999Us'
+  | 'latencyMaxUs'
+  | 'transitP50Us'
+  | 'transitP99Us'
+  | 'sendLagP50Us'
+  | 'sendLagP99Us';
 type Percentiles = { p50: number; p99: number };
 
 /**
@@ -65,14 +74,19 @@ export function figuresOf(report: Report): FiguresOfRun {
   return {
     cpuMethod: haveCpuUs ? 'cpuUs' : 'cpuPercent',
     figures: {
-      ...latencyFigures(report.latencyUs, report.transitLatencyUs, report.sendLagUs, { received: report.latencyUs.count, published: report.totals.published }),
+      ...latencyFigures(report.latencyUs, report.transitLatencyUs, report.sendLagUs, {
+        received: report.latencyUs.count,
+        published: report.totals.published,
+      }),
       publishedEventsPerSec: report.throughput.publishedEventsPerSec,
       deliveredEventsPerSec: report.throughput.deliveredEventsPerSec,
       deliveryRatio: report.totals.deliveryRatio,
       cpuUsPerDelivered: delivered > 0 ? cpuUs / delivered : null,
       rssPeakMeanMb: rssMb.length > 0 ? sum(rssMb) / rssMb.length : null,
       rssPeakMaxMb: rssMb.length > 0 ? Math.max(...rssMb) : null,
-      ipcMessagesPerWorkerPerSec: haveIpc ? sum(instances.map((row) => row.ipcMessagesPerSec ?? 0)) / instances.length : null,
+      ipcMessagesPerWorkerPerSec: haveIpc
+        ? sum(instances.map((row) => row.ipcMessagesPerSec ?? 0)) / instances.length
+        : null,
     },
   };
 }

@@ -53,7 +53,10 @@ export async function findMaxPair(settings: RunSettings, deps: FindMaxPairDeps):
   const answer = (stopped: string | null): FindMaxPair => ({
     ...found,
     rawToFloor: ratioOf(found.raw?.maxRateEventsPerSec ?? null, found.floor?.maxRateEventsPerSec ?? null),
-    ratio: stopped === null ? ratioOf(found.bridge?.maxRateEventsPerSec ?? null, found.raw?.maxRateEventsPerSec ?? null) : null,
+    ratio:
+      stopped === null
+        ? ratioOf(found.bridge?.maxRateEventsPerSec ?? null, found.raw?.maxRateEventsPerSec ?? null)
+        : null,
     stopped,
   });
   const arms: FindMaxArm[] = deps.runFloor === undefined ? ['raw', 'bridge'] : ['floor', 'raw', 'bridge'];
@@ -64,7 +67,10 @@ export async function findMaxPair(settings: RunSettings, deps: FindMaxPairDeps):
       found[arm] =
         arm === 'floor'
           ? await findFloorMax(settings, deps, deps.runFloor!, onStep)
-          : await deps.findMaxRate(harnessOptionsFor({ procs: deps.procs, transport: arm }, settings, deps.redisUrl), { ...deps.findMaxDeps, onStep });
+          : await deps.findMaxRate(harnessOptionsFor({ procs: deps.procs, transport: arm }, settings, deps.redisUrl), {
+              ...deps.findMaxDeps,
+              onStep,
+            });
     } catch (error) {
       if (!(error instanceof FindMaxStopped)) throw error;
       found[arm] = error.result;
@@ -96,7 +102,12 @@ function findFloorMax(
   };
   return searchMaxRate(search, async (rate): Promise<StepRun> => {
     try {
-      const { figures, counts } = await run(deps.procs, { ...settings, rateEventsPerSec: rate, durationMs, warmupMs }, deps.redisUrl, signal);
+      const { figures, counts } = await run(
+        deps.procs,
+        { ...settings, rateEventsPerSec: rate, durationMs, warmupMs },
+        deps.redisUrl,
+        signal,
+      );
       return {
         kind: 'measured',
         figures: {

@@ -7,7 +7,13 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { channelFor } from '@evbridge/bridge';
 import { LatencyRecorder } from '@evbridge/metrics';
-import { monotonicNowUs, parseFloorChildMessage, type FloorChildMessage, type FloorParentMessage, type FloorResult } from '@evbridge/protocol';
+import {
+  monotonicNowUs,
+  parseFloorChildMessage,
+  type FloorChildMessage,
+  type FloorParentMessage,
+  type FloorResult,
+} from '@evbridge/protocol';
 import { MB, latencyFigures } from './figures.js';
 import type { RunFigures } from './metrics.js';
 import type { RunSettings } from './plan.js';
@@ -29,29 +35,56 @@ export interface FloorRun {
 }
 
 /** One floor run of `procs` processes; every process it started is gone when it resolves or rejects. */
-export async function runFloor(procs: number, settings: RunSettings, redisUrl: string, signal: AbortSignal): Promise<FloorRun> {
+export async function runFloor(
+  procs: number,
+  settings: RunSettings,
+  redisUrl: string,
+  signal: AbortSignal,
+): Promise<FloorRun> {
   const channel = channelFor(`evbridge:floor:${randomBytes(6).toString('hex')}`);
-  const children = Array.from({ length: procs }, () => fork(FLOOR_ENTRY, [], { execArgv: [], serialization: 'json', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }));
+  const children = Array.from({ length: procs }, () =>
+    fork(FLOOR_ENTRY, [], { execArgv: [], serialization: 'json', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }),
+  );
   const inboxes = children.map(inboxOf);
-  const abort = (): void => children.forEach((child) => child.kill('SIGKILL'));
+  const abort = (): void => {
+    for (const child of children) child.kill('SIGKILL');
+  };
   signal.addEventListener('abort', abort, { once: true });
   try {
-    children.forEach((child, index) =>
-      send(child, { type: 'configure', index, rateEventsPerSec: settings.rateEventsPerSec / procs, payloadBytes: settings.payloadBytes, redisUrl, channel, pacer: settings.pacer }),
-    );
+    for (const [index, child] of children.entries()) {
+      send(child, {
+        type: 'configure',
+        index,
+        rateEventsPerSec: settings.rateEventsPerSec / procs,
+        payloadBytes: settings.payloadBytes,
+        redisUrl,
+        channel,
+        pacer: settings.pacer,
+      });
+    }
     await Promise.all(inboxes.map((inbox) => inbox.next('ready', READY_TIMEOUT_MS)));
     const t0Us = monotonicNowUs() + START_LEAD_US;
     const measureStartUs = t0Us + settings.warmupMs * 1000;
     const measureEndUs = measureStartUs + settings.durationMs * 1000;
-    children.forEach((child) => send(child, { type: 'start', t0Us, measureStartUs, measureEndUs, drainMs: DRAIN_MS }));
+    for (const child of children) send(child, { type: 'start', t0Us, measureStartUs, measureEndUs, drainMs: DRAIN_MS });
     const resultTimeoutMs = (measureEndUs - monotonicNowUs()) / 1000 + DRAIN_MS + RESULT_GRACE_MS;
     const results = (await Promise.all(inboxes.map((inbox) => inbox.next('result', resultTimeoutMs)))) as FloorResult[];
     const counts = floorCounts(results, procs);
-    return { figures: floorFigures(results, counts, settings.durationMs), pids: children.map((child) => child.pid ?? 0), counts };
+    return {
+      figures: floorFigures(results, counts, settings.durationMs),
+      pids: children.map((child) => child.pid ?? 0),
+      counts,
+    };
   } finally {
     signal.removeEventListener('abort', abort);
     abort();
-    await Promise.all(children.map((child) => (child.exitCode !== null || child.signalCode !== null ? undefined : new Promise((resolve) => child.once('exit', resolve)))));
+    await Promise.all(
+      children.map((child) =>
+        child.exitCode !== null || child.signalCode !== null
+          ? undefined
+          : new Promise((resolve) => child.once('exit', resolve)),
+      ),
+    );
   }
 }
 
@@ -61,7 +94,11 @@ export async function runFloor(procs: number, settings: RunSettings, redisUrl: s
  * largest reading, once a second from ready, as the harness's workers take theirs; IPC is not measured (the floor
  * sends one message).
  */
-export function floorFigures(results: readonly FloorResult[], counts: FloorRun['counts'], durationMs: number): RunFigures {
+export function floorFigures(
+  results: readonly FloorResult[],
+  counts: FloorRun['counts'],
+  durationMs: number,
+): RunFigures {
   const merge = (pick: (result: FloorResult) => string): LatencyRecorder => {
     const merged = new LatencyRecorder();
     for (const result of results) merged.add(LatencyRecorder.decode(pick(result)));
@@ -122,7 +159,8 @@ function inboxOf(child: ChildProcess) {
         }
         if (ended !== undefined) throw new Error(ended);
         const leftMs = deadline - Date.now();
-        if (leftMs <= 0) throw new Error(`floor process ${child.pid} sent no "${type}" within ${Math.round(timeoutMs)} ms`);
+        if (leftMs <= 0)
+          throw new Error(`floor process ${child.pid} sent no "${type}" within ${Math.round(timeoutMs)} ms`);
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, leftMs);
           wake = () => {

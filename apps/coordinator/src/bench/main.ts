@@ -31,7 +31,10 @@ if (parsed.kind === 'error') {
 }
 const { options } = parsed;
 const logger = createLogger(options.logLevel);
-const interruptSignal = abortOnSignals(logger, 'stopping the bench after the current run; the runs so far go to the JSON');
+const interruptSignal = abortOnSignals(
+  logger,
+  'stopping the bench after the current run; the runs so far go to the JSON',
+);
 
 const outcome = await runBench(options, {
   logger,
@@ -46,7 +49,10 @@ if (outcome.doc) {
   const doc = outcome.doc;
   process.stdout.write(`${scrub(renderBench(doc))}\n`);
   const stamp = doc.startedAt.replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
-  const jsonPath = options.jsonPath === undefined ? join(REPO_ROOT, BENCH_DEFAULTS.jsonDir, `bench-${stamp}.json`) : resolve(options.jsonPath);
+  const jsonPath =
+    options.jsonPath === undefined
+      ? join(REPO_ROOT, BENCH_DEFAULTS.jsonDir, `bench-${stamp}.json`)
+      : resolve(options.jsonPath);
   await mkdir(dirname(jsonPath), { recursive: true });
   await writeFile(jsonPath, `${scrub(JSON.stringify(doc, null, 2))}\n`);
   logger.info({ jsonPath }, `bench written to ${jsonPath}`);

@@ -42,7 +42,13 @@ export const BENCH_METRICS: readonly BenchMetric[] = [
   { key: 'latencyMaxUs', label: 'latency from intended max (us)', short: 'max us', digits: 0 },
   { key: 'transitP50Us', label: 'transit p50 (us)', short: 'tr p50', digits: 0 },
   { key: 'transitP99Us', label: 'transit p99 (us)', short: 'tr p99', digits: 0 },
-  { key: 'sendLagP50Us', label: 'send lag p50 (us): publish call - intended time', short: 'lag p50', digits: 0, inSweep: false },
+  {
+    key: 'sendLagP50Us',
+    label: 'send lag p50 (us): publish call - intended time',
+    short: 'lag p50',
+    digits: 0,
+    inSweep: false,
+  },
   { key: 'sendLagP99Us', label: 'send lag p99 (us)', short: 'lag p99', digits: 0 },
   { key: 'publishedEventsPerSec', label: 'published (events/s)', short: 'pub/s', digits: 1 },
   { key: 'deliveredEventsPerSec', label: 'delivered (events/s)', short: 'dlv/s', digits: 1 },
@@ -50,7 +56,13 @@ export const BENCH_METRICS: readonly BenchMetric[] = [
   { key: 'cpuUsPerDelivered', label: 'worker CPU per delivered event (us)', short: 'cpu us/ev', digits: 1 },
   { key: 'rssPeakMeanMb', label: 'worker peak RSS, mean (MB)', short: 'rss MB', digits: 1 },
   { key: 'rssPeakMaxMb', label: 'worker peak RSS, max (MB)', short: 'rss max', digits: 1, inSweep: false },
-  { key: 'ipcMessagesPerWorkerPerSec', label: 'IPC messages per worker per second', short: 'ipc/s', digits: 2, inSweep: false },
+  {
+    key: 'ipcMessagesPerWorkerPerSec',
+    label: 'IPC messages per worker per second',
+    short: 'ipc/s',
+    digits: 2,
+    inSweep: false,
+  },
 ];
 
 export function benchMetric(key: BenchMetricKey): BenchMetric {

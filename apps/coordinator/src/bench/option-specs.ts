@@ -78,7 +78,8 @@ export const BENCH_OPTION_SPECS: readonly BenchOptionSpec[] = [
     name: 'pairs',
     valueName: '<n>',
     accepts: `an integer from 1 to ${BENCH_LIMITS.pairsMax}`,
-    description: 'rounds per process count (floor, raw, bridge, bridge on the other pacer; a sweep runs raw and bridge only)',
+    description:
+      'rounds per process count (floor, raw, bridge, bridge on the other pacer; a sweep runs raw and bridge only)',
     defaultText: String(BENCH_DEFAULTS.pairs),
   },
   {
@@ -92,7 +93,8 @@ export const BENCH_OPTION_SPECS: readonly BenchOptionSpec[] = [
     name: 'pacer',
     valueName: '<kind>',
     accepts: 'open-loop, precise or naive-interval',
-    description: 'the pacer of the floor, raw and bridge alike; the last run of a round puts the bridge on precise (on open-loop when this is precise; see pnpm harness --help)',
+    description:
+      'the pacer of the floor, raw and bridge alike; the last run of a round puts the bridge on precise (on open-loop when this is precise; see pnpm harness --help)',
     defaultText: BENCH_DEFAULTS.pacer,
   },
   {
@@ -106,7 +108,8 @@ export const BENCH_OPTION_SPECS: readonly BenchOptionSpec[] = [
     name: 'allow-load',
     valueName: undefined,
     accepts: 'no value',
-    description: 'measure at once, without waiting for a quiet machine; the section then carries a warning when it was not quiet',
+    description:
+      'measure at once, without waiting for a quiet machine; the section then carries a warning when it was not quiet',
     defaultText: undefined,
   },
   {
@@ -127,7 +130,8 @@ export const BENCH_OPTION_SPECS: readonly BenchOptionSpec[] = [
     name: 'find-max',
     valueName: undefined,
     accepts: 'no value',
-    description: 'search the highest rate that holds the SLO for the floor, raw and the bridge, and print raw/floor and bridge/raw',
+    description:
+      'search the highest rate that holds the SLO for the floor, raw and the bridge, and print raw/floor and bridge/raw',
     defaultText: undefined,
   },
   {
@@ -137,7 +141,14 @@ export const BENCH_OPTION_SPECS: readonly BenchOptionSpec[] = [
     description: "the bench's log level (the runs inside log at warn unless it is debug or trace)",
     defaultText: BENCH_DEFAULTS.logLevel,
   },
-  { name: 'help', short: 'h', valueName: undefined, accepts: 'no value', description: 'print this help and exit', defaultText: undefined },
+  {
+    name: 'help',
+    short: 'h',
+    valueName: undefined,
+    accepts: 'no value',
+    description: 'print this help and exit',
+    defaultText: undefined,
+  },
 ];
 
 export function findBenchOptionSpec(name: string): BenchOptionSpec | undefined {

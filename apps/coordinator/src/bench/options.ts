@@ -55,7 +55,13 @@ export function parseBenchArgs(argv: readonly string[]): BenchParseResult {
 }
 
 function parseRaw(argv: readonly string[]) {
-  return parseArgs({ args: [...argv], options: benchParseArgsConfig(), strict: true, allowPositionals: false, tokens: true });
+  return parseArgs({
+    args: [...argv],
+    options: benchParseArgsConfig(),
+    strict: true,
+    allowPositionals: false,
+    tokens: true,
+  });
 }
 
 type RawValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
@@ -65,13 +71,16 @@ function buildOptions(raw: RawValues): BenchOptions {
   if (raw.procs !== undefined && raw['sweep-procs'] !== undefined) {
     throw new OptionError('--procs and --sweep-procs both name the process counts; give one of them');
   }
-  const procsList = take(raw, 'procs', parseProcsList) ?? take(raw, 'sweep-procs', parseProcsList) ?? [BENCH_DEFAULTS.procs];
+  const procsList = take(raw, 'procs', parseProcsList) ??
+    take(raw, 'sweep-procs', parseProcsList) ?? [BENCH_DEFAULTS.procs];
   const duration = take(raw, 'duration', (v) => values.durationInRange(v, 1, maxMs));
   const warmup = take(raw, 'warmup', (v) => values.durationInRange(v, 0, maxMs));
   const pairs = take(raw, 'pairs', (v) => values.integerInRange(v, 1, BENCH_LIMITS.pairsMax));
   const findMax = raw['find-max'] === true;
   if (findMax && procsList.length > 1) {
-    throw new OptionError(`--find-max searches one process count: give --procs N, not a list (got ${procsList.join(',')})`);
+    throw new OptionError(
+      `--find-max searches one process count: give --procs N, not a list (got ${procsList.join(',')})`,
+    );
   }
   if (findMax && pairs !== undefined) {
     throw new OptionError('--pairs does not apply to --find-max (it runs raw once and the bridge once); drop --pairs');
@@ -82,7 +91,8 @@ function buildOptions(raw: RawValues): BenchOptions {
     durationMs: duration ?? BENCH_DEFAULTS.durationMs,
     warmupMs: warmup ?? BENCH_DEFAULTS.warmupMs,
     pairs: pairs ?? BENCH_DEFAULTS.pairs,
-    payloadBytes: take(raw, 'payload', (v) => values.sizeInRange(v, HARNESS_LIMITS.payloadBytesMax)) ?? BENCH_DEFAULTS.payloadBytes,
+    payloadBytes:
+      take(raw, 'payload', (v) => values.sizeInRange(v, HARNESS_LIMITS.payloadBytesMax)) ?? BENCH_DEFAULTS.payloadBytes,
     pacer: take(raw, 'pacer', values.pacer) ?? BENCH_DEFAULTS.pacer,
     jsonPath: take(raw, 'json', values.filePath),
     append: raw['no-append'] !== true,
@@ -100,7 +110,8 @@ export function parseProcsList(raw: string): Parsed<number[]> {
   const counts: number[] = [];
   for (const part of parts) {
     const count = values.instanceCount(part);
-    if (!count.ok) return parseFailure(part === '' ? 'an empty item in the list' : count.reason || `"${part}" is not one`);
+    if (!count.ok)
+      return parseFailure(part === '' ? 'an empty item in the list' : count.reason || `"${part}" is not one`);
     if (counts.includes(count.value)) return parseFailure(`${count.value} is listed twice`);
     counts.push(count.value);
   }

@@ -81,5 +81,7 @@ export function harnessOptionsFor(
 
 /** The runs inside a bench log at warn, so its own output stays readable, unless the user asked for debug or trace. */
 export function innerLogLevel(level: LogLevel): LogLevel {
-  return level === 'debug' || level === 'trace' || level === 'error' || level === 'fatal' || level === 'silent' ? level : 'warn';
+  return level === 'debug' || level === 'trace' || level === 'error' || level === 'fatal' || level === 'silent'
+    ? level
+    : 'warn';
 }

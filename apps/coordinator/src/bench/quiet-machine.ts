@@ -32,29 +32,49 @@ export interface QuietOutcome {
 
 /** Waits until the 1-minute load average is below QUIET_LOAD, at most `waitMs`. */
 export async function awaitQuietStart(waitMs: number, deps: QuietDeps): Promise<QuietOutcome> {
-  return awaitBelow(waitMs, deps, async () => deps.load1m(), (load) => `1-minute load average ${formatDecimal(load, 2)}`);
+  return awaitBelow(
+    waitMs,
+    deps,
+    async () => deps.load1m(),
+    (load) => `1-minute load average ${formatDecimal(load, 2)}`,
+  );
 }
 
 /** Waits until other processes use less than QUIET_LOAD cores (each look lasts FOREIGN_PROBE_MS), at most `waitMs`. */
 export async function awaitQuietBetweenRuns(waitMs: number, deps: QuietDeps): Promise<QuietOutcome> {
-  return awaitBelow(waitMs, deps, async () => (await deps.foreignCoresOver(FOREIGN_PROBE_MS)) ?? 0, (cores) => `other processes using ${formatDecimal(cores, 2)} cores`);
+  return awaitBelow(
+    waitMs,
+    deps,
+    async () => (await deps.foreignCoresOver(FOREIGN_PROBE_MS)) ?? 0,
+    (cores) => `other processes using ${formatDecimal(cores, 2)} cores`,
+  );
 }
 
-async function awaitBelow(waitMs: number, deps: QuietDeps, read: () => Promise<number>, describe: (value: number) => string): Promise<QuietOutcome> {
+async function awaitBelow(
+  waitMs: number,
+  deps: QuietDeps,
+  read: () => Promise<number>,
+  describe: (value: number) => string,
+): Promise<QuietOutcome> {
   const started = deps.now();
   for (;;) {
     const load = await read();
     const waitedMs = deps.now() - started;
     if (load < QUIET_LOAD) return { quiet: true, load, waitedMs };
     if (waitedMs >= waitMs || deps.signal.aborted) return { quiet: false, load, waitedMs };
-    deps.onWait?.(`waiting for a quiet machine: ${describe(load)} (needs below ${QUIET_LOAD}; ${formatDurationMs(waitMs - waitedMs)} left)`);
+    deps.onWait?.(
+      `waiting for a quiet machine: ${describe(load)} (needs below ${QUIET_LOAD}; ${formatDurationMs(waitMs - waitedMs)} left)`,
+    );
     await deps.sleep(Math.min(POLL_MS, waitMs - waitedMs));
   }
 }
 
 /** The one-line refusal, naming the figure and the fix. */
 export function notQuietMessage(outcome: QuietOutcome, when: 'before' | 'between'): string {
-  const what = when === 'before' ? `the 1-minute load average was ${formatDecimal(outcome.load, 2)}` : `other processes used ${formatDecimal(outcome.load, 2)} cores`;
+  const what =
+    when === 'before'
+      ? `the 1-minute load average was ${formatDecimal(outcome.load, 2)}`
+      : `other processes used ${formatDecimal(outcome.load, 2)} cores`;
   return `the machine is not quiet: ${what} after waiting ${formatDurationMs(Math.round(outcome.waitedMs))} (a measurement needs below ${QUIET_LOAD}); stop what else runs, wait longer with --quiet-wait, or pass --allow-load to measure anyway (its section then carries a warning)`;
 }
 

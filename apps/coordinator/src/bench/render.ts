@@ -19,15 +19,23 @@ export function renderBench(doc: BenchDocument): string {
   } else if (doc.mode === 'sweep') {
     lines.push('Medians over the completed pairs per process count (min-max of each in the JSON):', '');
     lines.push(...asText(sweepTable(doc.summary)), '');
-    if (doc.sweepFits !== null) lines.push('Least-squares fits of the medians against N:', ...asText(fitTable(doc.sweepFits)), '');
+    if (doc.sweepFits !== null)
+      lines.push('Least-squares fits of the medians against N:', ...asText(fitTable(doc.sweepFits)), '');
   } else {
     for (const summary of doc.summary) {
-      lines.push(`Median [min-max] over ${summary.pairsCompleted} of ${summary.pairsPlanned} pairs; bridge/raw = median of per-pair ratios${columnNotes(summary, doc.settings.pacer)}:`, '');
+      lines.push(
+        `Median [min-max] over ${summary.pairsCompleted} of ${summary.pairsPlanned} pairs; bridge/raw = median of per-pair ratios${columnNotes(summary, doc.settings.pacer)}:`,
+        '',
+      );
       lines.push(...asText(summaryTable(summary, doc.settings.pacer)), '');
     }
   }
   if (doc.mode !== 'find-max') {
-    lines.push(`worker CPU per delivered event: ${doc.cpuMethod}`, `IPC messages per worker per second: ${doc.ipcMethod}`, '');
+    lines.push(
+      `worker CPU per delivered event: ${doc.cpuMethod}`,
+      `IPC messages per worker per second: ${doc.ipcMethod}`,
+      '',
+    );
   }
   lines.push(...failureLines(doc));
   return lines.join('\n').replace(/\n+$/, '');
@@ -38,7 +46,9 @@ export function columnNotes(summary: ProcsSummary, pacer: string): string {
   const notes: string[] = [];
   const overhead = summary.harnessOverhead;
   if (overhead !== null) {
-    notes.push(`floor = the harness-free floor in the same rounds (${overhead.roundsCompleted} completed; plain processes, same schedule, pacer and Redis), raw/floor = what the harness itself adds`);
+    notes.push(
+      `floor = the harness-free floor in the same rounds (${overhead.roundsCompleted} completed; plain processes, same schedule, pacer and Redis), raw/floor = what the harness itself adds`,
+    );
   }
   const effect = summary.pacerEffect;
   if (effect !== null) {
@@ -77,7 +87,10 @@ export function machineLines(doc: BenchDocument): string[] {
 
 /** What the bench saw of other load: before the first run, and during the runs (the load average counts the bench). */
 export function describeQuiet(quiet: BenchDocument['quiet']): string {
-  const foreign = quiet.foreignCoresMax === null ? 'not measured (no /proc)' : `at most ${formatDecimal(quiet.foreignCoresMax, 2)} cores`;
+  const foreign =
+    quiet.foreignCoresMax === null
+      ? 'not measured (no /proc)'
+      : `at most ${formatDecimal(quiet.foreignCoresMax, 2)} cores`;
   return (
     `1-minute load average ${formatDecimal(quiet.startLoad, 2)} before the first run` +
     (quiet.waitedMs > 0 ? ` (after waiting ${formatDurationMs(Math.round(quiet.waitedMs))})` : '') +
@@ -103,7 +116,17 @@ export function noteLines(doc: BenchDocument): string[] {
 
 export function renderFindMax(pair: FindMaxPair): string[] {
   const lines: string[] = [];
-  const arms = pair.floor === undefined ? ([['raw', pair.raw], ['bridge', pair.bridge]] as const) : ([['floor (no harness)', pair.floor], ['raw', pair.raw], ['bridge', pair.bridge]] as const);
+  const arms =
+    pair.floor === undefined
+      ? ([
+          ['raw', pair.raw],
+          ['bridge', pair.bridge],
+        ] as const)
+      : ([
+          ['floor (no harness)', pair.floor],
+          ['raw', pair.raw],
+          ['bridge', pair.bridge],
+        ] as const);
   for (const [name, result] of arms) {
     if (result === null) {
       lines.push(`${name}: not searched (interrupted)`, '');
@@ -111,7 +134,8 @@ export function renderFindMax(pair: FindMaxPair): string[] {
     }
     lines.push(`${name}: ${result.steps.length} steps`, ...asText(findMaxStepsTable(result)), '');
   }
-  const max = (value: number | null | undefined) => (value === null || value === undefined ? 'none' : `${formatInteger(value)} events/s`);
+  const max = (value: number | null | undefined) =>
+    value === null || value === undefined ? 'none' : `${formatInteger(value)} events/s`;
   if (pair.stopped !== null) lines.push(`stopped early: ${pair.stopped} (no ratio)`);
   lines.push(
     `max sustainable rate: ${floorPart(pair, max)}raw ${max(pair.raw?.maxRateEventsPerSec)}, bridge ${max(pair.bridge?.maxRateEventsPerSec)}, bridge/raw ${pair.ratio === null ? '-' : formatRatio(pair.ratio)}`,
@@ -131,13 +155,18 @@ function failureLines(doc: BenchDocument): string[] {
   const lines: string[] = [];
   for (const run of doc.runs) {
     const label = `run ${run.order} (${run.transport}, ${run.pacer} pacer, ${run.procs} procs, pair ${run.pair})`;
-    if (run.outcome !== 'complete') lines.push(`${label}: ${run.outcome}${run.error ? `: ${run.error}` : ''} (left out of the summary)`);
-    else if (run.failedThresholds.length > 0) lines.push(`${label}: failed ${run.failedThresholds.join(', ')} (its figures are included)`);
+    if (run.outcome !== 'complete')
+      lines.push(`${label}: ${run.outcome}${run.error ? `: ${run.error}` : ''} (left out of the summary)`);
+    else if (run.failedThresholds.length > 0)
+      lines.push(`${label}: failed ${run.failedThresholds.join(', ')} (its figures are included)`);
   }
   return lines;
 }
 
 export function asText(table: CellTable): string[] {
-  const columns: TableColumn[] = table.headers.map((header, index) => ({ header, align: index === 0 || header === 'run' || header === 'reasons' || header === 'verdict' ? 'left' : 'right' }));
+  const columns: TableColumn[] = table.headers.map((header, index) => ({
+    header,
+    align: index === 0 || header === 'run' || header === 'reasons' || header === 'verdict' ? 'left' : 'right',
+  }));
   return renderTable(columns, table.rows);
 }

@@ -66,13 +66,22 @@ function discardStream(): NodeJS.WriteStream {
 
 export async function runBench(options: BenchOptions, deps: RunBenchDeps): Promise<BenchOutcome> {
   const { logger } = deps;
-  const quietDeps = deps.quietDeps ?? systemQuietDeps(deps.signal, () => loadAverage()[0], (what) => logger.info(what));
+  const quietDeps =
+    deps.quietDeps ??
+    systemQuietDeps(
+      deps.signal,
+      () => loadAverage()[0],
+      (what) => logger.info(what),
+    );
   // A quiet machine first: the load average counts the bench's own processes once it runs.
   // --allow-load measures at once: it looks once, to record the load, and does not wait.
   const start = await awaitQuietStart(options.allowLoad ? 0 : options.quietWaitMs, quietDeps);
   if (!start.quiet) {
-    if (!options.allowLoad) return { exitCode: EXIT_CODES.runFailed, error: notQuietMessage(start, 'before'), secrets: [] };
-    logger.warn(`measuring under load (--allow-load): ${notQuietMessage(start, 'before').replace(/; stop what.*$/, '')}`);
+    if (!options.allowLoad)
+      return { exitCode: EXIT_CODES.runFailed, error: notQuietMessage(start, 'before'), secrets: [] };
+    logger.warn(
+      `measuring under load (--allow-load): ${notQuietMessage(start, 'before').replace(/; stop what.*$/, '')}`,
+    );
   }
   const startedAt = new Date().toISOString();
   const loadAtStart = loadAverage();
@@ -111,13 +120,23 @@ export async function runBench(options: BenchOptions, deps: RunBenchDeps): Promi
       const meter = measureForeign();
       findMax = await findMaxPair(settings, {
         findMaxRate: deps.findMaxRate,
-        findMaxDeps: { ...harnessDeps, stepDurationMs: options.findMaxStep.durationMs, stepWarmupMs: options.findMaxStep.warmupMs },
+        findMaxDeps: {
+          ...harnessDeps,
+          stepDurationMs: options.findMaxStep.durationMs,
+          stepWarmupMs: options.findMaxStep.warmupMs,
+        },
         redisUrl: redis.url,
         procs: options.procsList[0] ?? 1,
         runFloor: deps.runFloor ?? runFloor,
         onStep: (transport, step, index) =>
           logger.info(
-            { transport, step: index + 1, rateEventsPerSec: step.rateEventsPerSec, passed: step.passed, p99Us: step.p99Us },
+            {
+              transport,
+              step: index + 1,
+              rateEventsPerSec: step.rateEventsPerSec,
+              passed: step.passed,
+              p99Us: step.p99Us,
+            },
             `find-max ${transport} step ${index + 1}: ${step.rateEventsPerSec} events/s ${step.passed ? 'holds' : `fails (${step.reasons.join('; ')})`}`,
           ),
       });
@@ -130,35 +149,46 @@ export async function runBench(options: BenchOptions, deps: RunBenchDeps): Promi
         runFloor: deps.runFloor ?? runFloor,
         // Other processes took CPU during the last run: wait for them to stop before the next one.
         beforeRun: async (previous) => {
-          if (options.allowLoad || previous.foreignCores === null || previous.foreignCores < QUIET_LOAD) return undefined;
+          if (options.allowLoad || previous.foreignCores === null || previous.foreignCores < QUIET_LOAD)
+            return undefined;
           const between = await awaitQuietBetweenRuns(options.quietWaitMs, quietDeps);
           return between.quiet ? undefined : notQuietMessage(between, 'between');
         },
         runHarness: deps.runHarness,
         harnessDeps,
         redisUrl: redis.url,
-        onStart: (run) => logger.info(`run ${run.order}/${plan.length}: ${run.transport}, ${run.pacer} pacer, ${run.procs} procs, pair ${run.pair}`),
+        onStart: (run) =>
+          logger.info(
+            `run ${run.order}/${plan.length}: ${run.transport}, ${run.pacer} pacer, ${run.procs} procs, pair ${run.pair}`,
+          ),
         onRun: (run) =>
           logger.info(
-            { order: run.order, transport: run.transport, procs: run.procs, pair: run.pair, outcome: run.outcome, pids: run.pids },
+            {
+              order: run.order,
+              transport: run.transport,
+              procs: run.procs,
+              pair: run.pair,
+              outcome: run.outcome,
+              pids: run.pids,
+            },
             `run ${run.order} ${run.transport}: ${run.outcome}` +
-              (run.figures ? `, p50 ${run.figures.latencyP50Us} us, p99 ${run.figures.latencyP99Us} us, delivery ${run.figures.deliveryRatio}` : ''),
+              (run.figures
+                ? `, p50 ${run.figures.latencyP50Us} us, p99 ${run.figures.latencyP99Us} us, delivery ${run.figures.deliveryRatio}`
+                : ''),
           ),
       }));
       for (const run of runs) noteForeign(run.foreignCores);
     }
   } finally {
-    await redis.stop().catch((error: unknown) => logger.warn({ err: error }, 'could not stop the private redis-server'));
+    await redis
+      .stop()
+      .catch((error: unknown) => logger.warn({ err: error }, 'could not stop the private redis-server'));
   }
   const interrupted = deps.signal.aborted;
   // A find-max bench plans three searches (floor, raw, bridge).
   const planned = mode === 'find-max' ? 3 : options.procsList.length * options.pairs * (mode === 'pairs' ? 4 : 2);
   const carriedOut =
-    mode === 'find-max'
-      ? findMax?.stopped === null
-        ? 3
-        : 0
-      : runs.filter((run) => run.outcome === 'complete').length;
+    mode === 'find-max' ? (findMax?.stopped === null ? 3 : 0) : runs.filter((run) => run.outcome === 'complete').length;
   const complete = !interrupted && carriedOut === planned;
   const summary = mode === 'find-max' ? [] : summarizeBench(runs, options.procsList, options.pairs, options.pacer);
   const cpuMethods = new Set(runs.map((run) => run.cpuMethod).filter((method) => method !== undefined));
@@ -180,13 +210,18 @@ export async function runBench(options: BenchOptions, deps: RunBenchDeps): Promi
       foreignCoresMax,
       underLoad: !start.quiet || (foreignCoresMax ?? 0) >= QUIET_LOAD,
     },
-    redis: { version: runs.find((run) => run.redisVersion !== undefined)?.redisVersion ?? redis.version, private: true },
+    redis: {
+      version: runs.find((run) => run.redisVersion !== undefined)?.redisVersion ?? redis.version,
+      private: true,
+    },
     settings: {
       procsList: options.procsList,
       rateEventsPerSec: options.rateEventsPerSec,
       // With --find-max, what each step measured (the step defaults unless given).
-      durationMs: mode === 'find-max' ? (options.findMaxStep.durationMs ?? FIND_MAX_DEFAULTS.stepDurationMs) : options.durationMs,
-      warmupMs: mode === 'find-max' ? (options.findMaxStep.warmupMs ?? FIND_MAX_DEFAULTS.stepWarmupMs) : options.warmupMs,
+      durationMs:
+        mode === 'find-max' ? (options.findMaxStep.durationMs ?? FIND_MAX_DEFAULTS.stepDurationMs) : options.durationMs,
+      warmupMs:
+        mode === 'find-max' ? (options.findMaxStep.warmupMs ?? FIND_MAX_DEFAULTS.stepWarmupMs) : options.warmupMs,
       pairs: options.pairs,
       payloadBytes: options.payloadBytes,
       pacer: options.pacer,
@@ -213,7 +248,7 @@ export async function runBench(options: BenchOptions, deps: RunBenchDeps): Promi
       : stoppedBecause !== undefined
         ? `stopped after ${runs.length} of ${planned} runs: ${stoppedBecause}`
         : mode === 'find-max'
-        ? `the search stopped early: ${findMax?.stopped ?? 'unknown reason'}`
-        : `${planned - carriedOut} of ${planned} runs could not be carried out (see above); they are left out of the summary`;
+          ? `the search stopped early: ${findMax?.stopped ?? 'unknown reason'}`
+          : `${planned - carriedOut} of ${planned} runs could not be carried out (see above); they are left out of the summary`;
   return { exitCode, doc, error, secrets: [redis.password] };
 }

@@ -56,7 +56,11 @@ export interface PairsOutcome {
  * Runs `plan` in order; stops early when interrupted or when `beforeRun` gives a reason (a failed run is recorded and
  * the next one runs).
  */
-export async function runPairs(plan: readonly PlannedRun[], settings: RunSettings, deps: RunPairsDeps): Promise<PairsOutcome> {
+export async function runPairs(
+  plan: readonly PlannedRun[],
+  settings: RunSettings,
+  deps: RunPairsDeps,
+): Promise<PairsOutcome> {
   const done: BenchRun[] = [];
   for (const planned of plan) {
     if (deps.harnessDeps.signal.aborted) break;
@@ -68,7 +72,13 @@ export async function runPairs(plan: readonly PlannedRun[], settings: RunSetting
     const run =
       planned.transport === 'floor'
         ? await floorRunOf(planned, settings, deps)
-        : benchRunOf(planned, await deps.runHarness(harnessOptionsFor({ ...planned, transport: planned.transport }, settings, deps.redisUrl), deps.harnessDeps));
+        : benchRunOf(
+            planned,
+            await deps.runHarness(
+              harnessOptionsFor({ ...planned, transport: planned.transport }, settings, deps.redisUrl),
+              deps.harnessDeps,
+            ),
+          );
     run.foreignCores = meter?.stop() ?? null;
     done.push(run);
     deps.onRun?.(run);
@@ -79,14 +89,32 @@ export async function runPairs(plan: readonly PlannedRun[], settings: RunSetting
 
 /** A floor run as a bench run: its figures, or why it could not be carried out (interrupted when the bench was). */
 async function floorRunOf(planned: PlannedRun, settings: RunSettings, deps: RunPairsDeps): Promise<BenchRun> {
-  const base = { ...planned, exitCode: 0, error: undefined, runId: undefined, startedAt: undefined, redisVersion: undefined, failedThresholds: [], cpuMethod: undefined, foreignCores: null };
-  if (deps.runFloor === undefined) return { ...base, outcome: 'failed', exitCode: 2, error: 'no floor runner', pids: [], figures: null };
+  const base = {
+    ...planned,
+    exitCode: 0,
+    error: undefined,
+    runId: undefined,
+    startedAt: undefined,
+    redisVersion: undefined,
+    failedThresholds: [],
+    cpuMethod: undefined,
+    foreignCores: null,
+  };
+  if (deps.runFloor === undefined)
+    return { ...base, outcome: 'failed', exitCode: 2, error: 'no floor runner', pids: [], figures: null };
   try {
     const floor = await deps.runFloor(planned.procs, settings, deps.redisUrl, deps.harnessDeps.signal);
     return { ...base, outcome: 'complete', pids: floor.pids, figures: floor.figures };
   } catch (error) {
     const interrupted = deps.harnessDeps.signal.aborted;
-    return { ...base, outcome: interrupted ? 'interrupted' : 'failed', exitCode: interrupted ? 130 : 2, error: error instanceof Error ? error.message : String(error), pids: [], figures: null };
+    return {
+      ...base,
+      outcome: interrupted ? 'interrupted' : 'failed',
+      exitCode: interrupted ? 130 : 2,
+      error: error instanceof Error ? error.message : String(error),
+      pids: [],
+      figures: null,
+    };
   }
 }
 
@@ -103,7 +131,8 @@ export function benchRunOf(planned: PlannedRun, result: HarnessResult): BenchRun
     startedAt: report?.run.startedAt,
     pids: report?.instances.map((row) => row.pid) ?? [],
     redisVersion: report?.run.redis.version,
-    failedThresholds: report?.thresholds.filter((threshold) => !threshold.passed).map((threshold) => threshold.expression) ?? [],
+    failedThresholds:
+      report?.thresholds.filter((threshold) => !threshold.passed).map((threshold) => threshold.expression) ?? [],
     cpuMethod: measured?.cpuMethod,
     // Set by runPairs, which measures it around the run.
     foreignCores: null,

@@ -12,14 +12,23 @@ export interface SourceRevision {
 export function sourceRevision(repoRoot: string): SourceRevision {
   const git = (args: string[]): string | null => {
     try {
-      return execFileSync('git', args, { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5_000 }).trim();
+      return execFileSync('git', args, {
+        cwd: repoRoot,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+        timeout: 5_000,
+      }).trim();
     } catch {
       return null;
     }
   };
   const commit = git(['rev-parse', 'HEAD']);
-  const status = commit === null ? null : git(['status', '--porcelain', '--untracked-files=no', '--', 'apps', 'packages']);
-  return { commit, uncommittedFiles: status === null ? null : status.split('\n').filter((line) => line.trim() !== '').length };
+  const status =
+    commit === null ? null : git(['status', '--porcelain', '--untracked-files=no', '--', 'apps', 'packages']);
+  return {
+    commit,
+    uncommittedFiles: status === null ? null : status.split('\n').filter((line) => line.trim() !== '').length,
+  };
 }
 
 /** "commit 1a2b3c4d5e6f" or "commit 1a2b3c4d5e6f + 3 uncommitted files in apps/, packages/". */

@@ -73,7 +73,14 @@ function roundsOf(runs: readonly BenchRun[], procs: number, pacer: PacerName): R
   const rounds = new Map<number, Round>();
   for (const run of runs) {
     if (run.procs !== procs || run.figures === null) continue;
-    const arm: Arm = run.transport === 'floor' ? 'floor' : run.transport === 'raw' ? 'raw' : run.pacer === pacer ? 'bridge' : 'otherPacer';
+    const arm: Arm =
+      run.transport === 'floor'
+        ? 'floor'
+        : run.transport === 'raw'
+          ? 'raw'
+          : run.pacer === pacer
+            ? 'bridge'
+            : 'otherPacer';
     rounds.set(run.pair, { ...rounds.get(run.pair), [arm]: run });
   }
   return [...rounds.entries()].sort(([a], [b]) => a - b).map(([, round]) => round);
@@ -92,7 +99,12 @@ function compare(rounds: readonly Round[], a: Arm, b: Arm): { a: SpanByMetric; b
   return spans;
 }
 
-export function summarizeProcs(runs: readonly BenchRun[], procs: number, pairsPlanned: number, pacer: PacerName): ProcsSummary {
+export function summarizeProcs(
+  runs: readonly BenchRun[],
+  procs: number,
+  pairsPlanned: number,
+  pacer: PacerName,
+): ProcsSummary {
   const rounds = roundsOf(runs, procs, pacer);
   const pairs = rounds.filter((round) => round.raw !== undefined && round.bridge !== undefined);
   const transports = compare(pairs, 'bridge', 'raw');
@@ -109,11 +121,26 @@ export function summarizeProcs(runs: readonly BenchRun[], procs: number, pairsPl
     raw: transports.b,
     bridge: transports.a,
     ratio: transports.ratio,
-    pacerEffect: pacers === undefined ? null : { pacer: otherPacer(pacer), roundsCompleted: withOther.length, bridge: pacers.b, ratio: pacers.ratio, toFloor },
-    harnessOverhead: overhead === undefined ? null : { roundsCompleted: withFloor.length, floor: overhead.b, ratio: overhead.ratio },
+    pacerEffect:
+      pacers === undefined
+        ? null
+        : {
+            pacer: otherPacer(pacer),
+            roundsCompleted: withOther.length,
+            bridge: pacers.b,
+            ratio: pacers.ratio,
+            toFloor,
+          },
+    harnessOverhead:
+      overhead === undefined ? null : { roundsCompleted: withFloor.length, floor: overhead.b, ratio: overhead.ratio },
   };
 }
 
-export function summarizeBench(runs: readonly BenchRun[], procsList: readonly number[], pairsPlanned: number, pacer: PacerName): ProcsSummary[] {
+export function summarizeBench(
+  runs: readonly BenchRun[],
+  procsList: readonly number[],
+  pairsPlanned: number,
+  pacer: PacerName,
+): ProcsSummary[] {
   return procsList.map((procs) => summarizeProcs(runs, procs, pairsPlanned, pacer));
 }

@@ -41,7 +41,9 @@ export function helpText(): string {
     '  Always judged: delivery==100%, selfReceived==0, amplification==N-1 (N = --procs), publishRatio==100%;',
     '  and a run that measured nothing (no measured publish, no delivery expected) fails.',
     '  A --threshold on the same metric replaces that default; ratios and factors compare within 1e-12.',
-    `  With --fault: ${defaultThresholds(2, true).map((spec) => spec.expression).join(', ')} instead (${FAULT_RULES.join(' and ')} are built in:`,
+    `  With --fault: ${defaultThresholds(2, true)
+      .map((spec) => spec.expression)
+      .join(', ')} instead (${FAULT_RULES.join(' and ')} are built in:`,
     '  a loss, or a refused or failed publish, outside every fault window fails the run); judge the faults with',
     '  lostDuringFault<=N, recovery<2s, faultViolations==0.',
     '  A metric the run has no data for (latency with no samples) fails its threshold.',
@@ -94,7 +96,7 @@ function findMaxLines(): string[] {
     'Find max (--find-max; --rate is then the starting rate; --duration, --warmup and --threshold do not apply):',
     '  Searches the highest total publish rate that holds the SLO. Each step is one run on the same Redis, measured',
     '  for --step-duration after --step-warmup; it passes when delivery is 100%, latency p99 from the intended time',
-    '  is below --slo-p99, and the achieved publish rate is at least --slo-publish of the step\'s rate. The rate',
+    "  is below --slo-p99, and the achieved publish rate is at least --slo-publish of the step's rate. The rate",
     `  doubles while steps pass, then bisects between the highest pass and the lowest fail until they are within`,
     `  ${tolerance} (or --max-steps are spent); if the first step fails, the rate halves until one passes.`,
     '  Prints one line per step and the answer; --json writes the steps and the answer.',

@@ -161,7 +161,8 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     valueName: '<mode>',
     multiple: false,
     accepts: 'procs or threads',
-    description: 'procs: one OS process per instance (as deployed); threads: worker threads of one process (piscina), as in-process tests run',
+    description:
+      'procs: one OS process per instance (as deployed); threads: worker threads of one process (piscina), as in-process tests run',
     defaultText: HARNESS_DEFAULTS.mode,
   },
   {
@@ -177,7 +178,8 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     valueName: '<scheme>',
     multiple: false,
     accepts: 'default or pid',
-    description: 'instance id: default is host:pid:nonce (collision-proof); pid is process.pid alone, to show what that does',
+    description:
+      'instance id: default is host:pid:nonce (collision-proof); pid is process.pid alone, to show what that does',
     defaultText: HARNESS_DEFAULTS.identity,
   },
   {
@@ -185,7 +187,8 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     valueName: undefined,
     multiple: false,
     accepts: 'no value',
-    description: 'run even when instances share an instance id, to see the consequence (their peers\' events dropped as echoes)',
+    description:
+      "run even when instances share an instance id, to see the consequence (their peers' events dropped as echoes)",
     defaultText: undefined,
   },
   {
@@ -193,7 +196,8 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     valueName: undefined,
     multiple: false,
     accepts: 'no value',
-    description: 'run --mode=procs then --mode=threads with the same settings; print both side by side (see Three worlds)',
+    description:
+      'run --mode=procs then --mode=threads with the same settings; print both side by side (see Three worlds)',
     defaultText: undefined,
   },
   {
@@ -241,7 +245,8 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     valueName: '<percent>',
     multiple: false,
     accepts: 'a percent or a fraction greater than 0 and at most 1, such as 97% or 0.97',
-    description: 'with --find-max: a step passes only if the achieved publish rate is at least this share of its target',
+    description:
+      'with --find-max: a step passes only if the achieved publish rate is at least this share of its target',
     defaultText: formatPercent(FIND_MAX_DEFAULTS.slo.minPublishRatio),
   },
   {

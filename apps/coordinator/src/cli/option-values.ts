@@ -17,7 +17,9 @@ import { tryParseSizeBytes } from './size.js';
 export function instanceCount(raw: string): Parsed<number> {
   const count = integerInRange(raw, 0, HARNESS_LIMITS.procsMax);
   if (count.ok && count.value < HARNESS_LIMITS.procsMin) {
-    return parseFailure(`with ${count.value} instance${count.value === 1 ? '' : 's'} no event has a peer to reach, so nothing would be measured`);
+    return parseFailure(
+      `with ${count.value} instance${count.value === 1 ? '' : 's'} no event has a peer to reach, so nothing would be measured`,
+    );
   }
   return count;
 }
@@ -94,4 +96,14 @@ export function threshold(raw: string): Parsed<ThresholdSpec> {
   return parseThreshold(raw);
 }
 
-export { IDENTITIES, ISOLATIONS, MODES, TRANSPORTS, type IdentityName, type IsolationName, type ModeName, type PacerName, type TransportName } from './option-names.js';
+export {
+  IDENTITIES,
+  ISOLATIONS,
+  MODES,
+  TRANSPORTS,
+  type IdentityName,
+  type IsolationName,
+  type ModeName,
+  type PacerName,
+  type TransportName,
+} from './option-names.js';

@@ -54,7 +54,13 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): P
 }
 
 function parseRaw(argv: readonly string[]) {
-  return parseArgs({ args: [...argv], options: parseArgsConfig(), strict: true, allowPositionals: false, tokens: true });
+  return parseArgs({
+    args: [...argv],
+    options: parseArgsConfig(),
+    strict: true,
+    allowPositionals: false,
+    tokens: true,
+  });
 }
 
 type RawValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
@@ -69,7 +75,9 @@ function buildOptions(raw: RawValues, env: NodeJS.ProcessEnv): HarnessOptions {
     rateEventsPerSec: take(raw, 'rate', values.positiveNumber) ?? HARNESS_DEFAULTS.rateEventsPerSec,
     durationMs: take(raw, 'duration', (v) => values.durationInRange(v, 1, maxMs)) ?? HARNESS_DEFAULTS.durationMs,
     warmupMs: take(raw, 'warmup', (v) => values.durationInRange(v, 0, maxMs)) ?? HARNESS_DEFAULTS.warmupMs,
-    payloadBytes: take(raw, 'payload', (v) => values.sizeInRange(v, HARNESS_LIMITS.payloadBytesMax)) ?? HARNESS_DEFAULTS.payloadBytes,
+    payloadBytes:
+      take(raw, 'payload', (v) => values.sizeInRange(v, HARNESS_LIMITS.payloadBytesMax)) ??
+      HARNESS_DEFAULTS.payloadBytes,
     redisUrl: redis.url,
     redisUrlSource: redis.source,
     jsonPath: take(raw, 'json', values.filePath),
@@ -78,20 +86,25 @@ function buildOptions(raw: RawValues, env: NodeJS.ProcessEnv): HarnessOptions {
     transport: take(raw, 'transport', values.transport) ?? HARNESS_DEFAULTS.transport,
     pacer: take(raw, 'pacer', values.pacer) ?? HARNESS_DEFAULTS.pacer,
     ...takeWorlds(raw),
-    drainTimeoutMs: take(raw, 'drain-timeout', (v) => values.durationInRange(v, 1, maxMs)) ?? HARNESS_DEFAULTS.drainTimeoutMs,
-    readyTimeoutMs: take(raw, 'ready-timeout', (v) => values.durationInRange(v, 1, maxMs)) ?? HARNESS_DEFAULTS.readyTimeoutMs,
+    drainTimeoutMs:
+      take(raw, 'drain-timeout', (v) => values.durationInRange(v, 1, maxMs)) ?? HARNESS_DEFAULTS.drainTimeoutMs,
+    readyTimeoutMs:
+      take(raw, 'ready-timeout', (v) => values.durationInRange(v, 1, maxMs)) ?? HARNESS_DEFAULTS.readyTimeoutMs,
     statsTimeoutMs:
-      take(raw, 'stats-timeout', (v) => values.durationInRange(v, HARNESS_LIMITS.statsTimeoutMsMin, maxMs)) ?? HARNESS_DEFAULTS.statsTimeoutMs,
+      take(raw, 'stats-timeout', (v) => values.durationInRange(v, HARNESS_LIMITS.statsTimeoutMsMin, maxMs)) ??
+      HARNESS_DEFAULTS.statsTimeoutMs,
     redisCaFile: resolveRedisCaFile(raw, env, redis.url),
     faults: takeAll(raw, 'fault', parseFault),
     faultTarget: take(raw, 'fault-target', (v) => values.integerInRange(v, 0, procs - 1)),
     faultSeed: take(raw, 'fault-seed', (v) => values.integerInRange(v, 0, FAULT_SEED_MAX)),
-    findMax: takeFindMax(raw, procs),
+    findMax: takeFindMax(raw),
   };
 }
 
 /** --mode, --isolate, --identity, --allow-collisions and --compare-modes, checked against each other. */
-function takeWorlds(raw: RawValues): Pick<HarnessOptions, 'mode' | 'isolate' | 'identity' | 'allowCollisions' | 'compareModes'> {
+function takeWorlds(
+  raw: RawValues,
+): Pick<HarnessOptions, 'mode' | 'isolate' | 'identity' | 'allowCollisions' | 'compareModes'> {
   const mode = take(raw, 'mode', values.mode) ?? HARNESS_DEFAULTS.mode;
   const isolate = take(raw, 'isolate', values.isolate) ?? HARNESS_DEFAULTS.isolate;
   const compareModes = raw['compare-modes'] === true;
@@ -99,13 +112,19 @@ function takeWorlds(raw: RawValues): Pick<HarnessOptions, 'mode' | 'isolate' | '
     throw new OptionError('--compare-modes runs both --mode=procs and --mode=threads; drop --mode');
   }
   if (compareModes && raw['find-max'] === true) {
-    throw new OptionError('--compare-modes does not apply with --find-max: run --find-max once per --mode instead; drop one of them');
+    throw new OptionError(
+      '--compare-modes does not apply with --find-max: run --find-max once per --mode instead; drop one of them',
+    );
   }
   if (mode === 'threads' && isolate === 'pidns') {
-    throw new OptionError('--isolate=pidns puts each worker process in its own PID namespace, and --mode=threads has one process; drop one of them');
+    throw new OptionError(
+      '--isolate=pidns puts each worker process in its own PID namespace, and --mode=threads has one process; drop one of them',
+    );
   }
   if (compareModes && isolate === 'pidns') {
-    throw new OptionError('--compare-modes runs a threads run, which has one process and no PID namespace per worker; run --isolate=pidns on its own');
+    throw new OptionError(
+      '--compare-modes runs a threads run, which has one process and no PID namespace per worker; run --isolate=pidns on its own',
+    );
   }
   return {
     mode,
@@ -125,14 +144,16 @@ const NOT_WITH_FIND_MAX: ReadonlyArray<readonly [OptionName, string]> = [
 ];
 
 /** The --find-max settings, or undefined for a plain run; rejects options that do not apply. */
-function takeFindMax(raw: RawValues, procs: number): FindMaxSettings | undefined {
+function takeFindMax(raw: RawValues): FindMaxSettings | undefined {
   if (raw['find-max'] !== true) {
     const stray = FIND_MAX_ONLY.find((name) => raw[name] !== undefined);
-    if (stray !== undefined) throw new OptionError(`--${stray} applies only with --find-max; add --find-max or drop --${stray}`);
+    if (stray !== undefined)
+      throw new OptionError(`--${stray} applies only with --find-max; add --find-max or drop --${stray}`);
     return undefined;
   }
   for (const [name, instead] of NOT_WITH_FIND_MAX) {
-    if (raw[name] !== undefined) throw new OptionError(`--${name} does not apply with --find-max: ${instead}; drop --${name}`);
+    if (raw[name] !== undefined)
+      throw new OptionError(`--${name} does not apply with --find-max: ${instead}; drop --${name}`);
   }
   const maxMs = HARNESS_LIMITS.durationMsMax;
   return {
@@ -141,9 +162,13 @@ function takeFindMax(raw: RawValues, procs: number): FindMaxSettings | undefined
       maxP99Us: take(raw, 'slo-p99', latencyUs) ?? FIND_MAX_DEFAULTS.slo.maxP99Us,
       minPublishRatio: take(raw, 'slo-publish', positiveRatio) ?? FIND_MAX_DEFAULTS.slo.minPublishRatio,
     },
-    stepDurationMs: take(raw, 'step-duration', (v) => values.durationInRange(v, 1, maxMs)) ?? FIND_MAX_DEFAULTS.stepDurationMs,
-    stepWarmupMs: take(raw, 'step-warmup', (v) => values.durationInRange(v, 0, maxMs)) ?? FIND_MAX_DEFAULTS.stepWarmupMs,
-    maxSteps: take(raw, 'max-steps', (v) => values.integerInRange(v, 1, HARNESS_LIMITS.findMaxStepsMax)) ?? FIND_MAX_DEFAULTS.maxSteps,
+    stepDurationMs:
+      take(raw, 'step-duration', (v) => values.durationInRange(v, 1, maxMs)) ?? FIND_MAX_DEFAULTS.stepDurationMs,
+    stepWarmupMs:
+      take(raw, 'step-warmup', (v) => values.durationInRange(v, 0, maxMs)) ?? FIND_MAX_DEFAULTS.stepWarmupMs,
+    maxSteps:
+      take(raw, 'max-steps', (v) => values.integerInRange(v, 1, HARNESS_LIMITS.findMaxStepsMax)) ??
+      FIND_MAX_DEFAULTS.maxSteps,
   };
 }
 
@@ -198,7 +223,9 @@ function take<T>(raw: RawValues, name: OptionName, validate: (value: string) => 
 function takeAll<T>(raw: RawValues, name: OptionName, validate: (value: string) => Parsed<T>): T[] {
   const given = raw[name];
   if (!Array.isArray(given)) return [];
-  return given.filter((value): value is string => typeof value === 'string').map((value) => check(name, value, validate));
+  return given
+    .filter((value): value is string => typeof value === 'string')
+    .map((value) => check(name, value, validate));
 }
 
 function check<T>(name: OptionName, given: string, validate: (value: string) => Parsed<T>): T {

@@ -11,7 +11,8 @@ const BYTES_PER_SUFFIX = { '': 1, b: 1, kb: 1_000, kib: 1_024, mb: 1_000_000, mi
 type SizeSuffix = keyof typeof BYTES_PER_SUFFIX;
 
 /** The accepted forms, for error and help messages. */
-export const SIZE_FORMS = 'a whole number of bytes, optionally with a suffix b, kb (1000), kib (1024), mb or mib, such as 256, 1kb or 64kib';
+export const SIZE_FORMS =
+  'a whole number of bytes, optionally with a suffix b, kb (1000), kib (1024), mb or mib, such as 256, 1kb or 64kib';
 
 const SIZE = /^(\d+(?:\.\d+)?)(b|kb|kib|mb|mib)?$/;
 

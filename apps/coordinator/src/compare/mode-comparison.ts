@@ -56,7 +56,8 @@ const latency =
  */
 function perInstance(report: Report, value: (row: Report['instances'][number]) => number): number {
   const summary = summarize(report.instances.map(value));
-  if (LAUNCHER_KINDS[launcherKindOf(report.run)].sharedProcess) return summary.count === 0 ? 0 : summary.median / summary.count;
+  if (LAUNCHER_KINDS[launcherKindOf(report.run)].sharedProcess)
+    return summary.count === 0 ? 0 : summary.median / summary.count;
   return summary.mean;
 }
 

@@ -40,7 +40,17 @@ export interface FaultAnalysisInput {
 
 export type FaultOutcome = Pick<
   FaultRecord,
-  'noticed' | 'stateChanges' | 'recoveryMs' | 'recovered' | 'slowestPair' | 'window' | 'lost' | 'lostRanges' | 'duplicates' | 'publishFailed' | 'verdict'
+  | 'noticed'
+  | 'stateChanges'
+  | 'recoveryMs'
+  | 'recovered'
+  | 'slowestPair'
+  | 'window'
+  | 'lost'
+  | 'lostRanges'
+  | 'duplicates'
+  | 'publishFailed'
+  | 'verdict'
 >;
 
 export interface FaultAnalysis {

@@ -80,7 +80,8 @@ export function analyzeFaults(input: FaultAnalysisInput): FaultAnalysis {
     const belongs = (startUs: number, endUs: number, spanEndUs: number): boolean =>
       endUs > injectedUs && endUs <= nextUs && startUs <= spanEndUs + FAULT_NOTICE_GRACE_US;
     const endedUs = fault.endedAtUs ?? injectedUs;
-    let spanEndUs = FAULT_KINDS[fault.kind].endsEarly === true ? endedUs : Math.max(injectedUs + fault.durationMs * 1000, endedUs);
+    let spanEndUs =
+      FAULT_KINDS[fault.kind].endsEarly === true ? endedUs : Math.max(injectedUs + fault.durationMs * 1000, endedUs);
     const mine = new Set<Interruption | Outage>();
     // Chains: each interruption or outage taken may start the next one's overlap; repeat until nothing changes.
     for (let changed = true; changed; ) {

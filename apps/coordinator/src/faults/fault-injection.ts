@@ -58,7 +58,9 @@ const SLOW_CONSUMER_POLL_MS = 20;
 /** The target's OS control, or the reason this fault cannot run on it (refused up front by faultPlanProblem). */
 function requireOs(worker: WorkerHandle, kind: FaultKind): OsControl {
   if (worker.os === undefined) {
-    throw new Error(`${kind} signals worker ${worker.index}'s own process, and this worker has none the coordinator can signal`);
+    throw new Error(
+      `${kind} signals worker ${worker.index}'s own process, and this worker has none the coordinator can signal`,
+    );
   }
   return worker.os;
 }
@@ -66,7 +68,9 @@ function requireOs(worker: WorkerHandle, kind: FaultKind): OsControl {
 export const INJECTIONS = {
   'block-worker': async (fault, { targetWorker }) => {
     await targetWorker.send({ type: 'fault', kind: 'block', durationMs: fault.durationMs });
-    return { detail: `worker ${targetWorker.index} (pid ${targetWorker.pid}) blocks its event loop for ${fault.durationMs} ms` };
+    return {
+      detail: `worker ${targetWorker.index} (pid ${targetWorker.pid}) blocks its event loop for ${fault.durationMs} ms`,
+    };
   },
   'kill-worker': async (_fault, { targetWorker }) => {
     const exit = await targetWorker.terminate();
@@ -83,7 +87,9 @@ export const INJECTIONS = {
     } finally {
       os.suspend('SIGCONT');
     }
-    return { detail: `worker ${targetWorker.index} (pid ${targetWorker.pid}) stopped for ${msSince(fromUs, nowUs)} ms` };
+    return {
+      detail: `worker ${targetWorker.index} (pid ${targetWorker.pid}) stopped for ${msSince(fromUs, nowUs)} ms`,
+    };
   },
   'pause-redis': async (fault, deps) => {
     const mode = redisAtLeast(deps.redisVersion, CLIENT_PAUSE_MODES_SINCE) ? ['ALL'] : [];
@@ -96,7 +102,10 @@ export const INJECTIONS = {
   },
   'restart-redis': async (fault, deps) => {
     const server = deps.privateRedis;
-    if (!server) throw new Error('restart-redis needs the private redis-server the harness starts, and this run uses another Redis');
+    if (!server)
+      throw new Error(
+        'restart-redis needs the private redis-server the harness starts, and this run uses another Redis',
+      );
     const oldPid = server.pid;
     const fromUs = deps.nowUs();
     await server.halt();
@@ -136,9 +145,13 @@ export const INJECTIONS = {
     const { targetWorker } = deps;
     const os = requireOs(targetWorker, 'slow-consumer');
     const name = connectionNameFor('subscriber', deps.instanceIds[targetWorker.index] ?? '');
-    const subscriber = parseClientList(String(await client.call('CLIENT', 'LIST', 'TYPE', 'pubsub'))).find((entry) => entry.name === name);
+    const subscriber = parseClientList(String(await client.call('CLIENT', 'LIST', 'TYPE', 'pubsub'))).find(
+      (entry) => entry.name === name,
+    );
     if (subscriber === undefined) {
-      throw new Error(`worker ${targetWorker.index}'s subscriber connection (${name}) is not in CLIENT LIST: slow-consumer needs --transport bridge`);
+      throw new Error(
+        `worker ${targetWorker.index}'s subscriber connection (${name}) is not in CLIENT LIST: slow-consumer needs --transport bridge`,
+      );
     }
     const saved = (await client.call('CONFIG', 'GET', 'client-output-buffer-limit')) as [string, string];
     await client.call('CONFIG', 'SET', 'client-output-buffer-limit', SLOW_CONSUMER_LIMIT);
@@ -149,7 +162,9 @@ export const INJECTIONS = {
     try {
       const deadlineUs = fromUs + fault.durationMs * 1000;
       while (!deps.signal.aborted && deps.nowUs() < deadlineUs) {
-        const open = parseClientList(String(await client.call('CLIENT', 'LIST', 'TYPE', 'pubsub'))).some((entry) => entry.id === subscriber.id);
+        const open = parseClientList(String(await client.call('CLIENT', 'LIST', 'TYPE', 'pubsub'))).some(
+          (entry) => entry.id === subscriber.id,
+        );
         if (!open) {
           closedAfterMs = msSince(fromUs, deps.nowUs);
           break;
@@ -162,7 +177,9 @@ export const INJECTIONS = {
       os.suspend('SIGCONT');
     }
     if (restoreError !== undefined) {
-      throw new Error(`could not restore client-output-buffer-limit to "${saved[1]}" (${restoreError}): set it back by hand`);
+      throw new Error(
+        `could not restore client-output-buffer-limit to "${saved[1]}" (${restoreError}): set it back by hand`,
+      );
     }
     if (closedAfterMs === undefined) {
       throw new Error(

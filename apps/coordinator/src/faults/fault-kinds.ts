@@ -78,7 +78,8 @@ const KINDS = {
     target: 'redis',
     duration: 'required',
     needs: 'private-redis',
-    description: 'stop the private redis-server, keep it down for DURATION, start it again on the same port and password',
+    description:
+      'stop the private redis-server, keep it down for DURATION, start it again on the same port and password',
     allows: { loss: SUBSCRIBER_GONE, duplicates: PUBLISH_RESENT },
   },
   'kill-subscribers': {
@@ -92,7 +93,7 @@ const KINDS = {
     target: 'redis',
     duration: 'none',
     needs: 'redis-control',
-    description: "CLIENT KILL each bridge publisher connection (named evbridge:pub:*) while events are in flight",
+    description: 'CLIENT KILL each bridge publisher connection (named evbridge:pub:*) while events are in flight',
     allows: {
       loss: 'a PUBLISH written to a connection Redis closed before reading it is lost unless ioredis resends it',
       duplicates: PUBLISH_RESENT,
@@ -106,7 +107,10 @@ const KINDS = {
     endsEarly: true,
     description:
       'lower client-output-buffer-limit pubsub and SIGSTOP the target worker until Redis closes its subscriber (at most DURATION), then SIGCONT and restore the limit',
-    allows: { loss: `${SUBSCRIBER_GONE}; Redis discards the output buffer of a subscriber it closes`, duplicates: null },
+    allows: {
+      loss: `${SUBSCRIBER_GONE}; Redis discards the output buffer of a subscriber it closes`,
+      duplicates: null,
+    },
   },
 } as const satisfies Record<string, FaultKindSpec>;
 

@@ -30,7 +30,13 @@ export function attributeLosses(
         const count = insideTo - insideFrom + 1;
         const outcome = outcomes[span.fault]!;
         outcome.lost += count;
-        outcome.lostRanges.push({ sender: range.sender, receiver: range.receiver, seqFrom: insideFrom, seqTo: insideTo, count });
+        outcome.lostRanges.push({
+          sender: range.sender,
+          receiver: range.receiver,
+          seqFrom: insideFrom,
+          seqTo: insideTo,
+          count,
+        });
         if (insideFrom > from) rest.push([from, insideFrom - 1]);
         if (insideTo < to) rest.push([insideTo + 1, to]);
       }

@@ -10,7 +10,13 @@ import type { WorkerRecord } from '../run/context.js';
 import { notInjected, type AnalysisFault } from './fault-analysis.js';
 import { ControlConnection } from './control-connection.js';
 import { FAULT_KINDS } from './fault-kinds.js';
-import { INJECTIONS, redisCannotTake, type InjectionDeps, type InjectionOutcome, type RestartableRedis } from './fault-injection.js';
+import {
+  INJECTIONS,
+  redisCannotTake,
+  type InjectionDeps,
+  type InjectionOutcome,
+  type RestartableRedis,
+} from './fault-injection.js';
 import { FaultScheduler, systemSchedulerClock, type SchedulerClock } from './fault-scheduler.js';
 import { formatFault, type FaultSpec } from './parse-fault.js';
 import { WorkerTrace } from './worker-trace.js';
@@ -67,7 +73,9 @@ export class FaultRun {
     private readonly clock: SchedulerClock,
   ) {
     this.#traces = context.fleet.workers.map(() => new WorkerTrace());
-    context.fleet.workers.forEach((worker, index) => worker.onStats((stats) => this.#traces[index]!.add(stats.trace)));
+    for (const [index, worker] of context.fleet.workers.entries()) {
+      worker.onStats((stats) => this.#traces[index]!.add(stats.trace));
+    }
     this.#scheduler = new FaultScheduler(context.options.faults ?? [], (fault) => this.#inject(fault), clock);
   }
 
@@ -89,7 +97,9 @@ export class FaultRun {
       const reason = redisCannotTake(fault.kind, redis.info.version);
       if (reason !== undefined) throw new Error(reason);
       if (FAULT_KINDS[fault.kind].needs === 'private-redis' && redis.restartable === undefined) {
-        throw new Error(`--fault ${formatFault(fault)} stops and starts the private redis-server, and this run uses ${redis.info.url}: drop --redis/REDIS_URL or this fault`);
+        throw new Error(
+          `--fault ${formatFault(fault)} stops and starts the private redis-server, and this run uses ${redis.info.url}: drop --redis/REDIS_URL or this fault`,
+        );
       }
     }
     const needsControl = faults.some((fault) => FAULT_KINDS[fault.kind].needs === 'redis-control');
@@ -136,7 +146,8 @@ export class FaultRun {
         durationMs: fault.durationMs,
         injectedAtMs: this.#msAfterStart(injectedAtUs),
         endedAtMs: this.#msAfterStart(injected?.endedAtUs ?? null),
-        status: status === 'injected' || status === 'failed' ? status : status === 'injecting' ? 'failed' : 'not-reached',
+        status:
+          status === 'injected' || status === 'failed' ? status : status === 'injecting' ? 'failed' : 'not-reached',
         error: entry?.error ?? (status === 'injecting' ? 'the injection did not complete' : null),
         detail: injected?.outcome?.detail ?? null,
         ...notInjected(),

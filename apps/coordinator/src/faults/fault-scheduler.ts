@@ -78,7 +78,10 @@ export class FaultScheduler<F extends { atMs: number }> {
     if (this.#state !== 'running') return;
     const remainingUs = entry.dueUs - this.clock.nowUs();
     if (remainingUs > EARLY_TOLERANCE_US) {
-      this.#timers.set(entry, this.clock.setTimer(() => this.#arm(entry), Math.ceil(remainingUs / 1000)));
+      this.#timers.set(
+        entry,
+        this.clock.setTimer(() => this.#arm(entry), Math.ceil(remainingUs / 1000)),
+      );
       return;
     }
     this.#fire(entry);

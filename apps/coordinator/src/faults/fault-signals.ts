@@ -46,7 +46,12 @@ export function attributeWorkerEvents(
         const span = spanOf(atUs, FAULT_WINDOW_LEAD_US);
         const changes = span ? outcomes[span.fault]!.stateChanges : undefined;
         if (changes && changes.length < STATE_CHANGES_MAX) {
-          changes.push({ worker: worker.index, atMs: msAfter(atUs, input), previous: event.previous, state: event.state });
+          changes.push({
+            worker: worker.index,
+            atMs: msAfter(atUs, input),
+            previous: event.previous,
+            state: event.state,
+          });
         }
       }
       const how = noticeOf(event);
@@ -55,7 +60,12 @@ export function attributeWorkerEvents(
         const span = spans.find((candidate) => candidate.fault === index)!;
         if (noticedBy.has(index) || atUs < injectedUs || atUs > span.toUs) continue;
         noticedBy.add(index);
-        const notice: FaultNotice = { worker: worker.index, atMs: msAfter(atUs, input), afterMs: Math.round((atUs - injectedUs) / 1000), how };
+        const notice: FaultNotice = {
+          worker: worker.index,
+          atMs: msAfter(atUs, input),
+          afterMs: Math.round((atUs - injectedUs) / 1000),
+          how,
+        };
         outcomes[index]!.noticed.push(notice);
         break;
       }

@@ -10,13 +10,17 @@ export function verdictOf(kind: FaultKind, outcome: FaultOutcome): FaultOutcome[
   else if (allows.loss !== null) parts.push(`${outcome.lost} lost, allowed: ${allows.loss}`);
   else {
     allowed = false;
-    parts.push(`${outcome.lost} lost, not allowed: Redis drops no event through ${kind}, so the loss is the bridge's or the harness's`);
+    parts.push(
+      `${outcome.lost} lost, not allowed: Redis drops no event through ${kind}, so the loss is the bridge's or the harness's`,
+    );
   }
   if (outcome.duplicates === 0) parts.push('no duplicates');
   else if (allows.duplicates !== null) parts.push(`${outcome.duplicates} duplicates, allowed: ${allows.duplicates}`);
   else {
     allowed = false;
-    parts.push(`${outcome.duplicates} duplicates, not allowed: ${kind} drops no publisher connection, so no PUBLISH was sent twice`);
+    parts.push(
+      `${outcome.duplicates} duplicates, not allowed: ${kind} drops no publisher connection, so no PUBLISH was sent twice`,
+    );
   }
   return { allowed, explanation: parts.join('; ') };
 }

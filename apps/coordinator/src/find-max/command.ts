@@ -17,9 +17,15 @@ export interface FindMaxCommandIo extends HarnessDeps {
 }
 
 /** 0: a rate held the SLO; 1: none did; 2: a step could not be run (or bad settings); 130/143: interrupted. */
-export async function runFindMaxCommand(options: HarnessOptions, settings: FindMaxSettings, io: FindMaxCommandIo): Promise<number> {
+export async function runFindMaxCommand(
+  options: HarnessOptions,
+  settings: FindMaxSettings,
+  io: FindMaxCommandIo,
+): Promise<number> {
   const { out, err, logger } = io;
-  out.write(`${formatHeader({ ...settings, transport: options.transport, procs: options.procs, mode: options.mode, payloadBytes: options.payloadBytes, startRateEventsPerSec: options.rateEventsPerSec })}\n`);
+  out.write(
+    `${formatHeader({ ...settings, transport: options.transport, procs: options.procs, mode: options.mode, payloadBytes: options.payloadBytes, startRateEventsPerSec: options.rateEventsPerSec })}\n`,
+  );
   let result: FindMaxResult;
   let outcome: FindMaxDocument['outcome'] = 'complete';
   let error: string | undefined;
@@ -49,7 +55,9 @@ export async function runFindMaxCommand(options: HarnessOptions, settings: FindM
     exitCode = caught.exitCode;
   }
   const answer = formatAnswer(result);
-  out.write(`${outcome === 'complete' ? answer : `${answer.replace(/^max rate:/, 'best so far (search not finished):')}`}\n`);
+  out.write(
+    `${outcome === 'complete' ? answer : `${answer.replace(/^max rate:/, 'best so far (search not finished):')}`}\n`,
+  );
   if (error !== undefined) err.write(`evbridge harness: ${error}\n`);
   if (options.jsonPath !== undefined) {
     const document: FindMaxDocument = {

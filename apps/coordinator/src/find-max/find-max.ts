@@ -101,7 +101,10 @@ export interface SearchOptions {
  * `runStep` once per rate. Resolves with the answer; rejects with FindMaxStopped when a step fails to run or the
  * signal aborts.
  */
-export async function searchMaxRate(options: SearchOptions, runStep: (rateEventsPerSec: number) => Promise<StepRun>): Promise<FindMaxResult> {
+export async function searchMaxRate(
+  options: SearchOptions,
+  runStep: (rateEventsPerSec: number) => Promise<StepRun>,
+): Promise<FindMaxResult> {
   const { slo, logger, signal } = options;
   const search: SearchSettings = {
     startRateEventsPerSec: options.startRateEventsPerSec,
@@ -121,12 +124,18 @@ export async function searchMaxRate(options: SearchOptions, runStep: (rateEvents
   for (;;) {
     const decision = nextStep(steps, search);
     if (decision.kind === 'done') {
-      logger.info({ maxRateEventsPerSec: decision.maxRateEventsPerSec, reason: decision.reason, steps: steps.length }, 'find-max done');
+      logger.info(
+        { maxRateEventsPerSec: decision.maxRateEventsPerSec, reason: decision.reason, steps: steps.length },
+        'find-max done',
+      );
       return resultWith(decision.maxRateEventsPerSec);
     }
     if (signal.aborted) throw interrupted();
     const rate = decision.rateEventsPerSec;
-    logger.info({ rateEventsPerSec: rate, phase: decision.phase }, `find-max step ${steps.length + 1}: ${rate} events/s (${decision.phase})`);
+    logger.info(
+      { rateEventsPerSec: rate, phase: decision.phase },
+      `find-max step ${steps.length + 1}: ${rate} events/s (${decision.phase})`,
+    );
     const startedMs = performance.now();
     const run = await runStep(rate);
     const durationMs = Math.round(performance.now() - startedMs);
@@ -161,7 +170,12 @@ export async function searchMaxRate(options: SearchOptions, runStep: (rateEvents
 function interruptedError(signal: AbortSignal, stepCount: number, result: FindMaxResult): FindMaxStopped {
   const signalName = String(signal.reason ?? 'SIGINT');
   const exitCode = signalName === 'SIGTERM' ? EXIT_CODES.interruptedBySigterm : EXIT_CODES.interruptedBySigint;
-  return new FindMaxStopped(`find-max interrupted by ${signalName} after ${stepCount} steps`, 'interrupted', exitCode, result);
+  return new FindMaxStopped(
+    `find-max interrupted by ${signalName} after ${stepCount} steps`,
+    'interrupted',
+    exitCode,
+    result,
+  );
 }
 
 /**
@@ -187,7 +201,13 @@ export async function findMaxRate(base: HarnessOptions, deps: FindMaxDeps): Prom
     logger,
     ...(deps.onStep === undefined ? {} : { onStep: deps.onStep }),
   };
-  const notStarted = (): FindMaxResult => ({ maxRateEventsPerSec: null, steps: [], slo, transport: base.transport, procs: base.procs });
+  const notStarted = (): FindMaxResult => ({
+    maxRateEventsPerSec: null,
+    steps: [],
+    slo,
+    transport: base.transport,
+    procs: base.procs,
+  });
   if (deps.signal.aborted) throw interruptedError(deps.signal, 0, notStarted());
   let redis: RedisTarget;
   try {
@@ -195,12 +215,15 @@ export async function findMaxRate(base: HarnessOptions, deps: FindMaxDeps): Prom
     deps.secrets?.add(redis.secrets);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new FindMaxStopped(`find-max could not start: ${message}`, 'run-failed', EXIT_CODES.runFailed, notStarted(), { cause: error });
+    throw new FindMaxStopped(`find-max could not start: ${message}`, 'run-failed', EXIT_CODES.runFailed, notStarted(), {
+      cause: error,
+    });
   }
   try {
     return await searchMaxRate(search, async (rate): Promise<StepRun> => {
       const run = await runHarness(stepOptions(base, rate, redis.url, stepDurationMs, stepWarmupMs), deps);
-      if (run.exitCode === EXIT_CODES.interruptedBySigint || run.exitCode === EXIT_CODES.interruptedBySigterm) return { kind: 'interrupted' };
+      if (run.exitCode === EXIT_CODES.interruptedBySigint || run.exitCode === EXIT_CODES.interruptedBySigterm)
+        return { kind: 'interrupted' };
       const { report } = run;
       if (run.exitCode === EXIT_CODES.runFailed || report === undefined) {
         const reason = redactSecrets(run.error ?? 'the run ended without a report', [...run.secrets, ...redis.secrets]);
@@ -215,12 +238,29 @@ export async function findMaxRate(base: HarnessOptions, deps: FindMaxDeps): Prom
       return { kind: 'measured', figures: stepFiguresOf(rate, report), lost: report.totals.lost };
     });
   } finally {
-    await redis.stop().catch((error: unknown) => logger.warn({ err: error }, 'could not stop the private redis-server'));
+    await redis
+      .stop()
+      .catch((error: unknown) => logger.warn({ err: error }, 'could not stop the private redis-server'));
   }
 }
 
-function stepOptions(base: HarnessOptions, rate: number, redisUrl: string, durationMs: number, warmupMs: number): HarnessOptions {
-  return { ...base, rateEventsPerSec: rate, durationMs, warmupMs, redisUrl, jsonPath: undefined, thresholds: [], findMax: undefined };
+function stepOptions(
+  base: HarnessOptions,
+  rate: number,
+  redisUrl: string,
+  durationMs: number,
+  warmupMs: number,
+): HarnessOptions {
+  return {
+    ...base,
+    rateEventsPerSec: rate,
+    durationMs,
+    warmupMs,
+    redisUrl,
+    jsonPath: undefined,
+    thresholds: [],
+    findMax: undefined,
+  };
 }
 
 function stepFiguresOf(rate: number, report: Report): StepFigures {
@@ -258,10 +298,14 @@ interface CheckedSettings {
 function assertValidSettings(base: HarnessOptions, settings: CheckedSettings): void {
   assertValidSlo(settings.slo);
   if (!(Number.isSafeInteger(base.procs) && base.procs >= 2)) {
-    throw new TypeError(`find-max needs options.procs >= 2 (got ${base.procs}): with one process no event reaches a peer`);
+    throw new TypeError(
+      `find-max needs options.procs >= 2 (got ${base.procs}): with one process no event reaches a peer`,
+    );
   }
   if (!(Number.isFinite(base.rateEventsPerSec) && base.rateEventsPerSec > 0)) {
-    throw new TypeError(`options.rateEventsPerSec (the starting rate) must be a number > 0 (got ${base.rateEventsPerSec})`);
+    throw new TypeError(
+      `options.rateEventsPerSec (the starting rate) must be a number > 0 (got ${base.rateEventsPerSec})`,
+    );
   }
   if (!(Number.isSafeInteger(settings.stepDurationMs) && settings.stepDurationMs > 0)) {
     throw new TypeError(`stepDurationMs must be a whole number of milliseconds > 0 (got ${settings.stepDurationMs})`);

@@ -8,7 +8,9 @@ import { describeSlo, type Slo } from './slo.js';
 
 /** A target rate as given: whole rates without decimals ("12,000/s"), others with up to two ("62.5/s"). */
 export function formatTargetRate(eventsPerSec: number): string {
-  const text = Number.isInteger(eventsPerSec) ? formatInteger(eventsPerSec) : formatDecimal(eventsPerSec, 2).replace(/\.?0+$/, '');
+  const text = Number.isInteger(eventsPerSec)
+    ? formatInteger(eventsPerSec)
+    : formatDecimal(eventsPerSec, 2).replace(/\.?0+$/, '');
   return `${text}/s`;
 }
 
@@ -57,8 +59,13 @@ export function formatAnswer(result: FindMaxResult): string {
     const tried = result.steps.length === 0 ? 'no step was measured' : `not even ${formatTargetRate(lowest)} held it`;
     return `max rate: none holds the SLO (${where}): ${tried}`;
   }
-  const fails = result.steps.filter((step) => !step.passed && step.rateEventsPerSec > max).map((step) => step.rateEventsPerSec);
-  const above = fails.length === 0 ? 'no rate tried failed, the ceiling is higher (raise --max-steps)' : `${formatTargetRate(Math.min(...fails))} failed`;
+  const fails = result.steps
+    .filter((step) => !step.passed && step.rateEventsPerSec > max)
+    .map((step) => step.rateEventsPerSec);
+  const above =
+    fails.length === 0
+      ? 'no rate tried failed, the ceiling is higher (raise --max-steps)'
+      : `${formatTargetRate(Math.min(...fails))} failed`;
   const perProc = formatTargetRate(Math.round((max / result.procs) * 100) / 100);
   return `max rate: ${formatTargetRate(max)} total (${perProc} per process) holds the SLO (${where}); ${above}`;
 }

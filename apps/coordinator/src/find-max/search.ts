@@ -42,7 +42,8 @@ export function nextStep(history: readonly SearchPoint[], settings: SearchSettin
   }
   if (best === null) {
     const lower = lowestFail / 2;
-    if (lower < settings.minRateEventsPerSec) return { kind: 'done', maxRateEventsPerSec: null, reason: 'below-min-rate' };
+    if (lower < settings.minRateEventsPerSec)
+      return { kind: 'done', maxRateEventsPerSec: null, reason: 'below-min-rate' };
     return { kind: 'measure', rateEventsPerSec: lower, phase: 'descend' };
   }
   const converged: SearchDecision = { kind: 'done', maxRateEventsPerSec: best, reason: 'converged' };

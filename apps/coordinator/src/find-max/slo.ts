@@ -63,8 +63,10 @@ export function describeSlo(slo: Slo): string {
 /** Throws a TypeError naming the field when an SLO is out of range (validate at the boundary). */
 export function assertValidSlo(slo: Slo): void {
   const ratio = (value: number): boolean => Number.isFinite(value) && value >= 0 && value <= 1;
-  if (!ratio(slo.minDeliveryRatio)) throw new TypeError(`slo.minDeliveryRatio must be a ratio from 0 to 1 (got ${slo.minDeliveryRatio})`);
-  if (!ratio(slo.minPublishRatio)) throw new TypeError(`slo.minPublishRatio must be a ratio from 0 to 1 (got ${slo.minPublishRatio})`);
+  if (!ratio(slo.minDeliveryRatio))
+    throw new TypeError(`slo.minDeliveryRatio must be a ratio from 0 to 1 (got ${slo.minDeliveryRatio})`);
+  if (!ratio(slo.minPublishRatio))
+    throw new TypeError(`slo.minPublishRatio must be a ratio from 0 to 1 (got ${slo.minPublishRatio})`);
   if (!(Number.isSafeInteger(slo.maxP99Us) && slo.maxP99Us > 0)) {
     throw new TypeError(`slo.maxP99Us must be a positive whole number of microseconds (got ${slo.maxP99Us})`);
   }

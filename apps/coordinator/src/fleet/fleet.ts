@@ -15,8 +15,8 @@ export class Fleet {
     return this.workers.length;
   }
 
-  broadcast(message: CoordinatorMessage | ((worker: WorkerHandle) => CoordinatorMessage)): Promise<void[]> {
-    return Promise.all(
+  async broadcast(message: CoordinatorMessage | ((worker: WorkerHandle) => CoordinatorMessage)): Promise<void> {
+    await Promise.all(
       this.workers.map((worker) => worker.send(typeof message === 'function' ? message(worker) : message)),
     );
   }

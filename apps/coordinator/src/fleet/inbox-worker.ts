@@ -71,7 +71,13 @@ export abstract class InboxWorker implements WorkerHandle {
 
   async send(message: CoordinatorMessage): Promise<void> {
     if (message.type === 'shutdown') this.#expectExit = true;
-    if (this.#exit) throw new WorkerFailure(this.index, this.pid, `cannot be sent "${message.type}": it ${describeExit(this.#exit)}`, this.#exit);
+    if (this.#exit)
+      throw new WorkerFailure(
+        this.index,
+        this.pid,
+        `cannot be sent "${message.type}": it ${describeExit(this.#exit)}`,
+        this.#exit,
+      );
     await this.post(message);
   }
 

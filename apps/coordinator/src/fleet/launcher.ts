@@ -34,7 +34,8 @@ const LAUNCHERS: Record<LauncherKind, (procs: number, deps: LauncherDeps) => Pro
 
 function processLauncher(isolate: 'none' | 'pidns', deps: LauncherDeps): WorkerLauncher {
   return {
-    start: (index) => new ProcessWorker({ index, logger: deps.logger, logLevel: deps.logLevel, entry: deps.entry, isolate }),
+    start: (index) =>
+      new ProcessWorker({ index, logger: deps.logger, logLevel: deps.logLevel, entry: deps.entry, isolate }),
     close: async () => undefined,
   };
 }

@@ -1,9 +1,5 @@
 // Validates a worker's raw IPC messages and hands each to whoever waits for its type; anything else fails the worker.
-import {
-  parseWorkerMessage,
-  type WorkerMessage,
-  type WorkerMessageOf,
-} from '@evbridge/protocol/schema';
+import { parseWorkerMessage, type WorkerMessage, type WorkerMessageOf } from '@evbridge/protocol/schema';
 
 type Waiter = { resolve: (message: WorkerMessage) => void; reject: (error: Error) => void; timer: NodeJS.Timeout };
 

@@ -28,17 +28,27 @@ export type PidnsProbe = { available: true } | { available: false; reason: strin
 /** Where --isolate=pidns can run: Linux, unshare and setpriv on PATH, and a real namespace created (root). */
 export async function pidnsAvailable(): Promise<PidnsProbe> {
   if (process.platform !== 'linux') {
-    return { available: false, reason: `this is ${process.platform}, not Linux`, fix: 'run on Linux or drop --isolate' };
+    return {
+      available: false,
+      reason: `this is ${process.platform}, not Linux`,
+      fix: 'run on Linux or drop --isolate',
+    };
   }
   for (const tool of ['setpriv', 'unshare']) {
     if (!onPath(tool)) {
-      return { available: false, reason: `${tool} is not on PATH`, fix: 'install util-linux (apt-get install util-linux) or drop --isolate' };
+      return {
+        available: false,
+        reason: `${tool} is not on PATH`,
+        fix: 'install util-linux (apt-get install util-linux) or drop --isolate',
+      };
     }
   }
   const probe = pidnsCommand('true', []);
   const result = await execa(probe.file, probe.args, { reject: false, stdin: 'ignore', timeout: 10_000 });
   if (result.exitCode === 0) return { available: true };
-  const said = result.stderr.trim().split('\n').at(-1) || (result.signal ? `killed by ${result.signal}` : `exit code ${result.exitCode}`);
+  const said =
+    result.stderr.trim().split('\n').at(-1) ||
+    (result.signal ? `killed by ${result.signal}` : `exit code ${result.exitCode}`);
   return {
     available: false,
     reason: `\`${probe.file} ${probe.args.join(' ')}\` failed: ${said}`,
@@ -115,6 +125,7 @@ export function isUnshareSigkillNote(line: string): boolean {
 
 /** The worker's exit as procs mode would report it, from the launcher's exit and whether node died of SIGKILL. */
 export function namespaceExit(launcherExit: WorkerExit, nodeKilledBySigkill: boolean): WorkerExit {
-  if (nodeKilledBySigkill && launcherExit.signal === null && launcherExit.exitCode === 1) return { exitCode: null, signal: 'SIGKILL' };
+  if (nodeKilledBySigkill && launcherExit.signal === null && launcherExit.exitCode === 1)
+    return { exitCode: null, signal: 'SIGKILL' };
   return launcherExit;
 }

@@ -64,7 +64,11 @@ export class ThreadWorker extends InboxWorker {
             const code = exitCode === null ? '' : `, exit code ${exitCode}`;
             return { exitCode, signal: null, reason: `was terminated (its task aborted, its thread ended${code})` };
           }
-          return { exitCode: null, signal: null, reason: `failed in its thread: ${error instanceof Error ? error.message : String(error)}` };
+          return {
+            exitCode: null,
+            signal: null,
+            reason: `failed in its thread: ${error instanceof Error ? error.message : String(error)}`,
+          };
         },
       )
       .then((exit) => {
@@ -125,7 +129,10 @@ export interface ThreadLauncherDeps {
  * (@evbridge/protocol's worker-flags.ts) do not apply: they are V8 settings of a whole process (--v8-pool-size,
  * the young generation's size), so the threads run with this process's.
  */
-export function createThreadLauncher(procs: number, deps: ThreadLauncherDeps): { start(index: number): ThreadWorker; close(): Promise<void> } {
+export function createThreadLauncher(
+  procs: number,
+  deps: ThreadLauncherDeps,
+): { start(index: number): ThreadWorker; close(): Promise<void> } {
   const pool = new Piscina({
     filename: deps.threadEntry ?? THREAD_ENTRY,
     minThreads: procs,

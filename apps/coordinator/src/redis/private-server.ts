@@ -95,7 +95,10 @@ export async function startPrivateRedis(options: StartPrivateRedisOptions = {}):
       return await startOnce(binary, options);
     } catch (error) {
       if (!(error instanceof PortTakenError) || attempt >= BIND_ATTEMPTS) throw error;
-      options.logger?.warn({ attempt }, 'private redis-server lost its port to another process; retrying on a new port');
+      options.logger?.warn(
+        { attempt },
+        'private redis-server lost its port to another process; retrying on a new port',
+      );
     }
   }
 }
@@ -142,7 +145,9 @@ async function startOnce(binary: string, options: StartPrivateRedisOptions): Pro
     if (server.exit === undefined) server.subprocess.kill('SIGTERM');
     const finished = await Promise.race([server.exited, delay(EXIT_WAIT_MS, undefined, { ref: false })]);
     if (finished === undefined) {
-      throw new Error(`private redis-server (pid ${server.subprocess.pid}) did not exit within ${EXIT_WAIT_MS} ms of SIGTERM/SIGKILL`);
+      throw new Error(
+        `private redis-server (pid ${server.subprocess.pid}) did not exit within ${EXIT_WAIT_MS} ms of SIGTERM/SIGKILL`,
+      );
     }
   };
 
@@ -158,7 +163,8 @@ async function startOnce(binary: string, options: StartPrivateRedisOptions): Pro
   /** Starts redis-server again on the same port, password and dir, once the previous process is gone. */
   const restart = async (): Promise<void> => {
     if (stopped) throw new Error('the private redis-server was stopped for good: it cannot be restarted');
-    if (current.exit === undefined) throw new Error(`the private redis-server (pid ${current.subprocess.pid}) still runs: halt() it first`);
+    if (current.exit === undefined)
+      throw new Error(`the private redis-server (pid ${current.subprocess.pid}) still runs: halt() it first`);
     const server = launch();
     current = server;
     try {
@@ -226,7 +232,9 @@ async function waitUntilReady(
         throw new PortTakenError(`redis-server could not bind ${HOST}:${target.port}: ${log}`);
       }
       if (exit.code === 'ENOENT' || exit.code === 'EACCES') {
-        throw new Error(`redis-server could not be started (${exit.code}): install redis-server or pass --redis <url> / REDIS_URL`);
+        throw new Error(
+          `redis-server could not be started (${exit.code}): install redis-server or pass --redis <url> / REDIS_URL`,
+        );
       }
       throw new Error(`private redis-server ${describeExit(exit)} before it was ready: ${log}`);
     }

@@ -18,10 +18,15 @@ export async function readRedisTls(caFile: string | undefined): Promise<RedisTls
     caPem = await readFile(caFile, 'utf8');
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`cannot read the Redis CA file (--redis-ca / REDIS_CA_FILE): ${reason}; give the path of a PEM certificate`, { cause: error });
+    throw new Error(
+      `cannot read the Redis CA file (--redis-ca / REDIS_CA_FILE): ${reason}; give the path of a PEM certificate`,
+      { cause: error },
+    );
   }
   if (!caPem.includes(PEM_CERTIFICATE)) {
-    throw new Error(`the Redis CA file ${caFile} (--redis-ca / REDIS_CA_FILE) holds no PEM certificate ("${PEM_CERTIFICATE}"): give a CA certificate in PEM form`);
+    throw new Error(
+      `the Redis CA file ${caFile} (--redis-ca / REDIS_CA_FILE) holds no PEM certificate ("${PEM_CERTIFICATE}"): give a CA certificate in PEM form`,
+    );
   }
   return { caPem };
 }

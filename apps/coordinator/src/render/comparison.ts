@@ -66,11 +66,14 @@ function cells(row: ComparisonRow): string[] {
 
 function outcomeLine(mode: string, outcome: ModeOutcome | null, style: Style): string {
   if (outcome === null) return style.warn(`  ${mode}: not run (the comparison was interrupted first)`);
-  if (outcome.report === null) return style.bad(`  ${mode}: could not be carried out (exit ${outcome.exitCode}): ${outcome.error ?? 'no report'}`);
+  if (outcome.report === null)
+    return style.bad(`  ${mode}: could not be carried out (exit ${outcome.exitCode}): ${outcome.error ?? 'no report'}`);
   const line = `  ${mode}: ${verdictLine(outcome.report, style)} (exit ${outcome.exitCode})`;
   const identity = outcome.report.identity;
   if (identity === undefined || identity.collisions.length === 0) return line;
-  const shared = identity.collisions.map((c) => `workers ${c.workers.join(', ')} share instance id "${c.instanceId}"`).join('; ');
+  const shared = identity.collisions
+    .map((c) => `workers ${c.workers.join(', ')} share instance id "${c.instanceId}"`)
+    .join('; ');
   return `${line}\n${style.bad(`    identity collision: ${shared}; their self-filters dropped ${formatInteger(identity.peerEventsDroppedAsOwn)} of their peers' events as their own`)}`;
 }
 
@@ -78,7 +81,9 @@ function outcomeLine(mode: string, outcome: ModeOutcome | null, style: Style): s
 export function renderComparison(comparison: ModeComparison, options: RenderOptions = {}): string {
   const style = createStyle(options.color ?? false);
   const first = comparison.runs.procs?.report ?? comparison.runs.threads?.report;
-  const lines = [style.heading('evbridge --compare-modes: one OS process per instance vs worker threads of one process')];
+  const lines = [
+    style.heading('evbridge --compare-modes: one OS process per instance vs worker threads of one process'),
+  ];
   if (first) {
     const { run } = first;
     lines.push(
@@ -88,12 +93,18 @@ export function renderComparison(comparison: ModeComparison, options: RenderOpti
   lines.push('');
   lines.push(
     ...renderTable(
-      [{ header: 'figure', align: 'left' }, { header: 'procs' }, { header: 'threads' }, { header: 'threads - procs' }, { header: 'threads / procs' }],
+      [
+        { header: 'figure', align: 'left' },
+        { header: 'procs' },
+        { header: 'threads' },
+        { header: 'threads - procs' },
+        { header: 'threads / procs' },
+      ],
       comparison.rows.map(cells),
     ),
   );
   lines.push(
-    '  threads share one process: their CPU and RSS are the process\'s over N (it includes the coordinator\'s own thread);',
+    "  threads share one process: their CPU and RSS are the process's over N (it includes the coordinator's own thread);",
     '  a process measures itself. Event-loop delay is per thread in both modes.',
     '',
     style.heading('Runs'),

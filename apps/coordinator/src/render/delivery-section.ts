@@ -14,12 +14,21 @@ export function deliverySection(report: Report, style: Style): string[] {
     style.heading('Delivery'),
     ...renderPairs([
       ['scheduled', formatInteger(t.scheduled)],
-      ['published', `${formatInteger(t.published)} (${t.publishRatio === 1 ? formatPercent(1) : style.bad(formatPercent(t.publishRatio))} of scheduled)`],
+      [
+        'published',
+        `${formatInteger(t.published)} (${t.publishRatio === 1 ? formatPercent(1) : style.bad(formatPercent(t.publishRatio))} of scheduled)`,
+      ],
       ['refused', `${flag(t.refused)} (not ready: no sequence number taken, so in no ledger)`],
       ['publish failed', `${flag(t.publishFailed)} (rejected after taking a sequence number)`],
-      ['expected deliveries', `${formatInteger(t.expectedDeliveries)} (each event to ${peers} peer${peers === 1 ? '' : 's'})`],
+      [
+        'expected deliveries',
+        `${formatInteger(t.expectedDeliveries)} (each event to ${peers} peer${peers === 1 ? '' : 's'})`,
+      ],
       ['delivered', formatInteger(t.delivered)],
-      ['arrivals', `${t.arrivals === t.delivered + t.duplicates + t.selfReceived ? formatInteger(t.arrivals) : style.bad(formatInteger(t.arrivals))} (handler calls for measured events)`],
+      [
+        'arrivals',
+        `${t.arrivals === t.delivered + t.duplicates + t.selfReceived ? formatInteger(t.arrivals) : style.bad(formatInteger(t.arrivals))} (handler calls for measured events)`,
+      ],
       ['delivery ratio', t.deliveryRatio === 1 ? formatPercent(1) : style.bad(formatPercent(t.deliveryRatio))],
       [
         'amplification',

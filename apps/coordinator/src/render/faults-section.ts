@@ -63,26 +63,39 @@ export function faultsSection(report: Report, style: Style): string[] {
 }
 
 function details(fault: FaultRecord, style: Style): string[] {
-  const lines = [`  ${formatFault(fault)} on ${targetText(fault)}${seedText(fault)}: ${fault.detail ?? fault.error ?? 'no detail'}`];
+  const lines = [
+    `  ${formatFault(fault)} on ${targetText(fault)}${seedText(fault)}: ${fault.detail ?? fault.error ?? 'no detail'}`,
+  ];
   lines.push(
     fault.noticed.length === 0
       ? '    noticed by no worker (no state change, no failed publish)'
       : `    noticed: ${fault.noticed.map((notice) => `worker ${notice.worker} after ${formatDurationMs(notice.afterMs)} (${notice.how})`).join('; ')}`,
   );
-  const window = fault.window === null ? '' : `; its window: events due ${formatDurationMs(fault.window.fromMs)} to ${formatDurationMs(fault.window.toMs)}`;
+  const window =
+    fault.window === null
+      ? ''
+      : `; its window: events due ${formatDurationMs(fault.window.fromMs)} to ${formatDurationMs(fault.window.toMs)}`;
   if (!fault.recovered) lines.push(style.bad(`    did not recover before the run ended${window}`));
   else if (fault.recoveryMs === 0) lines.push(`    interrupted no surviving pair${window}`);
   else {
-    const pair = fault.slowestPair === null ? '' : ` (last: worker ${fault.slowestPair.sender} -> worker ${fault.slowestPair.receiver})`;
+    const pair =
+      fault.slowestPair === null
+        ? ''
+        : ` (last: worker ${fault.slowestPair.sender} -> worker ${fault.slowestPair.receiver})`;
     lines.push(`    recovered ${formatDurationMs(fault.recoveryMs ?? 0)} after the injection${pair}${window}`);
   }
   if (fault.lostRanges.length > 0) {
     const shown = fault.lostRanges
       .slice(0, FAULT_LOST_RANGES_SHOWN)
-      .map((range) => `${range.sender}->${range.receiver} #${range.seqFrom}${range.seqTo === range.seqFrom ? '' : `-${range.seqTo}`}`);
+      .map(
+        (range) =>
+          `${range.sender}->${range.receiver} #${range.seqFrom}${range.seqTo === range.seqFrom ? '' : `-${range.seqTo}`}`,
+      );
     const rest = fault.lostRanges.length - shown.length;
     const ranges = fault.lostRanges.length === 1 ? 'range' : 'ranges';
-    lines.push(`    lost ${formatInteger(fault.lost)} in ${fault.lostRanges.length} ${ranges} (sender->receiver #seq): ${shown.join(', ')}${rest > 0 ? `, and ${rest} more` : ''}`);
+    lines.push(
+      `    lost ${formatInteger(fault.lost)} in ${fault.lostRanges.length} ${ranges} (sender->receiver #seq): ${shown.join(', ')}${rest > 0 ? `, and ${rest} more` : ''}`,
+    );
   }
   lines.push(`    ${fault.verdict.allowed ? '' : style.bad('NOT ALLOWED: ')}${fault.verdict.explanation}`);
   return lines;
@@ -100,7 +113,9 @@ function targetText(fault: FaultRecord): string {
 
 function seedText(fault: FaultRecord): string {
   const target = fault.target;
-  return target.type === 'worker' && target.chosenBy === 'seed' ? ` (picked at random: --fault-seed ${target.seed})` : '';
+  return target.type === 'worker' && target.chosenBy === 'seed'
+    ? ` (picked at random: --fault-seed ${target.seed})`
+    : '';
 }
 
 function landed(fault: FaultRecord, style: Style): string {

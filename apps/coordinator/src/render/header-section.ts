@@ -22,7 +22,10 @@ export function headerSection(report: Report, style: Style): string[] {
   const lines = [
     style.heading(`evbridge harness report: run ${run.id}`),
     ...renderPairs([
-      ['procs', `${describeWorkers(run)} (mode: ${run.mode}, transport: ${run.transport === 'raw' ? 'raw ioredis pub/sub, the floor' : 'bridge'})`],
+      [
+        'procs',
+        `${describeWorkers(run)} (mode: ${run.mode}, transport: ${run.transport === 'raw' ? 'raw ioredis pub/sub, the floor' : 'bridge'})`,
+      ],
       ['identity', describeIdentity(report)],
       ['pacer', PACER_LABELS[run.pacer]],
       ['rate', `${formatDecimal(run.rateEventsPerSec, 1)} events/s total, ${formatDecimal(perWorker, 1)} per worker`],
@@ -47,7 +50,9 @@ function describeWorkers(run: Report['run']): string {
 /** One version when the coordinator and every worker that said hello ran the same Node (memory and CPU depend on it). */
 function describeNode(report: Report): string {
   const coordinator = report.run.nodeVersion;
-  const workers = [...new Set(report.instances.map((instance) => instance.nodeVersion).filter((version) => version !== ''))];
+  const workers = [
+    ...new Set(report.instances.map((instance) => instance.nodeVersion).filter((version) => version !== '')),
+  ];
   if (workers.every((version) => version === coordinator)) return `${coordinator} (coordinator and workers)`;
   return `coordinator ${coordinator}, workers ${workers.join(', ')}`;
 }

@@ -42,7 +42,7 @@ export function instancesSection(report: Report, style: Style): string[] {
     ...row(instance),
   ]);
   lines.push(...renderTable(columns, rows));
-  if (threads) lines.push('  threads share their process: RSS and CPU % are the whole process\'s, in every row');
+  if (threads) lines.push("  threads share their process: RSS and CPU % are the whole process's, in every row");
   for (const instance of report.instances) {
     if (instance.exit === null) continue;
     const { exitCode, signal, reason } = instance.exit;

@@ -15,7 +15,13 @@ export function lostRangesSection(report: Report, style: Style): string[] {
   const lines = [
     style.heading(`Lost ranges (${formatInteger(ranges.length)} ranges, ${formatInteger(events)} events)`),
     ...renderTable(
-      [{ header: 'sender' }, { header: 'receiver' }, { header: 'seq from' }, { header: 'seq to' }, { header: 'events' }],
+      [
+        { header: 'sender' },
+        { header: 'receiver' },
+        { header: 'seq from' },
+        { header: 'seq to' },
+        { header: 'events' },
+      ],
       ranges
         .slice(0, LOST_RANGES_SHOWN)
         .map((range) => [
@@ -28,6 +34,9 @@ export function lostRangesSection(report: Report, style: Style): string[] {
     ),
   ];
   const rest = ranges.length - LOST_RANGES_SHOWN;
-  if (rest > 0) lines.push(`  ... and ${formatInteger(rest)} more range${rest === 1 ? '' : 's'} (all of them are in the JSON report)`);
+  if (rest > 0)
+    lines.push(
+      `  ... and ${formatInteger(rest)} more range${rest === 1 ? '' : 's'} (all of them are in the JSON report)`,
+    );
   return lines;
 }

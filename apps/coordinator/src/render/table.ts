@@ -15,6 +15,7 @@ export interface TableOptions {
   header?: boolean;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes start with ESC
 const ANSI = /\x1b\[[0-9;]*m/g;
 
 /** Width as a terminal shows it: colour codes take no room. */
@@ -46,5 +47,12 @@ function pad(text: string, width: number, align: 'left' | 'right'): string {
 
 /** Label/value lines with the values aligned: a two-column table without a header. */
 export function renderPairs(pairs: readonly (readonly [string, string])[], indent = '  '): string[] {
-  return renderTable([{ header: '', align: 'left' }, { header: '', align: 'left' }], pairs, { indent, header: false });
+  return renderTable(
+    [
+      { header: '', align: 'left' },
+      { header: '', align: 'left' },
+    ],
+    pairs,
+    { indent, header: false },
+  );
 }

@@ -15,7 +15,11 @@ export function thresholdsSection(report: Report, style: Style): string[] {
   else {
     lines.push(
       ...renderTable(
-        [{ header: '', align: 'left' }, { header: '', align: 'left' }, { header: '', align: 'left' }],
+        [
+          { header: '', align: 'left' },
+          { header: '', align: 'left' },
+          { header: '', align: 'left' },
+        ],
         results.map((result) => [
           result.passed ? style.good('PASS') : style.bad('FAIL'),
           result.expression,

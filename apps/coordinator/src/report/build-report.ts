@@ -97,7 +97,11 @@ export function buildReport(input: ReportInput): Report {
   );
   const faults = faultRun ? reportFaults(faultRun, records, delivery.lostRanges, input.failedWorkers) : undefined;
   for (const index of delivery.unknownReceivers) {
-    problems.push({ worker: index, pid: records[index]!.pid, message: 'sent no final report: its deliveries are unknown and counted as lost' });
+    problems.push({
+      worker: index,
+      pid: records[index]!.pid,
+      message: 'sent no final report: its deliveries are unknown and counted as lost',
+    });
   }
   const windowOf = (record: WorkerRecord) => record.final?.window ?? record.stopped?.window ?? record.lastStats?.window;
   let scheduled = 0;
@@ -130,11 +134,19 @@ export function buildReport(input: ReportInput): Report {
     if (record.stopped && window) {
       const unaccounted = window.scheduled - window.published - window.refused - window.publishFailed;
       if (unaccounted !== 0) {
-        problems.push({ worker: record.index, pid: record.pid, message: `${unaccounted} of its ${window.scheduled} scheduled events ended in no bucket (published, refused, failed): still in flight when it stopped` });
+        problems.push({
+          worker: record.index,
+          pid: record.pid,
+          message: `${unaccounted} of its ${window.scheduled} scheduled events ended in no bucket (published, refused, failed): still in flight when it stopped`,
+        });
       }
       // Two counts of the same events: the sequence numbers it took, and the publish calls that returned or failed.
       if (range && range.count !== window.published + window.publishFailed) {
-        problems.push({ worker: record.index, pid: record.pid, message: `took ${range.count} measured sequence numbers but ${window.published + window.publishFailed} of its publishes returned or failed` });
+        problems.push({
+          worker: record.index,
+          pid: record.pid,
+          message: `took ${range.count} measured sequence numbers but ${window.published + window.publishFailed} of its publishes returned or failed`,
+        });
       }
     }
     scheduled += window?.scheduled ?? 0;
@@ -177,11 +189,16 @@ export function buildReport(input: ReportInput): Report {
       cpuPercent: round1(record.final?.resources.cpuPercentMean ?? resources?.cpuPercent ?? 0),
       eventLoopDelayUs: { p99: Math.round(resources?.eventLoopDelayUs.p99 ?? 0) },
       cpuUs: record.final ? record.final.resources.cpuUserUs + record.final.resources.cpuSystemUs : 0,
-      ipcMessagesPerSec: record.ipc && record.ipc.durationMs > 0 ? round1((record.ipc.messages * 1000) / record.ipc.durationMs) : 0,
+      ipcMessagesPerSec:
+        record.ipc && record.ipc.durationMs > 0 ? round1((record.ipc.messages * 1000) / record.ipc.durationMs) : 0,
       exit: failure
         ? { exitCode: exit?.exitCode ?? null, signal: exit?.signal ?? null, reason: failure }
         : killed.has(record.index)
-          ? { exitCode: exit?.exitCode ?? null, signal: exit?.signal ?? null, reason: `killed by fault ${killed.get(record.index)}` }
+          ? {
+              exitCode: exit?.exitCode ?? null,
+              signal: exit?.signal ?? null,
+              reason: `killed by fault ${killed.get(record.index)}`,
+            }
           : null,
     };
   });
@@ -189,13 +206,19 @@ export function buildReport(input: ReportInput): Report {
   const planned = faults !== undefined && faults.records.length > 0 ? faults : undefined;
   if (planned === undefined) {
     if (refused > 0) {
-      problems.push({ message: `${refused} of ${scheduled} scheduled events were refused before publishing (the transport was not ready): they took no sequence number, so no receiver expected them and none is counted as lost` });
+      problems.push({
+        message: `${refused} of ${scheduled} scheduled events were refused before publishing (the transport was not ready): they took no sequence number, so no receiver expected them and none is counted as lost`,
+      });
     }
     if (publishFailed > 0) {
-      problems.push({ message: `${publishFailed} measured publishes were rejected after taking a sequence number: receivers expected them, and those that never arrived are counted as lost` });
+      problems.push({
+        message: `${publishFailed} measured publishes were rejected after taking a sequence number: receivers expected them, and those that never arrived are counted as lost`,
+      });
     }
   } else if (planned.publishFailedOutside > 0) {
-    problems.push({ message: `${planned.publishFailedOutside} publishes were refused or failed outside every fault window` });
+    problems.push({
+      message: `${planned.publishFailedOutside} publishes were refused or failed outside every fault window`,
+    });
   }
 
   const procs = records.length;
@@ -286,7 +309,8 @@ export function buildReport(input: ReportInput): Report {
   };
   report.thresholds = evaluateThresholds(options.thresholds, report);
   const nothing = measuredNothing(report.totals);
-  if (nothing !== undefined) problems.push({ message: `nothing was measured: ${nothing}, so no threshold judged anything` });
+  if (nothing !== undefined)
+    problems.push({ message: `nothing was measured: ${nothing}, so no threshold judged anything` });
   report.passed = input.outcome === 'complete' && nothing === undefined && thresholdsPassed(report.thresholds);
   return report;
 }
@@ -307,7 +331,12 @@ function reportFaults(
       survived: !faultRun.killed.has(record.index) && !failedWorkers.has(record.index),
       trace: faultRun.traces[record.index] ?? new WorkerTrace(),
       maxSeqFrom: record.final
-        ? new Map(Object.entries(record.final.ledger).map(([sender, snapshot]) => [sender, SequenceLedger.fromJSON(snapshot).maxSeq]))
+        ? new Map(
+            Object.entries(record.final.ledger).map(([sender, snapshot]) => [
+              sender,
+              SequenceLedger.fromJSON(snapshot).maxSeq,
+            ]),
+          )
         : undefined,
     })),
     lostRanges,
@@ -330,7 +359,11 @@ function pick<T extends object, K extends keyof T>(value: T, keys: readonly K[])
 const round1 = (value: number): number => Math.round(value * 10) / 10;
 
 /** What the instance ids were, which collided before measuring, and what the self-filters dropped because of it. */
-function identityInfo(input: ReportInput, instances: readonly InstanceRow[], collisions: IdentityInfo['collisions']): IdentityInfo {
+function identityInfo(
+  input: ReportInput,
+  instances: readonly InstanceRow[],
+  collisions: IdentityInfo['collisions'],
+): IdentityInfo {
   const peerEventsDroppedAsOwn = instances.reduce(
     (sum, row) => sum + Math.max(0, row.selfEchoesFiltered - row.published),
     0,

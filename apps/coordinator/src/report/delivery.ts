@@ -72,7 +72,9 @@ export function accountDeliveries(records: readonly WorkerRecord[], killed?: Kil
   const ranges = new Map(
     records.map((sender) => [
       sender.index,
-      killed?.indexes.has(sender.index) ? killedRange(sender, records, killed.publishedSeqs(sender.index)) : measuredRange(sender),
+      killed?.indexes.has(sender.index)
+        ? killedRange(sender, records, killed.publishedSeqs(sender.index))
+        : measuredRange(sender),
     ]),
   );
   for (const receiver of records) {
@@ -91,7 +93,13 @@ export function accountDeliveries(records: readonly WorkerRecord[], killed?: Kil
       row.delivered += range.count - missing.count;
       row.lost += missing.count;
       for (const [seqFrom, seqTo] of missing.ranges) {
-        result.lostRanges.push({ sender: sender.index, receiver: receiver.index, seqFrom, seqTo, count: seqTo - seqFrom + 1 });
+        result.lostRanges.push({
+          sender: sender.index,
+          receiver: receiver.index,
+          seqFrom,
+          seqTo,
+          count: seqTo - seqFrom + 1,
+        });
       }
     }
     result.expected += row.expected;

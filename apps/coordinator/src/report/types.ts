@@ -166,7 +166,7 @@ export interface LostRange {
  */
 export type FaultTarget =
   | { type: 'worker'; index: number; pid: number; instanceId: string; chosenBy: 'option' | 'seed'; seed: number | null }
-  | { type: 'redis'; /** Without any password. */ url: string };
+  | { type: 'redis' /** Without any password. */; url: string };
 
 /** A worker noticed a fault: its bridge left `ready`, or a publish failed. */
 export interface FaultNotice {

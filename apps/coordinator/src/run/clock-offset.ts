@@ -56,7 +56,8 @@ export async function measureClockOffsets(context: RunContext): Promise<void> {
       await guard(context, worker.send({ type: 'ping', seq }));
       const pong = await guard(context, answer);
       const receivedUs = monotonicNowUs();
-      if (pong.seq !== seq) throw new WorkerFailure(worker.index, worker.pid, `answered ping ${seq} with pong ${pong.seq}`);
+      if (pong.seq !== seq)
+        throw new WorkerFailure(worker.index, worker.pid, `answered ping ${seq} with pong ${pong.seq}`);
       if (seq >= CLOCK_WARMUP_ROUNDS) samples.push({ sentUs, receivedUs, workerUs: pong.workerUs });
     }
     context.records[worker.index]!.clock = estimateClockOffset(samples);

@@ -25,8 +25,10 @@ export function findCollisions(records: readonly Pick<WorkerRecord, 'index' | 'i
 /** Why instances end up sharing an id in this run, in words a user recognises. */
 function cause(options: Pick<HarnessOptions, 'mode' | 'isolate' | 'identity'>): string {
   const sharedPid = LAUNCHER_KINDS[launcherKindOf(options)].sharedPid;
-  if (options.identity === 'pid' && sharedPid !== undefined) return `--identity=pid keys the id on process.pid, and ${sharedPid}`;
-  if (options.identity === 'pid') return '--identity=pid keys the id on process.pid, and these instances report the same pid';
+  if (options.identity === 'pid' && sharedPid !== undefined)
+    return `--identity=pid keys the id on process.pid, and ${sharedPid}`;
+  if (options.identity === 'pid')
+    return '--identity=pid keys the id on process.pid, and these instances report the same pid';
   return 'these bridges were given the same instance id';
 }
 
@@ -35,7 +37,9 @@ export function collisionMessage(
   collisions: readonly IdentityCollision[],
   options: Pick<HarnessOptions, 'mode' | 'isolate' | 'identity'>,
 ): string {
-  const shared = collisions.map((c) => `workers ${c.workers.join(', ')} report instance id "${c.instanceId}"`).join('; ');
+  const shared = collisions
+    .map((c) => `workers ${c.workers.join(', ')} report instance id "${c.instanceId}"`)
+    .join('; ');
   return (
     `identity collision: ${shared}. Why: ${cause(options)}, so each bridge would drop its peers' events as its own echoes. ` +
     'Fix: give every bridge a unique instanceId (the default identity host:pid:nonce is; drop --identity=pid), ' +

@@ -1,7 +1,7 @@
 // Phase measure: one common start for every worker, warm-up, the measured window, live progress.
 import { monotonicNowUs } from '@evbridge/protocol';
 import { delay, guard, type RunContext } from './context.js';
-import { Progress } from './progress.js';
+import type { Progress } from './progress.js';
 
 /** Lead time so every worker has the start message before event 0 is due. */
 const START_LEAD_US = 250_000;

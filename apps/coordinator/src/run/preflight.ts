@@ -16,12 +16,21 @@ export const PREFLIGHT_EVENT = 'evbridge.harness.preflight';
  * Connects a bridge on `namespace`, publishes one event, closes. Rejects with a RunSetupError carrying the bridge's
  * message (it names the missing permission and holds no password).
  */
-export async function checkRedisPermissions(redis: PreflightTarget, namespace: string, timeoutMs: number): Promise<void> {
+export async function checkRedisPermissions(
+  redis: PreflightTarget,
+  namespace: string,
+  timeoutMs: number,
+): Promise<void> {
   const bridge = new EventBridge({
     redis: redis.url,
     // No ready check: it runs INFO, which a least-privilege user may lack (ioredis then prints a warning).
     // commandTimeout: a server that accepts the connection and never answers must not hold the run.
-    redisOptions: { ...redis.clientOptions, enableReadyCheck: false, maxRetriesPerRequest: 1, commandTimeout: timeoutMs },
+    redisOptions: {
+      ...redis.clientOptions,
+      enableReadyCheck: false,
+      maxRetriesPerRequest: 1,
+      commandTimeout: timeoutMs,
+    },
     namespace,
     connectTimeoutMs: timeoutMs,
     closeTimeoutMs: 1000,
@@ -35,9 +44,15 @@ export async function checkRedisPermissions(redis: PreflightTarget, namespace: s
     const prefix = namespace.slice(0, namespace.lastIndexOf(':') + 1);
     // The bridge's error keeps Redis's NOPERM reply (scrubbed) as its cause.
     const denied = error instanceof Error && deniedPermission(error.cause) !== undefined;
-    const hint = denied && prefix !== '' ? ` Every run uses a new namespace under ${prefix}, so grant &${prefix}* rather than this run's own.` : '';
+    const hint =
+      denied && prefix !== ''
+        ? ` Every run uses a new namespace under ${prefix}, so grant &${prefix}* rather than this run's own.`
+        : '';
     const sentence = /[.!?]$/.test(reason) ? reason : `${reason}.`;
-    throw new RunSetupError(`the Redis user cannot do what every worker must (checked before forking any): ${sentence}${hint}`, { cause: error });
+    throw new RunSetupError(
+      `the Redis user cannot do what every worker must (checked before forking any): ${sentence}${hint}`,
+      { cause: error },
+    );
   } finally {
     await bridge.close();
   }

@@ -75,7 +75,9 @@ export async function provideRedis(url: string | undefined, logger: Logger, caFi
     const clientOptions = tlsClientOptions(tls);
     const version = await redisVersion(url, 5000, clientOptions);
     if (version === UNKNOWN_REDIS_VERSION) {
-      logger.warn('the Redis user may not run INFO: the report shows the Redis version as unknown (grant +info to see it)');
+      logger.warn(
+        'the Redis user may not run INFO: the report shows the Redis version as unknown (grant +info to see it)',
+      );
     }
     return {
       url,
@@ -86,7 +88,7 @@ export async function provideRedis(url: string | undefined, logger: Logger, caFi
       stop: async () => undefined,
     };
   }
-  let server;
+  let server: Awaited<ReturnType<typeof startPrivateRedis>>;
   try {
     server = await startPrivateRedis({ logger });
   } catch (error) {

@@ -172,12 +172,23 @@ export async function runHarness(options: HarnessOptions, deps: HarnessDeps): Pr
     const exits = await new Fleet(workers).shutdown(SHUTDOWN_GRACE_MS);
     exits.forEach((exit, index) => {
       // A worker a fault killed on purpose is expected to be gone (its row in the report says so).
-      if (exit.exitCode !== 0 && !failedWorkers.has(index) && !faults?.killedWorkers().has(index) && outcome === 'complete') {
-        problems.push({ worker: index, pid: workers[index]!.pid, message: `worker ${index} ${describeExit(exit)} at shutdown` });
+      if (
+        exit.exitCode !== 0 &&
+        !failedWorkers.has(index) &&
+        !faults?.killedWorkers().has(index) &&
+        outcome === 'complete'
+      ) {
+        problems.push({
+          worker: index,
+          pid: workers[index]!.pid,
+          message: `worker ${index} ${describeExit(exit)} at shutdown`,
+        });
       }
     });
     await launcher.close().catch((error: unknown) => logger.warn({ err: error }, 'could not release the workers'));
-    await redis.stop().catch((error: unknown) => logger.warn({ err: error }, 'could not stop the private redis-server'));
+    await redis
+      .stop()
+      .catch((error: unknown) => logger.warn({ err: error }, 'could not stop the private redis-server'));
   }
   const secrets = redis.secrets;
   if (!context || !times || !progress) {

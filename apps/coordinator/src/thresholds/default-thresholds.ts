@@ -14,7 +14,9 @@ import { parseThreshold } from './parse-threshold.js';
  */
 export function defaultThresholds(procs: number, withFaults = false): ThresholdSpec[] {
   if (withFaults) return ['selfReceived==0', ...FAULT_RULES].map(parseOwn);
-  return ['delivery==100%', 'selfReceived==0', `amplification==${Math.max(0, procs - 1)}`, 'publishRatio==100%'].map(parseOwn);
+  return ['delivery==100%', 'selfReceived==0', `amplification==${Math.max(0, procs - 1)}`, 'publishRatio==100%'].map(
+    parseOwn,
+  );
 }
 
 /**
@@ -34,7 +36,8 @@ export function resolveThresholds(user: readonly ThresholdSpec[], procs: number,
   const userMetrics = new Set(user.map((spec) => spec.metric));
   const userExpressions = new Set(user.map((spec) => spec.expression));
   const kept = defaultThresholds(procs, withFaults).filter(
-    (spec) => (FAULT_RULES.includes(spec.expression) && !userExpressions.has(spec.expression)) || !userMetrics.has(spec.metric),
+    (spec) =>
+      (FAULT_RULES.includes(spec.expression) && !userExpressions.has(spec.expression)) || !userMetrics.has(spec.metric),
   );
   return [...kept, ...user];
 }

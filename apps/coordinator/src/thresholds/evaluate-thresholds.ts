@@ -14,7 +14,8 @@ export function evaluateThresholds(specs: readonly ThresholdSpec[], report: Repo
   return specs.map((spec) => {
     const metric = METRICS[spec.metric];
     const actual = metric.read(report);
-    if (actual === null || !Number.isFinite(actual)) return { expression: spec.expression, actual: null, passed: false };
+    if (actual === null || !Number.isFinite(actual))
+      return { expression: spec.expression, actual: null, passed: false };
     const tolerance = usesEpsilon(metric.unit) ? RATIO_EPSILON : 0;
     return { expression: spec.expression, actual, passed: compare(actual, spec.operator, spec.value, tolerance) };
   });

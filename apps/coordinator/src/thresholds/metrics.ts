@@ -49,11 +49,21 @@ export const METRICS = {
   sendLagP99: latency(`${SEND_LAG}, 99th percentile`, (r) => r.sendLagUs.p99),
   sendLagMax: latency(`${SEND_LAG}, maximum`, (r) => r.sendLagUs.max),
   delivery: field('delivered / expected deliveries', 'ratio', (r) => r.totals.deliveryRatio),
-  publishRatio: field('published / scheduled: events the schedule asked for that were published', 'ratio', (r) => r.totals.publishRatio),
-  unpublishedOutsideFaults: field('publishes refused or failed outside every fault window (built in with --fault: ==0)', 'count', (r) =>
-    r.totals.unpublishedOutsideFaults,
+  publishRatio: field(
+    'published / scheduled: events the schedule asked for that were published',
+    'ratio',
+    (r) => r.totals.publishRatio,
   ),
-  amplification: field('arrivals / published: handler calls per event (N-1 for N instances)', 'factor', (r) => r.totals.amplification),
+  unpublishedOutsideFaults: field(
+    'publishes refused or failed outside every fault window (built in with --fault: ==0)',
+    'count',
+    (r) => r.totals.unpublishedOutsideFaults,
+  ),
+  amplification: field(
+    'arrivals / published: handler calls per event (N-1 for N instances)',
+    'factor',
+    (r) => r.totals.amplification,
+  ),
   lost: field('expected deliveries that never arrived', 'count', (r) => r.totals.lost),
   duplicates: field('events an instance received more than once', 'count', (r) => r.totals.duplicates),
   outOfOrder: field('events received after a later event of the same sender', 'count', (r) => r.totals.outOfOrder),
@@ -62,17 +72,25 @@ export const METRICS = {
   receiverMismatch: field('|receivers Redis reported - receivers the instances counted|', 'count', (r) =>
     Math.abs(r.totals.redisReportedReceivers - r.totals.instancesCountedReceivers),
   ),
-  lostDuringFault: field("lost deliveries inside faults' windows (--fault), summed", 'count', (r) => r.totals.lostDuringFaults ?? 0),
-  lostOutsideFaults: field('lost deliveries outside every fault window (built in with --fault: ==0)', 'count', (r) =>
-    r.totals.lostOutsideFaults ?? r.totals.lost,
+  lostDuringFault: field(
+    "lost deliveries inside faults' windows (--fault), summed",
+    'count',
+    (r) => r.totals.lostDuringFaults ?? 0,
+  ),
+  lostOutsideFaults: field(
+    'lost deliveries outside every fault window (built in with --fault: ==0)',
+    'count',
+    (r) => r.totals.lostOutsideFaults ?? r.totals.lost,
   ),
   recovery: {
     description: 'longest recovery of an injected fault (until every surviving pair receives again)',
     unit: 'us',
     read: (r) => recoveryUs(r),
   },
-  faultViolations: field("faults whose losses or duplicates Redis's semantics do not allow", 'count', (r) =>
-    (r.faults ?? []).filter((fault) => fault.status !== 'not-reached' && !fault.verdict.allowed).length,
+  faultViolations: field(
+    "faults whose losses or duplicates Redis's semantics do not allow",
+    'count',
+    (r) => (r.faults ?? []).filter((fault) => fault.status !== 'not-reached' && !fault.verdict.allowed).length,
   ),
   publishedPerSec: field('measured publish rate, events/s', 'eventsPerSec', (r) => r.throughput.publishedEventsPerSec),
   deliveredPerSec: field('measured delivery rate, events/s', 'eventsPerSec', (r) => r.throughput.deliveredEventsPerSec),

@@ -10,11 +10,14 @@ import { THRESHOLD_OPERATORS, type ThresholdOperator, type ThresholdSpec } from 
 export const THRESHOLD_SYNTAX = 'METRIC OP VALUE such as p99<5ms, delivery==100% or lost==0';
 
 /** Microseconds per latency unit a threshold may use. */
-const US_PER_UNIT: Readonly<Record<string, number>> = { us: 1, 'µs': 1, ms: 1_000, s: 1_000_000 };
+const US_PER_UNIT: Readonly<Record<string, number>> = { us: 1, µs: 1, ms: 1_000, s: 1_000_000 };
 
 const METRIC_PART = /^([A-Za-z_][A-Za-z0-9_]*)\s*(.*)$/s;
 /** Longest operators first, so "<=" is not read as "<" followed by "=". */
-const OPERATOR_PART = new RegExp(`^(${[...THRESHOLD_OPERATORS].sort((a, b) => b.length - a.length).join('|')})\\s*(.*)$`, 's');
+const OPERATOR_PART = new RegExp(
+  `^(${[...THRESHOLD_OPERATORS].sort((a, b) => b.length - a.length).join('|')})\\s*(.*)$`,
+  's',
+);
 const VALUE_PART = /^(\d+(?:\.\d+)?)\s*(\S*)$/;
 
 /**
@@ -30,7 +33,8 @@ export function parseThreshold(expression: string): Parsed<ThresholdSpec> {
   if (metricMatch === null) return parseFailure('it does not start with a metric name');
   const written = metricMatch[1] as string;
   const metric = findMetric(written);
-  if (metric === undefined) return parseFailure(`unknown metric "${written}"; known metrics: ${METRIC_NAMES.join(', ')}`);
+  if (metric === undefined)
+    return parseFailure(`unknown metric "${written}"; known metrics: ${METRIC_NAMES.join(', ')}`);
 
   const rest = metricMatch[2] as string;
   const operatorMatch = OPERATOR_PART.exec(rest);
@@ -61,7 +65,8 @@ function parseValue(text: string, unit: MetricUnit, metric: string): Parsed<numb
     case 'factor':
     case 'count':
     case 'eventsPerSec':
-      if (suffix !== '') return parseFailure(`${metric} is ${describeUnit(unit)}: write a plain number, without "${suffix}"`);
+      if (suffix !== '')
+        return parseFailure(`${metric} is ${describeUnit(unit)}: write a plain number, without "${suffix}"`);
       return parsedValue(Number(amount));
   }
 }
@@ -78,7 +83,8 @@ function parseLatency(amount: string, suffix: string, metric: string): Parsed<nu
 
 function parseRatio(amount: string, suffix: string, metric: string): Parsed<number> {
   if (suffix === '%') return parsedValue(shiftDecimal(amount, 2));
-  if (suffix !== '') return parseFailure(`${metric} is a ratio: write a percent or a fraction, such as 99.9% or 0.999, not "${suffix}"`);
+  if (suffix !== '')
+    return parseFailure(`${metric} is a ratio: write a percent or a fraction, such as 99.9% or 0.999, not "${suffix}"`);
   const fraction = Number(amount);
   if (fraction > 1) return parseFailure(`${metric} is a ratio from 0 to 1: did you mean ${amount}%?`);
   return parsedValue(fraction);

@@ -10,11 +10,22 @@ import { runHarness } from '../../src/run/run-harness.js';
 /** The absolute path of `test/fixtures/<name>`. */
 export const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 
-const quiet = Object.assign(new Writable({ write: (_chunk, _encoding, done) => done() }), { isTTY: false }) as unknown as NodeJS.WriteStream;
+const quiet = Object.assign(new Writable({ write: (_chunk, _encoding, done) => done() }), {
+  isTTY: false,
+}) as unknown as NodeJS.WriteStream;
 
 /** The harness's result for `args` (plus --redis), every worker forked from `entry`. */
-export async function runWithWorkerEntry(entry: string, args: readonly string[], logger: Logger = pino({ level: 'silent' })) {
+export async function runWithWorkerEntry(
+  entry: string,
+  args: readonly string[],
+  logger: Logger = pino({ level: 'silent' }),
+) {
   const parsed = parseCliArgs([`--redis=${inject('redisUrl')}`, ...args], {});
   if (parsed.kind !== 'run') throw new Error(`bad test options: ${JSON.stringify(parsed)}`);
-  return runHarness(parsed.options, { logger, signal: new AbortController().signal, progressStream: quiet, workerEntry: entry });
+  return runHarness(parsed.options, {
+    logger,
+    signal: new AbortController().signal,
+    progressStream: quiet,
+    workerEntry: entry,
+  });
 }

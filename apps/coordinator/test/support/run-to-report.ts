@@ -24,7 +24,8 @@ export function reportRunner(): (name: string, args: string[]) => Promise<Report
     const redisPid = lines.find((line) => line.msg === 'private redis-server started')?.redisPid;
     expect(workerPids.length).toBeGreaterThan(0);
     expect(redisPid).toBeTypeOf('number');
-    for (const pid of [...workerPids, redisPid as number]) expect(isAlive(pid), `pid ${pid} outlived the run`).toBe(false);
+    for (const pid of [...workerPids, redisPid as number])
+      expect(isAlive(pid), `pid ${pid} outlived the run`).toBe(false);
     return JSON.parse(await readFile(jsonPath, 'utf8')) as Report;
   };
 }

@@ -3,7 +3,13 @@
 // `pnpm bench` runs it beside the harness so the harness's own cost is measured every time.
 import { LatencyRecorder } from '@evbridge/metrics';
 import { Redis } from 'ioredis';
-import { monotonicNowUs, parseFloorParentMessage, type FloorChildMessage, type FloorConfigure, type FloorStart } from '@evbridge/protocol';
+import {
+  monotonicNowUs,
+  parseFloorParentMessage,
+  type FloorChildMessage,
+  type FloorConfigure,
+  type FloorStart,
+} from '@evbridge/protocol';
 import { createPacer } from '../create-pacer.js';
 import { phaseOffsetUs } from '../schedule-phase.js';
 
@@ -90,7 +96,10 @@ function start(message: FloorStart): void {
     },
   });
   pacer.start();
-  setTimeout(() => (cpuAtMeasureStart = process.cpuUsage()), Math.max(0, (message.measureStartUs - monotonicNowUs()) / 1000));
+  setTimeout(
+    () => (cpuAtMeasureStart = process.cpuUsage()),
+    Math.max(0, (message.measureStartUs - monotonicNowUs()) / 1000),
+  );
   const untilDoneMs = Math.max(0, (message.measureEndUs - monotonicNowUs()) / 1000) + message.drainMs;
   setTimeout(() => void finish(), untilDoneMs);
 }
@@ -115,11 +124,18 @@ async function finish(): Promise<void> {
 
 process.on('message', (raw: unknown) => {
   const message = parseFloorParentMessage(raw);
-  const handled = message?.type === 'configure' ? configure(message) : message?.type === 'start' ? Promise.resolve(start(message)) : undefined;
-  (handled ?? Promise.reject(new Error(`unexpected message: ${JSON.stringify(raw).slice(0, 80)}`))).catch(async (error: unknown) => {
-    await send({ type: 'error', message: error instanceof Error ? error.message : String(error) });
-    process.exit(1);
-  });
+  const handled =
+    message?.type === 'configure'
+      ? configure(message)
+      : message?.type === 'start'
+        ? Promise.resolve(start(message))
+        : undefined;
+  (handled ?? Promise.reject(new Error(`unexpected message: ${JSON.stringify(raw).slice(0, 80)}`))).catch(
+    async (error: unknown) => {
+      await send({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+      process.exit(1);
+    },
+  );
 });
 // The parent is gone: never outlive it.
 process.on('disconnect', () => process.exit(3));

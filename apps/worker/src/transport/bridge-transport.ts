@@ -16,7 +16,9 @@ export class BridgeTransport implements Transport {
       logger,
       onSelfEcho: (type, data) => sink.onSelfEcho(type, data),
     });
-    this.#bridge.onAny((type: string, data: unknown, meta: Readonly<EventMeta>) => sink.onEvent(type, data, meta.source, meta.seq));
+    this.#bridge.onAny((type: string, data: unknown, meta: Readonly<EventMeta>) =>
+      sink.onEvent(type, data, meta.source, meta.seq),
+    );
     this.#bridge.lifecycle.on('state', (state, previous) => {
       logger.debug({ state, previous }, 'bridge state');
       sink.onState?.(state, previous);

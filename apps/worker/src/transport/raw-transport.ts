@@ -49,7 +49,8 @@ export class RawTransport implements Transport {
     private readonly sink: TransportSink,
     private readonly logger: Logger,
   ) {
-    this.instanceId = pidInstanceId(config) ?? `raw:${hostname()}:${process.pid}:${randomBytes(6).toString('base64url')}`;
+    this.instanceId =
+      pidInstanceId(config) ?? `raw:${hostname()}:${process.pid}:${randomBytes(6).toString('base64url')}`;
     // The bridge's channel name, so the coordinator's PUBSUB NUMSUB check counts either transport the same way.
     this.#channel = channelFor(config.namespace);
     this.#publisher = new Redis(config.redisUrl, { lazyConnect: true, ...tlsOptions(config) });
