@@ -2,7 +2,7 @@ import { LatencyRecorder, SequenceLedger } from '@evbridge/metrics';
 import { describe, expect, it } from 'vitest';
 import { accountDeliveries } from '../src/report/delivery.js';
 import type { WorkerRecord } from '../src/run/context.js';
-import { emptyWindowCounters } from '@evbridge/protocol';
+import { emptyBridgeCounters, emptyWindowCounters } from '@evbridge/protocol';
 
 function ledgerOf(seqs: number[]): unknown {
   const ledger = new SequenceLedger();
@@ -21,17 +21,7 @@ function record(index: number, first: number, last: number, ledger: Record<strin
       type: 'final',
       drained: true,
       window,
-      bridge: {
-        published: 0,
-        publishFailed: 0,
-        received: 0,
-        selfEchoesFiltered: 0,
-        deliveredToHandlers: 0,
-        selfReceived: 0,
-        malformed: 0,
-        handlerErrors: 0,
-        identityCollisions: 0,
-      },
+      bridge: emptyBridgeCounters(),
       ledger,
       histograms: {
         latencyUs: new LatencyRecorder(),

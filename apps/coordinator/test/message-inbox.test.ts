@@ -1,4 +1,5 @@
 import { LatencyRecorder } from '@evbridge/metrics';
+import { emptyBridgeCounters, emptyWindowCounters } from '@evbridge/protocol';
 import { describe, expect, it } from 'vitest';
 import { MessageInbox } from '../src/fleet/message-inbox.js';
 
@@ -53,32 +54,9 @@ describe('MessageInbox', () => {
       type: 'stats',
       atUs: 7,
       intervalLatencyUs: new LatencyRecorder().encode(),
-      window: {
-        scheduled: 0,
-        published: 0,
-        refused: 0,
-        publishFailed: 0,
-        arrivals: 0,
-        delivered: 0,
-        duplicates: 0,
-        outOfOrder: 0,
-        selfEchoesFiltered: 0,
-        selfReceived: 0,
-        redisReportedReceivers: 0,
-        invalidPayloads: 0,
-      },
+      window: emptyWindowCounters(),
       gapsSoFar: 0,
-      bridge: {
-        published: 0,
-        publishFailed: 0,
-        received: 0,
-        selfEchoesFiltered: 0,
-        deliveredToHandlers: 0,
-        selfReceived: 0,
-        malformed: 0,
-        handlerErrors: 0,
-        identityCollisions: 0,
-      },
+      bridge: emptyBridgeCounters(),
       resources: { rssBytes: 1, heapUsedBytes: 1, cpuPercent: 0, eventLoopDelayUs: { p50: 0, p99: 0, max: 0 } },
     };
     inbox.deliver(stats);
@@ -93,32 +71,9 @@ describe('MessageInbox', () => {
       type: 'stats',
       atUs: 1,
       intervalLatencyUs: 'not-a-histogram',
-      window: {
-        scheduled: 0,
-        published: 0,
-        refused: 0,
-        publishFailed: 0,
-        arrivals: 0,
-        delivered: 0,
-        duplicates: 0,
-        outOfOrder: 0,
-        selfEchoesFiltered: 0,
-        selfReceived: 0,
-        redisReportedReceivers: 0,
-        invalidPayloads: 0,
-      },
+      window: emptyWindowCounters(),
       gapsSoFar: 0,
-      bridge: {
-        published: 0,
-        publishFailed: 0,
-        received: 0,
-        selfEchoesFiltered: 0,
-        deliveredToHandlers: 0,
-        selfReceived: 0,
-        malformed: 0,
-        handlerErrors: 0,
-        identityCollisions: 0,
-      },
+      bridge: emptyBridgeCounters(),
       resources: { rssBytes: 1, heapUsedBytes: 1, cpuPercent: 0, eventLoopDelayUs: { p50: 0, p99: 0, max: 0 } },
     });
     expect(inbox.failure?.message).toMatch(/invalid message \(intervalLatencyUs: not an encoded HdrHistogram/);

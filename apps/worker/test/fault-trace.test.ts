@@ -3,7 +3,7 @@
 import { LatencyRecorder } from '@evbridge/metrics';
 import { describe, expect, it } from 'vitest';
 import { FaultTrace, MIN_SILENCE_US, silenceThresholdUs } from '../src/fault-trace.js';
-import { TRACE_EVENTS_MAX } from '@evbridge/protocol';
+import { emptyBridgeCounters, emptyWindowCounters, TRACE_EVENTS_MAX } from '@evbridge/protocol';
 import { parseWorkerMessage } from '@evbridge/protocol/schema';
 import { SeqTimeline, TIMELINE_SEGMENTS_MAX } from '../src/seq-timeline.js';
 
@@ -138,32 +138,9 @@ describe('FaultTrace', () => {
       type: 'stats',
       atUs: 1,
       intervalLatencyUs: new LatencyRecorder().encode(),
-      window: {
-        scheduled: 0,
-        published: 0,
-        refused: 0,
-        publishFailed: 0,
-        arrivals: 0,
-        delivered: 0,
-        duplicates: 0,
-        outOfOrder: 0,
-        selfEchoesFiltered: 0,
-        selfReceived: 0,
-        redisReportedReceivers: 0,
-        invalidPayloads: 0,
-      },
+      window: emptyWindowCounters(),
       gapsSoFar: 0,
-      bridge: {
-        published: 0,
-        publishFailed: 0,
-        received: 0,
-        selfEchoesFiltered: 0,
-        deliveredToHandlers: 0,
-        selfReceived: 0,
-        malformed: 0,
-        handlerErrors: 0,
-        identityCollisions: 0,
-      },
+      bridge: emptyBridgeCounters(),
       resources: { rssBytes: 1, heapUsedBytes: 1, cpuPercent: 0, eventLoopDelayUs: { p50: 0, p99: 0, max: 0 } },
     };
     const batch = trace.take();

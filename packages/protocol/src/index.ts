@@ -25,5 +25,12 @@ export type {
   WorkerMessage,
   WorkerMessageOf,
 } from './schema.js';
-export { PACER_KINDS, PROTOCOL_VERSION, TRACE_EVENTS_MAX, emptyWindowCounters, type PacerKind } from './values.js';
+export {
+  PACER_KINDS,
+  PROTOCOL_VERSION,
+  TRACE_EVENTS_MAX,
+  emptyBridgeCounters,
+  emptyWindowCounters,
+  type PacerKind,
+} from './values.js';
 export { WORKER_NODE_FLAGS } from './worker-flags.js';

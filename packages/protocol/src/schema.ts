@@ -4,7 +4,7 @@ import { z } from 'zod';
 
 // Values a worker needs at run time live in values.ts, which loads no zod: the package's main entry (index.ts)
 // exports them and this module's types; only `@evbridge/protocol/schema` (this module) builds zod schemas.
-import { PACER_KINDS, TRACE_EVENTS_MAX, emptyWindowCounters } from './values.js';
+import { PACER_KINDS, TRACE_EVENTS_MAX, emptyBridgeCounters, emptyWindowCounters } from './values.js';
 
 const int = z.number().int();
 const nonNegInt = int.nonnegative();
@@ -306,6 +306,7 @@ export type BridgeCountersMessage = z.infer<typeof bridgeCountersSchema>;
 export type WindowCounters = z.infer<typeof windowCountersSchema>;
 // values.ts cannot import this module's types without a cycle: check here that its zeros are a WindowCounters.
 emptyWindowCounters satisfies () => WindowCounters;
+emptyBridgeCounters satisfies () => BridgeCountersMessage;
 export type ResourceReport = z.infer<typeof resourceSchema>;
 export type TraceEvent = z.infer<typeof traceEventSchema>;
 export type TraceMessage = z.infer<typeof traceSchema>;

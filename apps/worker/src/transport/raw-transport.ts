@@ -13,7 +13,7 @@ import { hostname } from 'node:os';
 import { channelFor } from '@evbridge/bridge';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { BridgeCountersMessage } from '@evbridge/protocol';
+import { type BridgeCountersMessage, emptyBridgeCounters } from '@evbridge/protocol';
 import { pidInstanceId, tlsOptions, type Transport, type TransportConfig, type TransportSink } from './transport.js';
 
 /** The raw message: source id, sequence, type, data. */
@@ -32,17 +32,7 @@ export class RawTransport implements Transport {
   readonly #publisher: Redis;
   readonly #subscriber: Redis;
   #seq = 0;
-  readonly #counters: BridgeCountersMessage = {
-    published: 0,
-    publishFailed: 0,
-    received: 0,
-    selfEchoesFiltered: 0,
-    deliveredToHandlers: 0,
-    selfReceived: 0,
-    malformed: 0,
-    handlerErrors: 0,
-    identityCollisions: 0,
-  };
+  readonly #counters: BridgeCountersMessage = emptyBridgeCounters();
 
   constructor(
     config: TransportConfig,
