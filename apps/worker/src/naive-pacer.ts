@@ -1,7 +1,7 @@
 // The raw probe's pacer, exactly the issue's baseline: a 1 ms setInterval that emits every event due at each tick.
 import { SchedulePacer, type PacerOptions } from './pacer.js';
 
-export interface NaivePacerOptions extends Omit<PacerOptions, 'maxBatch' | 'schedule'> {
+export interface NaivePacerOptions extends Omit<PacerOptions, 'maxBatch' | 'schedule' | 'spinWindowUs'> {
   /** Runs `tick` every `periodMs` until the returned cancel is called (default setInterval / clearInterval). */
   every?: (tick: () => void, periodMs: number) => () => void;
 }

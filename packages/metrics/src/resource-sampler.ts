@@ -160,7 +160,7 @@ export class ResourceSampler {
     const cpuSystemUs = cpu.system - window.cpu.system;
     const wallUs = Number(nowNs - window.startNs) / 1000;
     return {
-      cpuPercent: wallUs > 0 ? Math.round(((cpuUserUs + cpuSystemUs) / wallUs) * 1000) / 10 : 0,
+      cpuPercent: percentOfCore(cpuUserUs + cpuSystemUs, wallUs),
       cpuUserUs,
       cpuSystemUs,
       eventLoopDelayUs: readDelay(window.delay),
@@ -177,7 +177,7 @@ export class ResourceSampler {
 
     const wallUs = Number(nowNs - this.#previousNs) / 1000;
     const cpuUs = cpu.user - this.#previousCpu.user + (cpu.system - this.#previousCpu.system);
-    const cpuPercent = wallUs > 0 ? Math.round((cpuUs / wallUs) * 1000) / 10 : 0;
+    const cpuPercent = percentOfCore(cpuUs, wallUs);
     this.#previousNs = nowNs;
     this.#previousCpu = { user: cpu.user, system: cpu.system };
 
@@ -199,6 +199,11 @@ export class ResourceSampler {
   peak(): { rssBytes: number } {
     return { rssBytes: this.#peakRssBytes };
   }
+}
+
+/** CPU time over wall time as % of one core, one decimal; 0 when no wall time passed. */
+function percentOfCore(cpuUs: number, wallUs: number): number {
+  return wallUs > 0 ? Math.round((cpuUs / wallUs) * 1000) / 10 : 0;
 }
 
 /** An interval's delays as percentiles; an empty one (the timer never ticked) reads all zeros. */

@@ -28,6 +28,7 @@ export type {
 export {
   PACER_KINDS,
   PROTOCOL_VERSION,
+  STATS_INTERVAL_MS,
   TRACE_EVENTS_MAX,
   emptyBridgeCounters,
   emptyWindowCounters,

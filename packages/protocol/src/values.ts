@@ -7,6 +7,9 @@ export const PROTOCOL_VERSION = 1;
 export const PACER_KINDS = ['open-loop', 'precise', 'naive-interval'] as const;
 export type PacerKind = (typeof PACER_KINDS)[number];
 
+/** How often a worker sends stats (and samples its RSS, CPU and event-loop delay), as the coordinator configures it. */
+export const STATS_INTERVAL_MS = 1000;
+
 /** Fault-trace events one message carries at most (a stats message stays small whatever happened). */
 export const TRACE_EVENTS_MAX = 256;
 

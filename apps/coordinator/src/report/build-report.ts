@@ -43,6 +43,9 @@ export interface ReportInput {
   faultRun?: FaultRunReport;
 }
 
+/** A worker's histogram summarized; all zeros for one that sent no final. */
+const summaryOf = (recorder: LatencyRecorder | undefined) => (recorder ?? new LatencyRecorder()).summary();
+
 function latencyOf(recorder: LatencyRecorder): LatencyUs {
   const s = recorder.summary();
   return { count: s.count, mean: s.mean, p50: s.p50, p90: s.p90, p95: s.p95, p99: s.p99, p999: s.p999, max: s.max };
@@ -51,18 +54,6 @@ function latencyOf(recorder: LatencyRecorder): LatencyUs {
 export function buildReport(input: ReportInput): Report {
   const { options, records } = input;
   const problems = [...input.problems];
-  // Each worker's final histograms (decoded once, when its message was parsed): merged into the run's, summarized for its row.
-  const decoded = new Map(
-    records.map((record) => [
-      record.index,
-      {
-        latency: record.final?.histograms.latencyUs ?? new LatencyRecorder(),
-        transit: record.final?.histograms.transitLatencyUs ?? new LatencyRecorder(),
-        sendLag: record.final?.histograms.sendLagUs ?? new LatencyRecorder(),
-        eventLoopDelay: record.final?.histograms.eventLoopDelayUs ?? new LatencyRecorder(),
-      },
-    ]),
-  );
   const latency = new LatencyRecorder();
   const transit = new LatencyRecorder();
   const sendLag = new LatencyRecorder();
@@ -74,11 +65,12 @@ export function buildReport(input: ReportInput): Report {
       if (soFar) latency.add(soFar);
       continue;
     }
-    const own = decoded.get(record.index)!;
-    latency.add(own.latency);
-    transit.add(own.transit);
-    sendLag.add(own.sendLag);
-    eventLoopDelay.add(own.eventLoopDelay);
+    // Decoded once, when the worker's final message was parsed.
+    const own = record.final.histograms;
+    latency.add(own.latencyUs);
+    transit.add(own.transitLatencyUs);
+    sendLag.add(own.sendLagUs);
+    eventLoopDelay.add(own.eventLoopDelayUs);
   }
 
   const faultRun = input.faultRun;
@@ -119,11 +111,10 @@ export function buildReport(input: ReportInput): Report {
     const window = windowOf(record);
     const range = delivery.rangeBySender.get(record.index);
     const row = delivery.byReceiver.get(record.index);
-    const own = decoded.get(record.index)!;
-    const recorder = own.latency;
-    const summary = recorder.summary();
-    const transitSummary = own.transit.summary();
-    const sendLagSummary = own.sendLag.summary();
+    const own = record.final?.histograms;
+    const summary = summaryOf(own?.latencyUs);
+    const transitSummary = summaryOf(own?.transitLatencyUs);
+    const sendLagSummary = summaryOf(own?.sendLagUs);
     const resources = record.final?.resources ?? record.lastStats?.resources;
     const bridge = record.final?.bridge ?? record.lastStats?.bridge;
     const exit = input.exits[record.index];

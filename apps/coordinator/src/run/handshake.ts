@@ -1,5 +1,5 @@
 // Phase handshake: hello (versions) -> configure -> ready (subscribed), then distinct ids and Redis's own count.
-import { PROTOCOL_VERSION } from '@evbridge/protocol';
+import { PROTOCOL_VERSION, STATS_INTERVAL_MS } from '@evbridge/protocol';
 import { Redis } from 'ioredis';
 import { channelFor, deniedPermission } from '@evbridge/bridge';
 import { HARNESS_DEFAULTS } from '../cli/defaults.js';
@@ -7,9 +7,6 @@ import { WorkerFailure } from '../fleet/worker-handle.js';
 import { tlsClientOptions, type RedisTls } from '../redis/tls.js';
 import { guard, RunSetupError, type RunContext } from './context.js';
 import { collisionMessage, findCollisions } from './identity-collisions.js';
-
-/** Stats cadence: at most one stats message per worker per second whatever the event rate. */
-export const STATS_INTERVAL_MS = 1000;
 
 /** How long Redis may take to answer the subscription check. */
 const NUMSUB_TIMEOUT_MS = 5000;

@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import {
   monotonicNowUs,
   parseFloorParentMessage,
+  STATS_INTERVAL_MS,
   type FloorChildMessage,
   type FloorConfigure,
   type FloorStart,
@@ -48,8 +49,6 @@ let cpuAtMeasureStart: NodeJS.CpuUsage | undefined;
  * and at the end), so the bench compares peaks taken the same way.
  */
 let peakRssBytes = 0;
-/** The harness's stats interval (the coordinator's STATS_INTERVAL_MS), when its workers sample their RSS. */
-const RSS_EVERY_MS = 1000;
 const readRss = (): void => {
   peakRssBytes = Math.max(peakRssBytes, process.memoryUsage.rss());
 };
@@ -69,7 +68,7 @@ async function configure(message: FloorConfigure): Promise<void> {
   });
   await subscriber.subscribe(message.channel);
   readRss();
-  setInterval(readRss, RSS_EVERY_MS).unref();
+  setInterval(readRss, STATS_INTERVAL_MS).unref();
   await send({ type: 'ready' });
 }
 
