@@ -1,6 +1,6 @@
 // The `pnpm bench --help` text, generated from the option table so it cannot drift from it.
 
-import { EXIT_CODES } from '../cli/exit-codes.js';
+import { EXIT_CODES } from '../config/exit-codes.js';
 import { BENCH_OPTION_SPECS, type BenchOptionSpec } from './option-specs.js';
 
 export function benchHelpText(): string {

@@ -1,9 +1,9 @@
 // The `pnpm bench` options: one table that drives node:util parseArgs, the help text and error messages.
 
-import { HARNESS_LIMITS } from '../cli/defaults.js';
-import { formatDurationMs } from '../cli/duration.js';
-import { LOG_LEVELS } from '../cli/log-level.js';
-import { formatSizeBytes } from '../cli/size.js';
+import { HARNESS_LIMITS } from '../config/defaults.js';
+import { formatDurationMs } from '../config/duration.js';
+import { LOG_LEVELS } from '../config/log-level.js';
+import { formatSizeBytes } from '../config/size.js';
 import { BENCH_DEFAULTS, BENCH_LIMITS } from './defaults.js';
 import { QUIET_LOAD } from './quiet-machine.js';
 

@@ -1,12 +1,12 @@
 // Parses and validates the `pnpm bench` command line into BenchOptions, or help, or a one-line error. Never throws on user input.
 
-import { describeParseArgsError } from '../cli/parse-args-error.js';
-import { OptionError, checkValue, rejectRepeats } from '../cli/option-reader.js';
+import { describeParseArgsError } from '../command-line/parse-args-error.js';
+import { OptionError, checkValue, rejectRepeats } from '../command-line/option-reader.js';
 import { parseArgs } from 'node:util';
-import { HARNESS_LIMITS } from '../cli/defaults.js';
-import type { LogLevel } from '../cli/log-level.js';
-import * as values from '../cli/option-values.js';
-import { parseFailure, parsedValue, type Parsed } from '../cli/parsed.js';
+import { HARNESS_LIMITS } from '../config/defaults.js';
+import type { LogLevel } from '../config/log-level.js';
+import * as values from '../command-line/option-values.js';
+import { parseFailure, parsedValue, type Parsed } from '../config/parsed.js';
 import { BENCH_DEFAULTS, BENCH_LIMITS } from './defaults.js';
 import type { BenchSettings } from './bench-document.js';
 import { benchHelpText } from './help.js';

@@ -1,14 +1,14 @@
 // The --help text, generated from the option table and the metric registry so it cannot drift from them.
 
-import { EXIT_CODES } from './exit-codes.js';
-import { FIND_MAX_DEFAULTS, REDIS_URL_ENV } from './defaults.js';
+import { EXIT_CODES } from '../config/exit-codes.js';
+import { FIND_MAX_DEFAULTS, REDIS_URL_ENV } from '../config/defaults.js';
 import { formatPercent } from '../render/format.js';
 import { OPTION_SPECS, type OptionSpec } from './option-specs.js';
-import { THRESHOLD_OPERATORS } from '../thresholds/threshold-spec.js';
-import { METRICS, METRIC_ALIASES, METRIC_NAMES } from '../thresholds/metrics.js';
-import type { MetricUnit } from '../thresholds/metric-unit.js';
+import { THRESHOLD_OPERATORS } from '../config/threshold-spec.js';
+import { METRICS, METRIC_ALIASES, METRIC_NAMES } from '../model/metrics.js';
+import type { MetricUnit } from '../model/metric-unit.js';
 import { defaultThresholds, FAULT_RULES } from '../thresholds/default-thresholds.js';
-import { FAULT_KINDS, FAULT_KIND_NAMES, faultForm } from '../faults/fault-kinds.js';
+import { FAULT_KINDS, FAULT_KIND_NAMES, faultForm } from '../model/fault-kinds.js';
 
 export const PROGRAM_NAME = 'evbridge-harness';
 

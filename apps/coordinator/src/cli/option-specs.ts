@@ -1,13 +1,19 @@
 // The command-line options: one table that drives node:util parseArgs, the help text and error messages.
 
 import { THRESHOLD_SYNTAX } from '../thresholds/parse-threshold.js';
-import { FAULT_KIND_NAMES } from '../faults/fault-kinds.js';
+import { FAULT_KIND_NAMES } from '../model/fault-kinds.js';
 import { FAULT_SYNTAX } from '../faults/parse-fault.js';
 import { FAULT_SEED_MAX } from '../faults/fault-target.js';
-import { FIND_MAX_DEFAULTS, HARNESS_DEFAULTS, HARNESS_LIMITS, REDIS_CA_FILE_ENV, REDIS_URL_ENV } from './defaults.js';
-import { formatDurationMs } from './duration.js';
-import { LOG_LEVELS } from './log-level.js';
-import { formatSizeBytes } from './size.js';
+import {
+  FIND_MAX_DEFAULTS,
+  HARNESS_DEFAULTS,
+  HARNESS_LIMITS,
+  REDIS_CA_FILE_ENV,
+  REDIS_URL_ENV,
+} from '../config/defaults.js';
+import { formatDurationMs } from '../config/duration.js';
+import { LOG_LEVELS } from '../config/log-level.js';
+import { formatSizeBytes } from '../config/size.js';
 import { formatPercent } from '../render/format.js';
 
 export type OptionName =

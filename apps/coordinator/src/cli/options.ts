@@ -5,18 +5,24 @@ import { resolveThresholds } from '../thresholds/default-thresholds.js';
 import { faultPlanProblem } from '../faults/fault-options.js';
 import { parseFault } from '../faults/parse-fault.js';
 import { chooseFaultTarget, FAULT_SEED_MAX } from '../faults/fault-target.js';
-import { FIND_MAX_DEFAULTS, HARNESS_DEFAULTS, HARNESS_LIMITS, REDIS_CA_FILE_ENV, REDIS_URL_ENV } from './defaults.js';
-import type { FindMaxSettings, HarnessOptions } from './harness-options.js';
+import {
+  FIND_MAX_DEFAULTS,
+  HARNESS_DEFAULTS,
+  HARNESS_LIMITS,
+  REDIS_CA_FILE_ENV,
+  REDIS_URL_ENV,
+} from '../config/defaults.js';
+import type { FindMaxSettings, HarnessOptions } from '../config/harness-options.js';
 import { latencyUs, positiveRatio } from '../find-max/slo-values.js';
 import { helpText } from './help.js';
-import * as values from './option-values.js';
+import * as values from '../command-line/option-values.js';
 import { OPTION_SPECS, findOptionSpec, parseArgsConfig, type OptionName } from './option-specs.js';
-import type { Parsed } from './parsed.js';
+import type { Parsed } from '../config/parsed.js';
 import { redactRedisUrl } from '@evbridge/bridge';
-import { describeParseArgsError } from './parse-args-error.js';
-import { OptionError, checkValue, rejectRepeats, showValue } from './option-reader.js';
+import { describeParseArgsError } from '../command-line/parse-args-error.js';
+import { OptionError, checkValue, rejectRepeats, showValue } from '../command-line/option-reader.js';
 
-export type { HarnessOptions } from './harness-options.js';
+export type { HarnessOptions } from '../config/harness-options.js';
 
 export type ParseResult =
   | { kind: 'help'; text: string }

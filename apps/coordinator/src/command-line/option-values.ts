@@ -1,15 +1,15 @@
 // Validators for single option values: each returns the value or a short reason (the caller names the option).
 
 import { PACER_KINDS } from '@evbridge/protocol';
-import { IDENTITIES, ISOLATIONS, MODES, TRANSPORTS } from './option-names.js';
+import { IDENTITIES, ISOLATIONS, MODES, TRANSPORTS } from '../config/option-names.js';
 import { parseThreshold } from '../thresholds/parse-threshold.js';
-import { HARNESS_LIMITS } from './defaults.js';
-import type { ThresholdSpec } from '../thresholds/threshold-spec.js';
-import { isDecimalLiteral } from './decimal.js';
-import { tryParseDurationMs } from './duration.js';
-import { isLogLevel, type LogLevel } from './log-level.js';
-import { parseFailure, parsedValue, type Parsed } from './parsed.js';
-import { tryParseSizeBytes } from './size.js';
+import { HARNESS_LIMITS } from '../config/defaults.js';
+import type { ThresholdSpec } from '../config/threshold-spec.js';
+import { isDecimalLiteral } from '../config/decimal.js';
+import { tryParseDurationMs } from '../config/duration.js';
+import { isLogLevel, type LogLevel } from '../config/log-level.js';
+import { parseFailure, parsedValue, type Parsed } from '../config/parsed.js';
+import { tryParseSizeBytes } from '../config/size.js';
 
 // An empty failure reason means "the option's accepted forms say it all": the caller appends no detail.
 
@@ -106,4 +106,4 @@ export {
   type ModeName,
   type PacerName,
   type TransportName,
-} from './option-names.js';
+} from '../config/option-names.js';
