@@ -2,9 +2,7 @@
 
 import { PACER_KINDS } from '@evbridge/protocol';
 import { IDENTITIES, ISOLATIONS, MODES, TRANSPORTS } from '../config/option-names.js';
-import { parseThreshold } from '../thresholds/parse-threshold.js';
 import { HARNESS_LIMITS } from '../config/defaults.js';
-import type { ThresholdSpec } from '../config/threshold-spec.js';
 import { isDecimalLiteral } from '../config/decimal.js';
 import { tryParseDurationMs } from '../config/duration.js';
 import { isLogLevel, type LogLevel } from '../config/log-level.js';
@@ -91,19 +89,3 @@ export const pacer = oneOf(PACER_KINDS);
 export const mode = oneOf(MODES);
 export const isolate = oneOf(ISOLATIONS);
 export const identity = oneOf(IDENTITIES);
-
-export function threshold(raw: string): Parsed<ThresholdSpec> {
-  return parseThreshold(raw);
-}
-
-export {
-  IDENTITIES,
-  ISOLATIONS,
-  MODES,
-  TRANSPORTS,
-  type IdentityName,
-  type IsolationName,
-  type ModeName,
-  type PacerName,
-  type TransportName,
-} from '../config/option-names.js';
