@@ -1,6 +1,7 @@
 // The repository's layering, read from the sources' import statements (type imports included): workspace packages
 // form a graph without cycles, no package imports an app, no app imports another app's code, and no source file
-// takes part in an import cycle. (Within the coordinator, folders are not yet ordered: see issue 11.)
+// takes part in an import cycle; within the coordinator, every import between folders points down the layer order
+// (COORDINATOR_LAYERS), so its folders form no cycle either.
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -89,6 +90,56 @@ function cycles(graph: Map<string, string[]>): string[][] {
   return found;
 }
 
+/**
+ * The coordinator's folders under src, bottom to top: a file imports from its own folder or from a folder below it,
+ * never from one above. `.` stands for the files directly in src (main.ts, the harness's entry).
+ */
+const COORDINATOR_SRC = 'apps/coordinator/src';
+const COORDINATOR_LAYERS = [
+  'model',
+  'config',
+  'log',
+  'redis',
+  'fleet',
+  'thresholds',
+  'faults',
+  'report',
+  'render',
+  'run',
+  'compare',
+  'find-max',
+  'command-line',
+  'bench',
+  'cli',
+  '.',
+] as const;
+
+/** The folder of a coordinator source file (`.` for a file directly in src), or undefined for any other file. */
+function coordinatorFolder(file: string): string | undefined {
+  if (!file.startsWith(`${COORDINATOR_SRC}/`)) return undefined;
+  const rest = file.slice(COORDINATOR_SRC.length + 1);
+  return rest.includes('/') ? rest.slice(0, rest.indexOf('/')) : '.';
+}
+
+/**
+ * The imports between coordinator folders that break the order, as `file -> imported file`: those pointing up
+ * (or to an unlisted folder), and those from a folder that has no place in the order.
+ */
+function upwardImports(imports: ReadonlyMap<string, readonly string[]>, layers: readonly string[]): string[] {
+  const wrong: string[] = [];
+  for (const [file, targets] of imports) {
+    const from = coordinatorFolder(file);
+    if (from === undefined) continue;
+    for (const target of targets) {
+      const to = coordinatorFolder(target);
+      if (to === undefined || to === from) continue;
+      const ordered = layers.includes(from) && layers.includes(to) && layers.indexOf(to) < layers.indexOf(from);
+      if (!ordered) wrong.push(`${file} -> ${target}`);
+    }
+  }
+  return wrong;
+}
+
 describe('layering', () => {
   const all = workspaces();
   const { files } = importGraph();
@@ -105,6 +156,17 @@ describe('layering', () => {
         ]),
       ),
     ).toEqual([['a', 'b']]);
+    const src = (path: string): string => `${COORDINATOR_SRC}/${path}`;
+    expect(
+      upwardImports(
+        new Map([
+          [src('config/a.ts'), [src('run/b.ts'), src('config/c.ts'), src('model/d.ts')]],
+          [src('run/b.ts'), [src('config/a.ts'), src('elsewhere/e.ts')]],
+          [src('main.ts'), [src('run/b.ts')]],
+        ]),
+        ['model', 'config', 'run', '.'],
+      ),
+    ).toEqual([`${src('config/a.ts')} -> ${src('run/b.ts')}`, `${src('run/b.ts')} -> ${src('elsewhere/e.ts')}`]);
   });
 
   it('no package imports an app, and no app imports another app', () => {
@@ -145,6 +207,31 @@ describe('layering', () => {
     const graph = new Map(
       [...files].map(([file, { relativeFiles }]) => [file, relativeFiles.filter((target) => files.has(target))]),
     );
+    expect(cycles(graph)).toEqual([]);
+  });
+
+  it('every coordinator folder has a place in the layer order', () => {
+    const folders = new Set([...files.keys()].map(coordinatorFolder).filter((folder) => folder !== undefined));
+    expect([...folders].filter((folder) => !(COORDINATOR_LAYERS as readonly string[]).includes(folder))).toEqual([]);
+  });
+
+  it('within apps/coordinator/src, no import points up the folder tree', () => {
+    const imports = new Map([...files].map(([file, { relativeFiles }]) => [file, relativeFiles]));
+    expect(upwardImports(imports, COORDINATOR_LAYERS)).toEqual([]);
+  });
+
+  it('the coordinator folders import each other without a cycle', () => {
+    const graph = new Map<string, string[]>();
+    for (const [file, { relativeFiles }] of files) {
+      const from = coordinatorFolder(file);
+      if (from === undefined) continue;
+      const edges = graph.get(from) ?? [];
+      for (const target of relativeFiles) {
+        const to = coordinatorFolder(target);
+        if (to !== undefined && to !== from && !edges.includes(to)) edges.push(to);
+      }
+      graph.set(from, edges);
+    }
     expect(cycles(graph)).toEqual([]);
   });
 });

@@ -1,20 +1,20 @@
 #!/usr/bin/env node
 // `pnpm harness`: parse options, run, print the report, write the JSON, exit with the verdict.
-import { abortOnSignals } from './interrupt.js';
+import { abortOnSignals } from './command-line/interrupt.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { EXIT_CODES } from './cli/exit-codes.js';
+import { EXIT_CODES } from './config/exit-codes.js';
 import { parseCliArgs } from './cli/options.js';
-import { createLogger } from './logger.js';
+import { createLogger } from './log/logger.js';
 import { maskArgvSecrets } from './cli/mask-argv.js';
 import { urlSecrets } from './run/redis-target.js';
-import { SecretRegistry } from './secret-registry.js';
+import { SecretRegistry } from './log/secret-registry.js';
 import { renderReport } from './render/report.js';
 import { runHarness } from './run/run-harness.js';
 import { runFindMaxCommand } from './find-max/command.js';
 import { runCompareModes } from './compare/run-compare-modes.js';
 import { COMPARED_MODES } from './compare/mode-comparison.js';
-import { renderComparison } from './render/comparison.js';
+import { renderComparison } from './compare/render.js';
 
 const parsed = parseCliArgs(process.argv.slice(2), process.env);
 if (parsed.kind === 'help') {

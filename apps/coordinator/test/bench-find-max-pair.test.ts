@@ -7,7 +7,7 @@ import { findMaxPair, type FindMaxFn, type FindMaxPairDeps } from '../src/bench/
 import type { FloorRun } from '../src/bench/floor.js';
 import type { RunSettings } from '../src/bench/plan.js';
 import { FindMaxStopped, type FindMaxResult } from '../src/find-max/find-max.js';
-import { DEFAULT_SLO } from '../src/find-max/slo.js';
+import { DEFAULT_SLO } from '../src/config/slo.js';
 
 const settings: RunSettings = {
   rateEventsPerSec: 1000,

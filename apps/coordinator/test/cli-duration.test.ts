@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDurationMs, parseDurationMs, tryParseDurationMs } from '../src/cli/duration.js';
+import { formatDurationMs, parseDurationMs, tryParseDurationMs } from '../src/config/duration.js';
 
 describe('parseDurationMs', () => {
   it.each([

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { EXIT_CODES } from '../src/cli/exit-codes.js';
+import { EXIT_CODES } from '../src/config/exit-codes.js';
 import { helpText } from '../src/cli/help.js';
 import { OPTION_SPECS } from '../src/cli/option-specs.js';
 import { optionNames, parseCliArgs } from '../src/cli/options.js';
-import { METRIC_NAMES } from '../src/thresholds/metrics.js';
+import { METRIC_NAMES } from '../src/model/metrics.js';
 
 describe('helpText', () => {
   const text = helpText();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HARNESS_DEFAULTS } from '../src/cli/defaults.js';
+import { HARNESS_DEFAULTS } from '../src/config/defaults.js';
 import { parseCliArgs } from '../src/cli/options.js';
 import { parseError as error, parsedOptions as run } from './support/parse-cli.js';
 

@@ -1,9 +1,9 @@
 // --stats-timeout and --redis-ca / REDIS_CA_FILE: defaults, bounds, and the TLS option refused where it cannot apply.
 import { describe, expect, it } from 'vitest';
-import { HARNESS_DEFAULTS } from '../src/cli/defaults.js';
+import { HARNESS_DEFAULTS } from '../src/config/defaults.js';
 import { maskArgvSecrets } from '../src/cli/mask-argv.js';
 import { urlSecrets } from '../src/run/redis-target.js';
-import { SecretRegistry } from '../src/secret-registry.js';
+import { SecretRegistry } from '../src/log/secret-registry.js';
 import { parseError as error, parsedOptions as run } from './support/parse-cli.js';
 
 describe('--stats-timeout', () => {

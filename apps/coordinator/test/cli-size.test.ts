@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatSizeBytes, parseSizeBytes, tryParseSizeBytes } from '../src/cli/size.js';
+import { formatSizeBytes, parseSizeBytes, tryParseSizeBytes } from '../src/config/size.js';
 
 describe('parseSizeBytes', () => {
   it.each([

@@ -1,7 +1,7 @@
 import { LatencyRecorder, SequenceLedger } from '@evbridge/metrics';
 import { describe, expect, it } from 'vitest';
 import { accountDeliveries } from '../src/report/delivery.js';
-import type { WorkerRecord } from '../src/run/context.js';
+import type { WorkerRecord } from '../src/model/worker-record.js';
 import { emptyBridgeCounters, emptyWindowCounters } from '@evbridge/protocol';
 
 function ledgerOf(seqs: number[]): unknown {

@@ -11,7 +11,7 @@ import {
 } from '../src/faults/fault-analysis.js';
 import { parseClientList } from '../src/faults/client-list.js';
 import { WorkerTrace } from '../src/faults/worker-trace.js';
-import type { LostRange } from '../src/report/types.js';
+import type { LostRange } from '../src/model/report.js';
 
 const MEASURE_START_US = 8_000_000;
 const MEASURE_END_US = 18_000_000;

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pickTarget } from '../src/faults/fault-target.js';
-import type { FaultRecord, Report } from '../src/report/types.js';
+import type { FaultRecord, Report } from '../src/model/report.js';
 import { isAlive, parseLogLines, startHarness } from './support/harness-cli.js';
 import { useTempDir } from './support/temp-dir.js';
 

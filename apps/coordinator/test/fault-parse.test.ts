@@ -1,7 +1,8 @@
 // --fault KIND@TIME[:DURATION], --fault-target and --fault-seed: parsing alone, against the run's options, and at the real CLI.
 import { describe, expect, it } from 'vitest';
 import { parseCliArgs } from '../src/cli/options.js';
-import { checkFaultTimes, formatFault, parseFault, type FaultSpec } from '../src/faults/parse-fault.js';
+import type { FaultSpec } from '../src/config/fault-spec.js';
+import { checkFaultTimes, formatFault, parseFault } from '../src/faults/parse-fault.js';
 import { chooseFaultTarget, FAULT_SEED_MAX, pickTarget } from '../src/faults/fault-target.js';
 import { startHarness } from './support/harness-cli.js';
 import { parseError as error, parsedOptions as options } from './support/parse-cli.js';

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { redisAtLeast, redisCannotTake } from '../src/faults/fault-injection.js';
 import { renderReport } from '../src/render/report.js';
-import type { FaultRecord } from '../src/report/types.js';
+import type { FaultRecord } from '../src/model/report.js';
 import { faultReport, sampleReport } from './fixtures/sample-report.js';
 
 /** The Faults section of a rendered report, line by line. */

@@ -2,7 +2,7 @@
 // Redis writes, each checked in the latency it must and must not show; no process is left behind.
 import { LatencyRecorder } from '@evbridge/metrics';
 import { describe, expect, it } from 'vitest';
-import type { Report } from '../src/report/types.js';
+import type { Report } from '../src/model/report.js';
 import { reportRunner } from './support/run-to-report.js';
 
 /** Runs the built CLI to a clean pass; returns its JSON report after checking every process it started is gone. */

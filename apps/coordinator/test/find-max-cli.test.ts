@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FIND_MAX_DEFAULTS } from '../src/cli/defaults.js';
+import { FIND_MAX_DEFAULTS } from '../src/config/defaults.js';
 import { helpText } from '../src/cli/help.js';
 import type { FindMaxResult, FindMaxStep } from '../src/find-max/find-max.js';
 import { formatAnswer, formatStepLine, formatTargetRate } from '../src/find-max/render.js';

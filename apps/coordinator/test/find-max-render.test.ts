@@ -1,7 +1,7 @@
 // find-max's header names what is searched: transport, how many instances and in which mode.
 import { describe, expect, it } from 'vitest';
 import { formatHeader } from '../src/find-max/render.js';
-import { DEFAULT_SLO } from '../src/find-max/slo.js';
+import { DEFAULT_SLO } from '../src/config/slo.js';
 
 const header = {
   transport: 'bridge' as const,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SLO, assertValidSlo, judgeStep, type StepFigures } from '../src/find-max/slo.js';
+import { DEFAULT_SLO } from '../src/config/slo.js';
+import { assertValidSlo, judgeStep, type StepFigures } from '../src/find-max/slo.js';
 import { latencyUs, positiveRatio } from '../src/find-max/slo-values.js';
 
 const HEALTHY: StepFigures = {

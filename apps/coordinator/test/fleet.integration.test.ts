@@ -12,7 +12,7 @@ import { probeRound } from '../src/run/probe.js';
 import { Progress } from '../src/run/progress.js';
 import { accountDeliveries } from '../src/report/delivery.js';
 import { isAlive } from './support/harness-cli.js';
-import type { HarnessOptions } from '../src/cli/options.js';
+import type { HarnessOptions } from '../src/config/harness-options.js';
 import { Writable } from 'node:stream';
 
 const logger = pino({ level: 'silent' });

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Report } from '../src/report/types.js';
+import type { Report } from '../src/model/report.js';
 import { isAlive, isProgressLine, parseLogLines, startHarness, watchLog } from './support/harness-cli.js';
 import { useTempDir } from './support/temp-dir.js';
 

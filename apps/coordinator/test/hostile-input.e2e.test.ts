@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { channelFor } from '@evbridge/bridge';
 import { Redis } from 'ioredis';
 import { describe, expect, inject, it } from 'vitest';
-import type { Report } from '../src/report/types.js';
+import type { Report } from '../src/model/report.js';
 import { isAlive, isProgressLine, startHarness, watchLog } from './support/harness-cli.js';
 import { useTempDir } from './support/temp-dir.js';
 

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startPrivateRedis } from '../src/redis/private-server.js';
-import type { Report } from '../src/report/types.js';
+import type { Report } from '../src/model/report.js';
 import { isAlive, isProgressLine, startHarness, watchLog } from './support/harness-cli.js';
 import { useTempDir } from './support/temp-dir.js';
 

@@ -1,6 +1,6 @@
 // Collision detection before measuring, its message, and how the report shows a run that went ahead anyway.
 import { describe, expect, it } from 'vitest';
-import { collisionMessage, findCollisions } from '../src/run/identity-collisions.js';
+import { collisionMessage, findCollisions } from '../src/report/identity-collisions.js';
 import { renderReport } from '../src/render/report.js';
 import { sampleReport } from './fixtures/sample-report.js';
 

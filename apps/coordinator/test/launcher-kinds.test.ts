@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { faultPlanProblem } from '../src/faults/fault-options.js';
 import { INJECTIONS, type InjectionDeps } from '../src/faults/fault-injection.js';
-import { FAULT_KINDS } from '../src/faults/fault-kinds.js';
+import { FAULT_KINDS } from '../src/model/fault-kinds.js';
 import { parseFault } from '../src/faults/parse-fault.js';
 import { LAUNCHER_KINDS, launcherKindOf } from '../src/fleet/launcher-kinds.js';
 import type { WorkerHandle } from '../src/fleet/worker-handle.js';

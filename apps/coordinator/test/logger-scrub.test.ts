@@ -3,9 +3,9 @@ import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { execaNode } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../src/logger.js';
+import { createLogger } from '../src/log/logger.js';
 import { relayWorkerLog } from '../src/fleet/worker-log.js';
-import { SecretRegistry } from '../src/secret-registry.js';
+import { SecretRegistry } from '../src/log/secret-registry.js';
 
 const SECRET = 'hunter2-Zq9';
 
@@ -13,8 +13,8 @@ describe('createLogger with secrets', () => {
   it('JSON lines on stderr (a real process): own lines, error objects and relayed worker lines come out scrubbed', async () => {
     const dist = (file: string): string => fileURLToPath(new URL(`../dist/${file}`, import.meta.url));
     const script = `
-      const { createLogger } = await import(${JSON.stringify(dist('logger.js'))});
-      const { SecretRegistry } = await import(${JSON.stringify(dist('secret-registry.js'))});
+      const { createLogger } = await import(${JSON.stringify(dist('log/logger.js'))});
+      const { SecretRegistry } = await import(${JSON.stringify(dist('log/secret-registry.js'))});
       const { relayWorkerLog } = await import(${JSON.stringify(dist('fleet/worker-log.js'))});
       const secrets = new SecretRegistry();
       const logger = createLogger('info', process.stderr, secrets);

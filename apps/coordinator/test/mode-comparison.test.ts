@@ -1,8 +1,8 @@
 // --compare-modes' pure parts: the figures compared, per-instance resources of a threads run, exit codes, rendering.
 import { describe, expect, it } from 'vitest';
 import { combinedExitCode, compareReports, type ModeComparison } from '../src/compare/mode-comparison.js';
-import { renderComparison } from '../src/render/comparison.js';
-import type { Report } from '../src/report/types.js';
+import { renderComparison } from '../src/compare/render.js';
+import type { Report } from '../src/model/report.js';
 import { sampleReport } from './fixtures/sample-report.js';
 
 /** The sample run as threads of one process: one pid, distinct thread ids, process-wide resources in every row. */

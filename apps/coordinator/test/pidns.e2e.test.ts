@@ -10,7 +10,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { pickTarget } from '../src/faults/fault-target.js';
 import { pidnsAvailable } from '../src/fleet/pid-namespace.js';
 import { WORKER_ENTRY } from '../src/fleet/process-worker.js';
-import type { Report } from '../src/report/types.js';
+import type { Report } from '../src/model/report.js';
 import { fixture, runWithWorkerEntry } from './support/fixture-run.js';
 import { HARNESS_MAIN, isProgressLine, parseLogLines, startHarness, watchLog } from './support/harness-cli.js';
 import { runsNodeScript, stateOf, survivorsAfter, watchDescendants, type ProcessId } from './support/process-tree.js';

@@ -8,7 +8,7 @@ import { readProcStat } from '@evbridge/metrics';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPrivateRedis, type PrivateRedis } from '../src/redis/private-server.js';
-import type { Report } from '../src/report/types.js';
+import type { Report } from '../src/model/report.js';
 import { isAlive, isProgressLine, startHarness, watchLog } from './support/harness-cli.js';
 
 /** The harness's least-privilege line (README "Least privilege"): the bridge's commands plus PUBSUB NUMSUB. */

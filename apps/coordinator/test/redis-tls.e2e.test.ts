@@ -7,7 +7,7 @@ import { execa } from 'execa';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPrivateRedis, type PrivateRedis } from '../src/redis/private-server.js';
-import type { Report } from '../src/report/types.js';
+import type { Report } from '../src/model/report.js';
 import { isAlive, parseLogLines, startHarness } from './support/harness-cli.js';
 
 let dir: string;

@@ -9,7 +9,7 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createThreadLauncher } from '../src/fleet/thread-worker.js';
 import { WorkerFailure } from '../src/fleet/worker-handle.js';
-import type { Report } from '../src/report/types.js';
+import type { Report } from '../src/model/report.js';
 import { isAlive, isProgressLine, parseLogLines, startHarness, watchLog } from './support/harness-cli.js';
 import { useTempDir } from './support/temp-dir.js';
 

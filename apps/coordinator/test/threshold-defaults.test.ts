@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultThresholds, resolveThresholds } from '../src/thresholds/default-thresholds.js';
 import { evaluateThresholds } from '../src/thresholds/evaluate-thresholds.js';
 import { parseThreshold } from '../src/thresholds/parse-threshold.js';
-import type { ThresholdSpec } from '../src/thresholds/threshold-spec.js';
+import type { ThresholdSpec } from '../src/config/threshold-spec.js';
 import { faultReport, lossyReport, sampleReport } from './fixtures/sample-report.js';
 
 function spec(expression: string): ThresholdSpec {

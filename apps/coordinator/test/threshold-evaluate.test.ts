@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { compare, evaluateThresholds, thresholdsPassed } from '../src/thresholds/evaluate-thresholds.js';
-import { METRICS, METRIC_NAMES } from '../src/thresholds/metrics.js';
+import { METRICS, METRIC_NAMES } from '../src/model/metrics.js';
 import { parseThreshold } from '../src/thresholds/parse-threshold.js';
-import type { ThresholdSpec } from '../src/thresholds/threshold-spec.js';
+import type { ThresholdSpec } from '../src/config/threshold-spec.js';
 import { faultReport, lossyReport, sampleReport } from './fixtures/sample-report.js';
 
 function specs(...expressions: string[]): ThresholdSpec[] {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseThreshold } from '../src/thresholds/parse-threshold.js';
-import { METRICS, METRIC_NAMES } from '../src/thresholds/metrics.js';
-import type { ThresholdSpec } from '../src/thresholds/threshold-spec.js';
+import { METRICS, METRIC_NAMES } from '../src/model/metrics.js';
+import type { ThresholdSpec } from '../src/config/threshold-spec.js';
 
 function spec(expression: string): ThresholdSpec {
   const parsed = parseThreshold(expression);

@@ -1,6 +1,6 @@
 // The JSON a bench writes: settings, machine, every run's figures, the summary, the sweep fits, find-max results.
 
-import type { PacerName } from '../cli/option-names.js';
+import type { PacerName } from '../config/option-names.js';
 import type { FindMaxPair } from './find-max-pair.js';
 import type { MachineInfo } from './machine-info.js';
 import type { SourceRevision } from './source-revision.js';

@@ -1,6 +1,6 @@
 // One run's report reduced to the bench figures, with the CPU and IPC figures computed the documented way.
 
-import type { InstanceRow, Report } from '../report/types.js';
+import type { InstanceRow, Report } from '../model/report.js';
 import type { RunFigures } from './metrics.js';
 
 /**

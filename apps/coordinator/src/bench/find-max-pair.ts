@@ -1,10 +1,10 @@
 // `pnpm bench --find-max`: the highest rate that holds the SLO for the harness-free floor, the raw transport and the
 // bridge, on one Redis.
 
-import type { HarnessOptions } from '../cli/options.js';
-import { FIND_MAX_DEFAULTS } from '../cli/defaults.js';
+import type { HarnessOptions } from '../config/harness-options.js';
+import { FIND_MAX_DEFAULTS } from '../config/defaults.js';
+import { DEFAULT_SLO } from '../config/slo.js';
 import {
-  DEFAULT_SLO,
   FindMaxStopped,
   searchMaxRate,
   type FindMaxArm,

@@ -1,7 +1,8 @@
 // The `pnpm bench --help` text, generated from the option table so it cannot drift from it.
 
-import { EXIT_CODES } from '../cli/exit-codes.js';
-import { BENCH_OPTION_SPECS, type BenchOptionSpec } from './option-specs.js';
+import { EXIT_CODES } from '../config/exit-codes.js';
+import { optionHelpLines } from '../command-line/option-table.js';
+import { BENCH_OPTION_SPECS } from './option-specs.js';
 
 export function benchHelpText(): string {
   return [
@@ -16,7 +17,7 @@ export function benchHelpText(): string {
     'verdict: thresholds are not judged.',
     '',
     'Options:',
-    ...optionLines(),
+    ...optionHelpLines(BENCH_OPTION_SPECS),
     '',
     'Exit codes:',
     `  ${EXIT_CODES.passed}  every run was carried out (whatever the figures)`,
@@ -24,19 +25,4 @@ export function benchHelpText(): string {
     `  ${EXIT_CODES.interruptedBySigint}/${EXIT_CODES.interruptedBySigterm}  interrupted: the runs so far are written as JSON, BENCHMARKS.md is left alone`,
     '',
   ].join('\n');
-}
-
-function optionLines(): string[] {
-  const heads = BENCH_OPTION_SPECS.map(optionHead);
-  const width = Math.max(...heads.map((head) => head.length)) + 2;
-  return BENCH_OPTION_SPECS.map((spec, index) => {
-    const fallback = spec.defaultText === undefined ? '' : ` (default: ${spec.defaultText})`;
-    return `  ${(heads[index] ?? '').padEnd(width)}${spec.description}${fallback}`;
-  });
-}
-
-function optionHead(spec: BenchOptionSpec): string {
-  const short = spec.short === undefined ? '' : `-${spec.short}, `;
-  const value = spec.valueName === undefined ? '' : ` ${spec.valueName}`;
-  return `${short}--${spec.name}${value}`;
 }

@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 // `pnpm bench`: parse options, run raw and bridge alternately on one private Redis, print, write JSON, append BENCHMARKS.md.
-import { abortOnSignals } from '../interrupt.js';
+import { abortOnSignals } from '../command-line/interrupt.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { redactSecrets } from '@evbridge/bridge';
-import { EXIT_CODES } from '../cli/exit-codes.js';
+import { EXIT_CODES } from '../config/exit-codes.js';
 import { findMaxRate } from '../find-max/find-max.js';
-import { createLogger } from '../logger.js';
+import { createLogger } from '../log/logger.js';
 import { runHarness } from '../run/run-harness.js';
 import { commandLine } from './bench-document.js';
 import { appendBenchmarksSection, renderBenchmarksSection } from './benchmarks-md.js';

@@ -1,9 +1,10 @@
 // The `pnpm bench` options: one table that drives node:util parseArgs, the help text and error messages.
 
-import { HARNESS_LIMITS } from '../cli/defaults.js';
-import { formatDurationMs } from '../cli/duration.js';
-import { LOG_LEVELS } from '../cli/log-level.js';
-import { formatSizeBytes } from '../cli/size.js';
+import { HELP_OPTION, type OptionSpec } from '../command-line/option-table.js';
+import { HARNESS_LIMITS } from '../config/defaults.js';
+import { formatDurationMs } from '../config/duration.js';
+import { LOG_LEVELS } from '../config/log-level.js';
+import { formatSizeBytes } from '../config/size.js';
 import { BENCH_DEFAULTS, BENCH_LIMITS } from './defaults.js';
 import { QUIET_LOAD } from './quiet-machine.js';
 
@@ -24,21 +25,10 @@ export type BenchOptionName =
   | 'log-level'
   | 'help';
 
-export interface BenchOptionSpec {
-  name: BenchOptionName;
-  short?: string;
-  /** Placeholder shown in help; undefined for a flag that takes no value. */
-  valueName: string | undefined;
-  /** Completes "--name must be ...": what a valid value looks like. */
-  accepts: string;
-  description: string;
-  defaultText: string | undefined;
-}
-
 const maxDuration = formatDurationMs(HARNESS_LIMITS.durationMsMax);
 const procsAccepts = `an integer from ${HARNESS_LIMITS.procsMin} to ${HARNESS_LIMITS.procsMax}, or a comma list of them such as 2,5,10,20`;
 
-export const BENCH_OPTION_SPECS: readonly BenchOptionSpec[] = [
+export const BENCH_OPTION_SPECS: readonly OptionSpec<BenchOptionName>[] = [
   {
     name: 'procs',
     valueName: '<n>[,<n>...]',
@@ -141,28 +131,5 @@ export const BENCH_OPTION_SPECS: readonly BenchOptionSpec[] = [
     description: "the bench's log level (the runs inside log at warn unless it is debug or trace)",
     defaultText: BENCH_DEFAULTS.logLevel,
   },
-  {
-    name: 'help',
-    short: 'h',
-    valueName: undefined,
-    accepts: 'no value',
-    description: 'print this help and exit',
-    defaultText: undefined,
-  },
+  HELP_OPTION,
 ];
-
-export function findBenchOptionSpec(name: string): BenchOptionSpec | undefined {
-  return BENCH_OPTION_SPECS.find((spec) => spec.name === name);
-}
-
-/** The `options` argument of node:util parseArgs, derived from the table. */
-export function benchParseArgsConfig(): Record<string, { type: 'string' | 'boolean'; short?: string }> {
-  const config: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
-  for (const spec of BENCH_OPTION_SPECS) {
-    config[spec.name] = {
-      type: spec.valueName === undefined ? 'boolean' : 'string',
-      ...(spec.short === undefined ? {} : { short: spec.short }),
-    };
-  }
-  return config;
-}

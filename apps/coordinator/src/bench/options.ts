@@ -1,16 +1,16 @@
 // Parses and validates the `pnpm bench` command line into BenchOptions, or help, or a one-line error. Never throws on user input.
 
-import { describeParseArgsError } from '../cli/parse-args-error.js';
-import { OptionError, checkValue, rejectRepeats } from '../cli/option-reader.js';
-import { parseArgs } from 'node:util';
-import { HARNESS_LIMITS } from '../cli/defaults.js';
-import type { LogLevel } from '../cli/log-level.js';
-import * as values from '../cli/option-values.js';
-import { parseFailure, parsedValue, type Parsed } from '../cli/parsed.js';
+import type { GivenOptions } from '../command-line/given-options.js';
+import { OptionError } from '../command-line/option-reader.js';
+import { readCommandLine, type CommandLineResult } from '../command-line/read-command-line.js';
+import { HARNESS_LIMITS } from '../config/defaults.js';
+import type { LogLevel } from '../config/log-level.js';
+import * as values from '../command-line/option-values.js';
+import { parseFailure, parsedValue, type Parsed } from '../config/parsed.js';
 import { BENCH_DEFAULTS, BENCH_LIMITS } from './defaults.js';
 import type { BenchSettings } from './bench-document.js';
 import { benchHelpText } from './help.js';
-import { benchParseArgsConfig, findBenchOptionSpec, type BenchOptionName } from './option-specs.js';
+import { BENCH_OPTION_SPECS, type BenchOptionName } from './option-specs.js';
 
 /** The run settings (recorded in the JSON as they are), and how this invocation writes, searches and logs. */
 export interface BenchOptions extends BenchSettings {
@@ -28,55 +28,30 @@ export interface BenchOptions extends BenchSettings {
   quietWaitMs: number;
 }
 
-export type BenchParseResult =
-  | { kind: 'help'; text: string }
-  | { kind: 'run'; options: BenchOptions }
-  | { kind: 'error'; message: string };
-
-const HELP_FLAGS = new Set(['--help', '-h']);
+export type BenchParseResult = CommandLineResult<BenchOptions>;
 
 export function parseBenchArgs(argv: readonly string[]): BenchParseResult {
-  let parsed: ReturnType<typeof parseRaw>;
-  try {
-    parsed = parseRaw(argv);
-  } catch (error) {
-    if (argv.some((arg) => HELP_FLAGS.has(arg))) return { kind: 'help', text: benchHelpText() };
-    return { kind: 'error', message: describeParseArgsError(error, 'the bench', findBenchOptionSpec) };
-  }
-  if (parsed.values.help === true) return { kind: 'help', text: benchHelpText() };
-  try {
+  return readCommandLine(argv, {
+    specs: BENCH_OPTION_SPECS,
+    program: 'the bench',
+    helpText: benchHelpText,
     // Every bench option, flags included, is given at most once.
-    rejectRepeats(parsed.tokens, () => true);
-    return { kind: 'run', options: buildOptions(parsed.values) };
-  } catch (error) {
-    if (error instanceof OptionError) return { kind: 'error', message: error.message };
-    throw error;
-  }
-}
-
-function parseRaw(argv: readonly string[]) {
-  return parseArgs({
-    args: [...argv],
-    options: benchParseArgsConfig(),
-    strict: true,
-    allowPositionals: false,
-    tokens: true,
+    flagsOnce: true,
+    build: buildOptions,
   });
 }
 
-type RawValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
-
-function buildOptions(raw: RawValues): BenchOptions {
+function buildOptions(given: GivenOptions<BenchOptionName>): BenchOptions {
   const maxMs = HARNESS_LIMITS.durationMsMax;
-  if (raw.procs !== undefined && raw['sweep-procs'] !== undefined) {
+  if (given.has('procs') && given.has('sweep-procs')) {
     throw new OptionError('--procs and --sweep-procs both name the process counts; give one of them');
   }
-  const procsList = take(raw, 'procs', parseProcsList) ??
-    take(raw, 'sweep-procs', parseProcsList) ?? [BENCH_DEFAULTS.procs];
-  const duration = take(raw, 'duration', (v) => values.durationInRange(v, 1, maxMs));
-  const warmup = take(raw, 'warmup', (v) => values.durationInRange(v, 0, maxMs));
-  const pairs = take(raw, 'pairs', (v) => values.integerInRange(v, 1, BENCH_LIMITS.pairsMax));
-  const findMax = raw['find-max'] === true;
+  const procsList = given.take('procs', parseProcsList) ??
+    given.take('sweep-procs', parseProcsList) ?? [BENCH_DEFAULTS.procs];
+  const duration = given.take('duration', (v) => values.durationInRange(v, 1, maxMs));
+  const warmup = given.take('warmup', (v) => values.durationInRange(v, 0, maxMs));
+  const pairs = given.take('pairs', (v) => values.integerInRange(v, 1, BENCH_LIMITS.pairsMax));
+  const findMax = given.flag('find-max');
   if (findMax && procsList.length > 1) {
     throw new OptionError(
       `--find-max searches one process count: give --procs N, not a list (got ${procsList.join(',')})`,
@@ -87,20 +62,21 @@ function buildOptions(raw: RawValues): BenchOptions {
   }
   return {
     procsList,
-    rateEventsPerSec: take(raw, 'rate', values.positiveNumber) ?? BENCH_DEFAULTS.rateEventsPerSec,
+    rateEventsPerSec: given.take('rate', values.positiveNumber) ?? BENCH_DEFAULTS.rateEventsPerSec,
     durationMs: duration ?? BENCH_DEFAULTS.durationMs,
     warmupMs: warmup ?? BENCH_DEFAULTS.warmupMs,
     pairs: pairs ?? BENCH_DEFAULTS.pairs,
     payloadBytes:
-      take(raw, 'payload', (v) => values.sizeInRange(v, HARNESS_LIMITS.payloadBytesMax)) ?? BENCH_DEFAULTS.payloadBytes,
-    pacer: take(raw, 'pacer', values.pacer) ?? BENCH_DEFAULTS.pacer,
-    jsonPath: take(raw, 'json', values.filePath),
-    append: raw['no-append'] !== true,
+      given.take('payload', (v) => values.sizeInRange(v, HARNESS_LIMITS.payloadBytesMax)) ??
+      BENCH_DEFAULTS.payloadBytes,
+    pacer: given.take('pacer', values.pacer) ?? BENCH_DEFAULTS.pacer,
+    jsonPath: given.take('json', values.filePath),
+    append: !given.flag('no-append'),
     findMax,
     findMaxStep: { durationMs: duration, warmupMs: warmup },
-    logLevel: take(raw, 'log-level', values.logLevel) ?? BENCH_DEFAULTS.logLevel,
-    allowLoad: raw['allow-load'] === true,
-    quietWaitMs: take(raw, 'quiet-wait', (v) => values.durationInRange(v, 0, maxMs)) ?? BENCH_DEFAULTS.quietWaitMs,
+    logLevel: given.take('log-level', values.logLevel) ?? BENCH_DEFAULTS.logLevel,
+    allowLoad: given.flag('allow-load'),
+    quietWaitMs: given.take('quiet-wait', (v) => values.durationInRange(v, 0, maxMs)) ?? BENCH_DEFAULTS.quietWaitMs,
   };
 }
 
@@ -116,10 +92,4 @@ export function parseProcsList(raw: string): Parsed<number[]> {
     counts.push(count.value);
   }
   return parsedValue(counts);
-}
-
-function take<T>(raw: RawValues, name: BenchOptionName, validate: (value: string) => Parsed<T>): T | undefined {
-  const given = raw[name];
-  if (typeof given !== 'string') return undefined;
-  return checkValue(name, given, validate, findBenchOptionSpec(name)?.accepts ?? 'a valid value');
 }

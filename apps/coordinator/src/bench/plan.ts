@@ -1,9 +1,9 @@
 // The order of a bench's runs (raw, bridge, raw, bridge... per process count) and the harness options of each.
 
-import { HARNESS_DEFAULTS } from '../cli/defaults.js';
-import type { HarnessOptions } from '../cli/options.js';
-import type { LogLevel } from '../cli/log-level.js';
-import type { PacerName, TransportName } from '../cli/option-names.js';
+import { HARNESS_DEFAULTS } from '../config/defaults.js';
+import type { HarnessOptions } from '../config/harness-options.js';
+import type { LogLevel } from '../config/log-level.js';
+import type { PacerName, TransportName } from '../config/option-names.js';
 import { resolveThresholds } from '../thresholds/default-thresholds.js';
 
 export interface PlannedRun {

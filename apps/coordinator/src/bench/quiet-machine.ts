@@ -2,7 +2,7 @@
 // the CPU of processes outside the bench below QUIET_LOAD cores. It waits for that, or says why it cannot.
 import { cpuSnapshot, foreignCores, type CpuSnapshot } from '@evbridge/metrics';
 import { formatDecimal } from '../render/format.js';
-import { formatDurationMs } from '../cli/duration.js';
+import { formatDurationMs } from '../config/duration.js';
 
 /** The most load a measurement tolerates: the 1-minute load average before, other processes' cores during. */
 export const QUIET_LOAD = 0.5;

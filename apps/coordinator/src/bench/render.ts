@@ -1,7 +1,7 @@
 // The bench's terminal output: what ran, the summary table or the sweep table with its fits, find-max maxima.
 
-import { formatDurationMs } from '../cli/duration.js';
-import { formatSizeBytes } from '../cli/size.js';
+import { formatDurationMs } from '../config/duration.js';
+import { formatSizeBytes } from '../config/size.js';
 import { formatDecimal, formatInteger } from '../render/format.js';
 import { renderTable, type TableColumn } from '../render/table.js';
 import type { BenchDocument } from './bench-document.js';

@@ -2,8 +2,8 @@
 
 import { Writable } from 'node:stream';
 import type { Logger } from 'pino';
-import { FIND_MAX_DEFAULTS } from '../cli/defaults.js';
-import { EXIT_CODES } from '../cli/exit-codes.js';
+import { FIND_MAX_DEFAULTS } from '../config/defaults.js';
+import { EXIT_CODES } from '../config/exit-codes.js';
 import { startPrivateRedis, type PrivateRedis } from '../redis/private-server.js';
 import type { HarnessDeps } from '../run/run-harness.js';
 import { BENCH_SCHEMA_VERSION, type BenchDocument, type BenchMode } from './bench-document.js';

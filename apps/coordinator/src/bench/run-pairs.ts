@@ -1,6 +1,6 @@
 // Runs the planned raw/bridge runs one after another on one Redis, collecting each run's figures.
 
-import type { HarnessOptions } from '../cli/options.js';
+import type { HarnessOptions } from '../config/harness-options.js';
 import type { HarnessDeps, HarnessResult } from '../run/run-harness.js';
 import { figuresOf, type CpuMethod } from './figures.js';
 import type { RunFigures } from './metrics.js';

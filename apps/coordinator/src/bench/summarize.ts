@@ -2,7 +2,7 @@
 
 import { summarize } from '@evbridge/metrics';
 import { BENCH_METRIC_KEYS, type BenchMetricKey } from './metrics.js';
-import type { PacerName } from '../cli/option-names.js';
+import type { PacerName } from '../config/option-names.js';
 import { otherPacer } from './plan.js';
 import type { BenchRun } from './run-pairs.js';
 

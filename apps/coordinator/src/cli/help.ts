@@ -1,14 +1,15 @@
 // The --help text, generated from the option table and the metric registry so it cannot drift from them.
 
-import { EXIT_CODES } from './exit-codes.js';
-import { FIND_MAX_DEFAULTS, REDIS_URL_ENV } from './defaults.js';
+import { EXIT_CODES } from '../config/exit-codes.js';
+import { FIND_MAX_DEFAULTS, REDIS_URL_ENV } from '../config/defaults.js';
 import { formatPercent } from '../render/format.js';
-import { OPTION_SPECS, type OptionSpec } from './option-specs.js';
-import { THRESHOLD_OPERATORS } from '../thresholds/threshold-spec.js';
-import { METRICS, METRIC_ALIASES, METRIC_NAMES } from '../thresholds/metrics.js';
-import type { MetricUnit } from '../thresholds/metric-unit.js';
+import { OPTION_SPECS } from './option-specs.js';
+import { optionHelpLines } from '../command-line/option-table.js';
+import { THRESHOLD_OPERATORS } from '../config/threshold-spec.js';
+import { METRICS, METRIC_ALIASES, METRIC_NAMES } from '../model/metrics.js';
+import type { MetricUnit } from '../model/metric-unit.js';
 import { defaultThresholds, FAULT_RULES } from '../thresholds/default-thresholds.js';
-import { FAULT_KINDS, FAULT_KIND_NAMES, faultForm } from '../faults/fault-kinds.js';
+import { FAULT_KINDS, FAULT_KIND_NAMES, faultForm } from '../model/fault-kinds.js';
 
 export const PROGRAM_NAME = 'evbridge-harness';
 
@@ -28,7 +29,7 @@ export function helpText(): string {
     'target rate, and reports delivery and latency; then judges the thresholds and exits with a verdict.',
     '',
     'Options:',
-    ...optionLines(),
+    ...optionHelpLines(OPTION_SPECS),
     '',
     'Values: durations are a number with ms, s, m or h (500ms, 1.5s, 2m); a bare number is rejected.',
     'Both --name value and --name=value work; use --name=value for a value starting with "-".',
@@ -103,21 +104,6 @@ function findMaxLines(): string[] {
     `  Exits ${EXIT_CODES.passed} when a rate held, ${EXIT_CODES.thresholdFailed} when not even the lowest rate tried held, ${EXIT_CODES.runFailed} when a step could`,
     `  not be run, ${EXIT_CODES.interruptedBySigint}/${EXIT_CODES.interruptedBySigterm} when interrupted (the steps so far are printed and written).`,
   ];
-}
-
-function optionLines(): string[] {
-  const heads = OPTION_SPECS.map(optionHead);
-  const width = Math.max(...heads.map((head) => head.length)) + 2;
-  return OPTION_SPECS.map((spec, index) => {
-    const fallback = spec.defaultText === undefined ? '' : ` (default: ${spec.defaultText})`;
-    return `  ${(heads[index] ?? '').padEnd(width)}${spec.description}${fallback}`;
-  });
-}
-
-function optionHead(spec: OptionSpec): string {
-  const short = spec.short === undefined ? '' : `-${spec.short}, `;
-  const value = spec.valueName === undefined ? '' : ` ${spec.valueName}`;
-  return `${short}--${spec.name}${value}`;
 }
 
 function metricLines(): string[] {

@@ -1,13 +1,20 @@
-// The command-line options: one table that drives node:util parseArgs, the help text and error messages.
+// The harness's options: one table that drives node:util parseArgs, the help text and error messages.
 
+import { HELP_OPTION, type OptionSpec } from '../command-line/option-table.js';
 import { THRESHOLD_SYNTAX } from '../thresholds/parse-threshold.js';
-import { FAULT_KIND_NAMES } from '../faults/fault-kinds.js';
+import { FAULT_KIND_NAMES } from '../model/fault-kinds.js';
 import { FAULT_SYNTAX } from '../faults/parse-fault.js';
 import { FAULT_SEED_MAX } from '../faults/fault-target.js';
-import { FIND_MAX_DEFAULTS, HARNESS_DEFAULTS, HARNESS_LIMITS, REDIS_CA_FILE_ENV, REDIS_URL_ENV } from './defaults.js';
-import { formatDurationMs } from './duration.js';
-import { LOG_LEVELS } from './log-level.js';
-import { formatSizeBytes } from './size.js';
+import {
+  FIND_MAX_DEFAULTS,
+  HARNESS_DEFAULTS,
+  HARNESS_LIMITS,
+  REDIS_CA_FILE_ENV,
+  REDIS_URL_ENV,
+} from '../config/defaults.js';
+import { formatDurationMs } from '../config/duration.js';
+import { LOG_LEVELS } from '../config/log-level.js';
+import { formatSizeBytes } from '../config/size.js';
 import { formatPercent } from '../render/format.js';
 
 export type OptionName =
@@ -42,23 +49,10 @@ export type OptionName =
   | 'fault-seed'
   | 'help';
 
-export interface OptionSpec {
-  name: OptionName;
-  short?: string;
-  /** Placeholder shown in help; undefined for a flag that takes no value. */
-  valueName: string | undefined;
-  multiple: boolean;
-  /** Completes "--name must be ...": what a valid value looks like. */
-  accepts: string;
-  description: string;
-  /** The default as help shows it; undefined when there is none. */
-  defaultText: string | undefined;
-}
-
 const maxDuration = formatDurationMs(HARNESS_LIMITS.durationMsMax);
 const durationHint = 'a number with ms, s, m or h';
 
-export const OPTION_SPECS: readonly OptionSpec[] = [
+export const OPTION_SPECS: readonly OptionSpec<OptionName>[] = [
   {
     name: 'procs',
     valueName: '<n>',
@@ -297,30 +291,5 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     description: 'without --fault-target: the seed that picks the worker faults hit; the report prints the one used',
     defaultText: 'random',
   },
-  {
-    name: 'help',
-    short: 'h',
-    valueName: undefined,
-    multiple: false,
-    accepts: 'no value',
-    description: 'print this help and exit',
-    defaultText: undefined,
-  },
+  HELP_OPTION,
 ];
-
-export function findOptionSpec(name: string): OptionSpec | undefined {
-  return OPTION_SPECS.find((spec) => spec.name === name);
-}
-
-/** The `options` argument of node:util parseArgs, derived from the table. */
-export function parseArgsConfig(): Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> {
-  const config: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
-  for (const spec of OPTION_SPECS) {
-    config[spec.name] = {
-      type: spec.valueName === undefined ? 'boolean' : 'string',
-      ...(spec.short === undefined ? {} : { short: spec.short }),
-      ...(spec.multiple ? { multiple: true } : {}),
-    };
-  }
-  return config;
-}

@@ -1,6 +1,6 @@
 // --compare-modes: the same run as one OS process per instance and as worker threads of one process, figure by figure.
 import { summarize } from '@evbridge/metrics';
-import type { Report } from '../report/types.js';
+import type { Report } from '../model/report.js';
 import { LAUNCHER_KINDS, launcherKindOf } from '../fleet/launcher-kinds.js';
 
 export const COMPARISON_SCHEMA_VERSION = 1;

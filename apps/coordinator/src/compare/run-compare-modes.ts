@@ -1,5 +1,5 @@
 // Runs procs then threads with the same options, one after the other on the same machine, and compares them.
-import type { HarnessOptions } from '../cli/harness-options.js';
+import type { HarnessOptions } from '../config/harness-options.js';
 import { runHarness, type HarnessDeps } from '../run/run-harness.js';
 import {
   COMPARED_MODES,

@@ -1,6 +1,6 @@
 // The shapes the fault analysis works on (fault-analysis.ts and its parts), its constants, and its time helper.
-import type { FaultRecord, LostRange } from '../report/types.js';
-import type { FaultKind } from './fault-kinds.js';
+import type { FaultRecord, LostRange } from '../model/report.js';
+import type { FaultKind } from '../model/fault-kinds.js';
 import type { WorkerTrace } from './worker-trace.js';
 
 /** Events due this long before an injection may still be in flight when it lands. */

@@ -21,7 +21,7 @@
 //   fault whose window holds the event's intended time (from the sender's seq timeline); the rest is lost outside.
 //   Duplicates and state changes belong to it by time (the window plus 250 ms), publish failures by the start of
 //   their run, "noticed" is each worker's first state change away from `ready` or failed publish inside it.
-import { FAULT_KINDS } from './fault-kinds.js';
+import { FAULT_KINDS } from '../model/fault-kinds.js';
 import {
   FAULT_NOTICE_GRACE_US,
   FAULT_WINDOW_LEAD_US,

@@ -5,8 +5,8 @@ import type { OsControl, WorkerHandle } from '../fleet/worker-handle.js';
 import { abortableDelay } from './abortable-delay.js';
 import { parseClientList } from './client-list.js';
 import type { ControlConnection } from './control-connection.js';
-import type { FaultKind } from './fault-kinds.js';
-import type { FaultSpec } from './parse-fault.js';
+import type { FaultKind } from '../model/fault-kinds.js';
+import type { FaultSpec } from '../config/fault-spec.js';
 
 /** The private redis-server, as restart-redis drives it (see redis/private-server.ts). */
 export interface RestartableRedis {

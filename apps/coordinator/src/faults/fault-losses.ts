@@ -1,6 +1,6 @@
 // Which lost deliveries belong to which fault: each lost range cut at the windows by the intended send times of its
 // sequence numbers (from the sender's seq timeline), each part to the earliest fault whose window holds it.
-import type { LostRange } from '../report/types.js';
+import type { LostRange } from '../model/report.js';
 import type { AnalysisWorker, FaultOutcome, Span } from './fault-analysis-types.js';
 
 /** Splits each lost range by the windows (earliest fault first); returns what lies outside them all. */

@@ -1,7 +1,7 @@
 // Checks --fault, --fault-target and --fault-seed against the rest of the run's options (each value is already valid alone).
-import type { HarnessOptions } from '../cli/harness-options.js';
+import type { HarnessOptions } from '../config/harness-options.js';
 import { LAUNCHER_KINDS, launcherKindOf } from '../fleet/launcher-kinds.js';
-import { FAULT_KINDS } from './fault-kinds.js';
+import { FAULT_KINDS } from '../model/fault-kinds.js';
 import { checkFaultTimes, formatFault, targetsWorker } from './parse-fault.js';
 
 /** A one-line reason naming the option and the fix, or undefined when the fault plan fits the run. */

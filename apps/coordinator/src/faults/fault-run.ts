@@ -2,14 +2,14 @@
 // measurement start, stopped on finish (whatever a fault still holds is let go), and reported.
 import type { RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
-import type { HarnessOptions } from '../cli/harness-options.js';
-import { HARNESS_DEFAULTS } from '../cli/defaults.js';
+import type { HarnessOptions } from '../config/harness-options.js';
+import { HARNESS_DEFAULTS } from '../config/defaults.js';
 import type { Fleet } from '../fleet/fleet.js';
-import type { FaultRecord, FaultTarget, RedisInfo } from '../report/types.js';
-import type { WorkerRecord } from '../run/context.js';
+import type { FaultRecord, FaultTarget, RedisInfo } from '../model/report.js';
+import type { WorkerRecord } from '../model/worker-record.js';
 import { notInjected, type AnalysisFault } from './fault-analysis.js';
 import { ControlConnection } from './control-connection.js';
-import { FAULT_KINDS } from './fault-kinds.js';
+import { FAULT_KINDS } from '../model/fault-kinds.js';
 import {
   INJECTIONS,
   redisCannotTake,
@@ -18,7 +18,8 @@ import {
   type RestartableRedis,
 } from './fault-injection.js';
 import { FaultScheduler, systemSchedulerClock, type SchedulerClock } from './fault-scheduler.js';
-import { formatFault, type FaultSpec } from './parse-fault.js';
+import type { FaultSpec } from '../config/fault-spec.js';
+import { formatFault } from './parse-fault.js';
 import { WorkerTrace } from './worker-trace.js';
 
 export interface FaultRunContext {

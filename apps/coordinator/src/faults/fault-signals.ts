@@ -1,7 +1,7 @@
 // What the workers noted about each fault (fault trace events): who noticed it, the state changes in its window, the
 // duplicates it caused, and the publishes that failed during it.
 import type { TraceEvent } from '@evbridge/protocol';
-import type { FaultNotice } from '../report/types.js';
+import type { FaultNotice } from '../model/report.js';
 import {
   FAULT_WINDOW_LEAD_US,
   msAfter,

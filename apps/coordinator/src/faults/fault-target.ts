@@ -1,6 +1,6 @@
 // Which worker the worker faults hit: --fault-target, or one picked at random from a seed the report prints.
 import { randomInt } from 'node:crypto';
-import type { HarnessOptions } from '../cli/harness-options.js';
+import type { HarnessOptions } from '../config/harness-options.js';
 import { targetsWorker } from './parse-fault.js';
 
 /** --fault-seed takes 0..2^31-1. */

@@ -1,5 +1,5 @@
 // Whether a fault's losses and duplicates are what Redis's pub/sub semantics allow after that kind of fault, and why.
-import { FAULT_KINDS, type FaultKind } from './fault-kinds.js';
+import { FAULT_KINDS, type FaultKind } from '../model/fault-kinds.js';
 import type { FaultOutcome } from './fault-analysis-types.js';
 
 export function verdictOf(kind: FaultKind, outcome: FaultOutcome): FaultOutcome['verdict'] {

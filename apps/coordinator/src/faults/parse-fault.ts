@@ -1,16 +1,8 @@
 // Parses one --fault value, KIND@TIME[:DURATION], into a FaultSpec; never throws on user input.
-import { formatDurationMs, tryParseDurationMs } from '../cli/duration.js';
-import { parseFailure, parsedValue, type Parsed } from '../cli/parsed.js';
-import { FAULT_KINDS, FAULT_KIND_NAMES, faultForm, isFaultKind, type FaultKind } from './fault-kinds.js';
-
-/** One fault as the user asked for it. */
-export interface FaultSpec {
-  kind: FaultKind;
-  /** When to inject it, whole milliseconds after measurement starts. */
-  atMs: number;
-  /** How long it lasts, whole milliseconds (0 for an instant fault). */
-  durationMs: number;
-}
+import { formatDurationMs, tryParseDurationMs } from '../config/duration.js';
+import { parseFailure, parsedValue, type Parsed } from '../config/parsed.js';
+import type { FaultSpec } from '../config/fault-spec.js';
+import { FAULT_KINDS, FAULT_KIND_NAMES, faultForm, isFaultKind } from '../model/fault-kinds.js';
 
 /** The accepted forms, for --help and "--fault must be ..." errors. */
 export const FAULT_SYNTAX = `KIND@TIME[:DURATION] with KIND one of ${FAULT_KIND_NAMES.join(', ')} and TIME after measurement starts, such as block-worker@5s:500ms or pause-redis-writes@2s:1s`;

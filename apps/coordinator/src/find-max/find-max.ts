@@ -1,16 +1,15 @@
 // findMaxRate: the highest total publish rate that holds an SLO, by ramping then bisecting; one run per step, one Redis.
 
 import { redactSecrets } from '@evbridge/bridge';
-import { FIND_MAX_DEFAULTS } from '../cli/defaults.js';
-import { EXIT_CODES } from '../cli/exit-codes.js';
-import type { HarnessOptions } from '../cli/harness-options.js';
+import { FIND_MAX_DEFAULTS } from '../config/defaults.js';
+import { EXIT_CODES } from '../config/exit-codes.js';
+import type { HarnessOptions } from '../config/harness-options.js';
 import { provideRedis, type RedisTarget } from '../run/redis-target.js';
 import { runHarness, type HarnessDeps } from '../run/run-harness.js';
-import type { Report } from '../report/types.js';
+import type { Report } from '../model/report.js';
 import { bestPassingRate, nextStep, type SearchSettings } from './search.js';
-import { DEFAULT_SLO, assertValidSlo, judgeStep, type Slo, type StepFigures } from './slo.js';
-
-export { DEFAULT_SLO, type Slo } from './slo.js';
+import { DEFAULT_SLO, type Slo } from '../config/slo.js';
+import { assertValidSlo, judgeStep, type StepFigures } from './slo.js';
 
 /** One measured rate: its verdict and the figures behind it. */
 export interface FindMaxStep {

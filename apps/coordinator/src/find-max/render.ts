@@ -1,10 +1,11 @@
 // find-max's text output: the header, one line per step as it finishes, and the answer.
 
-import { formatDurationMs } from '../cli/duration.js';
-import { formatSizeBytes } from '../cli/size.js';
+import { formatDurationMs } from '../config/duration.js';
+import { formatSizeBytes } from '../config/size.js';
 import { formatDecimal, formatInteger, formatPercent, formatUs } from '../render/format.js';
 import type { FindMaxArm, FindMaxResult, FindMaxStep } from './find-max.js';
-import { describeSlo, type Slo } from './slo.js';
+import type { Slo } from '../config/slo.js';
+import { describeSlo } from './slo.js';
 
 /** A target rate as given: whole rates without decimals ("12,000/s"), others with up to two ("62.5/s"). */
 export function formatTargetRate(eventsPerSec: number): string {

@@ -1,7 +1,7 @@
 // Validators for the SLO options (--slo-p99, --slo-publish): each returns the value or a short reason.
 
-import { scaleDecimal, shiftDecimal } from '../cli/decimal.js';
-import { parseFailure, parsedValue, type Parsed } from '../cli/parsed.js';
+import { scaleDecimal, shiftDecimal } from '../config/decimal.js';
+import { parseFailure, parsedValue, type Parsed } from '../config/parsed.js';
 
 const US_PER_UNIT: Readonly<Record<string, number>> = { us: 1, ms: 1_000, s: 1_000_000 };
 const AMOUNT_AND_SUFFIX = /^(\d+(?:\.\d+)?)\s*(\S*)$/;

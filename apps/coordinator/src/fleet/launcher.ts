@@ -1,7 +1,7 @@
 // How a run's workers come to life: one OS process each (--mode=procs, optionally each in its own PID namespace),
 // or worker threads of this process (--mode=threads). The run sees WorkerHandles either way.
 import type { Logger } from 'pino';
-import type { HarnessOptions } from '../cli/harness-options.js';
+import type { HarnessOptions } from '../config/harness-options.js';
 import { launcherKindOf, type LauncherKind } from './launcher-kinds.js';
 import { assertPidnsAvailable } from './pid-namespace.js';
 import { ProcessWorker } from './process-worker.js';

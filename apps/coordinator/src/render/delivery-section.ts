@@ -1,6 +1,6 @@
 // The delivery section: exact counts from the ledgers, and whether Redis and the instances agree.
 
-import type { Report, Totals } from '../report/types.js';
+import type { Report, Totals } from '../model/report.js';
 import { formatFactor, formatInteger, formatPercent } from './format.js';
 import type { Style } from './style.js';
 import { renderPairs } from './table.js';

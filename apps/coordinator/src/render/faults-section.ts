@@ -1,9 +1,9 @@
 // The faults section: each fault injected on purpose, what it hit, who noticed, how long until every surviving pair
 // received again, what it lost (exactly), and whether Redis's semantics allow that; then the losses outside them.
 
-import { formatDurationMs } from '../cli/duration.js';
+import { formatDurationMs } from '../config/duration.js';
 import { formatFault } from '../faults/parse-fault.js';
-import type { FaultRecord, Report } from '../report/types.js';
+import type { FaultRecord, Report } from '../model/report.js';
 import { formatInteger } from './format.js';
 import type { Style } from './style.js';
 import { renderTable } from './table.js';

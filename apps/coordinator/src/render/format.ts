@@ -1,6 +1,6 @@
 // Number formatting for the human report: thousands separators, microseconds, percents, rates. Locale-free.
 
-import type { MetricUnit } from '../thresholds/metric-unit.js';
+import type { MetricUnit } from '../model/metric-unit.js';
 
 const THOUSANDS = /\B(?=(\d{3})+(?!\d))/g;
 

@@ -1,10 +1,10 @@
 // The report's header: what was run, against which Redis, and whether it ran to the end.
 
-import { formatDurationMs } from '../cli/duration.js';
+import { formatDurationMs } from '../config/duration.js';
 import { LAUNCHER_KINDS, launcherKindOf } from '../fleet/launcher-kinds.js';
 import { redactRedisUrl } from '@evbridge/bridge';
-import { formatSizeBytes } from '../cli/size.js';
-import type { Report } from '../report/types.js';
+import { formatSizeBytes } from '../config/size.js';
+import type { Report } from '../model/report.js';
 import { formatDecimal } from './format.js';
 import type { Style } from './style.js';
 import { renderPairs } from './table.js';

@@ -1,6 +1,6 @@
 // Identity collisions, when instances shared an id: what collided and what the self-filters did about it.
 
-import type { Report } from '../report/types.js';
+import type { Report } from '../model/report.js';
 import { formatInteger } from './format.js';
 import type { Style } from './style.js';
 

@@ -1,6 +1,6 @@
 // The per-instance table: one row per worker (process or thread), then how any worker ended early.
 
-import type { InstanceRow, Report } from '../report/types.js';
+import type { InstanceRow, Report } from '../model/report.js';
 import { formatDecimal, formatInteger, shortenId } from './format.js';
 import type { Style } from './style.js';
 import { renderTable, type TableColumn } from './table.js';

@@ -1,6 +1,6 @@
 // The latency section: from the intended send time, transit from the publish call, and the pacer's send lag.
 
-import type { Report } from '../report/types.js';
+import type { Report } from '../model/report.js';
 import { formatInteger, formatUs } from './format.js';
 import type { Style } from './style.js';
 import { renderTable } from './table.js';

@@ -1,6 +1,6 @@
 // The lost ranges: exactly which events of which sender never reached which receiver (the first few).
 
-import type { Report } from '../report/types.js';
+import type { Report } from '../model/report.js';
 import { formatInteger } from './format.js';
 import type { Style } from './style.js';
 import { renderTable } from './table.js';

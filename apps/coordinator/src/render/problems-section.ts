@@ -1,6 +1,6 @@
 // The problems the run met (worker failures, missing reports...), one line each.
 
-import type { Report } from '../report/types.js';
+import type { Report } from '../model/report.js';
 import type { Style } from './style.js';
 
 export function problemsSection(report: Report, style: Style): string[] {

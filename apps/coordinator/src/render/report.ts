@@ -1,6 +1,6 @@
 // Renders a Report as the human-readable text the harness prints when a run ends.
 
-import type { Report } from '../report/types.js';
+import type { Report } from '../model/report.js';
 import { deliverySection } from './delivery-section.js';
 import { faultsSection } from './faults-section.js';
 import { headerSection } from './header-section.js';

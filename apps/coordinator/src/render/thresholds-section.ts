@@ -1,8 +1,8 @@
 // The thresholds with PASS/FAIL per line and the overall verdict.
 
 import { measuredNothing } from '../report/measured-nothing.js';
-import type { Report } from '../report/types.js';
-import { METRICS } from '../thresholds/metrics.js';
+import type { Report } from '../model/report.js';
+import { METRICS } from '../model/metrics.js';
 import { parseThreshold } from '../thresholds/parse-threshold.js';
 import { formatMetricValue } from './format.js';
 import type { Style } from './style.js';

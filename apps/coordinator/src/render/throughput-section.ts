@@ -1,6 +1,6 @@
 // The throughput section: the target rate against what was published and delivered.
 
-import type { Report } from '../report/types.js';
+import type { Report } from '../model/report.js';
 import { formatDecimal } from './format.js';
 import type { Style } from './style.js';
 import { renderTable } from './table.js';

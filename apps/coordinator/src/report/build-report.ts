@@ -3,14 +3,14 @@ import { LatencyRecorder, SequenceLedger } from '@evbridge/metrics';
 import { analyzeFaults } from '../faults/fault-analysis.js';
 import type { FaultRunReport } from '../faults/fault-run.js';
 import { WorkerTrace } from '../faults/worker-trace.js';
-import type { HarnessOptions } from '../cli/options.js';
+import type { HarnessOptions } from '../config/harness-options.js';
 import type { WorkerExit } from '../fleet/worker-handle.js';
 import { evaluateThresholds, thresholdsPassed } from '../thresholds/evaluate-thresholds.js';
-import type { WorkerRecord } from '../run/context.js';
+import type { WorkerRecord } from '../model/worker-record.js';
 import { accountDeliveries } from './delivery.js';
 import { measuredNothing } from './measured-nothing.js';
-import { HARNESS_DEFAULTS } from '../cli/defaults.js';
-import { findCollisions } from '../run/identity-collisions.js';
+import { HARNESS_DEFAULTS } from '../config/defaults.js';
+import { findCollisions } from './identity-collisions.js';
 import {
   REPORT_SCHEMA_VERSION,
   type FaultRecord,
@@ -21,7 +21,7 @@ import {
   type RedisInfo,
   type Report,
   type ReportProblem,
-} from './types.js';
+} from '../model/report.js';
 
 export interface ReportInput {
   options: HarnessOptions;

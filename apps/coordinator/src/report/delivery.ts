@@ -1,7 +1,7 @@
 // Exact delivery accounting across the fleet: each receiver's ledger against each sender's measured range.
 import { SequenceLedger } from '@evbridge/metrics';
-import type { WorkerRecord } from '../run/context.js';
-import type { LostRange } from './types.js';
+import type { WorkerRecord } from '../model/worker-record.js';
+import type { LostRange } from '../model/report.js';
 
 export interface PairwiseDelivery {
   expected: number;

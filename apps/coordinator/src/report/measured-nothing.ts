@@ -1,5 +1,5 @@
 // A run that measured nothing judges nothing: it fails, and says which of the two things it lacked.
-import type { Totals } from './types.js';
+import type { Totals } from '../model/report.js';
 
 /** Why the run measured nothing, or undefined when it measured something: no measured publish, or no peer to reach. */
 export function measuredNothing(totals: Pick<Totals, 'published' | 'expectedDeliveries'>): string | undefined {

@@ -1,23 +1,8 @@
 // What every phase of a run shares: options, logger, the fleet, the interrupt signal, and per-worker records.
-import type { WorkerMessageOf } from '@evbridge/protocol';
 import type { Logger } from 'pino';
-import type { HarnessOptions } from '../cli/options.js';
+import type { HarnessOptions } from '../config/harness-options.js';
 import type { Fleet } from '../fleet/fleet.js';
-
-/** What the coordinator learns about one worker as the run goes. */
-export interface WorkerRecord {
-  index: number;
-  pid: number;
-  hello?: WorkerMessageOf<'hello'>;
-  instanceId?: string;
-  host?: string;
-  clock?: { offsetUs: number; rttUs: number };
-  lastStats?: WorkerMessageOf<'stats'>;
-  stopped?: WorkerMessageOf<'stopped'>;
-  final?: WorkerMessageOf<'final'>;
-  /** IPC messages the worker sent from the start message to the end of the measured window, and that span. */
-  ipc?: { messages: number; durationMs: number };
-}
+import type { WorkerRecord } from '../model/worker-record.js';
 
 export type RunPhase = 'redis' | 'spawn' | 'handshake' | 'clock' | 'probe' | 'measure' | 'finish' | 'report';
 

@@ -1,7 +1,7 @@
 // Faults that silence a worker on purpose (block-worker, stop-worker...) are no hang: the stats watchdog excuses them.
-import { HARNESS_DEFAULTS } from '../cli/defaults.js';
-import type { HarnessOptions } from '../cli/harness-options.js';
-import { FAULT_KINDS } from '../faults/fault-kinds.js';
+import { HARNESS_DEFAULTS } from '../config/defaults.js';
+import type { HarnessOptions } from '../config/harness-options.js';
+import { FAULT_KINDS } from '../model/fault-kinds.js';
 import type { StatsWatchdog } from './stats-watchdog.js';
 
 /** Excuses the target worker for the window of every worker fault, in the watchdog's clock (monotonic ms). */

@@ -2,11 +2,11 @@
 import { PROTOCOL_VERSION, STATS_INTERVAL_MS } from '@evbridge/protocol';
 import { Redis } from 'ioredis';
 import { channelFor, deniedPermission } from '@evbridge/bridge';
-import { HARNESS_DEFAULTS } from '../cli/defaults.js';
+import { HARNESS_DEFAULTS } from '../config/defaults.js';
 import { WorkerFailure } from '../fleet/worker-handle.js';
 import { tlsClientOptions, type RedisTls } from '../redis/tls.js';
 import { guard, RunSetupError, type RunContext } from './context.js';
-import { collisionMessage, findCollisions } from './identity-collisions.js';
+import { collisionMessage, findCollisions } from '../report/identity-collisions.js';
 
 /** How long Redis may take to answer the subscription check. */
 const NUMSUB_TIMEOUT_MS = 5000;

@@ -2,7 +2,7 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import type { RestartableRedis } from '../faults/fault-injection.js';
-import type { RedisInfo } from '../report/types.js';
+import type { RedisInfo } from '../model/report.js';
 import { RedisServerNotFoundError, startPrivateRedis } from '../redis/private-server.js';
 import { readRedisTls, tlsClientOptions, type RedisTls } from '../redis/tls.js';
 import { deniedPermission, redactRedisUrl, redactSecrets } from '@evbridge/bridge';

@@ -1,14 +1,14 @@
 // A whole run, phase by phase: Redis, fleet, handshake, clock, probe, measure, finish, report; cleanup on every path.
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { HarnessOptions } from '../cli/options.js';
-import { EXIT_CODES } from '../cli/exit-codes.js';
+import type { HarnessOptions } from '../config/harness-options.js';
+import { EXIT_CODES } from '../config/exit-codes.js';
 import { FaultRun } from '../faults/fault-run.js';
 import { Fleet } from '../fleet/fleet.js';
 import { createLauncher, type WorkerLauncher } from '../fleet/launcher.js';
 import { WorkerFailure, describeExit, type WorkerHandle } from '../fleet/worker-handle.js';
 import { buildReport } from '../report/build-report.js';
-import type { Report, ReportProblem } from '../report/types.js';
+import type { Report, ReportProblem } from '../model/report.js';
 import { measureClockOffsets } from './clock-offset.js';
 import { RunInterrupted, type RunContext, type RunPhase } from './context.js';
 import { finish } from './finish.js';
@@ -20,8 +20,8 @@ import { provideRedis, type RedisTarget } from './redis-target.js';
 import { checkRedisPermissions } from './preflight.js';
 import { StatsWatchdog } from './stats-watchdog.js';
 import { excuseWorkerFaults } from './fault-silences.js';
-import { HARNESS_DEFAULTS } from '../cli/defaults.js';
-import type { SecretRegistry } from '../secret-registry.js';
+import { HARNESS_DEFAULTS } from '../config/defaults.js';
+import type { SecretRegistry } from '../log/secret-registry.js';
 import { LAUNCHER_KINDS, launcherKindOf } from '../fleet/launcher-kinds.js';
 
 export interface HarnessDeps {

@@ -1,6 +1,6 @@
 // The thresholds every run is judged by, and how user thresholds combine with them.
 
-import type { ThresholdSpec } from './threshold-spec.js';
+import type { ThresholdSpec } from '../config/threshold-spec.js';
 import { parseThreshold } from './parse-threshold.js';
 
 /**

@@ -1,9 +1,9 @@
 // Judges parsed thresholds against a finished Report.
 
-import type { Report, ThresholdResult } from '../report/types.js';
-import { RATIO_EPSILON, usesEpsilon } from './metric-unit.js';
-import { METRICS } from './metrics.js';
-import type { ThresholdOperator, ThresholdSpec } from './threshold-spec.js';
+import type { Report, ThresholdResult } from '../model/report.js';
+import { RATIO_EPSILON, usesEpsilon } from '../model/metric-unit.js';
+import { METRICS } from '../model/metrics.js';
+import type { ThresholdOperator, ThresholdSpec } from '../config/threshold-spec.js';
 
 /**
  * One result per spec, in order. `actual` is in the metric's unit (microseconds, a 0..1 fraction, a count,

@@ -1,10 +1,10 @@
 // Parses a threshold expression such as "p99<5ms", "delivery>=99.9%" or "lost==0" into a ThresholdSpec.
 
-import { shiftDecimal, scaleDecimal } from '../cli/decimal.js';
-import { parseFailure, parsedValue, type Parsed } from '../cli/parsed.js';
-import type { MetricUnit } from './metric-unit.js';
-import { METRICS, METRIC_NAMES, findMetric } from './metrics.js';
-import { THRESHOLD_OPERATORS, type ThresholdOperator, type ThresholdSpec } from './threshold-spec.js';
+import { shiftDecimal, scaleDecimal } from '../config/decimal.js';
+import { parseFailure, parsedValue, type Parsed } from '../config/parsed.js';
+import type { MetricUnit } from '../model/metric-unit.js';
+import { METRICS, METRIC_NAMES, findMetric } from '../model/metrics.js';
+import { THRESHOLD_OPERATORS, type ThresholdOperator, type ThresholdSpec } from '../config/threshold-spec.js';
 
 /** The threshold syntax, for help and error messages. */
 export const THRESHOLD_SYNTAX = 'METRIC OP VALUE such as p99<5ms, delivery==100% or lost==0';

@@ -1,6 +1,7 @@
 // The harness command line parsed in-process, for option tests: the options it yields, or its one-line error.
 import { expect } from 'vitest';
-import { parseCliArgs, type HarnessOptions } from '../../src/cli/options.js';
+import type { HarnessOptions } from '../../src/config/harness-options.js';
+import { parseCliArgs } from '../../src/cli/options.js';
 
 /** The options `argv` yields; throws (failing the test) when it yields help or an error instead. */
 export function parsedOptions(argv: string[], env: NodeJS.ProcessEnv = {}): HarnessOptions {

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
-import type { Report } from '../../src/report/types.js';
+import type { Report } from '../../src/model/report.js';
 import { isAlive, parseLogLines, startHarness } from './harness-cli.js';
 
 /** Call at a test file's top level: a temp dir for the reports, removed after the file's tests. */

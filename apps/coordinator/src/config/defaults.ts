@@ -1,7 +1,7 @@
 // Every harness option's default, in one place. Options without a default here are absent unless given.
 
 import type { HarnessOptions } from './harness-options.js';
-import { DEFAULT_SLO } from '../find-max/slo.js';
+import { DEFAULT_SLO } from './slo.js';
 
 export const HARNESS_DEFAULTS = {
   /** Worker processes to fork, one bridge instance each (--procs, 1..256). */

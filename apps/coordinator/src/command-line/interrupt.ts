@@ -1,7 +1,7 @@
 // SIGINT/SIGTERM for the harness and bench commands: the first asks the run to stop and write what it has, the second
 // exits at once with the shell's code for that signal.
 import type { Logger } from 'pino';
-import { EXIT_CODES } from './cli/exit-codes.js';
+import { EXIT_CODES } from '../config/exit-codes.js';
 
 /** Returns a signal aborted (reason: the signal's name) on the first SIGINT/SIGTERM; `firstNotice` is logged then. */
 export function abortOnSignals(logger: Pick<Logger, 'warn' | 'error'>, firstNotice: string): AbortSignal {

@@ -1,6 +1,6 @@
 // A parsed threshold: which metric, how it compares, and the limit in the metric's own unit.
 
-import type { MetricName } from './metrics.js';
+import type { MetricName } from '../model/metrics.js';
 
 export const THRESHOLD_OPERATORS = ['<', '<=', '>', '>=', '==', '!='] as const;
 export type ThresholdOperator = (typeof THRESHOLD_OPERATORS)[number];

@@ -1,15 +1,13 @@
 // Validators for single option values: each returns the value or a short reason (the caller names the option).
 
 import { PACER_KINDS } from '@evbridge/protocol';
-import { IDENTITIES, ISOLATIONS, MODES, TRANSPORTS } from './option-names.js';
-import { parseThreshold } from '../thresholds/parse-threshold.js';
-import { HARNESS_LIMITS } from './defaults.js';
-import type { ThresholdSpec } from '../thresholds/threshold-spec.js';
-import { isDecimalLiteral } from './decimal.js';
-import { tryParseDurationMs } from './duration.js';
-import { isLogLevel, type LogLevel } from './log-level.js';
-import { parseFailure, parsedValue, type Parsed } from './parsed.js';
-import { tryParseSizeBytes } from './size.js';
+import { IDENTITIES, ISOLATIONS, MODES, TRANSPORTS } from '../config/option-names.js';
+import { HARNESS_LIMITS } from '../config/defaults.js';
+import { isDecimalLiteral } from '../config/decimal.js';
+import { tryParseDurationMs } from '../config/duration.js';
+import { isLogLevel, type LogLevel } from '../config/log-level.js';
+import { parseFailure, parsedValue, type Parsed } from '../config/parsed.js';
+import { tryParseSizeBytes } from '../config/size.js';
 
 // An empty failure reason means "the option's accepted forms say it all": the caller appends no detail.
 
@@ -91,19 +89,3 @@ export const pacer = oneOf(PACER_KINDS);
 export const mode = oneOf(MODES);
 export const isolate = oneOf(ISOLATIONS);
 export const identity = oneOf(IDENTITIES);
-
-export function threshold(raw: string): Parsed<ThresholdSpec> {
-  return parseThreshold(raw);
-}
-
-export {
-  IDENTITIES,
-  ISOLATIONS,
-  MODES,
-  TRANSPORTS,
-  type IdentityName,
-  type IsolationName,
-  type ModeName,
-  type PacerName,
-  type TransportName,
-} from './option-names.js';

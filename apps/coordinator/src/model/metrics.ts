@@ -1,6 +1,6 @@
 // The threshold metric registry: one table mapping each metric name to its unit and where it lives in a Report.
 
-import type { Report } from '../report/types.js';
+import type { Report } from './report.js';
 import type { MetricUnit } from './metric-unit.js';
 
 export interface MetricDefinition {

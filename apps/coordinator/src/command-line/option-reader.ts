@@ -1,6 +1,6 @@
 // What the harness and bench command lines share once node:util parseArgs has split them: one-line errors for a bad
 // value, and a refusal of single-valued options given twice.
-import type { Parsed } from './parsed.js';
+import type { Parsed } from '../config/parsed.js';
 
 /** A user-input problem, already worded for the user (a parser catches it and returns its message). */
 export class OptionError extends Error {}

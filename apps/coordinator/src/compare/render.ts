@@ -1,13 +1,13 @@
 // Renders --compare-modes: both runs' figures side by side with the differences, each run's verdict, what it means.
 
-import type { ComparisonRow, ModeComparison, ModeOutcome } from '../compare/mode-comparison.js';
-import { COMPARED_MODES } from '../compare/mode-comparison.js';
-import { formatDurationMs } from '../cli/duration.js';
-import { formatDecimal, formatFactor, formatInteger, formatPercent } from './format.js';
-import { createStyle, type Style } from './style.js';
-import { renderTable } from './table.js';
-import { verdictLine } from './thresholds-section.js';
-import type { RenderOptions } from './report.js';
+import type { ComparisonRow, ModeComparison, ModeOutcome } from './mode-comparison.js';
+import { COMPARED_MODES } from './mode-comparison.js';
+import { formatDurationMs } from '../config/duration.js';
+import { formatDecimal, formatFactor, formatInteger, formatPercent } from '../render/format.js';
+import { createStyle, type Style } from '../render/style.js';
+import { renderTable } from '../render/table.js';
+import { verdictLine } from '../render/thresholds-section.js';
+import type { RenderOptions } from '../render/report.js';
 
 const BYTES_PER_MIB = 1_048_576;
 

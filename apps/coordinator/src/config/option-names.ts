@@ -1,5 +1,5 @@
 // The words the run's options take (--transport, --pacer, --mode, --isolate, --identity), apart from their parsers
-// (option-values.ts), so the options' types and defaults need nothing that parses.
+// (command-line/option-values.ts), so the options' types and defaults need nothing that parses.
 import type { PacerKind } from '@evbridge/protocol';
 
 export const TRANSPORTS = ['bridge', 'raw'] as const;

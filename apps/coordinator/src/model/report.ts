@@ -1,6 +1,6 @@
 // The run report: the JSON document `--json` writes and every renderer reads. Field names are a public contract.
 import type { PacerKind } from '@evbridge/protocol';
-import type { FaultKind } from '../faults/fault-kinds.js';
+import type { FaultKind } from './fault-kinds.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 

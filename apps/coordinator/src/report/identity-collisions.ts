@@ -1,6 +1,6 @@
 // Instance ids more than one instance reported: each of those bridges would drop the others' events as its own echoes.
-import type { HarnessOptions } from '../cli/harness-options.js';
-import type { WorkerRecord } from './context.js';
+import type { HarnessOptions } from '../config/harness-options.js';
+import type { WorkerRecord } from '../model/worker-record.js';
 import { LAUNCHER_KINDS, launcherKindOf } from '../fleet/launcher-kinds.js';
 
 export interface IdentityCollision {

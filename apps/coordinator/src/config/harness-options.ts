@@ -1,10 +1,10 @@
 // The validated options of one harness run, as parseCliArgs hands them to the orchestration.
 
-import type { ThresholdSpec } from '../thresholds/threshold-spec.js';
+import type { ThresholdSpec } from './threshold-spec.js';
 import type { LogLevel } from './log-level.js';
 import type { IdentityName, IsolationName, ModeName, PacerName, TransportName } from './option-names.js';
-import type { FaultSpec } from '../faults/parse-fault.js';
-import type { Slo } from '../find-max/slo.js';
+import type { FaultSpec } from './fault-spec.js';
+import type { Slo } from './slo.js';
 
 export interface HarnessOptions {
   /** Worker processes to fork, 1..256. */
