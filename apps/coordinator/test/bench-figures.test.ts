@@ -3,7 +3,7 @@ import { figuresOf } from '../src/bench/figures.js';
 import { benchRunOf, runPairs } from '../src/bench/run-pairs.js';
 import { planRuns, type RunSettings } from '../src/bench/plan.js';
 import type { HarnessOptions } from '../src/config/harness-options.js';
-import type { HarnessDeps, HarnessResult } from '../src/run/run-harness.js';
+import type { HarnessDeps, HarnessResult } from '../src/run/harness-io.js';
 import { lossyReport, sampleReport } from './fixtures/sample-report.js';
 
 describe('figuresOf', () => {

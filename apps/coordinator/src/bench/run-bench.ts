@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { FIND_MAX_DEFAULTS } from '../config/defaults.js';
 import { EXIT_CODES } from '../config/exit-codes.js';
 import { startPrivateRedis, type PrivateRedis } from '../redis/private-server.js';
-import type { HarnessDeps } from '../run/run-harness.js';
+import type { HarnessDeps } from '../run/harness-io.js';
 import { BENCH_SCHEMA_VERSION, type BenchDocument, type BenchMode } from './bench-document.js';
 import { CPU_METHODS } from './figures.js';
 import { findMaxPair, type FindMaxFn, type FindMaxPair } from './find-max-pair.js';

@@ -1,7 +1,7 @@
 // Runs the planned raw/bridge runs one after another on one Redis, collecting each run's figures.
 
 import type { HarnessOptions } from '../config/harness-options.js';
-import type { HarnessDeps, HarnessResult } from '../run/run-harness.js';
+import type { HarnessDeps, HarnessResult } from '../run/harness-io.js';
 import { figuresOf, type CpuMethod } from './figures.js';
 import type { RunFigures } from './metrics.js';
 import type { FloorRun } from './floor.js';

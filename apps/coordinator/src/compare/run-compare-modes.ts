@@ -1,6 +1,7 @@
 // Runs procs then threads with the same options, one after the other on the same machine, and compares them.
 import type { HarnessOptions } from '../config/harness-options.js';
-import { runHarness, type HarnessDeps } from '../run/run-harness.js';
+import type { HarnessDeps } from '../run/harness-io.js';
+import { runHarness } from '../run/run-harness.js';
 import {
   COMPARED_MODES,
   COMPARISON_SCHEMA_VERSION,

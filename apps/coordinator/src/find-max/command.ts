@@ -4,7 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { EXIT_CODES } from '../config/exit-codes.js';
 import type { FindMaxSettings, HarnessOptions } from '../config/harness-options.js';
-import type { HarnessDeps } from '../run/run-harness.js';
+import type { HarnessDeps } from '../run/harness-io.js';
 import { FIND_MAX_SCHEMA_VERSION, type FindMaxDocument } from './document.js';
 import { FindMaxStopped, findMaxRate, type FindMaxResult } from './find-max.js';
 import { formatAnswer, formatHeader, formatStepLine } from './render.js';

@@ -1,5 +1,7 @@
 // Instance ids more than one instance reported: each of those bridges would drop the others' events as its own echoes.
+// What the run stops with when it finds them, and what the report says of the ids.
 import type { HarnessOptions } from '../config/harness-options.js';
+import type { IdentityInfo, InstanceRow } from '../model/report.js';
 import type { WorkerRecord } from '../model/worker-record.js';
 import { LAUNCHER_KINDS, launcherKindOf } from '../fleet/launcher-kinds.js';
 
@@ -45,4 +47,25 @@ export function collisionMessage(
     'Fix: give every bridge a unique instanceId (the default identity host:pid:nonce is; drop --identity=pid), ' +
     'or pass --allow-collisions to run anyway and see delivery collapse'
   );
+}
+
+/** What the instance ids were, which collided before measuring, and what the self-filters dropped because of it. */
+export function identityInfo(
+  scheme: IdentityInfo['scheme'],
+  records: readonly WorkerRecord[],
+  instances: readonly InstanceRow[],
+  collisions: IdentityInfo['collisions'],
+): IdentityInfo {
+  const peerEventsDroppedAsOwn = instances.reduce(
+    (sum, row) => sum + Math.max(0, row.selfEchoesFiltered - row.published),
+    0,
+  );
+  return {
+    scheme,
+    collisions,
+    peerEventsDroppedAsOwn,
+    bridgesReportingCollision: records
+      .filter((record) => ((record.final?.bridge ?? record.lastStats?.bridge)?.identityCollisions ?? 0) > 0)
+      .map((record) => record.index),
+  };
 }

@@ -1,0 +1,76 @@
+// The run's phases from spawning the workers to the end of the measured window, and what each leaves behind for
+// the wind-down and the report (RunState), however far the run got.
+import { HARNESS_DEFAULTS } from '../config/defaults.js';
+import type { HarnessOptions } from '../config/harness-options.js';
+import { FaultRun } from '../faults/fault-run.js';
+import { Fleet } from '../fleet/fleet.js';
+import { LAUNCHER_KINDS, launcherKindOf } from '../fleet/launcher-kinds.js';
+import type { WorkerLauncher } from '../fleet/launcher.js';
+import type { WorkerHandle } from '../fleet/worker-handle.js';
+import { measureClockOffsets } from './clock-offset.js';
+import type { RunContext, RunPhase } from './context.js';
+import { excuseWorkerFaults } from './fault-silences.js';
+import { handshake } from './handshake.js';
+import type { HarnessDeps } from './harness-io.js';
+import { measure, planTimes, type MeasureTimes } from './measure.js';
+import { probeRound } from './probe.js';
+import { Progress } from './progress.js';
+import type { RedisTarget } from './redis-target.js';
+import { StatsWatchdog } from './stats-watchdog.js';
+
+/** What the phases have set up so far: each field is set once its phase has begun. */
+export interface RunState {
+  phase: RunPhase;
+  workers: WorkerHandle[];
+  context?: RunContext;
+  faults?: FaultRun;
+  times?: MeasureTimes;
+  progress?: Progress;
+  watchdog?: StatsWatchdog;
+}
+
+export interface PhaseSetup {
+  options: HarnessOptions;
+  deps: HarnessDeps;
+  namespace: string;
+  redis: RedisTarget;
+  launcher: WorkerLauncher;
+}
+
+/** Spawn, handshake, clock, probe, measure; rejects with what stopped them (a failure, an interruption). */
+export async function drivePhases(run: RunState, setup: PhaseSetup): Promise<void> {
+  const { options, deps, namespace, redis } = setup;
+  const { logger } = deps;
+  for (let index = 0; index < options.procs; index += 1) run.workers.push(setup.launcher.start(index));
+  const records = run.workers.map((worker) => ({ index: worker.index, pid: worker.pid }));
+  const fleet = new Fleet(run.workers);
+  const context: RunContext = { options, logger, fleet, namespace, signal: deps.signal, records };
+  run.context = context;
+  logger.info(
+    { pids: run.workers.map((worker) => worker.pid), namespace },
+    LAUNCHER_KINDS[launcherKindOf(options)].started(run.workers.length),
+  );
+  run.phase = 'handshake';
+  await handshake(context, redis.url, redis.tls);
+  run.phase = 'clock';
+  await measureClockOffsets(context);
+  run.phase = 'probe';
+  await probeRound(context);
+  // Opens what the faults need (a Redis control connection) before the clock starts, so injection is on time.
+  const faults = await FaultRun.prepare(context, redis);
+  run.faults = faults;
+  run.phase = 'measure';
+  const times = planTimes(context);
+  run.times = times;
+  const progress = new Progress(context, times, { stream: deps.progressStream, logger });
+  run.progress = progress;
+  // A worker that stops sending stats (SIGSTOP, a blocked event loop) is named and killed, not waited for.
+  const watchdog = new StatsWatchdog(run.workers, {
+    timeoutMs: options.statsTimeoutMs ?? HARNESS_DEFAULTS.statsTimeoutMs,
+  });
+  run.watchdog = watchdog;
+  excuseWorkerFaults(watchdog, options, times.measureStartUs);
+  watchdog.start();
+  faults.start(times.measureStartUs, times.measureEndUs);
+  await measure(context, times, progress);
+}

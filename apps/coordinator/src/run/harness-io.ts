@@ -1,0 +1,25 @@
+// What a run takes from its caller (HarnessDeps) and gives back (HarnessResult).
+import type { Logger } from 'pino';
+import type { SecretRegistry } from '../log/secret-registry.js';
+import type { Report } from '../model/report.js';
+
+export interface HarnessDeps {
+  logger: Logger;
+  /** Aborted with the signal's name on SIGINT/SIGTERM. */
+  signal: AbortSignal;
+  progressStream: NodeJS.WriteStream;
+  /** Worker entry override (tests). */
+  workerEntry?: string;
+  /** Told every secret (Redis password) as soon as it is known, so logs can be scrubbed of it from then on. */
+  secrets?: Pick<SecretRegistry, 'add'>;
+}
+
+export interface HarnessResult {
+  exitCode: number;
+  /** Undefined when the run ended before anything was measured. */
+  report?: Report;
+  /** One line for the user when the run could not be carried out. */
+  error?: string;
+  /** Secrets to scrub from anything printed. */
+  secrets: string[];
+}

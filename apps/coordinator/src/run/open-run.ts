@@ -1,0 +1,42 @@
+// Before any worker starts: the run's Redis (a user's must let the run do what every worker will) and the launcher.
+import type { HarnessOptions } from '../config/harness-options.js';
+import { EXIT_CODES } from '../config/exit-codes.js';
+import { createLauncher, type WorkerLauncher } from '../fleet/launcher.js';
+import type { HarnessDeps, HarnessResult } from './harness-io.js';
+import { checkRedisPermissions } from './preflight.js';
+import { provideRedis, type RedisTarget } from './redis-target.js';
+import { messageOf } from './run-outcome.js';
+
+export type OpenedRun =
+  | { ok: true; redis: RedisTarget; launcher: WorkerLauncher }
+  | { ok: false; result: HarnessResult };
+
+/** The Redis and the launcher, or the result of a run that could not start (whatever was opened is closed again). */
+export async function openRun(options: HarnessOptions, deps: HarnessDeps, namespace: string): Promise<OpenedRun> {
+  const { logger } = deps;
+  let redis: RedisTarget;
+  try {
+    redis = await provideRedis(options.redisUrl, logger, options.redisCaFile);
+  } catch (error) {
+    return { ok: false, result: { exitCode: EXIT_CODES.runFailed, error: messageOf(error), secrets: [] } };
+  }
+  deps.secrets?.add(redis.secrets);
+  const failed = async (error: unknown): Promise<OpenedRun> => {
+    await redis.stop().catch(() => undefined);
+    return { ok: false, result: { exitCode: EXIT_CODES.runFailed, error: messageOf(error), secrets: redis.secrets } };
+  };
+  if (!redis.info.private) {
+    // A user's Redis: prove its user may do what every worker will before forking any (the private one is ours).
+    try {
+      await checkRedisPermissions(redis, namespace, options.readyTimeoutMs);
+    } catch (error) {
+      return failed(error);
+    }
+  }
+  try {
+    const launcher = await createLauncher(options, { logger, logLevel: options.logLevel, entry: deps.workerEntry });
+    return { ok: true, redis, launcher };
+  } catch (error) {
+    return failed(error);
+  }
+}
