@@ -26,10 +26,10 @@ describe('amplification counts arrivals, not the ledger', () => {
   }, 60_000);
 });
 
-describe('self-receive is decided by the harness, from the source, for every transport', () => {
-  for (const transport of ['raw', 'bridge']) {
-    it(`${transport}: a self-filter that lets own echoes through is caught and fails selfReceived==0`, async () => {
-      const result = await runWithWorkerEntry(fixture('worker-hears-itself.mjs'), [...RUN, `--transport=${transport}`]);
+describe('self-receive is decided by the harness, from the source, for every driver', () => {
+  for (const driver of ['raw', 'evbridge']) {
+    it(`${driver}: a self-filter that lets own echoes through is caught and fails selfReceived==0`, async () => {
+      const result = await runWithWorkerEntry(fixture('worker-hears-itself.mjs'), [...RUN, `--driver=${driver}`]);
       const report = result.report!;
       expect(report.totals.selfReceived).toBeGreaterThan(0);
       for (const row of report.instances) expect(row.selfReceived, `instance ${row.index}`).toBeGreaterThan(0);

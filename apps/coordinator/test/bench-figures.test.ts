@@ -95,8 +95,8 @@ describe('runPairs with a fake harness', () => {
       redisUrl: 'redis://:pw@127.0.0.1:1234',
     });
     expect(stoppedBecause).toBeUndefined();
-    expect(seen.map((options) => options.transport)).toEqual(['raw', 'bridge', 'raw', 'bridge']);
-    // Transports are compared on one pacer.
+    expect(seen.map((options) => options.driver)).toEqual(['raw', 'evbridge', 'raw', 'evbridge']);
+    // Drivers are compared on one pacer.
     expect(seen.map((options) => options.pacer)).toEqual(['open-loop', 'open-loop', 'open-loop', 'open-loop']);
     expect(new Set(seen.map((options) => options.redisUrl))).toEqual(new Set(['redis://:pw@127.0.0.1:1234']));
     expect(

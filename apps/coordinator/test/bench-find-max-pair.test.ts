@@ -78,8 +78,9 @@ describe('findMaxPair', () => {
     const order: string[] = [];
     const floorRates: number[] = [];
     const findMaxRate: FindMaxFn = async (base) => {
-      order.push(base.transport);
-      return answered(base.transport, base.transport === 'raw' ? 9_000 : 4_500);
+      const arm = base.driver === 'raw' ? 'raw' : 'bridge';
+      order.push(arm);
+      return answered(arm, arm === 'raw' ? 9_000 : 4_500);
     };
     const pair = await findMaxPair(settings, deps(findMaxRate, fakeFloor(10_000, floorRates)));
     expect(order).toEqual(['raw', 'bridge']);
@@ -103,7 +104,7 @@ describe('findMaxPair', () => {
       settings,
       deps(async (base) => {
         harnessSearches += 1;
-        return answered(base.transport, 1);
+        return answered(base.driver === 'raw' ? 'raw' : 'bridge', 1);
       }, failing),
     );
     expect(harnessSearches).toBe(0);
@@ -123,7 +124,7 @@ describe('findMaxPair', () => {
             'find-max interrupted by SIGINT after 2 steps',
             'interrupted',
             130,
-            answered(base.transport, 2000),
+            answered(base.driver === 'raw' ? 'raw' : 'bridge', 2000),
           );
         },
         fakeFloor(4_000, []),

@@ -110,14 +110,28 @@ describe('parseCliArgs values', () => {
     expect(run(['--payload', '1mib']).payloadBytes).toBe(1_048_576);
   });
 
-  it('takes --pacer for every transport, open-loop by default', () => {
+  it('takes --pacer for every driver, open-loop by default', () => {
     expect(run([]).pacer).toBe('open-loop');
-    expect(run(['--transport=raw']).pacer).toBe('open-loop');
-    expect(run(['--transport=bridge', '--pacer=naive-interval'])).toMatchObject({
-      transport: 'bridge',
+    expect(run(['--driver=raw']).pacer).toBe('open-loop');
+    expect(run(['--driver=evbridge', '--pacer=naive-interval'])).toMatchObject({
+      driver: 'evbridge',
       pacer: 'naive-interval',
     });
     expect(error(['--pacer=fast'])).toBe('--pacer must be open-loop, precise or naive-interval (got "fast")');
+  });
+
+  it('takes a built-in driver by name or a module by path; --transport is gone with the fix named', () => {
+    expect(run([]).driver).toBe('evbridge');
+    expect(run(['--driver=socketio']).driver).toBe('socketio');
+    expect(run(['--driver', './my-driver.js']).driver).toBe('./my-driver.js');
+    expect(run(['--driver=/abs/driver.mjs']).driver).toBe('/abs/driver.mjs');
+    expect(error(['--driver=socket.io'])).toMatch(
+      /^--driver must be one of evbridge, raw, node-redis, socketio, socketio-streams, or a path to a driver module/,
+    );
+    expect(error(['--transport=raw'])).toBe(
+      '--transport is gone: use --driver instead: --driver=evbridge (was --transport=bridge) or --driver=raw (see --help for every driver)',
+    );
+    expect(error(['--procs=3', '--transport', 'bridge'])).toMatch(/^--transport is gone: use --driver/);
   });
 
   it('refuses a single process at parse time, saying why: no event would have a peer to reach', () => {

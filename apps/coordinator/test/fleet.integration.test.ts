@@ -1,6 +1,7 @@
 // Integration: two real worker processes, the real IPC channel and a real redis-server, driven phase by phase.
 import { pino } from 'pino';
 import { afterEach, describe, expect, inject, it } from 'vitest';
+import { loadDriver } from '@evbridge/drivers';
 import { Fleet } from '../src/fleet/fleet.js';
 import { ProcessWorker } from '../src/fleet/process-worker.js';
 import { measureClockOffsets } from '../src/run/clock-offset.js';
@@ -23,7 +24,7 @@ afterEach(async () => {
   fleet = undefined;
 });
 
-function contextFor(workers: ProcessWorker[], overrides: Partial<HarnessOptions> = {}): RunContext {
+async function contextFor(workers: ProcessWorker[], overrides: Partial<HarnessOptions> = {}): Promise<RunContext> {
   fleet = new Fleet(workers);
   const options: HarnessOptions = {
     procs: workers.length,
@@ -36,7 +37,7 @@ function contextFor(workers: ProcessWorker[], overrides: Partial<HarnessOptions>
     jsonPath: undefined,
     thresholds: [],
     logLevel: 'silent',
-    transport: 'bridge',
+    driver: 'evbridge',
     drainTimeoutMs: 3000,
     readyTimeoutMs: 10_000,
     ...overrides,
@@ -48,6 +49,7 @@ function contextFor(workers: ProcessWorker[], overrides: Partial<HarnessOptions>
     namespace: `evbridge:test:${Math.random().toString(36).slice(2)}`,
     signal: new AbortController().signal,
     records: workers.map((worker) => ({ index: worker.index, pid: worker.pid })),
+    driver: { spec: options.driver, builtin: true, definition: await loadDriver(options.driver) },
   };
 }
 
@@ -56,12 +58,12 @@ const quiet = Object.assign(new Writable({ write: (_chunk, _encoding, done) => d
 }) as unknown as NodeJS.WriteStream;
 
 describe('two worker processes over IPC and a real Redis', () => {
-  it.each(['bridge', 'raw'] as const)(
-    'exchange every measured event and their counters add up (%s transport)',
-    async (transport) => {
+  it.each(['evbridge', 'raw'] as const)(
+    'exchange every measured event and their counters add up (%s driver)',
+    async (driver) => {
       const redisUrl = inject('redisUrl');
       const workers = [0, 1].map((index) => new ProcessWorker({ index, logger, logLevel: 'silent' }));
-      const context = contextFor(workers, { transport });
+      const context = await contextFor(workers, { driver });
       await handshake(context, redisUrl);
       await measureClockOffsets(context);
       await probeRound(context);
@@ -101,7 +103,7 @@ describe('two worker processes over IPC and a real Redis', () => {
 
   it('names the worker when it reports an error', async () => {
     const workers = [new ProcessWorker({ index: 0, logger, logLevel: 'silent' })];
-    const context = contextFor(workers);
+    const context = await contextFor(workers);
     await context.fleet.workers[0]!.next('hello', 10_000);
     // A configure with a bad URL scheme makes the worker report an error: the coordinator names it.
     await workers[0]!.send({
@@ -109,7 +111,7 @@ describe('two worker processes over IPC and a real Redis', () => {
       index: 0,
       redisUrl: 'http://nope',
       namespace: 'x',
-      transport: 'bridge',
+      driver: 'evbridge',
       pacer: 'open-loop',
       rateEventsPerSec: 1,
       payloadBytes: 0,

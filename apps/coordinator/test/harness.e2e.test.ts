@@ -67,24 +67,31 @@ describe('pnpm harness, end to end', () => {
 
   it.each([
     ['raw', 'open-loop'],
-    ['bridge', 'naive-interval'],
+    ['evbridge', 'naive-interval'],
+    ['node-redis', 'open-loop'],
+    ['socketio', 'open-loop'],
+    ['socketio-streams', 'precise'],
   ])(
-    '--transport=%s --pacer=%s: any pacer with any transport, a clean pass that names its pacer',
-    async (transport, pacer) => {
-      const jsonPath = join(tempDir(), `${transport}-${pacer}.json`);
+    '--driver=%s --pacer=%s: any pacer with any driver, a clean pass that names its driver and pacer',
+    async (driver, pacer) => {
+      const jsonPath = join(tempDir(), `${driver}-${pacer}.json`);
       const result = await startHarness([
         '--procs=2',
         '--duration=2s',
         '--warmup=500ms',
         '--rate=200',
-        `--transport=${transport}`,
+        `--driver=${driver}`,
         `--pacer=${pacer}`,
         `--json=${jsonPath}`,
       ]);
       expect(result.exitCode, result.stderr).toBe(0);
       const report = JSON.parse(await readFile(jsonPath, 'utf8')) as Report;
-      expect(report.run).toMatchObject({ transport, pacer });
+      expect(report.run).toMatchObject({ driver: { name: driver }, pacer });
       expect(report.totals.deliveryRatio).toBe(1);
+      expect(report.totals.selfReceived).toBe(0);
+      // Redis's own count of receivers agrees with what the instances counted (no receivers problem).
+      expect(report.totals.redisReportedReceivers).toBe(report.totals.instancesCountedReceivers);
+      expect(result.stdout).toMatch(new RegExp(`driver: ${driver}\\)`));
       expect(result.stdout).toMatch(new RegExp(`pacer +${pacer} \\(`));
     },
     60_000,

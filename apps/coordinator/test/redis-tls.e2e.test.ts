@@ -111,7 +111,7 @@ describe('a private redis-server with TLS', () => {
 });
 
 describe('the harness over TLS', () => {
-  it('runs clean against a rediss:// URL with --redis-ca (bridge transport)', async () => {
+  it('runs clean against a rediss:// URL with --redis-ca (evbridge driver)', async () => {
     const jsonPath = join(dir, 'tls.json');
     const result = await startHarness(
       ['--procs=2', '--duration=2s', '--warmup=0s', '--rate=200', `--redis-ca=${files.caFile}`, `--json=${jsonPath}`],
@@ -130,8 +130,8 @@ describe('the harness over TLS', () => {
     expect(pids.filter(isAlive)).toEqual([]);
   }, 90_000);
 
-  it('takes the CA from REDIS_CA_FILE too (raw transport)', async () => {
-    const result = await startHarness(['--procs=2', '--duration=2s', '--warmup=0s', '--rate=200', '--transport=raw'], {
+  it('takes the CA from REDIS_CA_FILE too (raw driver)', async () => {
+    const result = await startHarness(['--procs=2', '--duration=2s', '--warmup=0s', '--rate=200', '--driver=raw'], {
       REDIS_URL: redis.url,
       REDIS_CA_FILE: files.caFile,
     });

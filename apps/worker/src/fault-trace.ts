@@ -37,7 +37,7 @@ export class FaultTrace {
     this.#silenceUs = silenceThresholdUs(rateEventsPerSec);
   }
 
-  /** The transport changed state (the bridge's lifecycle: ready, reconnecting, ...). */
+  /** The driver changed state (its lifecycle: ready, reconnecting, ...). */
   state(atUs: number, state: string, previous: string): void {
     this.#push({ kind: 'state', atUs, state, previous });
   }

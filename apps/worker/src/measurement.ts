@@ -38,7 +38,7 @@ export class Measurement {
   }
 
   /**
-   * A measured event this worker publishes: `seq` is the sequence number it took, null when the transport refused
+   * A measured event this worker publishes: `seq` is the sequence number it took, null when the driver refused
    * it before taking one (the bridge fails fast while not ready): such an event has no place in any ledger.
    */
   onPublishing(seq: number | null, intendedUs: number, sentUs: number): void {

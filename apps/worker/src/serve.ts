@@ -3,7 +3,8 @@
 import type { Logger } from 'pino';
 import { parseCoordinatorMessageLean } from '@evbridge/protocol';
 import { helloMessage } from './hello.js';
-import { WorkerSession, type CreateTransport, type Send } from './session.js';
+import type { CreateDriver } from './driver/create-driver.js';
+import { WorkerSession, type Send } from './session.js';
 
 export interface ServeOptions {
   /** Sends one message to the coordinator. */
@@ -13,8 +14,8 @@ export interface ServeOptions {
   logger: Logger;
   /** Called once the session closed after "shutdown": the carrier ends the worker its own way. */
   onShutdown: () => void;
-  /** The transport factory; the bridge or the raw floor by default (test fixtures substitute their own). */
-  createTransport?: CreateTransport;
+  /** The driver factory; the one --driver chose by default (test fixtures wrap it). */
+  createDriver?: CreateDriver;
 }
 
 export interface Serving {
@@ -24,8 +25,8 @@ export interface Serving {
 }
 
 /** Starts serving: listens, says hello, and handles messages until "shutdown". */
-export function serve({ send, onMessage, logger, onShutdown, createTransport }: ServeOptions): Serving {
-  const session = new WorkerSession(send, logger, createTransport);
+export function serve({ send, onMessage, logger, onShutdown, createDriver }: ServeOptions): Serving {
+  const session = new WorkerSession(send, logger, createDriver);
 
   async function reportError(phase: string, error: unknown): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);

@@ -1,10 +1,11 @@
-// One worker's life: configure a transport (the bridge, or the raw floor), prove readiness, publish on schedule,
-// measure, drain, report.
+// One worker's life: configure a driver (the system under test), prove readiness, publish on schedule, measure,
+// drain, report.
 import { LatencyRecorder, ResourceSampler } from '@evbridge/metrics';
 import type { Logger } from 'pino';
 import {
   monotonicNowUs,
   type CoordinatorMessage,
+  type BridgeCountersMessage,
   type CoordinatorMessageOf,
   type SentWorkerMessage,
 } from '@evbridge/protocol';
@@ -14,23 +15,11 @@ import { Measurement } from './measurement.js';
 import { createPacer } from './create-pacer.js';
 import { phaseOffsetUs } from './schedule-phase.js';
 import type { Pacer } from './pacer.js';
-import { BridgeTransport } from './transport/bridge-transport.js';
-import { RawTransport } from './transport/raw-transport.js';
-import type { Transport, TransportSink } from './transport/transport.js';
+import type { Driver, DriverSink } from '@evbridge/driver';
+import { type CreateDriver, createDriver } from './driver/create-driver.js';
 import { waitFor } from './wait-for.js';
 
 export type Send = (message: SentWorkerMessage) => Promise<void>;
-
-/** Makes the transport a session measures through (tests put a misbehaving one in; users choose bridge or raw). */
-export type CreateTransport = (
-  config: CoordinatorMessageOf<'configure'>,
-  sink: TransportSink,
-  logger: Logger,
-) => Transport;
-
-/** The transports users choose with --transport. */
-export const createTransport: CreateTransport = (config, sink, logger) =>
-  config.transport === 'raw' ? new RawTransport(config, sink, logger) : new BridgeTransport(config, sink, logger);
 
 type Phase = 'hello' | 'configured' | 'ready' | 'probing' | 'running' | 'stopped' | 'drained' | 'closed';
 
@@ -39,7 +28,7 @@ const FLUSH_TIMEOUT_MS = 5000;
 
 export class WorkerSession {
   #phase: Phase = 'hello';
-  #transport: Transport | undefined;
+  #driver: Driver | undefined;
   #config: CoordinatorMessageOf<'configure'> | undefined;
   readonly #measurement = new Measurement();
   /** Samples once a second for stats, and over the measured window (begun at measureStartUs, read at the end). */
@@ -52,13 +41,16 @@ export class WorkerSession {
   #probedSent = false;
   #inFlight = 0;
   #padding = '';
-  /** This instance's id (the transport's), set once configured: the one "is this my own event?" compares against. */
+  /** This instance's id (the driver's), set once connected: the one "is this my own event?" compares against. */
   #ownId: string | undefined;
+  /** Handler calls the driver made, and those that carried this instance's own id: counted here for every driver. */
+  #handlerCalls = 0;
+  #ownHandlerCalls = 0;
 
   constructor(
     readonly send: Send,
     readonly logger: Logger,
-    readonly makeTransport: CreateTransport = createTransport,
+    readonly makeDriver: CreateDriver = createDriver,
   ) {}
 
   get phase(): Phase {
@@ -95,17 +87,30 @@ export class WorkerSession {
     this.#config = config;
     this.#phase = 'configured';
     this.#padding = paddingFor(config.payloadBytes);
-    const transport = this.makeTransport(config, this.#sink, this.logger);
-    this.#transport = transport;
-    this.#ownId = transport.instanceId;
-    await transport.connect();
+    const driver = await this.makeDriver(config, this.#sink, this.logger);
+    this.#driver = driver;
+    // Known before connecting for most drivers; a library may make its id while connecting (socket.io's adapter uid).
+    this.#ownId = driver.instanceId || undefined;
+    await driver.connect();
+    this.#ownId = driver.instanceId;
+    if (typeof this.#ownId !== 'string' || this.#ownId === '') {
+      throw new Error(`driver ${config.driver} has no instanceId after connect() resolved (see docs/drivers.md)`);
+    }
     this.#phase = 'ready';
     this.#sampler.start();
-    await this.send({ type: 'ready', instanceId: transport.instanceId, pid: process.pid, host: transport.host });
+    await this.send({
+      type: 'ready',
+      instanceId: driver.instanceId,
+      pid: process.pid,
+      host: driver.host,
+      connections: driver.connections?.() ?? [],
+    });
   }
 
-  readonly #sink: TransportSink = {
+  readonly #sink: DriverSink = {
     onEvent: (type, data, source, seq) => {
+      this.#handlerCalls += 1;
+      if (source === this.#ownId) this.#ownHandlerCalls += 1;
       if (type === MEASURE_EVENT) this.#onMeasure(data, source, seq);
       else if (type === PROBE_EVENT && isProbePayload(data)) {
         this.#heard.add(data.from);
@@ -130,8 +135,8 @@ export class WorkerSession {
     }
     if (!measurement.inWindow(data.i)) return;
     measurement.window.arrivals += 1;
-    // "Is this my own event?" is decided here, once, for every transport: by the source the event carries against
-    // this instance's id, whatever the transport's self-filter did.
+    // "Is this my own event?" is decided here, once, for every driver: by the source the event carries against
+    // this instance's id, whatever the driver's self-filter did.
     if (source === this.#ownId) {
       // Our own event got past the self-filter (the failure evbridge exists to catch): count it, never as a delivery.
       measurement.window.selfReceived += 1;
@@ -143,10 +148,10 @@ export class WorkerSession {
   async #probe(message: CoordinatorMessageOf<'probe'>): Promise<void> {
     this.#expect(['ready'], 'probe');
     this.#phase = 'probing';
-    const transport = this.#requireTransport();
-    this.#probePeers = message.instanceIds.filter((id) => id !== transport.instanceId);
+    const driver = this.#requireDriver();
+    this.#probePeers = message.instanceIds.filter((id) => id !== driver.instanceId);
     const publishProbe = (): void => {
-      transport.publish(PROBE_EVENT, { from: transport.instanceId }).catch((error: unknown) => {
+      driver.publish(PROBE_EVENT, { from: driver.instanceId }).catch((error: unknown) => {
         this.logger.warn({ err: error }, 'probe publish failed');
       });
     };
@@ -166,7 +171,7 @@ export class WorkerSession {
     this.#expect(['probing'], 'start');
     clearInterval(this.#probeTimer);
     const config = this.#requireConfig();
-    const transport = this.#requireTransport();
+    const driver = this.#requireDriver();
     this.#phase = 'running';
     this.#measurement.setWindow({ startUs: message.measureStartUs, endUs: message.measureEndUs });
     const measurement = this.#measurement;
@@ -182,11 +187,11 @@ export class WorkerSession {
       onDue: (_index, intendedUs) => {
         const sentUs = monotonicNowUs();
         const measured = measurement.inWindow(intendedUs);
-        const seq = transport.nextSeq;
+        const seq = driver.nextSeq;
         this.#inFlight += 1;
-        const publishing = transport.publish(MEASURE_EVENT, { i: intendedUs, s: sentUs, p: padding });
+        const publishing = driver.publish(MEASURE_EVENT, { i: intendedUs, s: sentUs, p: padding });
         // A publish refused before it took a sequence number (the bridge fails fast while not ready) is in no ledger.
-        const taken = transport.nextSeq !== seq;
+        const taken = driver.nextSeq !== seq;
         if (measured) {
           window.scheduled += 1;
           measurement.onPublishing(taken ? seq : null, intendedUs, sentUs);
@@ -197,7 +202,7 @@ export class WorkerSession {
             trace.publishSucceeded();
             if (!measured) return;
             window.published += 1;
-            window.redisReportedReceivers += receivers;
+            if (receivers !== undefined) window.redisReportedReceivers += receivers;
             if (taken) trace.acked(seq);
           },
           (error: unknown) => {
@@ -235,7 +240,7 @@ export class WorkerSession {
   }
 
   async #sendStats(): Promise<void> {
-    const transport = this.#requireTransport();
+    const driver = this.#requireDriver();
     const resources = this.#sampler.sample();
     const atUs = monotonicNowUs();
     await this.send({
@@ -244,7 +249,7 @@ export class WorkerSession {
       intervalLatencyUs: this.#measurement.takeIntervalLatency(),
       window: { ...this.#measurement.window },
       gapsSoFar: this.#measurement.ledger.gapCount(),
-      bridge: transport.counters(),
+      bridge: this.#counters(driver),
       resources: {
         rssBytes: resources.rssBytes,
         heapUsedBytes: resources.heapUsedBytes,
@@ -276,9 +281,9 @@ export class WorkerSession {
 
   async #drain(message: CoordinatorMessageOf<'drain'>): Promise<void> {
     this.#expect(['stopped'], 'drain');
-    const transport = this.#requireTransport();
+    const driver = this.#requireDriver();
     const m = this.#measurement;
-    const drained = await waitFor(() => m.hasAllUpTo(message.expectLastSeq, transport.instanceId), {
+    const drained = await waitFor(() => m.hasAllUpTo(message.expectLastSeq, driver.instanceId), {
       timeoutMs: message.timeoutMs,
       intervalMs: 10,
     }).then(
@@ -293,7 +298,7 @@ export class WorkerSession {
       type: 'final',
       drained,
       window: { ...m.window },
-      bridge: transport.counters(),
+      bridge: this.#counters(driver),
       ledger: m.ledger.toJSON(),
       histograms: {
         latencyUs: m.latency().encode(),
@@ -323,12 +328,17 @@ export class WorkerSession {
     clearInterval(this.#probeTimer);
     clearInterval(this.#statsTimer);
     this.#sampler.stop();
-    await this.#transport?.close();
+    await this.#driver?.close();
   }
 
-  #requireTransport(): Transport {
-    if (!this.#transport) throw new Error(`no transport yet (phase ${this.#phase}): "configure" must come first`);
-    return this.#transport;
+  #requireDriver(): Driver {
+    if (!this.#driver) throw new Error(`no driver yet (phase ${this.#phase}): "configure" must come first`);
+    return this.#driver;
+  }
+
+  /** The driver's counters with the two the worker keeps for every driver. */
+  #counters(driver: Driver): BridgeCountersMessage {
+    return { ...driver.counters(), deliveredToHandlers: this.#handlerCalls, selfReceived: this.#ownHandlerCalls };
   }
 
   #requireConfig(): CoordinatorMessageOf<'configure'> {

@@ -56,9 +56,9 @@ afterEach(() => {
 });
 
 describe('IPC budget of a worker', () => {
-  it.each(['bridge', 'raw'] as const)(
+  it.each(['evbridge', 'raw'] as const)(
     'at 5,000 events/s (%s) sends at most 2 IPC messages per second of its run, none per event',
-    async (transport) => {
+    async (driverName) => {
       const rateEventsPerSec = 5000;
       driver = new Driver();
       await driver.next('hello');
@@ -67,7 +67,7 @@ describe('IPC budget of a worker', () => {
         index: 0,
         redisUrl: inject('redisUrl'),
         namespace: `evbridge:test:ipc:${randomBytes(4).toString('hex')}`,
-        transport,
+        driver: driverName,
         pacer: 'open-loop',
         rateEventsPerSec,
         payloadBytes: 256,

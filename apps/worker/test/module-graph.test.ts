@@ -40,10 +40,10 @@ describe('worker module graph', () => {
   it('finds the imports it should (a check that can fail)', () => {
     const { files, packages } = runtimeGraph('apps/worker/src/main.ts');
     expect(files).toContain('apps/worker/src/session.ts');
-    expect(files).toContain('apps/worker/src/transport/bridge-transport.ts');
+    expect(files).toContain('apps/worker/src/driver/create-driver.ts');
     expect(files).toContain('packages/protocol/src/coordinator-message.ts');
-    expect(packages).toContain('@evbridge/bridge');
-    expect(packages).toContain('ioredis');
+    expect(packages).toContain('@evbridge/drivers');
+    expect(packages).toContain('@evbridge/driver');
     // The walk does follow into the schemas when asked: the coordinator's side loads zod.
     expect(runtimeGraph('packages/protocol/src/schema.ts').packages).toContain('zod');
   });

@@ -72,7 +72,7 @@ export const COORDINATOR_MESSAGE_FIELDS: FieldChecks = {
     redisUrl: nonEmptyString,
     redisTls: optional(objectOf({ caPem: nonEmptyString })),
     namespace: nonEmptyString,
-    transport: oneOf('bridge', 'raw'),
+    driver: nonEmptyString,
     pacer: oneOf(...PACER_KINDS),
     identity: optional(oneOf('default', 'pid')),
     rateEventsPerSec: positiveNumber,

@@ -12,17 +12,22 @@ const finite = z.number().finite();
 /** A monotonic timestamp in integer microseconds (process.hrtime, shared by every process of a host). */
 const monoUs = nonNegInt;
 
-/** Bridge counters as reported by `EventBridge#stats()`. */
+/**
+ * The driver's counters (@evbridge/driver's DriverCounters: absent where the driver cannot see them), with the two the
+ * worker counts itself for every driver: handler calls, and own events among them.
+ */
 export const bridgeCountersSchema = z.object({
   published: nonNegInt,
   publishFailed: nonNegInt,
-  received: nonNegInt,
-  selfEchoesFiltered: nonNegInt,
+  received: nonNegInt.optional(),
+  selfEchoesFiltered: nonNegInt.optional(),
+  /** Events the driver handed the worker (sink.onEvent calls), counted by the worker. */
   deliveredToHandlers: nonNegInt,
+  /** Of those, events carrying this instance's own id, counted by the worker. */
   selfReceived: nonNegInt,
-  malformed: nonNegInt,
-  handlerErrors: nonNegInt,
-  identityCollisions: nonNegInt,
+  malformed: nonNegInt.optional(),
+  handlerErrors: nonNegInt.optional(),
+  identityCollisions: nonNegInt.optional(),
 });
 
 /** Counters of the measured window only (events whose intended send time lies in [measureStartUs, measureEndUs)). */
@@ -155,6 +160,8 @@ export const readySchema = z.object({
   instanceId: z.string().min(1),
   pid: int.positive(),
   host: z.string().min(1),
+  /** The driver's Redis connections by CLIENT SETNAME name (empty when it names none): faults find them by it. */
+  connections: z.array(z.object({ role: z.enum(['publisher', 'subscriber', 'shared']), name: z.string().min(1) })),
 });
 
 export const pongSchema = z.object({ type: z.literal('pong'), seq: nonNegInt, workerUs: monoUs });
@@ -240,12 +247,12 @@ export const configureSchema = z.object({
   /** TLS for a rediss:// redisUrl: the PEM CA the server's certificate is checked against (absent = Node's CAs). */
   redisTls: z.object({ caPem: z.string().min(1) }).optional(),
   namespace: z.string().min(1),
-  /** What carries the events: the bridge under test, or the raw ioredis floor. */
-  transport: z.enum(['bridge', 'raw']),
-  /** How the worker paces its publishes (the same for every transport compared). */
+  /** The system under test: a built-in driver's name (`evbridge`, `raw`, ...) or a driver module's file: URL. */
+  driver: z.string().min(1),
+  /** How the worker paces its publishes (the same for every driver compared). */
   pacer: z.enum(PACER_KINDS),
   /**
-   * The instance id scheme: `default` is the transport's collision-proof id (host:pid:nonce); `pid` is
+   * The instance id scheme: `default` is the driver's own scheme; `pid` is
    * String(process.pid) alone, the original design, kept to show what it does (absent = default).
    */
   identity: z.enum(['default', 'pid']).optional(),

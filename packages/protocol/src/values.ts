@@ -29,15 +29,10 @@ export const emptyWindowCounters = () => ({
   invalidPayloads: 0,
 });
 
-/** Every bridge counter at zero (schema.ts checks the shape against BridgeCountersMessage). */
+/** The counters every driver reports, at zero (schema.ts checks the shape against BridgeCountersMessage). */
 export const emptyBridgeCounters = () => ({
   published: 0,
   publishFailed: 0,
-  received: 0,
-  selfEchoesFiltered: 0,
   deliveredToHandlers: 0,
   selfReceived: 0,
-  malformed: 0,
-  handlerErrors: 0,
-  identityCollisions: 0,
 });

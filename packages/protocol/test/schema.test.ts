@@ -34,7 +34,7 @@ describe('protocol validation', () => {
         index: 0,
         redisUrl: 'redis://x',
         namespace: 'n',
-        transport: 'bridge',
+        driver: 'evbridge',
         pacer: 'open-loop',
         rateEventsPerSec: 10,
         payloadBytes: 0,

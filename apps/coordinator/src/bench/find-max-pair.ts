@@ -14,7 +14,7 @@ import {
   type StepRun,
 } from '../find-max/find-max.js';
 import type { runFloor } from './floor.js';
-import { harnessOptionsFor, type RunSettings } from './plan.js';
+import { type BenchArmName, harnessOptionsFor, type RunSettings } from './plan.js';
 import { ratioOf } from './summarize.js';
 
 export interface FindMaxPair {
@@ -49,7 +49,7 @@ export interface FindMaxPairDeps {
  * search stops early (a step could not run, or interrupted) the next is skipped.
  */
 export async function findMaxPair(settings: RunSettings, deps: FindMaxPairDeps): Promise<FindMaxPair> {
-  const found: Record<FindMaxArm, FindMaxResult | null> = { floor: null, raw: null, bridge: null };
+  const found: Record<BenchArmName, FindMaxResult | null> = { floor: null, raw: null, bridge: null };
   const answer = (stopped: string | null): FindMaxPair => ({
     ...found,
     rawToFloor: ratioOf(found.raw?.maxRateEventsPerSec ?? null, found.floor?.maxRateEventsPerSec ?? null),
@@ -59,7 +59,7 @@ export async function findMaxPair(settings: RunSettings, deps: FindMaxPairDeps):
         : null,
     stopped,
   });
-  const arms: FindMaxArm[] = deps.runFloor === undefined ? ['raw', 'bridge'] : ['floor', 'raw', 'bridge'];
+  const arms: BenchArmName[] = deps.runFloor === undefined ? ['raw', 'bridge'] : ['floor', 'raw', 'bridge'];
   for (const arm of arms) {
     if (deps.findMaxDeps.signal.aborted) return answer('interrupted');
     const onStep = (step: FindMaxStep, index: number): void => deps.onStep?.(arm, step, index);

@@ -3,7 +3,7 @@
 import { HARNESS_DEFAULTS } from '../config/defaults.js';
 import type { HarnessOptions } from '../config/harness-options.js';
 import type { LogLevel } from '../config/log-level.js';
-import type { PacerName, TransportName } from '../config/option-names.js';
+import type { PacerName } from '../config/option-names.js';
 import { resolveThresholds } from '../thresholds/default-thresholds.js';
 
 export interface PlannedRun {
@@ -19,6 +19,12 @@ export interface PlannedRun {
 
 /** What a bench run measures: a transport through the harness, or the harness-free floor. */
 export type BenchArmName = TransportName | 'floor';
+
+/** The bench's two harness arms: the floor's raw driver and the bridge (the evbridge driver). */
+export type TransportName = 'raw' | 'bridge';
+
+/** The driver each harness arm runs. */
+export const DRIVER_OF: Readonly<Record<TransportName, string>> = { raw: 'raw', bridge: 'evbridge' };
 
 /** Raw first in every pair, so each bridge run is compared with the raw run measured just before it. */
 export const PAIR_ORDER: readonly TransportName[] = ['raw', 'bridge'];
@@ -72,7 +78,7 @@ export function harnessOptionsFor(
     jsonPath: undefined,
     thresholds: resolveThresholds([], run.procs),
     logLevel: settings.logLevel,
-    transport: run.transport,
+    driver: DRIVER_OF[run.transport],
     pacer: run.pacer ?? settings.pacer,
     drainTimeoutMs: HARNESS_DEFAULTS.drainTimeoutMs,
     readyTimeoutMs: Math.max(HARNESS_DEFAULTS.readyTimeoutMs, run.procs * READY_MS_PER_PROC),

@@ -1,7 +1,7 @@
 // Least-squares lines of a sweep's medians against the process count N (p99 latency, CPU per delivered event).
 
 import { linearFit, type LinearFit } from '@evbridge/metrics';
-import type { TransportName } from '../config/option-names.js';
+import type { TransportName } from './plan.js';
 import type { BenchMetricKey } from './metrics.js';
 import type { ProcsSummary } from './summarize.js';
 

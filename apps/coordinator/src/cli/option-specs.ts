@@ -1,5 +1,6 @@
 // The harness's options: one table that drives node:util parseArgs, the help text and error messages.
 
+import { BUILTIN_DRIVERS } from '@evbridge/drivers';
 import { HELP_OPTION, type OptionSpec } from '../command-line/option-table.js';
 import { THRESHOLD_SYNTAX } from '../thresholds/parse-threshold.js';
 import { FAULT_KIND_NAMES } from '../model/fault-kinds.js';
@@ -28,7 +29,7 @@ export type OptionName =
   | 'json'
   | 'threshold'
   | 'log-level'
-  | 'transport'
+  | 'driver'
   | 'pacer'
   | 'mode'
   | 'isolate'
@@ -134,12 +135,12 @@ export const OPTION_SPECS: readonly OptionSpec<OptionName>[] = [
     defaultText: HARNESS_DEFAULTS.logLevel,
   },
   {
-    name: 'transport',
-    valueName: '<kind>',
+    name: 'driver',
+    valueName: '<name|path>',
     multiple: false,
-    accepts: 'bridge or raw',
-    description: 'bridge: @evbridge/bridge under test; raw: plain ioredis pub/sub, the floor it is judged against',
-    defaultText: HARNESS_DEFAULTS.transport,
+    accepts: `one of ${BUILTIN_DRIVERS.join(', ')}, or a path to a driver module (docs/drivers.md)`,
+    description: `the system under test: ${BUILTIN_DRIVERS.join(', ')}, or your own driver module (ESM; see docs/drivers.md). evbridge: @evbridge/bridge; raw and node-redis: plain pub/sub on ioredis and on node-redis, the floors; socketio, socketio-streams: socket.io's Redis adapters, serverSideEmit between servers`,
+    defaultText: HARNESS_DEFAULTS.driver,
   },
   {
     name: 'pacer',
@@ -147,7 +148,7 @@ export const OPTION_SPECS: readonly OptionSpec<OptionName>[] = [
     multiple: false,
     accepts: 'open-loop, precise or naive-interval',
     description:
-      'how each worker paces its publishes, whatever the transport: open-loop sleeps on a timer until each event is due (up to ~1 ms late); precise finishes the last millisecond by polling the clock once per event-loop turn (on time, costs CPU); naive-interval emits what is due on a 1 ms setInterval. None blocks receiving',
+      'how each worker paces its publishes, whatever the driver: open-loop sleeps on a timer until each event is due (up to ~1 ms late); precise finishes the last millisecond by polling the clock once per event-loop turn (on time, costs CPU); naive-interval emits what is due on a 1 ms setInterval. None blocks receiving',
     defaultText: HARNESS_DEFAULTS.pacer,
   },
   {

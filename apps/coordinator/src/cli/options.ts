@@ -25,6 +25,12 @@ import { OPTION_SPECS, type OptionName } from './option-specs.js';
 
 export type ParseResult = CommandLineResult<HarnessOptions>;
 
+/** Options that were replaced, with what replaced them. */
+export const RETIRED_OPTIONS = {
+  transport:
+    'use --driver instead: --driver=evbridge (was --transport=bridge) or --driver=raw (see --help for every driver)',
+};
+
 type Given = GivenOptions<OptionName>;
 
 /**
@@ -38,6 +44,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): P
     helpText,
     flagsOnce: false,
     show: (name, value) => (name === 'redis' ? redactRedisUrl(value) : value),
+    retired: RETIRED_OPTIONS,
     build: (given) => {
       const options = buildOptions(given, env);
       const faultProblem = faultPlanProblem(options, given.raw);
@@ -65,7 +72,7 @@ function buildOptions(given: Given, env: NodeJS.ProcessEnv): HarnessOptions {
     jsonPath: given.take('json', values.filePath),
     thresholds: resolveThresholds(userThresholds, procs, given.has('fault')),
     logLevel: given.take('log-level', values.logLevel) ?? HARNESS_DEFAULTS.logLevel,
-    transport: given.take('transport', values.transport) ?? HARNESS_DEFAULTS.transport,
+    driver: given.take('driver', values.driver) ?? HARNESS_DEFAULTS.driver,
     pacer: given.take('pacer', values.pacer) ?? HARNESS_DEFAULTS.pacer,
     ...takeWorlds(given),
     drainTimeoutMs:

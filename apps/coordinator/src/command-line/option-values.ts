@@ -1,7 +1,8 @@
 // Validators for single option values: each returns the value or a short reason (the caller names the option).
 
 import { PACER_KINDS } from '@evbridge/protocol';
-import { IDENTITIES, ISOLATIONS, MODES, TRANSPORTS } from '../config/option-names.js';
+import { isBuiltinDriver, looksLikePath } from '@evbridge/drivers';
+import { IDENTITIES, ISOLATIONS, MODES } from '../config/option-names.js';
 import { HARNESS_LIMITS } from '../config/defaults.js';
 import { isDecimalLiteral } from '../config/decimal.js';
 import { tryParseDurationMs } from '../config/duration.js';
@@ -78,7 +79,11 @@ export function logLevel(raw: string): Parsed<LogLevel> {
   return isLogLevel(raw) ? parsedValue(raw) : parseFailure('');
 }
 
-export const transport = oneOf(TRANSPORTS);
+/** A built-in driver's name, or what looks like a path to a driver module (checked when loaded, before any worker). */
+export function driver(raw: string): Parsed<string> {
+  if (isBuiltinDriver(raw) || looksLikePath(raw)) return parsedValue(raw);
+  return parseFailure(`no built-in driver is called ${JSON.stringify(raw)}; a module path needs a / or a .js ending`);
+}
 
 /** A validator for one of a fixed list of words. */
 function oneOf<const T extends string>(allowed: readonly T[]): (raw: string) => Parsed<T> {

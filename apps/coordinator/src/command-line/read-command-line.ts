@@ -27,6 +27,8 @@ export interface CommandLine<Name extends string, T> {
   show?: ShowGiven<Name>;
   /** The options from the values; throws an OptionError worded for the user on a bad value or combination. */
   build(given: GivenOptions<Name>): T;
+  /** Options that were replaced, each with the sentence that says by what (`transport`: 'use --driver ...'). */
+  retired?: Readonly<Record<string, string>>;
 }
 
 const HELP_FLAGS = new Set(['--help', '-h']);
@@ -37,6 +39,8 @@ export function readCommandLine<Name extends string, T>(
   command: CommandLine<Name, T>,
 ): CommandLineResult<T> {
   const find = (name: string): OptionSpec<Name> | undefined => findOption(command.specs, name);
+  const retired = retiredOptionIn(argv, command.retired ?? {});
+  if (retired !== undefined && !argv.some((arg) => HELP_FLAGS.has(arg))) return { kind: 'error', message: retired };
   let parsed: ReturnType<typeof parseRaw>;
   try {
     parsed = parseRaw(argv, command.specs);
@@ -55,6 +59,15 @@ export function readCommandLine<Name extends string, T>(
     if (error instanceof OptionError) return { kind: 'error', message: error.message };
     throw error;
   }
+}
+
+/** The message for the first retired option in `argv` (`--name` or `--name=value`), if any. */
+function retiredOptionIn(argv: readonly string[], retired: Readonly<Record<string, string>>): string | undefined {
+  for (const arg of argv) {
+    const name = /^--([a-z-]+)(?:=|$)/.exec(arg)?.[1];
+    if (name !== undefined && Object.hasOwn(retired, name)) return `--${name} is gone: ${retired[name]}`;
+  }
+  return undefined;
 }
 
 function parseRaw(argv: readonly string[], specs: readonly OptionSpec[]) {

@@ -87,7 +87,7 @@ export function renderComparison(comparison: ModeComparison, options: RenderOpti
   if (first) {
     const { run } = first;
     lines.push(
-      `  ${run.procs} instances, ${formatDecimal(run.rateEventsPerSec, 1)} events/s total, ${formatDurationMs(run.durationMs)} measured after ${formatDurationMs(run.warmupMs)} warm-up, ${run.payloadBytes} B payload, transport ${run.transport}, identity ${first.identity?.scheme ?? 'default'}, node ${run.nodeVersion}; procs ran first, then threads`,
+      `  ${run.procs} instances, ${formatDecimal(run.rateEventsPerSec, 1)} events/s total, ${formatDurationMs(run.durationMs)} measured after ${formatDurationMs(run.warmupMs)} warm-up, ${run.payloadBytes} B payload, driver ${run.driver.name}, identity ${first.identity?.scheme ?? 'default'}, node ${run.nodeVersion}; procs ran first, then threads`,
     );
   }
   lines.push('');

@@ -16,9 +16,9 @@ export const HARNESS_DEFAULTS = {
   payloadBytes: 256,
   /** Coordinator and worker log level (--log-level). */
   logLevel: 'info',
-  /** What carries the events: the bridge under test, or `raw` ioredis pub/sub, the floor it is judged against. */
-  transport: 'bridge',
-  /** How each worker paces its publishes, whatever the transport (--pacer): the same for every system compared. */
+  /** The system under test (--driver): @evbridge/bridge. */
+  driver: 'evbridge',
+  /** How each worker paces its publishes, whatever the driver (--pacer): the same for every system compared. */
   pacer: 'open-loop',
   /** How the instances run: one OS process each (--mode). */
   mode: 'procs',

@@ -2,7 +2,7 @@
 
 import type { ThresholdSpec } from './threshold-spec.js';
 import type { LogLevel } from './log-level.js';
-import type { IdentityName, IsolationName, ModeName, PacerName, TransportName } from './option-names.js';
+import type { IdentityName, IsolationName, ModeName, PacerName } from './option-names.js';
 import type { FaultSpec } from './fault-spec.js';
 import type { Slo } from './slo.js';
 
@@ -29,9 +29,12 @@ export interface HarnessOptions {
    */
   thresholds: ThresholdSpec[];
   logLevel: LogLevel;
-  /** `bridge` measures @evbridge/bridge; `raw` measures plain ioredis pub/sub with a minimal message (the floor). */
-  transport: TransportName;
-  /** How each worker paces its publishes, the same for every transport. Absent = open-loop. */
+  /**
+   * The system under test (--driver): a built-in driver's name (`evbridge`, `raw`, `node-redis`, `socketio`,
+   * `socketio-streams`) or a path to a driver module, as given.
+   */
+  driver: string;
+  /** How each worker paces its publishes, the same for every driver. Absent = open-loop. */
   pacer?: PacerName;
   /** `procs`: one OS process per instance; `threads`: worker threads of one process (piscina). Absent = procs. */
   mode?: ModeName;

@@ -1,9 +1,6 @@
-// The words the run's options take (--transport, --pacer, --mode, --isolate, --identity), apart from their parsers
+// The words the run's options take (--pacer, --mode, --isolate, --identity), apart from their parsers
 // (command-line/option-values.ts), so the options' types and defaults need nothing that parses.
 import type { PacerKind } from '@evbridge/protocol';
-
-export const TRANSPORTS = ['bridge', 'raw'] as const;
-export type TransportName = (typeof TRANSPORTS)[number];
 
 /** `open-loop`: a timer to each due event; `precise`: the last millisecond polled; `naive-interval`: a 1 ms setInterval. */
 export type PacerName = PacerKind;

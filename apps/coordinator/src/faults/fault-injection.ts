@@ -1,6 +1,6 @@
 // How each fault kind is injected: one function per kind, given the fleet, a control connection to Redis and, for
 // restart-redis, the private redis-server.
-import { connectionNameFor } from '@evbridge/bridge';
+import type { DriverConnection } from '@evbridge/driver';
 import type { OsControl, WorkerHandle } from '../fleet/worker-handle.js';
 import { abortableDelay } from './abortable-delay.js';
 import { parseClientList } from './client-list.js';
@@ -22,8 +22,8 @@ export interface RestartableRedis {
 export interface InjectionDeps {
   /** The worker that worker faults hit. */
   targetWorker: WorkerHandle;
-  /** Instance id of every worker, by index (to find their connections in CLIENT LIST). */
-  instanceIds: readonly string[];
+  /** Every worker's Redis connections by name, by index (to find them in CLIENT LIST), as its driver reported them. */
+  connections: readonly (readonly DriverConnection[])[];
   /** The control connection to the run's Redis; undefined when no fault needs one. */
   control: ControlConnection | undefined;
   /** The run's Redis version ("7.0.15"), to choose command forms. */
@@ -126,13 +126,15 @@ export const INJECTIONS = {
     const control = requireControl(deps);
     const client = await control.get();
     const controlId = await control.id();
-    const names = new Set(deps.instanceIds.map((id) => connectionNameFor('publisher', id)));
+    const names = new Set(
+      deps.connections.flatMap((held) => held.filter((c) => c.role === 'publisher').map((c) => c.name)),
+    );
     const publishers = parseClientList(String(await client.call('CLIENT', 'LIST', 'TYPE', 'normal'))).filter(
       (entry) => names.has(entry.name) && entry.id !== controlId,
     );
     if (publishers.length === 0) {
       throw new Error(
-        'no bridge publisher connection of this run in CLIENT LIST (named evbridge:pub:<instanceId>): kill-publishers needs --transport bridge',
+        'no publisher connection of this run in CLIENT LIST by the names the drivers reported: kill-publishers needs a driver with publisher connections of their own',
       );
     }
     let killed = 0;
@@ -144,13 +146,16 @@ export const INJECTIONS = {
     const client = await control.get();
     const { targetWorker } = deps;
     const os = requireOs(targetWorker, 'slow-consumer');
-    const name = connectionNameFor('subscriber', deps.instanceIds[targetWorker.index] ?? '');
-    const subscriber = parseClientList(String(await client.call('CLIENT', 'LIST', 'TYPE', 'pubsub'))).find(
-      (entry) => entry.name === name,
+    const names = new Set(
+      (deps.connections[targetWorker.index] ?? []).filter((c) => c.role !== 'publisher').map((c) => c.name),
+    );
+    const name = [...names].join(', ') || '(none reported)';
+    const subscriber = parseClientList(String(await client.call('CLIENT', 'LIST', 'TYPE', 'pubsub'))).find((entry) =>
+      names.has(entry.name),
     );
     if (subscriber === undefined) {
       throw new Error(
-        `worker ${targetWorker.index}'s subscriber connection (${name}) is not in CLIENT LIST: slow-consumer needs --transport bridge`,
+        `worker ${targetWorker.index}'s subscriber connection (${name}) is not among Redis's pub/sub clients: slow-consumer needs a driver that subscribes on a named connection`,
       );
     }
     const saved = (await client.call('CONFIG', 'GET', 'client-output-buffer-limit')) as [string, string];

@@ -191,7 +191,7 @@ export class FaultRun {
     const target = this.context.fleet.workers[this.targetIndex]!;
     const deps: InjectionDeps = {
       targetWorker: target,
-      instanceIds: this.context.records.map((record) => record.instanceId ?? ''),
+      connections: this.context.records.map((record) => record.connections ?? []),
       control: this.control,
       redisVersion: this.redis.info.version,
       privateRedis: this.redis.restartable,

@@ -24,7 +24,7 @@ export async function runFindMaxCommand(
 ): Promise<number> {
   const { out, err, logger } = io;
   out.write(
-    `${formatHeader({ ...settings, transport: options.transport, procs: options.procs, mode: options.mode, payloadBytes: options.payloadBytes, startRateEventsPerSec: options.rateEventsPerSec })}\n`,
+    `${formatHeader({ ...settings, transport: options.driver, procs: options.procs, mode: options.mode, payloadBytes: options.payloadBytes, startRateEventsPerSec: options.rateEventsPerSec })}\n`,
   );
   let result: FindMaxResult;
   let outcome: FindMaxDocument['outcome'] = 'complete';

@@ -73,7 +73,8 @@ export class FindMaxStopped extends Error {
 }
 
 /** What a find-max searches: the harness with a transport, or the harness-free floor (`pnpm bench --find-max`). */
-export type FindMaxArm = 'bridge' | 'raw' | 'floor';
+/** A driver's name (`evbridge`, `raw`, ...), or `floor` for the harness-free floor. */
+export type FindMaxArm = string;
 
 /** What a step that could not be carried out measured before it stopped. */
 export type PartialStep = Pick<FindMaxStep, 'deliveryRatio' | 'p99Us' | 'publishedEventsPerSec' | 'lost'>;
@@ -192,7 +193,7 @@ export async function findMaxRate(base: HarnessOptions, deps: FindMaxDeps): Prom
   assertValidSettings(base, { slo, stepDurationMs, stepWarmupMs, maxSteps });
   const { logger } = deps;
   const search: SearchOptions = {
-    arm: base.transport,
+    arm: base.driver,
     procs: base.procs,
     startRateEventsPerSec: base.rateEventsPerSec,
     slo,
@@ -205,7 +206,7 @@ export async function findMaxRate(base: HarnessOptions, deps: FindMaxDeps): Prom
     maxRateEventsPerSec: null,
     steps: [],
     slo,
-    transport: base.transport,
+    transport: base.driver,
     procs: base.procs,
   });
   if (deps.signal.aborted) throw interruptedError(deps.signal, 0, notStarted());

@@ -16,6 +16,8 @@ export interface FaultKindSpec {
   needs: FaultNeeds;
   /** True when it signals the target worker's own process (SIGSTOP): refused for workers the coordinator cannot signal. */
   signalsWorker?: boolean;
+  /** True when it finds the workers' Redis connections by their names (CLIENT SETNAME), which the driver must report. */
+  needsNamedConnections?: boolean;
   /** True when DURATION is only an upper bound: the fault is over when its injection returns (slow-consumer). */
   endsEarly?: boolean;
   /** One line for --help and the report. */
@@ -93,7 +95,9 @@ const KINDS = {
     target: 'redis',
     duration: 'none',
     needs: 'redis-control',
-    description: 'CLIENT KILL each bridge publisher connection (named evbridge:pub:*) while events are in flight',
+    needsNamedConnections: true,
+    description:
+      "CLIENT KILL each worker's publisher connection (by the name its driver reports) while events are in flight",
     allows: {
       loss: 'a PUBLISH written to a connection Redis closed before reading it is lost unless ioredis resends it',
       duplicates: PUBLISH_RESENT,
@@ -104,6 +108,7 @@ const KINDS = {
     duration: 'required',
     needs: 'redis-control',
     signalsWorker: true,
+    needsNamedConnections: true,
     endsEarly: true,
     description:
       'lower client-output-buffer-limit pubsub and SIGSTOP the target worker until Redis closes its subscriber (at most DURATION), then SIGCONT and restore the limit',

@@ -1,4 +1,5 @@
 // The run report: the JSON document `--json` writes and every renderer reads. Field names are a public contract.
+import type { DriverCapabilities } from '@evbridge/driver';
 import type { PacerKind } from '@evbridge/protocol';
 import type { FaultKind } from './fault-kinds.js';
 
@@ -24,15 +25,27 @@ export interface RedisInfo {
   private: boolean;
 }
 
+/** The driver a run measured, as its definition describes itself. */
+export interface DriverInfo {
+  /** The definition's name: `evbridge`, `raw`, `socketio`, or a user's. */
+  name: string;
+  /** The --driver value when it was a module path (absent for a built-in). */
+  module?: string;
+  description: string;
+  /** How its instances name themselves (the ids in the instances table). */
+  identityScheme: string;
+  capabilities: DriverCapabilities;
+}
+
 export interface RunInfo {
   id: string;
   /** `procs`: one OS process per instance; `threads`: worker threads of one process (every row shows the same pid). */
   mode: 'procs' | 'threads';
   /** `pidns`: every worker process ran in its own PID namespace (pid 1 inside, as in a container). */
   isolate: 'none' | 'pidns';
-  /** What carried the events: `bridge` (@evbridge/bridge) or `raw` (plain ioredis pub/sub, the floor). */
-  transport: 'bridge' | 'raw';
-  /** How each worker paced its publishes (--pacer), the same whatever the transport. */
+  /** The system under test (--driver): which driver, what it drives, how its instances name themselves. */
+  driver: DriverInfo;
+  /** How each worker paced its publishes (--pacer), the same whatever the driver. */
   pacer: PacerKind;
   procs: number;
   rateEventsPerSec: number;
@@ -179,7 +192,7 @@ export interface FaultNotice {
   how: string;
 }
 
-/** A worker's transport changed state during a fault's window (the bridge's lifecycle). */
+/** A worker's driver changed state during a fault's window (its lifecycle). */
 export interface FaultStateChange {
   worker: number;
   atMs: number;

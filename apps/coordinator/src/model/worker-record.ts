@@ -8,6 +8,8 @@ export interface WorkerRecord {
   hello?: WorkerMessageOf<'hello'>;
   instanceId?: string;
   host?: string;
+  /** The driver's Redis connections by name, from its ready message (empty when the driver names none). */
+  connections?: WorkerMessageOf<'ready'>['connections'];
   clock?: { offsetUs: number; rttUs: number };
   lastStats?: WorkerMessageOf<'stats'>;
   stopped?: WorkerMessageOf<'stopped'>;

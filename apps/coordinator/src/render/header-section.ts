@@ -24,8 +24,9 @@ export function headerSection(report: Report, style: Style): string[] {
     ...renderPairs([
       [
         'procs',
-        `${describeWorkers(run)} (mode: ${run.mode}, transport: ${run.transport === 'raw' ? 'raw ioredis pub/sub, the floor' : 'bridge'})`,
+        `${describeWorkers(run)} (mode: ${run.mode}, driver: ${run.driver.name}${run.driver.module ? ` from ${run.driver.module}` : ''})`,
       ],
+      ['driver', `${report.run.driver.description}`],
       ['identity', describeIdentity(report)],
       ['pacer', PACER_LABELS[run.pacer]],
       ['rate', `${formatDecimal(run.rateEventsPerSec, 1)} events/s total, ${formatDecimal(perWorker, 1)} per worker`],
@@ -59,5 +60,7 @@ function describeNode(report: Report): string {
 
 function describeIdentity(report: Report): string {
   const scheme = report.identity?.scheme ?? 'default';
-  return scheme === 'pid' ? 'pid (instance id = process.pid alone)' : 'default (instance id = host:pid:nonce)';
+  return scheme === 'pid'
+    ? 'pid (instance id = process.pid alone)'
+    : `default (the driver's own: ${report.run.driver.identityScheme})`;
 }

@@ -1,5 +1,6 @@
 // Merges every worker's final data into the Report, step by step: exact delivery, the faults, per-instance rows,
 // totals, merged histograms, the problems the figures show, and the verdict of the thresholds.
+import type { DriverDefinition } from '@evbridge/driver';
 import type { LatencyRecorder } from '@evbridge/metrics';
 import { HARNESS_DEFAULTS } from '../config/defaults.js';
 import type { HarnessOptions } from '../config/harness-options.js';
@@ -31,6 +32,8 @@ import { countTotals } from './totals.js';
 
 export interface ReportInput {
   options: HarnessOptions;
+  /** The run's driver, as loaded and checked before the workers started. */
+  driver: Pick<DriverDefinition, 'name' | 'description' | 'identityScheme' | 'capabilities'>;
   runId: string;
   namespace: string;
   redis: RedisInfo;
@@ -59,11 +62,11 @@ export function buildReport(input: ReportInput): Report {
   const sources = { delivery, exits: input.exits, failedWorkers: input.failedWorkers, killed };
   const instances = records.map((record) => instanceRow(record, sources));
   problems.push(...stoppedWorkerProblems(records, delivery));
-  const totals = countTotals(records, instances, delivery, faults);
+  const totals = countTotals(records, instances, delivery, faults, input.driver.capabilities);
   const collisions = findCollisions(records);
   problems.push(
     ...unpublishedProblems(totals, faults),
-    ...receiverProblems(totals, input.outcome, faults),
+    ...(input.driver.capabilities.receiverCount ? receiverProblems(totals, input.outcome, faults) : []),
     ...collisionProblems(collisions),
   );
   const histograms = mergeHistograms(records, input.progressLatencyByWorker);
@@ -98,7 +101,13 @@ function runInfo(input: ReportInput): RunInfo {
     id: input.runId,
     mode: options.mode ?? HARNESS_DEFAULTS.mode,
     isolate: options.isolate ?? HARNESS_DEFAULTS.isolate,
-    transport: options.transport,
+    driver: {
+      name: input.driver.name,
+      ...(input.driver.name === options.driver ? {} : { module: options.driver }),
+      description: input.driver.description,
+      identityScheme: input.driver.identityScheme,
+      capabilities: input.driver.capabilities,
+    },
     pacer: options.pacer ?? HARNESS_DEFAULTS.pacer,
     procs: input.records.length,
     rateEventsPerSec: options.rateEventsPerSec,

@@ -54,7 +54,7 @@ export function unpublishedProblems(totals: Totals, faults: ReportedFaults | und
   const problems: ReportProblem[] = [];
   if (totals.refused > 0) {
     problems.push({
-      message: `${totals.refused} of ${totals.scheduled} scheduled events were refused before publishing (the transport was not ready): they took no sequence number, so no receiver expected them and none is counted as lost`,
+      message: `${totals.refused} of ${totals.scheduled} scheduled events were refused before publishing (the driver was not ready): they took no sequence number, so no receiver expected them and none is counted as lost`,
     });
   }
   if (totals.publishFailed > 0) {
@@ -79,7 +79,7 @@ export function receiverProblems(
   if (redisReportedReceivers === instancesCountedReceivers || outcome !== 'complete' || faultInjected) return [];
   return [
     {
-      message: `Redis reported ${redisReportedReceivers} receivers for the measured events, the instances counted ${instancesCountedReceivers} (delivered + self echoes)`,
+      message: `Redis reported ${redisReportedReceivers} receivers for the measured events, the instances counted ${instancesCountedReceivers} (delivered + their own subscriptions)`,
     },
   ];
 }

@@ -1,4 +1,5 @@
 // The run's totals: the instances' rows summed, the counters rows do not show, exact delivery, and their ratios.
+import type { DriverCapabilities } from '@evbridge/driver';
 import type { InstanceRow, Totals } from '../model/report.js';
 import type { WorkerRecord } from '../model/worker-record.js';
 import type { PairwiseDelivery } from './delivery.js';
@@ -10,6 +11,7 @@ export function countTotals(
   rows: readonly InstanceRow[],
   delivery: PairwiseDelivery,
   faults: ReportedFaults | undefined,
+  capabilities: Pick<DriverCapabilities, 'ownEchoes'>,
 ): Totals {
   const sumRows = (pick: (row: InstanceRow) => number): number => rows.reduce((sum, row) => sum + pick(row), 0);
   const sumRecords = (pick: (record: WorkerRecord) => number): number =>
@@ -38,7 +40,7 @@ export function countTotals(
     amplification: published === 0 ? 0 : arrivals / published,
     expectedAmplification: Math.max(0, records.length - 1),
     selfEchoesFiltered,
-    // The harness's own count, decided from each event's source for every transport; never the bridge's counter.
+    // The harness's own count, decided from each event's source for every driver; never the bridge's counter.
     selfReceived: sumRows((row) => row.selfReceived),
     duplicates: sumRows((row) => row.duplicates),
     outOfOrder: sumRecords((record) => windowOf(record)?.outOfOrder ?? 0),
@@ -50,6 +52,8 @@ export function countTotals(
         ((record.final?.bridge ?? record.lastStats?.bridge)?.malformed ?? 0) + (windowOf(record)?.invalidPayloads ?? 0),
     ),
     redisReportedReceivers: sumRecords((record) => windowOf(record)?.redisReportedReceivers ?? 0),
-    instancesCountedReceivers: delivery.delivered + selfEchoesFiltered,
+    // Every publish reaches its own sender's subscription too: a driver that sees its echoes counted them; for one
+    // whose library drops them unseen, its own subscription is one receiver per publish.
+    instancesCountedReceivers: delivery.delivered + (capabilities.ownEchoes ? selfEchoesFiltered : published),
   };
 }

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { HarnessOptions } from '../config/harness-options.js';
 import type { Fleet } from '../fleet/fleet.js';
 import type { WorkerRecord } from '../model/worker-record.js';
+import type { DriverDefinition } from '@evbridge/driver';
 
 export type RunPhase = 'redis' | 'spawn' | 'handshake' | 'clock' | 'probe' | 'measure' | 'finish' | 'report';
 
@@ -14,6 +15,16 @@ export interface RunContext {
   records: WorkerRecord[];
   /** Aborted on SIGINT/SIGTERM. */
   signal: AbortSignal;
+  /** The system under test, loaded and checked before any worker started. */
+  driver: CheckedDriver;
+}
+
+/** The driver of a run, loaded and checked (check-driver.ts) before any worker started. */
+export interface CheckedDriver {
+  /** What every worker loads: a built-in's name, or the module's file: URL. */
+  spec: string;
+  builtin: boolean;
+  definition: DriverDefinition;
 }
 
 /** The user stopped the run (SIGINT/SIGTERM). */

@@ -8,7 +8,7 @@ import { LAUNCHER_KINDS, launcherKindOf } from '../fleet/launcher-kinds.js';
 import type { WorkerLauncher } from '../fleet/launcher.js';
 import type { WorkerHandle } from '../fleet/worker-handle.js';
 import { measureClockOffsets } from './clock-offset.js';
-import type { RunContext, RunPhase } from './context.js';
+import type { CheckedDriver, RunContext, RunPhase } from './context.js';
 import { excuseWorkerFaults } from './fault-silences.js';
 import { handshake } from './handshake.js';
 import type { HarnessDeps } from './harness-io.js';
@@ -35,6 +35,7 @@ export interface PhaseSetup {
   namespace: string;
   redis: RedisTarget;
   launcher: WorkerLauncher;
+  driver: CheckedDriver;
 }
 
 /** Spawn, handshake, clock, probe, measure; rejects with what stopped them (a failure, an interruption). */
@@ -44,7 +45,7 @@ export async function drivePhases(run: RunState, setup: PhaseSetup): Promise<voi
   for (let index = 0; index < options.procs; index += 1) run.workers.push(setup.launcher.start(index));
   const records = run.workers.map((worker) => ({ index: worker.index, pid: worker.pid }));
   const fleet = new Fleet(run.workers);
-  const context: RunContext = { options, logger, fleet, namespace, signal: deps.signal, records };
+  const context: RunContext = { options, logger, fleet, namespace, signal: deps.signal, records, driver: setup.driver };
   run.context = context;
   logger.info(
     { pids: run.workers.map((worker) => worker.pid), namespace },

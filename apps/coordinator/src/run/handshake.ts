@@ -36,7 +36,7 @@ export async function handshake(context: RunContext, redisUrl: string, redisTls?
       redisUrl,
       ...(redisTls === undefined ? {} : { redisTls }),
       namespace: context.namespace,
-      transport: options.transport,
+      driver: context.driver.spec,
       pacer: options.pacer ?? HARNESS_DEFAULTS.pacer,
       ...(options.identity === 'pid' ? { identity: 'pid' as const } : {}),
       rateEventsPerSec: options.rateEventsPerSec / options.procs,
@@ -49,10 +49,18 @@ export async function handshake(context: RunContext, redisUrl: string, redisTls?
     const record = records[index]!;
     record.instanceId = ready.instanceId;
     record.host = ready.host;
+    record.connections = ready.connections;
   });
   assertDistinctIds(context);
-  await assertSubscribed(context, redisUrl, redisTls);
+  if (context.driver.builtin && CHANNEL_DRIVERS.has(context.driver.spec))
+    await assertSubscribed(context, redisUrl, redisTls);
 }
+
+/**
+ * The built-in drivers that subscribe each instance to the run's one channel (channelFor(namespace)), which Redis
+ * can count; for any other driver the probe round that follows proves that every instance hears every other.
+ */
+const CHANNEL_DRIVERS: ReadonlySet<string> = new Set(['evbridge', 'raw', 'node-redis']);
 
 /**
  * Two instances with one id drop each other's events as their own echoes: stop before measuring (exit 2) with why and

@@ -1,14 +1,17 @@
-// Before any worker starts: the run's Redis (a user's must let the run do what every worker will) and the launcher.
+// Before any worker starts: the run's Redis (a user's must let the run do what every worker will), the driver
+// (loaded and checked) and the launcher.
 import type { HarnessOptions } from '../config/harness-options.js';
 import { EXIT_CODES } from '../config/exit-codes.js';
 import { createLauncher, type WorkerLauncher } from '../fleet/launcher.js';
 import type { HarnessDeps, HarnessResult } from './harness-io.js';
+import { checkDriver } from './check-driver.js';
+import type { CheckedDriver } from './context.js';
 import { checkRedisPermissions } from './preflight.js';
 import { provideRedis, type RedisTarget } from './redis-target.js';
 import { messageOf } from './run-outcome.js';
 
 export type OpenedRun =
-  | { ok: true; redis: RedisTarget; launcher: WorkerLauncher }
+  | { ok: true; redis: RedisTarget; launcher: WorkerLauncher; driver: CheckedDriver }
   | { ok: false; result: HarnessResult };
 
 /** The Redis and the launcher, or the result of a run that could not start (whatever was opened is closed again). */
@@ -33,9 +36,16 @@ export async function openRun(options: HarnessOptions, deps: HarnessDeps, namesp
       return failed(error);
     }
   }
+  let driver: CheckedDriver;
+  try {
+    // A module that lacks a method, or a fault the driver cannot take, is refused before any worker starts.
+    driver = await checkDriver(options, { url: redis.url, tls: redis.tls }, namespace);
+  } catch (error) {
+    return failed(error);
+  }
   try {
     const launcher = await createLauncher(options, { logger, logLevel: options.logLevel, entry: deps.workerEntry });
-    return { ok: true, redis, launcher };
+    return { ok: true, redis, launcher, driver };
   } catch (error) {
     return failed(error);
   }

@@ -18,11 +18,11 @@ export async function runHarness(options: HarnessOptions, deps: HarnessDeps): Pr
   const namespace = `evbridge:run:${runId}`;
   const opened = await openRun(options, deps, namespace);
   if (!opened.ok) return opened.result;
-  const { redis, launcher } = opened;
+  const { redis, launcher, driver } = opened;
   const outcome = new RunOutcome();
   const run: RunState = { phase: 'spawn', workers: [] };
   try {
-    await drivePhases(run, { options, deps, namespace, redis, launcher });
+    await drivePhases(run, { options, deps, namespace, redis, launcher, driver });
   } catch (error) {
     outcome.noteStop(error, run.phase, deps.logger);
   }
@@ -40,6 +40,7 @@ export async function runHarness(options: HarnessOptions, deps: HarnessDeps): Pr
   }
   const report = buildReport({
     options,
+    driver: driver.definition,
     runId,
     namespace,
     redis: redis.info,

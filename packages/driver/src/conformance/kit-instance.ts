@@ -50,7 +50,15 @@ export class KitInstance {
           reject(error);
         },
       });
-      this.#child.send(command);
+      if (!this.#child.connected) {
+        this.#waiting
+          .pop()
+          ?.reject(new Error(`instance ${this.index} is gone (${this.#stderr.trim() || 'no output'})`));
+        return;
+      }
+      this.#child.send(command, (error) => {
+        if (error) this.#waiting.pop()?.reject(new Error(`instance ${this.index}: ${error.message}`));
+      });
     });
     if (!reply.ok) throw new Error(`instance ${this.index}: ${reply.error}`);
     return reply as Reply;
