@@ -106,6 +106,7 @@ const COORDINATOR_LAYERS = [
   'report',
   'render',
   'run',
+  'conformance',
   'compare',
   'find-max',
   'command-line',

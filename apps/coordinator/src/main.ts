@@ -15,6 +15,7 @@ import { runFindMaxCommand } from './find-max/command.js';
 import { runCompareModes } from './compare/run-compare-modes.js';
 import { COMPARED_MODES } from './compare/mode-comparison.js';
 import { renderComparison } from './compare/render.js';
+import { runConformanceCommand } from './conformance/command.js';
 
 const parsed = parseCliArgs(process.argv.slice(2), process.env);
 if (parsed.kind === 'help') {
@@ -36,6 +37,12 @@ if (maskArgvSecrets((text) => secrets.scrub(text))) {
   );
 }
 const interruptSignal = abortOnSignals(logger, 'stopping the run, writing the partial report');
+
+if (options.conformance === true) {
+  const exitCode = await runConformanceCommand(options, { logger, out: process.stdout, err: process.stderr, secrets });
+  logger.flush?.();
+  process.exit(exitCode);
+}
 
 if (options.findMax !== undefined) {
   const io = {

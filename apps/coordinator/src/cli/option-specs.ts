@@ -36,6 +36,7 @@ export type OptionName =
   | 'identity'
   | 'allow-collisions'
   | 'compare-modes'
+  | 'conformance'
   | 'drain-timeout'
   | 'ready-timeout'
   | 'stats-timeout'
@@ -193,6 +194,15 @@ export const OPTION_SPECS: readonly OptionSpec<OptionName>[] = [
     accepts: 'no value',
     description:
       'run --mode=procs then --mode=threads with the same settings; print both side by side (see Three worlds)',
+    defaultText: undefined,
+  },
+  {
+    name: 'conformance',
+    valueName: undefined,
+    multiple: false,
+    accepts: 'no value',
+    description:
+      "instead of a run, check the --driver against the driver API's properties in --procs real processes (subscribe-before-ready, self-filter, fan-out, survives a subscriber kill, close without leaks): exit 0 when all hold, 1 when one fails (see docs/drivers.md)",
     defaultText: undefined,
   },
   {

@@ -87,7 +87,21 @@ function buildOptions(given: Given, env: NodeJS.ProcessEnv): HarnessOptions {
     faultTarget: given.take('fault-target', (v) => values.integerInRange(v, 0, procs - 1)),
     faultSeed: given.take('fault-seed', (v) => values.integerInRange(v, 0, FAULT_SEED_MAX)),
     findMax: takeFindMax(given),
+    ...takeConformance(given),
   };
+}
+
+/** --conformance checks a driver instead of measuring: the options of a measured run do not apply. */
+function takeConformance(given: Given): Pick<HarnessOptions, 'conformance'> {
+  if (!given.flag('conformance')) return {};
+  const measuring = ['find-max', 'compare-modes', 'fault', 'threshold', 'mode', 'isolate', 'identity'] as const;
+  const conflicting = measuring.filter((name) => given.has(name));
+  if (conflicting.length > 0) {
+    throw new OptionError(
+      `--conformance checks the driver and measures nothing: drop ${conflicting.map((name) => `--${name}`).join(', ')}`,
+    );
+  }
+  return { conformance: true };
 }
 
 /** --mode, --isolate, --identity, --allow-collisions and --compare-modes, checked against each other. */

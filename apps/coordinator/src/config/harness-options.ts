@@ -46,6 +46,8 @@ export interface HarnessOptions {
   allowCollisions?: boolean;
   /** Set by --compare-modes: run procs then threads with these options and report both side by side. */
   compareModes?: boolean;
+  /** Set by --conformance: run the driver conformance kit instead of a measured run. */
+  conformance?: boolean;
   /** After the last publish, how long to wait for in-flight events, whole milliseconds > 0. */
   drainTimeoutMs: number;
   /** How long every worker has to report ready, whole milliseconds > 0. */
