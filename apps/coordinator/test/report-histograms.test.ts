@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { WorkerRecord } from '../src/model/worker-record.js';
 import { buildReport } from '../src/report/build-report.js';
 import { parsedOptions } from './support/parse-cli.js';
+import { zeroFinalResources } from './support/final-resources.js';
 
 const HISTOGRAMS = ['latencyUs', 'transitLatencyUs', 'sendLagUs', 'eventLoopDelayUs'] as const;
 
@@ -31,16 +32,7 @@ function sentFinal(index: number, samples: number, peers: readonly string[]): Se
       sendLagUs: encoded(),
       eventLoopDelayUs: encoded(),
     },
-    resources: {
-      rssBytes: 0,
-      heapUsedBytes: 0,
-      cpuPercent: 0,
-      eventLoopDelayUs: { p50: 0, p99: 0, max: 0 },
-      peakRssBytes: 0,
-      cpuPercentMean: 0,
-      cpuUserUs: 0,
-      cpuSystemUs: 0,
-    },
+    resources: zeroFinalResources(),
   };
 }
 
