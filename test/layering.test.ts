@@ -90,29 +90,30 @@ function cycles(graph: Map<string, string[]>): string[][] {
   return found;
 }
 
+const COORDINATOR_SRC = 'apps/coordinator/src';
+
 /**
  * The coordinator's folders under src, bottom to top: a file imports from its own folder or from a folder below it,
- * never from one above. `.` stands for the files directly in src (main.ts, the harness's entry).
+ * never from one above. A new folder takes its place here.
  */
-const COORDINATOR_SRC = 'apps/coordinator/src';
 const COORDINATOR_LAYERS = [
-  'model',
-  'config',
-  'log',
-  'redis',
-  'fleet',
-  'thresholds',
-  'faults',
-  'report',
-  'render',
+  'model', // the Report, what the run learns of each worker, the fault kinds and threshold metrics they name
+  'config', // option types, defaults, limits, exit codes, and the units options are written in
+  'log', // the logger and the secrets it scrubs
+  'redis', // a private redis-server
+  'fleet', // worker handles and how they are launched
+  'thresholds', // parsing and judging thresholds
+  'faults', // injecting faults and analysing what they did
+  'report', // building the Report from what the run gathered
+  'render', // the report as text
   'run',
-  'conformance',
-  'compare',
-  'find-max',
-  'command-line',
-  'bench',
-  'cli',
-  '.',
+  'conformance', // `--conformance`: the driver conformance kit on the run's Redis // one run, phase by phase
+  'compare', // --compare-modes
+  'find-max', // --find-max
+  'command-line', // what the harness and bench command lines share
+  'bench', // pnpm bench
+  'cli', // the harness command line
+  '.', // the files directly in src: main.ts, the harness's entry
 ] as const;
 
 /** The folder of a coordinator source file (`.` for a file directly in src), or undefined for any other file. */

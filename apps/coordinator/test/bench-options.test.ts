@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BENCH_DEFAULTS } from '../src/bench/defaults.js';
+import { BENCH_DEFAULTS } from '../src/config/bench-defaults.js';
 import { parseBenchArgs, type BenchOptions } from '../src/bench/options.js';
 import { BENCH_OPTION_SPECS } from '../src/bench/option-specs.js';
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { accountDeliveries } from '../src/report/delivery.js';
 import type { WorkerRecord } from '../src/model/worker-record.js';
 import { emptyBridgeCounters, emptyWindowCounters } from '@evbridge/protocol';
+import { zeroFinalResources } from './support/final-resources.js';
 
 function ledgerOf(seqs: number[]): unknown {
   const ledger = new SequenceLedger();
@@ -29,16 +30,7 @@ function record(index: number, first: number, last: number, ledger: Record<strin
         sendLagUs: new LatencyRecorder(),
         eventLoopDelayUs: new LatencyRecorder(),
       },
-      resources: {
-        rssBytes: 0,
-        heapUsedBytes: 0,
-        cpuPercent: 0,
-        eventLoopDelayUs: { p50: 0, p99: 0, max: 0 },
-        peakRssBytes: 0,
-        cpuPercentMean: 0,
-        cpuUserUs: 0,
-        cpuSystemUs: 0,
-      },
+      resources: zeroFinalResources(),
     },
   };
 }

@@ -11,7 +11,7 @@ import { createLogger } from '../log/logger.js';
 import { runHarness } from '../run/run-harness.js';
 import { commandLine } from './bench-document.js';
 import { appendBenchmarksSection, renderBenchmarksSection } from './benchmarks-md.js';
-import { BENCH_DEFAULTS } from './defaults.js';
+import { BENCH_DEFAULTS } from '../config/bench-defaults.js';
 import { parseBenchArgs } from './options.js';
 import { renderBench } from './render.js';
 import { runBench } from './run-bench.js';

@@ -5,7 +5,7 @@ import { HARNESS_LIMITS } from '../config/defaults.js';
 import { formatDurationMs } from '../config/duration.js';
 import { LOG_LEVELS } from '../config/log-level.js';
 import { formatSizeBytes } from '../config/size.js';
-import { BENCH_DEFAULTS, BENCH_LIMITS } from './defaults.js';
+import { BENCH_DEFAULTS, BENCH_LIMITS } from '../config/bench-defaults.js';
 import { QUIET_LOAD } from './quiet-machine.js';
 
 export type BenchOptionName =

@@ -7,7 +7,7 @@ import { HARNESS_LIMITS } from '../config/defaults.js';
 import type { LogLevel } from '../config/log-level.js';
 import * as values from '../command-line/option-values.js';
 import { parseFailure, parsedValue, type Parsed } from '../config/parsed.js';
-import { BENCH_DEFAULTS, BENCH_LIMITS } from './defaults.js';
+import { BENCH_DEFAULTS, BENCH_LIMITS } from '../config/bench-defaults.js';
 import type { BenchSettings } from './bench-document.js';
 import { benchHelpText } from './help.js';
 import { BENCH_OPTION_SPECS, type BenchOptionName } from './option-specs.js';

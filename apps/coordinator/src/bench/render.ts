@@ -6,7 +6,7 @@ import { formatDecimal, formatInteger } from '../render/format.js';
 import { renderTable, type TableColumn } from '../render/table.js';
 import type { BenchDocument } from './bench-document.js';
 import { findMaxStepsTable, fitTable, formatRatio, summaryTable, sweepTable, type CellTable } from './cells.js';
-import { BENCH_LIMITS } from './defaults.js';
+import { BENCH_LIMITS } from '../config/bench-defaults.js';
 import type { FindMaxPair } from './find-max-pair.js';
 import { describeRevision } from './source-revision.js';
 import type { ProcsSummary } from './summarize.js';

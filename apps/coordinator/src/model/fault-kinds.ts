@@ -121,7 +121,7 @@ const KINDS = {
 
 export type FaultKind = keyof typeof KINDS;
 
-/** Adding a kind: a row here, its injection in fault-injection.ts, and a test. */
+/** Adding a kind: a row here, its injection in faults/fault-injection.ts, and a test. */
 export const FAULT_KINDS: Readonly<Record<FaultKind, FaultKindSpec>> = KINDS;
 
 export const FAULT_KIND_NAMES = Object.keys(FAULT_KINDS) as FaultKind[];

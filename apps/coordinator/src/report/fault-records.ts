@@ -1,4 +1,4 @@
-// The faults as the report shows them: each planned fault with what it did (fault-analysis.ts), and what lies outside
+// The faults as the report shows them: each planned fault with what it did (faults/fault-analysis.ts), and what lies outside
 // every fault's window; and the workers a fault killed, as delivery accounting needs to know them.
 import { SequenceLedger } from '@evbridge/metrics';
 import { analyzeFaults } from '../faults/fault-analysis.js';

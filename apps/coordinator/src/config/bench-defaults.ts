@@ -1,7 +1,7 @@
 // Every `pnpm bench` default and bound, in one place.
 
-import { HARNESS_DEFAULTS } from '../config/defaults.js';
-import type { LogLevel } from '../config/log-level.js';
+import { HARNESS_DEFAULTS } from './defaults.js';
+import type { LogLevel } from './log-level.js';
 
 export const BENCH_DEFAULTS = {
   /** Worker processes per run (--procs). */
