@@ -106,8 +106,8 @@ const COORDINATOR_LAYERS = [
   'faults', // injecting faults and analysing what they did
   'report', // building the Report from what the run gathered
   'render', // the report as text
-  'run',
-  'conformance', // `--conformance`: the driver conformance kit on the run's Redis // one run, phase by phase
+  'run', // one run, phase by phase
+  'conformance', // `--conformance`: the driver conformance kit on the run's Redis
   'compare', // --compare-modes
   'find-max', // --find-max
   'command-line', // what the harness and bench command lines share

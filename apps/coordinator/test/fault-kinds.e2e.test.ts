@@ -2,67 +2,12 @@
 // 7 s window. Each checks the fault in the report (landed, noticed, recovered within a generous bound, losses only
 // inside its window, what Redis's semantics allow), the exit code the thresholds give, and that no worker and no
 // redis-server (a restarted one included) outlived the run.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pickTarget } from '../src/faults/fault-target.js';
-import type { FaultRecord, Report } from '../src/model/report.js';
-import { isAlive, parseLogLines, startHarness } from './support/harness-cli.js';
-import { useTempDir } from './support/temp-dir.js';
+import type { FaultRecord } from '../src/model/report.js';
+import { expectLandedAndRecovered, RECOVERY_BOUND, useFaultRuns } from './support/fault-run.js';
 
-const tempDir = useTempDir('evbridge-fault-kinds-');
-
-/** Bounds measured on a loaded 2-core host, with a wide margin: recoveries there were 50 ms to 2.2 s. */
-const RECOVERY_BOUND = 'recovery<6s';
-const BASE = ['--procs=3', '--rate=300', '--duration=7s', '--warmup=1s', '--drain-timeout=3s'];
-
-interface FaultRun {
-  exitCode: number | undefined;
-  report: Report;
-  fault: FaultRecord;
-  redisPids: number[];
-  stderr: string;
-}
-
-/** Runs the built CLI with one fault; returns its report after checking every process it started is gone. */
-async function runFault(name: string, args: string[]): Promise<FaultRun> {
-  const jsonPath = join(tempDir(), `${name}.json`);
-  const result = await startHarness([...BASE, ...args, `--json=${jsonPath}`]);
-  const lines = parseLogLines(result.stderr);
-  const workerPids = lines.find((line) => Array.isArray(line.pids))?.pids ?? [];
-  const redisPids = lines
-    .filter((line) => line.msg === 'private redis-server started' || line.msg === 'private redis-server restarted')
-    .map((line) => line.redisPid as number);
-  expect(workerPids, result.stderr).toHaveLength(3);
-  expect(redisPids.length).toBeGreaterThan(0);
-  for (const pid of [...workerPids, ...redisPids]) expect(isAlive(pid), `pid ${pid} outlived the run`).toBe(false);
-  const report = JSON.parse(await readFile(jsonPath, 'utf8')) as Report;
-  expect(report.faults, result.stderr).toHaveLength(1);
-  return { exitCode: result.exitCode, report, fault: report.faults![0]!, redisPids, stderr: result.stderr };
-}
-
-/** What every fault must show: it landed on time, recovered, lost nothing outside its window, as Redis allows. */
-function expectLandedAndRecovered(run: FaultRun, maxRecoveryMs: number): void {
-  const { fault, report } = run;
-  expect(fault.status, fault.error ?? '').toBe('injected');
-  expect(fault.injectedAtMs).toBeGreaterThanOrEqual(2000);
-  expect(fault.injectedAtMs).toBeLessThan(2500);
-  expect(fault.detail).not.toBeNull();
-  expect(fault.recovered).toBe(true);
-  expect(fault.recoveryMs).toBeLessThanOrEqual(maxRecoveryMs);
-  expect(fault.verdict.allowed, fault.verdict.explanation).toBe(true);
-  expect(report.totals.lostOutsideFaults).toBe(0);
-  expect(report.totals.lostDuringFaults).toBe(fault.lost);
-  expect(fault.lostRanges.reduce((sum, range) => sum + range.count, 0)).toBe(fault.lost);
-  expect(report.totals.lost).toBe(fault.lost);
-  expect(report.outcome).toBe('complete');
-  expect(report.thresholds.map((threshold) => threshold.expression)).toEqual([
-    'selfReceived==0',
-    'lostOutsideFaults==0',
-    'unpublishedOutsideFaults==0',
-    RECOVERY_BOUND,
-  ]);
-}
+const runFault = useFaultRuns('evbridge-fault-kinds-');
 
 /** Every worker saw the fault: its bridge left ready, within a second of the injection. */
 function expectNoticedByAll(fault: FaultRecord): void {

@@ -1,5 +1,6 @@
 // A worker's histograms are decoded once, when its final message is parsed: buildReport merges those copies and
 // decodes nothing again.
+import evbridge from '@evbridge/drivers/evbridge';
 import { LatencyRecorder, SequenceLedger } from '@evbridge/metrics';
 import { emptyBridgeCounters, emptyWindowCounters, type SentWorkerMessageOf } from '@evbridge/protocol';
 import { parseWorkerMessage } from '@evbridge/protocol/schema';
@@ -67,6 +68,7 @@ describe('buildReport and the histograms of the finals', () => {
 
     const report = buildReport({
       options: parsedOptions(['--procs', '3']),
+      driver: evbridge,
       runId: 'r',
       namespace: 'ns',
       redis: { version: '7', url: 'redis://127.0.0.1:6379', private: true },
