@@ -1,13 +1,15 @@
-// The connect sequence: both connections up, PING answered, SUBSCRIBE acknowledged, within a deadline.
+// The connect sequence: every connection up, PING answered, the subscription acknowledged, within a deadline.
 
-import type { Redis } from 'ioredis';
+import type { ChannelTransport } from './channel-transport.js';
+import type { BridgeConnections } from './connections.js';
 import { BridgeClosedError, BridgeConnectError } from './errors.js';
 import { deniedPermission, describeDenied } from './permission.js';
 import { redactSecrets, sanitizeError } from './redact.js';
 
 export interface ConnectParams {
-  publisher: Redis;
-  subscriber: Redis;
+  connections: BridgeConnections;
+  /** Subscribes (queued until the connection is up) and names the commands in permission errors. */
+  transport: ChannelTransport;
   channel: string;
   timeoutMs: number;
   /** Aborted by close(): connect() then rejects with BridgeClosedError. */
@@ -45,9 +47,10 @@ function toConnectError(error: unknown, lastError: unknown, params: ConnectParam
   const reason = redactSecrets(messageOf(cause), secrets);
   const denied = deniedPermission(reason);
   if (denied !== undefined) {
-    // Only SUBSCRIBE names a channel while connecting; a denied command names itself.
+    // Only the subscription names a channel while connecting; a denied command names itself.
+    const described = describeDenied(denied, params.transport.commands.subscribe, params.channel);
     return new BridgeConnectError(
-      `EventBridge could not connect to Redis at ${target}: ${describeDenied(denied, 'SUBSCRIBE', params.channel)} (Redis said: ${reason}).`,
+      `EventBridge could not connect to Redis at ${target}: ${described} (Redis said: ${reason}).`,
       {
         cause: sanitizeError(cause, secrets),
       },
@@ -60,15 +63,15 @@ function toConnectError(error: unknown, lastError: unknown, params: ConnectParam
   });
 }
 
-/** Connect both connections and subscribe; rejects with BridgeConnectError / BridgeClosedError. */
+/** Connect every connection and subscribe; rejects with BridgeConnectError / BridgeClosedError. */
 export async function connectAndSubscribe(params: ConnectParams): Promise<void> {
-  const { publisher, subscriber, channel, timeoutMs, signal } = params;
+  const { connections, transport, timeoutMs, signal } = params;
+  const { publisher, subscriber } = connections;
   let lastError: unknown;
   const recordError = (error: unknown): void => {
     lastError = error;
   };
-  publisher.on('error', recordError);
-  subscriber.on('error', recordError);
+  for (const { client } of connections.all) client.on('error', recordError);
   let timer: NodeJS.Timeout | undefined;
   let onAbort = noop;
   const deadline = new Promise<never>((_resolve, reject) => {
@@ -78,7 +81,7 @@ export async function connectAndSubscribe(params: ConnectParams): Promise<void> 
     else signal.addEventListener('abort', onAbort, { once: true });
   });
   // Queued in ioredis's offline queue; sent once the connection is up and authenticated.
-  const subscribed = subscriber.subscribe(channel);
+  const subscribed = transport.subscribe();
   const pinged = publisher.ping();
   subscribed.catch(noop);
   pinged.catch(noop);
@@ -91,7 +94,6 @@ export async function connectAndSubscribe(params: ConnectParams): Promise<void> 
   } finally {
     clearTimeout(timer);
     signal.removeEventListener('abort', onAbort);
-    publisher.removeListener('error', recordError);
-    subscriber.removeListener('error', recordError);
+    for (const { client } of connections.all) client.removeListener('error', recordError);
   }
 }
