@@ -1,5 +1,4 @@
-// One bridge connection's ioredis events as the supervisor acts on them: an error, closed (after being up, or not),
-// ready again, ended for good. Commands Redis never answered on a connection that closed are rejected here.
+// One bridge connection's ioredis events as the supervisor acts on them (error, closed, ready, ended).
 
 import { roleLabel, type BridgeConnection } from './connections.js';
 import { rejectUnanswered } from './redis-clients.js';

@@ -1,5 +1,4 @@
-// The publish path: an event encoded, size-checked, numbered and handed to the channel transport; publishes in flight
-// counted so close() can wait for them; failures counted and turned into errors that say what to do.
+// The publish path: encode, size-check, number and send an event; count publishes in flight and failures.
 
 import type { ChannelTransport } from './channel-transport.js';
 import { nowEpochUs } from './clock.js';

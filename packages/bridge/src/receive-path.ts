@@ -1,5 +1,4 @@
-// The receive path: each message off the channel decoded, validated, self-filtered, checked for an identity
-// collision and dispatched to handlers, and counted in exactly one bucket.
+// The receive path: decode, validate, self-filter, spot identity collisions, dispatch, and count each message once.
 
 import type { BridgeCounters } from './counters.js';
 import { decodeEnvelope, metaFromEnvelope, type EventMeta } from './envelope.js';

@@ -1,5 +1,4 @@
-// Connection supervision: connect and subscribe, watch the connections, turn drops into outages and recoveries
-// (reconnect, resubscribe, health checks), and close.
+// Connection supervision: connect and subscribe, turn drops into outages and recoveries, health checks, close.
 
 import type { ChannelTransport } from './channel-transport.js';
 import { connectAndSubscribe } from './connect.js';
