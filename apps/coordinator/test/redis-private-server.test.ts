@@ -16,9 +16,14 @@ function isAlive(pid: number): boolean {
 
 async function withClient<T>(options: RedisOptions, fn: (client: Redis) => Promise<T>): Promise<T> {
   const client = new Redis({ lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, ...options });
-  client.on('error', () => {});
+  // ioredis 6 authenticates in its HELLO 3: a refusal fails connect() ("Connection is closed."), and the 'error'
+  // event carries Redis's reply (NOAUTH without the password).
+  let lastError: unknown;
+  client.on('error', (error: unknown) => (lastError = error));
   try {
-    await client.connect();
+    await client.connect().catch((error: unknown) => {
+      throw lastError ?? error;
+    });
     return await fn(client);
   } finally {
     client.disconnect();

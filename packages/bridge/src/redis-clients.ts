@@ -1,9 +1,21 @@
-// The two ioredis connections: how they are built from the options, described without secrets, and ended.
+// The bridge's ioredis connections: how each is built from the options, described without secrets, and ended.
 
 import { Redis, type RedisOptions } from 'ioredis';
 import type { ResolvedBridgeOptions } from './options.js';
 
 export type ConnectionRole = 'publisher' | 'subscriber';
+
+/**
+ * ioredis 5's reconnect schedule, which the bridge keeps as its default: 50 ms more per attempt, at most 2 s apart.
+ * ioredis 6's own default backs off exponentially to 5 s (plus up to 199 ms of jitter), which would bring a bridge
+ * back up to ~3 s later after a Redis restart of a few seconds. `redisOptions.retryStrategy` replaces it.
+ */
+export function reconnectDelayMs(attempt: number): number {
+  return Math.min(attempt * 50, 2_000);
+}
+
+/** Defaults the bridge sets under the user's options (theirs win). */
+const DEFAULT_OPTIONS = { retryStrategy: reconnectDelayMs } as const satisfies RedisOptions;
 
 /**
  * Options the bridge relies on, applied over the user's: connect only when asked; queue commands while
@@ -30,19 +42,19 @@ export function connectionNameFor(role: ConnectionRole, instanceId: string): str
 }
 
 /**
- * Build one connection (not connected yet). `connectionName` applies unless the user's options name the
- * connection themselves; a Redis that refuses CLIENT SETNAME (an ACL user without it) is no error (ioredis ignores it).
- * `overrides` (the publishing connection's pipelining) apply over the user's options.
+ * Build one connection (not connected yet). `connectionName` and DEFAULT_OPTIONS apply unless the user's options set
+ * them; a Redis that refuses CLIENT SETNAME (an ACL user without it) is no error (ioredis ignores it). `overrides`
+ * (the publishing connection's pipelining) apply over the user's options, FORCED_OPTIONS over everything.
  */
 export function createRedisClient(
   options: ResolvedBridgeOptions,
   connectionName?: string,
   overrides: RedisOptions = {},
 ): Redis {
-  const named: RedisOptions = connectionName === undefined ? {} : { connectionName };
+  const defaults: RedisOptions = { ...DEFAULT_OPTIONS, ...(connectionName === undefined ? {} : { connectionName }) };
   const merged: RedisOptions = { ...options.redisOptions, ...overrides, ...FORCED_OPTIONS };
-  if (typeof options.redis === 'string') return new Redis(options.redis, { ...named, ...merged });
-  return new Redis({ ...named, ...options.redis, ...merged });
+  if (typeof options.redis === 'string') return new Redis(options.redis, { ...defaults, ...merged });
+  return new Redis({ ...defaults, ...options.redis, ...merged });
 }
 
 /** Every password in the options, raw and URL-encoded, so messages can be scrubbed of them. */

@@ -26,9 +26,14 @@ export async function probeRedis({ host, port, password, tls }: ProbeTarget, tim
     connectTimeout: timeoutMs,
     commandTimeout: timeoutMs,
   });
-  client.on('error', () => {});
+  // connect() rejects with "Connection is closed." when Redis refuses the handshake (ioredis 6's HELLO 3 carries the
+  // AUTH); the 'error' event carries Redis's own reply, which the caller's "did not answer" message should quote.
+  let lastError: unknown;
+  client.on('error', (error: unknown) => (lastError = error));
   try {
-    await client.connect();
+    await client.connect().catch((error: unknown) => {
+      throw lastError ?? error;
+    });
     const pong = await client.ping();
     if (pong !== 'PONG') throw new Error(`PING answered ${JSON.stringify(pong)}, expected PONG`);
     const info = await client.info('server');
