@@ -92,7 +92,7 @@ export class EventBridge<Events extends Record<string, unknown> = Record<string,
   }
 
   /**
-   * Open both connections and SUBSCRIBE; resolves once the subscription is acknowledged (state `ready`).
+   * Open the connections (two, or one shared) and SUBSCRIBE; resolves once the subscription is acknowledged (state `ready`).
    * Rejects with `BridgeConnectError` (unreachable within `connectTimeoutMs`, bad credentials), after which
    * the state is `idle` again and `connect()` may be retried; or `BridgeClosedError` when closed meanwhile.
    */
@@ -126,7 +126,7 @@ export class EventBridge<Events extends Record<string, unknown> = Record<string,
   }
 
   /**
-   * Wait for pending publishes (bounded by `closeTimeoutMs`), UNSUBSCRIBE, QUIT both connections.
+   * Wait for pending publishes (bounded by `closeTimeoutMs`), UNSUBSCRIBE, QUIT the connections.
    * Idempotent: every call returns the same promise. The state ends `closed`.
    */
   close(): Promise<void> {

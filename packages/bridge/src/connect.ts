@@ -86,7 +86,7 @@ export async function connectAndSubscribe(params: ConnectParams): Promise<void> 
   subscribed.catch(noop);
   pinged.catch(noop);
   subscriber.connect().catch(noop);
-  publisher.connect().catch(noop);
+  if (publisher !== subscriber) publisher.connect().catch(noop);
   try {
     await Promise.race([Promise.all([subscribed, pinged]), deadline]);
   } catch (error) {

@@ -2,13 +2,20 @@
 
 import { nowEpochUs } from './clock.js';
 import type { BridgeConnection, BridgeConnections } from './connections.js';
-import { receives } from './connections.js';
+import { publishes, receives } from './connections.js';
 import type { BridgeCounters } from './counters.js';
 import { ConnectionHealthCheck, type UnresponsivePhase } from './health-check.js';
 import type { ResolvedBridgeOptions } from './options.js';
 import { classifySubscriberClose, type OutageCause } from './outage.js';
 
 export type UnresponsiveHandler = (connection: BridgeConnection, phase: UnresponsivePhase, waitedMs: number) => void;
+
+/** What a connection delivers: messages on the receiving one, PUBLISH replies on the publishing one (a shared: both). */
+function activityOf(connection: BridgeConnection, counters: BridgeCounters): () => number {
+  if (!publishes(connection)) return () => counters.received;
+  if (!receives(connection)) return () => counters.published;
+  return () => counters.received + counters.published;
+}
 
 export class ConnectionHealth {
   readonly #options: ResolvedBridgeOptions;
@@ -30,8 +37,7 @@ export class ConnectionHealth {
       const check = new ConnectionHealthCheck(connection.client, {
         intervalMs,
         timeoutMs,
-        // What the connection delivers: messages on the receiving one, PUBLISH replies on the publishing one.
-        activity: receives(connection) ? () => counters.received : () => counters.published,
+        activity: activityOf(connection, counters),
         onUnresponsive: (phase, waitedMs) => onUnresponsive(connection, phase, waitedMs),
       });
       if (receives(connection)) this.#subscriberCheck = check;

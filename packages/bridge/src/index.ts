@@ -1,10 +1,10 @@
 // Public API of @evbridge/bridge.
 
 export { EventBridge, type BridgeLifecycleEvents, type CollisionInfo } from './bridge.js';
-export { BRIDGE_DEFAULTS, type BridgeOptions } from './options.js';
+export { BRIDGE_DEFAULTS, CONNECTIONS_MODES, type BridgeOptions, type ConnectionsMode } from './options.js';
 export { PUBLISH_PIPELINING_MODES, type PublishPipelining } from './publish-pipeline.js';
 export { channelFor } from './channel.js';
-export { connectionNameFor, type ConnectionRole } from './redis-clients.js';
+export { connectionNameFor, type ConnectionKind, type ConnectionRole } from './redis-clients.js';
 export type { BridgeState } from './state.js';
 export { OUTPUT_BUFFER_LAG_MS, type OutageCause, type RecoveryInfo, type StateChange } from './outage.js';
 export { createCounters, snapshotCounters, type BridgeCounters } from './counters.js';

@@ -6,6 +6,11 @@ import { DEFAULT_MAX_PAYLOAD_BYTES, type EventMeta } from './envelope.js';
 import { silentLogger, type BridgeLogger } from './logger.js';
 import { PUBLISH_PIPELINING_MODES, type PublishPipelining } from './publish-pipeline.js';
 
+/** How many Redis connections a bridge opens: see `BridgeOptions.connections`. */
+export type ConnectionsMode = 'separate' | 'shared';
+
+export const CONNECTIONS_MODES: readonly ConnectionsMode[] = ['separate', 'shared'];
+
 export interface BridgeOptions {
   /**
    * Where Redis is: a `redis://` or `rediss://` URL (`redis://:password@host:6379/0`) or ioredis `RedisOptions`.
@@ -43,6 +48,16 @@ export interface BridgeOptions {
    * Replies, ordering and errors are per publish in every mode. See docs/performance.md for the measurements.
    */
   publishPipelining?: PublishPipelining;
+  /**
+   * `separate`: two connections, a publisher (`evbridge:pub:<instanceId>`) and a subscriber
+   * (`evbridge:sub:<instanceId>`). `shared`: one RESP3 connection (`evbridge:pubsub:<instanceId>`) that subscribes
+   * and publishes: Redis runs any command on a subscribed RESP3 connection, and pushes the messages between the
+   * replies. Half the connections per instance; publishes and received events then share one socket, one health
+   * check and one outage (a drop takes both), and an output-buffer close is reported as `connection-lost` (no
+   * second connection shows that Redis is still up). Needs RESP3 (Redis >= 6, ioredis's default `protocol: 3`):
+   * `connect()` rejects when the connection speaks RESP2.
+   */
+  connections?: ConnectionsMode;
   /** Where warnings and errors go (pino-compatible). */
   logger?: BridgeLogger;
   /**
@@ -70,6 +85,8 @@ export const BRIDGE_DEFAULTS = {
   healthCheckTimeoutMs: 3_000,
   /** One write per tick: the same as `none` for a lone publish, fewer syscalls when publishes come in bursts. */
   publishPipelining: 'tick',
+  /** Two connections, as before `shared` existed; see BridgeOptions.connections. */
+  connections: 'separate',
   /** Silent. */
   logger: silentLogger,
 } as const satisfies Partial<BridgeOptions>;
@@ -87,6 +104,7 @@ export interface ResolvedBridgeOptions {
   healthCheckIntervalMs: number;
   healthCheckTimeoutMs: number;
   publishPipelining: PublishPipelining;
+  connections: ConnectionsMode;
   logger: BridgeLogger;
   onSelfEcho: BridgeOptions['onSelfEcho'];
 }
@@ -102,6 +120,11 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 function isPositiveInteger(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+}
+
+/** `'a', 'b'`: the allowed words of an option, for its TypeError. */
+function quotedList(words: readonly string[]): string {
+  return words.map((word) => `'${word}'`).join(', ');
 }
 
 /** Timer delays above this overflow Node's 32-bit timers (they would fire at once). */
@@ -171,9 +194,11 @@ export function resolveBridgeOptions(options: BridgeOptions): ResolvedBridgeOpti
   }
   const publishPipelining = options.publishPipelining ?? BRIDGE_DEFAULTS.publishPipelining;
   if (!PUBLISH_PIPELINING_MODES.includes(publishPipelining)) {
-    throw new TypeError(
-      `options.publishPipelining must be one of ${PUBLISH_PIPELINING_MODES.map((mode) => `'${mode}'`).join(', ')}`,
-    );
+    throw new TypeError(`options.publishPipelining must be one of ${quotedList(PUBLISH_PIPELINING_MODES)}`);
+  }
+  const connections = options.connections ?? BRIDGE_DEFAULTS.connections;
+  if (!CONNECTIONS_MODES.includes(connections)) {
+    throw new TypeError(`options.connections must be one of ${quotedList(CONNECTIONS_MODES)}`);
   }
   const logger = options.logger ?? BRIDGE_DEFAULTS.logger;
   if (!isPlainObject(logger) || typeof logger.warn !== 'function' || typeof logger.error !== 'function') {
@@ -196,6 +221,7 @@ export function resolveBridgeOptions(options: BridgeOptions): ResolvedBridgeOpti
     healthCheckIntervalMs,
     healthCheckTimeoutMs,
     publishPipelining,
+    connections,
     logger,
   };
 }

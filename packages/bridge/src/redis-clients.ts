@@ -1,9 +1,12 @@
-// The bridge's ioredis connections: how each is built from the options, described without secrets, and ended.
+// The bridge's ioredis connections: how each is built from the options, named, described without secrets, and ended.
 
 import { Redis, type RedisOptions } from 'ioredis';
 import type { ResolvedBridgeOptions } from './options.js';
 
 export type ConnectionRole = 'publisher' | 'subscriber';
+
+/** What a connection is, as its name says: a publisher, a subscriber, or one `shared` connection doing both. */
+export type ConnectionKind = ConnectionRole | 'shared';
 
 /**
  * ioredis 5's reconnect schedule, which the bridge keeps as its default: 50 ms more per attempt, at most 2 s apart.
@@ -32,13 +35,18 @@ const FORCED_OPTIONS = {
   keyPrefix: '',
 } as const satisfies RedisOptions;
 
+const NAME_TAGS = { publisher: 'pub', subscriber: 'sub', shared: 'pubsub' } as const satisfies Record<
+  ConnectionKind,
+  string
+>;
+
 /**
- * The CLIENT SETNAME of a bridge connection, `evbridge:pub:<instanceId>` or `evbridge:sub:<instanceId>`, so an
- * operator (or the harness's fault injection) can tell them apart in CLIENT LIST. Characters CLIENT SETNAME
- * refuses (spaces, newlines, anything outside printable ASCII) become `_`.
+ * The CLIENT SETNAME of a bridge connection, `evbridge:pub:<instanceId>`, `evbridge:sub:<instanceId>` or (one
+ * shared connection) `evbridge:pubsub:<instanceId>`, so an operator (or the harness's fault injection) can tell them
+ * apart in CLIENT LIST. Characters CLIENT SETNAME refuses (spaces, newlines, anything outside printable ASCII) become `_`.
  */
-export function connectionNameFor(role: ConnectionRole, instanceId: string): string {
-  return `evbridge:${role === 'publisher' ? 'pub' : 'sub'}:${instanceId.replace(/[^!-~]/g, '_')}`;
+export function connectionNameFor(kind: ConnectionKind, instanceId: string): string {
+  return `evbridge:${NAME_TAGS[kind]}:${instanceId.replace(/[^!-~]/g, '_')}`;
 }
 
 /**

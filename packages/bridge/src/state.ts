@@ -3,7 +3,7 @@
 /**
  * - `idle`: constructed, not connected (also after a failed `connect()`; it may be called again).
  * - `connecting`: `connect()` is running.
- * - `ready`: both connections are up and SUBSCRIBE to the channel is acknowledged. Publishing is allowed.
+ * - `ready`: every connection (two, or one shared) is up and SUBSCRIBE to the channel is acknowledged. Publishing is allowed.
  * - `reconnecting`: a connection dropped; ioredis is reconnecting and the subscriber will resubscribe.
  * - `closing`: `close()` is flushing pending publishes and quitting.
  * - `closed`: terminal. Create a new bridge to connect again.

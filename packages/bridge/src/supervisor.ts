@@ -5,6 +5,7 @@ import { connectAndSubscribe } from './connect.js';
 import { listenToConnection } from './connection-events.js';
 import { ConnectionHealth } from './connection-health.js';
 import {
+  assertShareable,
   endConnections,
   openConnections,
   receives,
@@ -115,15 +116,17 @@ export class ConnectionSupervisor {
       this.#connections = connections;
       this.#transport = transport;
       for (const connection of connections.all) this.#watch(connections, connection);
+      const target = describeRedisTarget(options);
       await connectAndSubscribe({
         connections,
         transport,
         channel: options.channel,
         timeoutMs: options.connectTimeoutMs,
         signal: abort.signal,
-        target: describeRedisTarget(options),
+        target,
         secrets,
       });
+      assertShareable(connections, target);
     } catch (error) {
       this.#connections = undefined;
       this.#transport = undefined;
