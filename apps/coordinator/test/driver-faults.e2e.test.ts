@@ -1,4 +1,4 @@
-// Every fault kind the drivers can take, with the drivers other than evbridge (fault-kinds.e2e covers evbridge):
+// Fault kinds with the drivers other than evbridge (fault-kinds.e2e covers evbridge with every kind):
 // each lands, is recovered from, and loses nothing outside its window, as Redis's semantics allow.
 import { describe, expect, it } from 'vitest';
 import { expectLandedAndRecovered, RECOVERY_BOUND, useFaultRuns } from './support/fault-run.js';
@@ -17,6 +17,9 @@ const CASES = [
   ['socketio-streams', 'kill-subscribers@2s', []],
   ['socketio-streams', 'restart-redis@2s:1s', []],
   ['socketio-streams', 'stop-worker@2s:1s', []],
+  // One RESP3 connection per instance: killing it as a publisher takes the subscription with it.
+  ['evbridge-shared', 'kill-publishers@2s', []],
+  ['evbridge-shared', 'slow-consumer@2s:5s', ['--payload=16kb', '--fault-target=1']],
 ] as const;
 
 describe('faults with every driver', () => {

@@ -134,7 +134,7 @@ describe('fault kinds on real processes', () => {
     expect(run.exitCode, run.stderr).toBe(0);
     expectLandedAndRecovered(run, 3000);
     expectNoticedByAll(run.fault);
-    expect(run.fault.detail).toBe('CLIENT KILL closed 3 of 3 publisher connections');
+    expect(run.fault.detail).toBe('CLIENT KILL closed 3 of 3 publishing connections');
   }, 90_000);
 
   it('slow-consumer: Redis closes the stalled subscriber for its output buffer; it loses events, resubscribes', async () => {

@@ -1,15 +1,21 @@
-// The `evbridge` driver: @evbridge/bridge exactly as a service would use it.
-import { EventBridge, connectionNameFor, type EventMeta } from '@evbridge/bridge';
-import type { Driver, DriverConnection, DriverContext, DriverCounters } from '@evbridge/driver';
+// The `evbridge` driver: @evbridge/bridge exactly as a service would use it; its variants set bridge options.
+import { type BridgeOptions, EventBridge, connectionNameFor, type EventMeta } from '@evbridge/bridge';
+import type { Driver, DriverConnection, DriverContext, DriverCounters, DriverDefinition } from '@evbridge/driver';
 import { defineDriver } from '@evbridge/driver';
 import { ioredisTls } from './support.js';
 
+/** Bridge options a variant sets, over what the driver sets from the context. */
+export type BridgeVariant = Pick<BridgeOptions, 'connections'>;
+
 class EvbridgeDriver implements Driver {
   readonly #bridge: EventBridge;
+  readonly #variant: BridgeVariant;
 
-  constructor(context: DriverContext) {
+  constructor(context: DriverContext, variant: BridgeVariant) {
     const { sink, logger } = context;
+    this.#variant = variant;
     this.#bridge = new EventBridge({
+      ...variant,
       redis: context.redisUrl,
       redisOptions: ioredisTls(context),
       namespace: context.namespace,
@@ -57,6 +63,9 @@ class EvbridgeDriver implements Driver {
   }
 
   connections(): DriverConnection[] {
+    if (this.#variant.connections === 'shared') {
+      return [{ role: 'shared', name: connectionNameFor('shared', this.instanceId) }];
+    }
     return [
       { role: 'publisher', name: connectionNameFor('publisher', this.instanceId) },
       { role: 'subscriber', name: connectionNameFor('subscriber', this.instanceId) },
@@ -68,12 +77,20 @@ class EvbridgeDriver implements Driver {
   }
 }
 
-export default defineDriver({
-  apiVersion: 1,
-  name: 'evbridge',
-  description:
-    '@evbridge/bridge: versioned envelopes on one Redis pub/sub channel, publisher and subscriber connections',
-  identityScheme: 'host:pid:nonce, the nonce 48 random bits per bridge (evbridge)',
-  capabilities: { receiverCount: true, ownEchoes: true, namedConnections: true, instanceIdOverride: true },
-  create: (context) => new EvbridgeDriver(context),
-});
+/** The definition of `evbridge` or one of its variants. */
+export function evbridgeDefinition(name: string, description: string, variant: BridgeVariant): DriverDefinition {
+  return defineDriver({
+    apiVersion: 1,
+    name,
+    description,
+    identityScheme: 'host:pid:nonce, the nonce 48 random bits per bridge (evbridge)',
+    capabilities: { receiverCount: true, ownEchoes: true, namedConnections: true, instanceIdOverride: true },
+    create: (context) => new EvbridgeDriver(context, variant),
+  });
+}
+
+export default evbridgeDefinition(
+  'evbridge',
+  '@evbridge/bridge: versioned envelopes on one Redis pub/sub channel, publisher and subscriber connections',
+  {},
+);

@@ -1,7 +1,14 @@
 // @evbridge/drivers: the harness's built-in drivers by name, each its own module (loaded only when chosen).
 import { type DriverDefinition, driverModuleUrl, loadDriverModule } from '@evbridge/driver';
 
-export const BUILTIN_DRIVERS = ['evbridge', 'raw', 'node-redis', 'socketio', 'socketio-streams'] as const;
+export const BUILTIN_DRIVERS = [
+  'evbridge',
+  'evbridge-shared',
+  'raw',
+  'node-redis',
+  'socketio',
+  'socketio-streams',
+] as const;
 export type BuiltinDriverName = (typeof BUILTIN_DRIVERS)[number];
 
 export const isBuiltinDriver = (name: string): name is BuiltinDriverName =>

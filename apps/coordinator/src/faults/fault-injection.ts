@@ -127,19 +127,20 @@ export const INJECTIONS = {
     const client = await control.get();
     const controlId = await control.id();
     const names = new Set(
-      deps.connections.flatMap((held) => held.filter((c) => c.role === 'publisher').map((c) => c.name)),
+      deps.connections.flatMap((held) => held.filter((c) => c.role !== 'subscriber').map((c) => c.name)),
     );
-    const publishers = parseClientList(String(await client.call('CLIENT', 'LIST', 'TYPE', 'normal'))).filter(
+    // A shared connection publishes too; subscribed, it is TYPE pubsub, so the whole list is searched.
+    const publishers = parseClientList(String(await client.call('CLIENT', 'LIST'))).filter(
       (entry) => names.has(entry.name) && entry.id !== controlId,
     );
     if (publishers.length === 0) {
       throw new Error(
-        'no publisher connection of this run in CLIENT LIST by the names the drivers reported: kill-publishers needs a driver with publisher connections of their own',
+        'no publishing connection of this run in CLIENT LIST by the names the drivers reported: kill-publishers needs a driver that names the connections it publishes on',
       );
     }
     let killed = 0;
     for (const entry of publishers) killed += Number(await client.call('CLIENT', 'KILL', 'ID', String(entry.id)));
-    return { detail: `CLIENT KILL closed ${killed} of ${names.size} publisher connections` };
+    return { detail: `CLIENT KILL closed ${killed} of ${names.size} publishing connections` };
   },
   'slow-consumer': async (fault, deps) => {
     const control = requireControl(deps);
