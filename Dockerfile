@@ -15,6 +15,8 @@ COPY --chown=node:node package.json pnpm-lock.yaml pnpm-workspace.yaml ./
 COPY --chown=node:node apps/coordinator/package.json apps/coordinator/
 COPY --chown=node:node apps/worker/package.json apps/worker/
 COPY --chown=node:node packages/bridge/package.json packages/bridge/
+COPY --chown=node:node packages/driver/package.json packages/driver/
+COPY --chown=node:node packages/drivers/package.json packages/drivers/
 COPY --chown=node:node packages/metrics/package.json packages/metrics/
 COPY --chown=node:node packages/protocol/package.json packages/protocol/
 RUN pnpm install --frozen-lockfile

@@ -269,6 +269,13 @@ describe('appendBenchmarksSection', () => {
     expect(await readFile(path, 'utf8')).toBe(`${BENCHMARKS_PREAMBLE}\n## one\n\n## two\n`);
   });
 
+  it('rewrites an outdated preamble of its own, keeping every section', async () => {
+    const path = join(tempDir(), 'old.md');
+    await writeFile(path, '# evbridge benchmarks\n\nAn older preamble.\n\n## one\nfigures\n');
+    await appendBenchmarksSection(path, '## two\n');
+    expect(await readFile(path, 'utf8')).toBe(`${BENCHMARKS_PREAMBLE}\n## one\nfigures\n\n## two\n`);
+  });
+
   it('keeps what a person wrote in the file, even without a final newline', async () => {
     const path = join(tempDir(), 'edited.md');
     await writeFile(path, '# mine\n\nnotes');

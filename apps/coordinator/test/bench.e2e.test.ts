@@ -127,6 +127,42 @@ describe('pnpm bench, end to end', () => {
     for (const pid of doc.runs.flatMap((entry) => entry.pids)) expect(isAlive(pid), `pid ${pid}`).toBe(false);
   }, 60_000);
 
+  it('--drivers runs each driver once a round on one Redis, summarizes them against raw, and leaves the files alone with --no-append', async () => {
+    const jsonPath = join(tempDir(), 'drivers.json');
+    const readme = fileURLToPath(new URL('../../../README.md', import.meta.url));
+    const before = [await fileState(BENCHMARKS_MD), await fileState(readme)];
+    const result = await startBench([
+      '--drivers=raw,socketio,evbridge',
+      '--pairs=1',
+      '--procs=2',
+      '--duration=1s',
+      '--warmup=0s',
+      '--allow-load',
+      '--no-append',
+      `--json=${jsonPath}`,
+    ]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const doc = JSON.parse(await readFile(jsonPath, 'utf8')) as BenchDocument;
+    expect(doc.mode).toBe('drivers');
+    expect(doc.complete).toBe(true);
+    expect(doc.runs.map((run) => [run.transport, run.outcome])).toEqual([
+      ['raw', 'complete'],
+      ['socketio', 'complete'],
+      ['evbridge', 'complete'],
+    ]);
+    expect(doc.drivers?.base).toBe('raw');
+    expect(doc.drivers?.drivers.map((entry) => [entry.driver, entry.roundsCompleted, entry.ratio === null])).toEqual([
+      ['raw', 1, true],
+      ['socketio', 1, false],
+      ['evbridge', 1, false],
+    ]);
+    for (const entry of doc.drivers?.drivers ?? []) expect(entry.figures.deliveryRatio?.median).toBe(1);
+    expect(result.stdout).toMatch(/driver \/ raw/);
+    expect(result.stdout).toMatch(/^\s*socketio\s+1\/1\s/m);
+    for (const pid of doc.runs.flatMap((entry) => entry.pids)) expect(isAlive(pid), `pid ${pid}`).toBe(false);
+    expect([await fileState(BENCHMARKS_MD), await fileState(readme)]).toEqual(before);
+  }, 90_000);
+
   it('rejects a bad option with one line and exit code 2, starting nothing', async () => {
     const result = await startBench(['--pairs=0']);
     expect(result.exitCode).toBe(2);

@@ -1,6 +1,8 @@
 // The JSON a bench writes: settings, machine, every run's figures, the summary, the sweep fits, find-max results.
 
 import type { PacerName } from '../config/option-names.js';
+import type { DriversSummary } from './drivers-plan.js';
+import type { FindMaxDrivers } from './find-max-drivers.js';
 import type { FindMaxPair } from './find-max-pair.js';
 import type { MachineInfo } from './machine-info.js';
 import type { SourceRevision } from './source-revision.js';
@@ -10,7 +12,7 @@ import type { SweepFit } from './sweep-fit.js';
 
 export const BENCH_SCHEMA_VERSION = 1;
 
-export type BenchMode = 'pairs' | 'sweep' | 'find-max';
+export type BenchMode = 'pairs' | 'sweep' | 'find-max' | 'drivers' | 'drivers-find-max';
 
 export interface BenchSettings {
   /** Process counts to run, in order; more than one is a sweep. */
@@ -21,8 +23,10 @@ export interface BenchSettings {
   /** Raw/bridge pairs per process count. */
   pairs: number;
   payloadBytes: number;
-  /** The pacer every transport ran on (--pacer): transports are compared on the same one. */
+  /** The pacer every run used (--pacer): what is compared runs on the same one. */
   pacer: PacerName;
+  /** --drivers, in the order given (a drivers bench only). */
+  drivers?: string[];
 }
 
 export interface BenchDocument {
@@ -63,6 +67,10 @@ export interface BenchDocument {
   /** Sweeps only (two process counts or more). */
   sweepFits: SweepFit[] | null;
   findMax: FindMaxPair | null;
+  /** A drivers bench's summary (absent in other benches and in JSON from before it). */
+  drivers?: DriversSummary | null;
+  /** A drivers find-max bench's maxima. */
+  findMaxDrivers?: FindMaxDrivers | null;
 }
 
 /** The command line to show: `pnpm bench ...` when run by the script, else the node invocation. */

@@ -1,17 +1,27 @@
 // A bench as a dated BENCHMARKS.md section (machine, command, tables), and appending it to the file.
 
-import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import type { BenchDocument } from './bench-document.js';
 import { findMaxStepsTable, fitTable, formatRatio, summaryTable, sweepTable, type CellTable } from './cells.js';
-import { columnNotes, floorPart, headline, machineLines, noteLines } from './render.js';
+import {
+  columnNotes,
+  driversLines,
+  findMaxDriversLines,
+  floorPart,
+  headline,
+  isFindMax,
+  machineLines,
+  noteLines,
+} from './render.js';
 
 export const BENCHMARKS_PREAMBLE = [
   '# evbridge benchmarks',
   '',
   'Sections below are appended by `pnpm bench` (newest last) and never edited by hand. On one private',
-  'redis-server each round runs the harness-free floor (plain processes, no harness), the raw ioredis transport',
-  'and @evbridge/bridge through the harness on one pacer, then the bridge on the other pacer; each figure is',
-  'the median over rounds with its min-max, and each ratio the median of the per-round ratios. A section',
+  'redis-server each round runs the harness-free floor (plain processes, no harness), the raw ioredis driver',
+  'and @evbridge/bridge through the harness on one pacer, then the bridge on the other pacer; with',
+  '`--drivers`, each round runs every listed driver once, the order rotated each round. Each figure is the',
+  'median over rounds with its min-max, and each ratio the median of the per-round ratios. A section',
   'measured on a machine that was not quiet carries its warning. The JSON of each bench holds every run.',
   '',
 ].join('\n');
@@ -26,13 +36,21 @@ export function renderBenchmarksSection(doc: BenchDocument): string {
   ];
   for (const line of machineLines(doc)) lines.push(`- ${line.replace(/^(\w[\w ()]*?): /, '**$1**: ')}`);
   // A find-max section has steps, not runs with CPU or IPC figures.
-  if (doc.mode !== 'find-max') {
+  if (!isFindMax(doc)) {
     lines.push(`- **worker CPU per delivered event**: ${doc.cpuMethod}`);
     lines.push(`- **IPC messages per worker per second**: ${doc.ipcMethod}`);
   }
   lines.push('');
   for (const note of noteLines(doc)) if (note !== '') lines.push(`> ${note}`, '');
-  if (doc.mode === 'find-max' && doc.findMax !== null) {
+  if (doc.mode === 'drivers' && doc.drivers) {
+    lines.push(...driversLines(doc.drivers, asMarkdown));
+  } else if (doc.mode === 'drivers-find-max' && doc.findMaxDrivers) {
+    lines.push(...findMaxDriversLines(doc.findMaxDrivers, asMarkdown));
+    for (const entry of doc.findMaxDrivers.drivers) {
+      if (entry.result !== null)
+        lines.push(`${entry.driver} search:`, '', ...asMarkdown(findMaxStepsTable(entry.result)), '');
+    }
+  } else if (doc.mode === 'find-max' && doc.findMax !== null) {
     const { floor, raw, bridge, ratio } = doc.findMax;
     for (const [name, result] of [
       ['floor (no harness)', floor ?? null],
@@ -70,7 +88,11 @@ export function renderBenchmarksSection(doc: BenchDocument): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Appends `section` after a blank line, creating the file with its preamble when absent. */
+/**
+ * Appends `section` after a blank line, creating the file with its preamble when absent. A preamble of ours
+ * (everything before the first section, when it opens with our title) is rewritten to the current one, so what it
+ * says of the sections stays true; anything else there is kept as it is.
+ */
 export async function appendBenchmarksSection(path: string, section: string): Promise<void> {
   let existing: string | undefined;
   try {
@@ -82,8 +104,12 @@ export async function appendBenchmarksSection(path: string, section: string): Pr
     await writeFile(path, `${BENCHMARKS_PREAMBLE}\n${section}`);
     return;
   }
-  const separator = existing.endsWith('\n\n') ? '' : existing.endsWith('\n') ? '\n' : '\n\n';
-  await appendFile(path, `${separator}${section}`);
+  const firstSection = existing.search(/^## /m);
+  const ours = existing.startsWith(BENCHMARKS_PREAMBLE.slice(0, BENCHMARKS_PREAMBLE.indexOf('\n')));
+  const body = ours ? (firstSection < 0 ? '' : existing.slice(firstSection)) : existing;
+  const head = ours ? `${BENCHMARKS_PREAMBLE}\n` : '';
+  const separator = body === '' || body.endsWith('\n\n') ? '' : body.endsWith('\n') ? '\n' : '\n\n';
+  await writeFile(path, `${head}${body}${separator}${section}`);
 }
 
 /** A GitHub table: the first column left-aligned, the others right-aligned; pipes in cells escaped. */

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `pnpm bench`: parse options, run raw and bridge alternately on one private Redis, print, write JSON, append BENCHMARKS.md.
+// `pnpm bench`: parse options, run the bench on one private Redis, print, write JSON, append BENCHMARKS.md (and a
+// drivers bench's table to README.md).
 import { abortOnSignals } from '../command-line/interrupt.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -14,6 +15,7 @@ import { appendBenchmarksSection, renderBenchmarksSection } from './benchmarks-m
 import { BENCH_DEFAULTS } from '../config/bench-defaults.js';
 import { parseBenchArgs } from './options.js';
 import { renderBench } from './render.js';
+import { updateReadme } from './readme-block.js';
 import { runBench } from './run-bench.js';
 
 /** apps/coordinator/dist/bench/main.js -> the repository root. */
@@ -60,6 +62,8 @@ if (outcome.doc) {
     const mdPath = join(REPO_ROOT, BENCH_DEFAULTS.benchmarksFile);
     await appendBenchmarksSection(mdPath, scrub(renderBenchmarksSection(doc)));
     logger.info({ mdPath }, `section appended to ${mdPath}`);
+    const readmePath = join(REPO_ROOT, 'README.md');
+    if (await updateReadme(readmePath, doc)) logger.info({ readmePath }, `drivers table replaced in ${readmePath}`);
   } else if (options.append) {
     logger.warn('BENCHMARKS.md left alone: the bench is incomplete');
   }

@@ -1,5 +1,6 @@
 // The `pnpm bench` options: one table that drives node:util parseArgs, the help text and error messages.
 
+import { BUILTIN_DRIVERS } from '@evbridge/drivers';
 import { HELP_OPTION, type OptionSpec } from '../command-line/option-table.js';
 import { HARNESS_LIMITS } from '../config/defaults.js';
 import { formatDurationMs } from '../config/duration.js';
@@ -22,6 +23,7 @@ export type BenchOptionName =
   | 'json'
   | 'no-append'
   | 'find-max'
+  | 'drivers'
   | 'log-level'
   | 'help';
 
@@ -122,6 +124,14 @@ export const BENCH_OPTION_SPECS: readonly OptionSpec<BenchOptionName>[] = [
     accepts: 'no value',
     description:
       'search the highest rate that holds the SLO for the floor, raw and the bridge, and print raw/floor and bridge/raw',
+    defaultText: undefined,
+  },
+  {
+    name: 'drivers',
+    valueName: '<a,b,...>',
+    accepts: `a comma list of two or more drivers: built-ins (${BUILTIN_DRIVERS.join(', ')}) or driver module paths`,
+    description:
+      'instead of the floor/raw/bridge rounds, run these drivers side by side: each once per round (--pairs rounds), the order rotated each round, with ratios against raw (or the first listed); with --find-max, the highest sustainable rate of each',
     defaultText: undefined,
   },
   {

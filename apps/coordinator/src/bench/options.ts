@@ -58,7 +58,13 @@ function buildOptions(given: GivenOptions<BenchOptionName>): BenchOptions {
     );
   }
   if (findMax && pairs !== undefined) {
-    throw new OptionError('--pairs does not apply to --find-max (it runs raw once and the bridge once); drop --pairs');
+    throw new OptionError('--pairs does not apply to --find-max (it searches each arm once); drop --pairs');
+  }
+  const drivers = given.take('drivers', parseDriverList);
+  if (drivers !== undefined && procsList.length > 1) {
+    throw new OptionError(
+      `--drivers compares at one process count: give --procs N, not a list (got ${procsList.join(',')})`,
+    );
   }
   return {
     procsList,
@@ -73,11 +79,25 @@ function buildOptions(given: GivenOptions<BenchOptionName>): BenchOptions {
     jsonPath: given.take('json', values.filePath),
     append: !given.flag('no-append'),
     findMax,
+    ...(drivers === undefined ? {} : { drivers }),
     findMaxStep: { durationMs: duration, warmupMs: warmup },
     logLevel: given.take('log-level', values.logLevel) ?? BENCH_DEFAULTS.logLevel,
     allowLoad: given.flag('allow-load'),
     quietWaitMs: given.take('quiet-wait', (v) => values.durationInRange(v, 0, maxMs)) ?? BENCH_DEFAULTS.quietWaitMs,
   };
+}
+
+/** "raw,evbridge,socketio": two or more distinct drivers, each a built-in's name or a module path. */
+export function parseDriverList(raw: string): Parsed<string[]> {
+  const drivers: string[] = [];
+  for (const part of raw.split(',').map((item) => item.trim())) {
+    if (part === '') return parseFailure('an empty item in the list');
+    const driver = values.driver(part);
+    if (!driver.ok) return parseFailure(driver.reason);
+    if (drivers.includes(part)) return parseFailure(`${part} is listed twice`);
+    drivers.push(part);
+  }
+  return drivers.length < 2 ? parseFailure('side by side needs two drivers or more') : parsedValue(drivers);
 }
 
 /** "5" or "2,5,10,20": distinct integers in range, in the order given. */

@@ -12,13 +12,16 @@ export interface PlannedRun {
   procs: number;
   /** 1-based pair number within this process count. */
   pair: number;
-  /** `floor`: the harness-free floor (floor.ts), not the harness. */
+  /** `floor`: the harness-free floor (floor.ts), not the harness; in a drivers bench, the --drivers entry. */
   transport: BenchArmName;
   pacer: PacerName;
 }
 
-/** What a bench run measures: a transport through the harness, or the harness-free floor. */
-export type BenchArmName = TransportName | 'floor';
+/**
+ * What a bench run measures: `floor` (the harness-free floor), `raw` or `bridge` through the harness in a pairs or
+ * sweep bench, or a driver (a built-in's name or a module path) in a drivers bench.
+ */
+export type BenchArmName = TransportName | 'floor' | (string & {});
 
 /** The bench's two harness arms: the floor's raw driver and the bridge (the evbridge driver). */
 export type TransportName = 'raw' | 'bridge';
@@ -63,7 +66,7 @@ const READY_MS_PER_PROC = 1_000;
 
 /** The harness options of one run against the bench's Redis: no JSON file, default thresholds (reported, not judged). */
 export function harnessOptionsFor(
-  run: Pick<PlannedRun, 'procs'> & { transport: TransportName } & Partial<Pick<PlannedRun, 'pacer'>>,
+  run: Pick<PlannedRun, 'procs'> & { transport: BenchArmName } & Partial<Pick<PlannedRun, 'pacer'>>,
   settings: RunSettings,
   redisUrl: string,
 ): HarnessOptions {
@@ -78,7 +81,7 @@ export function harnessOptionsFor(
     jsonPath: undefined,
     thresholds: resolveThresholds([], run.procs),
     logLevel: settings.logLevel,
-    driver: DRIVER_OF[run.transport],
+    driver: DRIVER_OF[run.transport as TransportName] ?? run.transport,
     pacer: run.pacer ?? settings.pacer,
     drainTimeoutMs: HARNESS_DEFAULTS.drainTimeoutMs,
     readyTimeoutMs: Math.max(HARNESS_DEFAULTS.readyTimeoutMs, run.procs * READY_MS_PER_PROC),

@@ -9,12 +9,19 @@ import { findMaxStepsTable, fitTable, formatRatio, summaryTable, sweepTable, typ
 import { BENCH_LIMITS } from '../config/bench-defaults.js';
 import type { FindMaxPair } from './find-max-pair.js';
 import { describeRevision } from './source-revision.js';
+import { driverRatiosTable, driversTable, findMaxDriversTable } from './drivers-tables.js';
+import type { DriversSummary } from './drivers-plan.js';
+import type { FindMaxDrivers } from './find-max-drivers.js';
 import type { ProcsSummary } from './summarize.js';
 
 export function renderBench(doc: BenchDocument): string {
   const lines = [headline(doc), ...machineLines(doc), ''];
   lines.push(...noteLines(doc));
-  if (doc.mode === 'find-max' && doc.findMax !== null) {
+  if (doc.mode === 'drivers' && doc.drivers) {
+    lines.push(...driversLines(doc.drivers, asText));
+  } else if (doc.mode === 'drivers-find-max' && doc.findMaxDrivers) {
+    lines.push(...findMaxDriversLines(doc.findMaxDrivers, asText));
+  } else if (doc.mode === 'find-max' && doc.findMax !== null) {
     lines.push(...renderFindMax(doc.findMax));
   } else if (doc.mode === 'sweep') {
     lines.push('Medians over the completed pairs per process count (min-max of each in the JSON):', '');
@@ -30,7 +37,7 @@ export function renderBench(doc: BenchDocument): string {
       lines.push(...asText(summaryTable(summary, doc.settings.pacer)), '');
     }
   }
-  if (doc.mode !== 'find-max') {
+  if (!isFindMax(doc)) {
     lines.push(
       `worker CPU per delivered event: ${doc.cpuMethod}`,
       `IPC messages per worker per second: ${doc.ipcMethod}`,
@@ -62,15 +69,20 @@ export function columnNotes(summary: ProcsSummary, pacer: string): string {
 export function headline(doc: BenchDocument): string {
   const s = doc.settings;
   const procs = s.procsList.join(',');
+  const drivers = s.drivers?.join(', ') ?? '';
   const what =
-    doc.mode === 'find-max'
-      ? 'find-max: floor, raw, then bridge, each step'
-      : doc.mode === 'pairs'
-        ? `${s.pairs} round${s.pairs === 1 ? '' : 's'} per process count: floor, raw, bridge, then the bridge on the other pacer`
-        : `${s.pairs} pair${s.pairs === 1 ? '' : 's'} per process count, raw then bridge`;
-  const rate = `${formatInteger(s.rateEventsPerSec)} events/s total${doc.mode === 'find-max' ? ' to start' : ''}`;
+    doc.mode === 'drivers-find-max'
+      ? `find-max of each driver in turn (${drivers}), each step`
+      : doc.mode === 'drivers'
+        ? `${s.pairs} round${s.pairs === 1 ? '' : 's'} of every driver (${drivers}), the order rotated each round`
+        : doc.mode === 'find-max'
+          ? 'find-max: floor, raw, then bridge, each step'
+          : doc.mode === 'pairs'
+            ? `${s.pairs} round${s.pairs === 1 ? '' : 's'} per process count: floor, raw, bridge, then the bridge on the other pacer`
+            : `${s.pairs} pair${s.pairs === 1 ? '' : 's'} per process count, raw then bridge`;
+  const rate = `${formatInteger(s.rateEventsPerSec)} events/s total${isFindMax(doc) ? ' to start' : ''}`;
   const timing = `${formatDurationMs(s.durationMs)} measured after ${formatDurationMs(s.warmupMs)} warmup`;
-  const runs = doc.mode === 'find-max' ? `${what} ${timing}` : `${timing}, ${what}`;
+  const runs = isFindMax(doc) ? `${what} ${timing}` : `${timing}, ${what}`;
   return `evbridge bench: ${procs} procs, ${rate}, ${formatSizeBytes(s.payloadBytes)} payload, ${s.pacer} pacer for all, ${runs}${doc.complete ? '' : ' (INCOMPLETE)'}`;
 }
 
@@ -101,9 +113,9 @@ export function describeQuiet(quiet: BenchDocument['quiet']): string {
 /** Caveats worth printing next to the numbers. */
 export function noteLines(doc: BenchDocument): string[] {
   const notes: string[] = [];
-  if (doc.mode !== 'find-max' && doc.settings.pairs < BENCH_LIMITS.pairsRecommended) {
+  if (!isFindMax(doc) && doc.settings.pairs < BENCH_LIMITS.pairsRecommended) {
     notes.push(
-      `note: ${doc.settings.pairs} pair${doc.settings.pairs === 1 ? '' : 's'} per process count (fewer than ${BENCH_LIMITS.pairsRecommended}): each median rests on little data and its min-max says little; use --pairs=${BENCH_LIMITS.pairsRecommended} for figures to quote`,
+      `note: ${doc.settings.pairs} ${doc.mode === 'drivers' ? 'round' : 'pair'}${doc.settings.pairs === 1 ? '' : 's'} per process count (fewer than ${BENCH_LIMITS.pairsRecommended}): each median rests on little data and its min-max says little; use --pairs=${BENCH_LIMITS.pairsRecommended} for figures to quote`,
     );
   }
   if (doc.quiet.underLoad) {
@@ -169,4 +181,30 @@ export function asText(table: CellTable): string[] {
     align: index === 0 || header === 'run' || header === 'reasons' || header === 'verdict' ? 'left' : 'right',
   }));
   return renderTable(columns, table.rows);
+}
+
+/** A find-max bench (of the floor/raw/bridge or of drivers): steps, not runs with CPU or IPC figures. */
+export const isFindMax = (doc: BenchDocument): boolean => doc.mode === 'find-max' || doc.mode === 'drivers-find-max';
+
+/** A drivers bench's tables, as text or Markdown lines by `format`. */
+export function driversLines(summary: DriversSummary, format: (table: CellTable) => string[]): string[] {
+  return [
+    `${summary.procs} procs, median [min-max] over rounds; ratios are per round over ${summary.base} in the same round, median [min-max]:`,
+    '',
+    ...format(driversTable(summary)),
+    '',
+    ...format(driverRatiosTable(summary)),
+    '',
+  ];
+}
+
+/** A drivers find-max bench: each driver's maximum and its ratio to the base driver's. */
+export function findMaxDriversLines(found: FindMaxDrivers, format: (table: CellTable) => string[]): string[] {
+  return [
+    ...(found.stopped === null ? [] : [`stopped early: ${found.stopped} (no ratios)`, '']),
+    'Highest rate each driver sustained (delivery 100% and the p99 SLO at every step up to it):',
+    '',
+    ...format(findMaxDriversTable(found)),
+    '',
+  ];
 }

@@ -1,4 +1,5 @@
-// One bench: a private redis-server, the raw/bridge pairs (or the find-max pair), the summary; Redis stopped on every path.
+// One bench: a private redis-server, the raw/bridge pairs, the drivers side by side or the find-max searches, the
+// summary; Redis stopped on every path.
 
 import { Writable } from 'node:stream';
 import type { Logger } from 'pino';
@@ -8,6 +9,9 @@ import { startPrivateRedis, type PrivateRedis } from '../redis/private-server.js
 import type { HarnessDeps } from '../run/harness-io.js';
 import { BENCH_SCHEMA_VERSION, type BenchDocument, type BenchMode } from './bench-document.js';
 import { CPU_METHODS } from './figures.js';
+import type { FindMaxStep } from '../find-max/find-max.js';
+import { planDriverRuns, summarizeDrivers } from './drivers-plan.js';
+import { findMaxDrivers, type FindMaxDrivers } from './find-max-drivers.js';
 import { findMaxPair, type FindMaxFn, type FindMaxPair } from './find-max-pair.js';
 import { runFloor } from './floor.js';
 import { loadAverage, machineInfo } from './machine-info.js';
@@ -106,44 +110,60 @@ export async function runBench(options: BenchOptions, deps: RunBenchDeps): Promi
     signal: deps.signal,
     progressStream: discardStream(),
   };
-  const mode: BenchMode = options.findMax ? 'find-max' : options.procsList.length > 1 ? 'sweep' : 'pairs';
+  const drivers = options.drivers;
+  const mode: BenchMode =
+    drivers !== undefined
+      ? options.findMax
+        ? 'drivers-find-max'
+        : 'drivers'
+      : options.findMax
+        ? 'find-max'
+        : options.procsList.length > 1
+          ? 'sweep'
+          : 'pairs';
+  const procs = options.procsList[0] ?? 1;
   let runs: BenchRun[] = [];
   let findMax: FindMaxPair | null = null;
+  let findMaxByDriver: FindMaxDrivers | null = null;
   let stoppedBecause: string | undefined;
   let foreignCoresMax: number | null = null;
   const measureForeign = deps.measureForeign ?? (() => new ForeignCpuMeter());
   const noteForeign = (cores: number | null): void => {
     if (cores !== null) foreignCoresMax = Math.max(foreignCoresMax ?? 0, cores);
   };
+  const findMaxDeps = {
+    ...harnessDeps,
+    stepDurationMs: options.findMaxStep.durationMs,
+    stepWarmupMs: options.findMaxStep.warmupMs,
+  };
   try {
-    if (mode === 'find-max') {
+    if (mode === 'drivers-find-max' && drivers !== undefined) {
+      const meter = measureForeign();
+      findMaxByDriver = await findMaxDrivers(drivers, settings, {
+        findMaxRate: deps.findMaxRate,
+        findMaxDeps,
+        redisUrl: redis.url,
+        procs,
+        onStep: (driver, step, index) => logStep(logger, driver, step, index),
+      });
+      noteForeign(meter.stop());
+    } else if (mode === 'find-max') {
       const meter = measureForeign();
       findMax = await findMaxPair(settings, {
         findMaxRate: deps.findMaxRate,
-        findMaxDeps: {
-          ...harnessDeps,
-          stepDurationMs: options.findMaxStep.durationMs,
-          stepWarmupMs: options.findMaxStep.warmupMs,
-        },
+        findMaxDeps,
         redisUrl: redis.url,
-        procs: options.procsList[0] ?? 1,
+        procs,
         runFloor: deps.runFloor ?? runFloor,
-        onStep: (transport, step, index) =>
-          logger.info(
-            {
-              transport,
-              step: index + 1,
-              rateEventsPerSec: step.rateEventsPerSec,
-              passed: step.passed,
-              p99Us: step.p99Us,
-            },
-            `find-max ${transport} step ${index + 1}: ${step.rateEventsPerSec} events/s ${step.passed ? 'holds' : `fails (${step.reasons.join('; ')})`}`,
-          ),
+        onStep: (arm, step, index) => logStep(logger, arm, step, index),
       });
       noteForeign(meter.stop());
     } else {
       // A pairs bench also runs the harness-free floor and the bridge on the other pacer in every round.
-      const plan = planRuns(options.procsList, options.pairs, options.pacer, mode === 'pairs');
+      const plan =
+        drivers !== undefined
+          ? planDriverRuns(drivers, procs, options.pairs, options.pacer)
+          : planRuns(options.procsList, options.pairs, options.pacer, mode === 'pairs');
       ({ runs, stoppedBecause } = await runPairs(plan, settings, {
         measureForeign,
         runFloor: deps.runFloor ?? runFloor,
@@ -185,12 +205,21 @@ export async function runBench(options: BenchOptions, deps: RunBenchDeps): Promi
       .catch((error: unknown) => logger.warn({ err: error }, 'could not stop the private redis-server'));
   }
   const interrupted = deps.signal.aborted;
-  // A find-max bench plans three searches (floor, raw, bridge).
-  const planned = mode === 'find-max' ? 3 : options.procsList.length * options.pairs * (mode === 'pairs' ? 4 : 2);
+  // A find-max bench plans three searches (floor, raw, bridge); a drivers find-max one per driver.
+  const planned = plannedCount(mode, options);
   const carriedOut =
-    mode === 'find-max' ? (findMax?.stopped === null ? 3 : 0) : runs.filter((run) => run.outcome === 'complete').length;
+    mode === 'find-max'
+      ? findMax?.stopped === null
+        ? 3
+        : 0
+      : mode === 'drivers-find-max'
+        ? findMaxByDriver?.stopped === null
+          ? planned
+          : 0
+        : runs.filter((run) => run.outcome === 'complete').length;
   const complete = !interrupted && carriedOut === planned;
-  const summary = mode === 'find-max' ? [] : summarizeBench(runs, options.procsList, options.pairs, options.pacer);
+  const summary =
+    mode === 'pairs' || mode === 'sweep' ? summarizeBench(runs, options.procsList, options.pairs, options.pacer) : [];
   const cpuMethods = new Set(runs.map((run) => run.cpuMethod).filter((method) => method !== undefined));
   const doc: BenchDocument = {
     schemaVersion: BENCH_SCHEMA_VERSION,
@@ -218,13 +247,14 @@ export async function runBench(options: BenchOptions, deps: RunBenchDeps): Promi
       procsList: options.procsList,
       rateEventsPerSec: options.rateEventsPerSec,
       // With --find-max, what each step measured (the step defaults unless given).
-      durationMs:
-        mode === 'find-max' ? (options.findMaxStep.durationMs ?? FIND_MAX_DEFAULTS.stepDurationMs) : options.durationMs,
-      warmupMs:
-        mode === 'find-max' ? (options.findMaxStep.warmupMs ?? FIND_MAX_DEFAULTS.stepWarmupMs) : options.warmupMs,
+      durationMs: options.findMax
+        ? (options.findMaxStep.durationMs ?? FIND_MAX_DEFAULTS.stepDurationMs)
+        : options.durationMs,
+      warmupMs: options.findMax ? (options.findMaxStep.warmupMs ?? FIND_MAX_DEFAULTS.stepWarmupMs) : options.warmupMs,
       pairs: options.pairs,
       payloadBytes: options.payloadBytes,
       pacer: options.pacer,
+      ...(drivers === undefined ? {} : { drivers }),
     },
     cpuMethod: [...cpuMethods].map((method) => CPU_METHODS[method]).join('; ') || CPU_METHODS.cpuPercent,
     ipcMethod: runs.some((run) => run.figures?.ipcMessagesPerWorkerPerSec != null)
@@ -234,6 +264,8 @@ export async function runBench(options: BenchOptions, deps: RunBenchDeps): Promi
     summary,
     sweepFits: mode === 'sweep' ? fitSweep(summary) : null,
     findMax,
+    drivers: mode === 'drivers' && drivers !== undefined ? summarizeDrivers(runs, drivers, procs, options.pairs) : null,
+    findMaxDrivers: findMaxByDriver,
   };
   const exitCode = interrupted
     ? String(deps.signal.reason) === 'SIGTERM'
@@ -247,8 +279,36 @@ export async function runBench(options: BenchOptions, deps: RunBenchDeps): Promi
       ? undefined
       : stoppedBecause !== undefined
         ? `stopped after ${runs.length} of ${planned} runs: ${stoppedBecause}`
-        : mode === 'find-max'
-          ? `the search stopped early: ${findMax?.stopped ?? 'unknown reason'}`
+        : mode === 'find-max' || mode === 'drivers-find-max'
+          ? `the search stopped early: ${(findMax ?? findMaxByDriver)?.stopped ?? 'unknown reason'}`
           : `${planned - carriedOut} of ${planned} runs could not be carried out (see above); they are left out of the summary`;
   return { exitCode, doc, error, secrets: [redis.password] };
+}
+
+/** Runs or searches a bench plans: per process count its rounds, or its searches. */
+function plannedCount(mode: BenchMode, options: BenchOptions): number {
+  switch (mode) {
+    case 'find-max':
+      return 3;
+    case 'drivers-find-max':
+      return options.drivers?.length ?? 0;
+    case 'drivers':
+      return (options.drivers?.length ?? 0) * options.pairs;
+    default:
+      return options.procsList.length * options.pairs * (mode === 'pairs' ? 4 : 2);
+  }
+}
+
+/** One line per find-max step. */
+function logStep(logger: Logger, arm: string, step: FindMaxStep, index: number): void {
+  logger.info(
+    {
+      transport: arm,
+      step: index + 1,
+      rateEventsPerSec: step.rateEventsPerSec,
+      passed: step.passed,
+      p99Us: step.p99Us,
+    },
+    `find-max ${arm} step ${index + 1}: ${step.rateEventsPerSec} events/s ${step.passed ? 'holds' : `fails (${step.reasons.join('; ')})`}`,
+  );
 }
