@@ -40,7 +40,7 @@ describe('pnpm harness --find-max, end to end', () => {
     expect(lines[0]).toMatch(/^step 1  200\/s  pass  delivery 100%  p99 [\d,]+ us  published [\d,.]+\/s  lost 0/);
     expect(lines[1]).toMatch(/^step 2  400\/s  pass /);
     expect(lines[2]).toMatch(/^step 3  800\/s  pass /);
-    expect(result.stdout).toMatch(/^find-max: bridge, 2 procs/m);
+    expect(result.stdout).toMatch(/^find-max: evbridge, 2 procs/m);
     expect(result.stdout).toMatch(/^max rate: 800\/s total \(400\/s per process\) holds the SLO/m);
 
     const document = JSON.parse(await readFile(jsonPath, 'utf8')) as FindMaxDocument;
@@ -48,7 +48,7 @@ describe('pnpm harness --find-max, end to end', () => {
       schemaVersion: 1,
       outcome: 'complete',
       maxRateEventsPerSec: 800,
-      transport: 'bridge',
+      transport: 'evbridge',
       procs: 2,
     });
     expect(document.slo).toEqual({ minDeliveryRatio: 1, maxP99Us: 2_000_000, minPublishRatio: 0.5 });

@@ -137,10 +137,10 @@ export const OPTION_SPECS: readonly OptionSpec<OptionName>[] = [
   },
   {
     name: 'driver',
-    valueName: '<name|path>',
+    valueName: '<name or path>',
     multiple: false,
     accepts: `one of ${BUILTIN_DRIVERS.join(', ')}, or a path to a driver module (docs/drivers.md)`,
-    description: `the system under test: ${BUILTIN_DRIVERS.join(', ')}, or your own driver module (ESM; see docs/drivers.md). evbridge: @evbridge/bridge; raw and node-redis: plain pub/sub on ioredis and on node-redis, the floors; socketio, socketio-streams: socket.io's Redis adapters, serverSideEmit between servers`,
+    description: `the system under test: a built-in driver (${BUILTIN_DRIVERS.join(', ')}; docs/drivers.md says what each runs) or your own driver module (ESM, see docs/drivers.md)`,
     defaultText: HARNESS_DEFAULTS.driver,
   },
   {

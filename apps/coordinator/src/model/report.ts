@@ -3,7 +3,7 @@ import type { DriverCapabilities } from '@evbridge/driver';
 import type { PacerKind } from '@evbridge/protocol';
 import type { FaultKind } from './fault-kinds.js';
 
-export const REPORT_SCHEMA_VERSION = 1;
+export const REPORT_SCHEMA_VERSION = 2;
 
 /** Latency percentiles, all integer microseconds. */
 export interface LatencyUs {
