@@ -12,15 +12,8 @@ import {
   defineDriver,
 } from '@evbridge/driver';
 import { Redis } from 'ioredis';
+import { type RawMessage, countPublish, receiveRawMessage } from './raw-message.js';
 import { StateReporter, ioredisTls, nameTag, reportReconnects } from './support.js';
-
-/** The raw message: source id, sequence, type, data. */
-interface RawMessage {
-  s: string;
-  q: number;
-  t: string;
-  d: unknown;
-}
 
 class RawDriver implements Driver {
   readonly instanceId: string;
@@ -61,35 +54,11 @@ class RawDriver implements Driver {
 
   publish(type: string, data: unknown): Promise<number> {
     const message: RawMessage = { s: this.instanceId, q: this.nextSeq++, t: type, d: data };
-    return this.#publisher.publish(this.#channel, JSON.stringify(message)).then(
-      (receivers) => {
-        this.#counters.published += 1;
-        return receivers;
-      },
-      (error: unknown) => {
-        this.#counters.publishFailed += 1;
-        throw error;
-      },
-    );
+    return countPublish(this.#publisher.publish(this.#channel, JSON.stringify(message)), this.#counters);
   }
 
-  #onMessage = (_channel: string, text: string): void => {
-    const counters = this.#counters;
-    counters.received += 1;
-    let message: RawMessage;
-    try {
-      message = JSON.parse(text) as RawMessage;
-    } catch {
-      counters.malformed += 1;
-      return;
-    }
-    if (message.s === this.instanceId) {
-      counters.selfEchoesFiltered += 1;
-      this.#context.sink.onSelfEcho(message.t, message.d);
-      return;
-    }
-    this.#context.sink.onEvent(message.t, message.d, message.s, message.q);
-  };
+  #onMessage = (_channel: string, text: string): void =>
+    receiveRawMessage(text, this.instanceId, this.#counters, this.#context.sink);
 
   counters(): DriverCounters {
     return { ...this.#counters };

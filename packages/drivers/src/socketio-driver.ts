@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import type { Driver, DriverConnection, DriverContext, DriverCounters } from '@evbridge/driver';
 import { Redis, type RedisOptions } from 'ioredis';
 import { Server } from 'socket.io';
+import { countPublish } from './raw-message.js';
 import { StateReporter, ioredisTls, nameTag, reportReconnects } from './support.js';
 
 /** The server-side event every instance emits and listens to. */
@@ -153,16 +154,7 @@ export class SocketIoDriver implements Driver {
       this.#counters.publishFailed += 1;
       return Promise.reject(new Error('the adapter sent no PUBLISH for serverSideEmit'));
     }
-    return sent.then(
-      (receivers) => {
-        this.#counters.published += 1;
-        return receivers;
-      },
-      (error: unknown) => {
-        this.#counters.publishFailed += 1;
-        throw error;
-      },
-    );
+    return countPublish(sent, this.#counters);
   }
 
   #onMessage = (message: unknown): void => {
