@@ -126,7 +126,7 @@ describe('parseCliArgs values', () => {
     expect(run(['--driver', './my-driver.js']).driver).toBe('./my-driver.js');
     expect(run(['--driver=/abs/driver.mjs']).driver).toBe('/abs/driver.mjs');
     expect(error(['--driver=socket.io'])).toMatch(
-      /^--driver must be one of evbridge, raw, node-redis, socketio, socketio-streams, or a path to a driver module/,
+      /^--driver must be one of evbridge, .*socketio-streams.*, or a path to a driver module \(docs\/drivers\.md\) \(got "socket\.io"\); no built-in driver is called "socket\.io"; a module path needs a \/ or a \.js ending$/,
     );
     expect(error(['--transport=raw'])).toBe(
       '--transport is gone: use --driver instead: --driver=evbridge (was --transport=bridge) or --driver=raw (see --help for every driver)',
