@@ -2,51 +2,23 @@
 // summary; Redis stopped on every path.
 
 import { Writable } from 'node:stream';
-import type { Logger } from 'pino';
 import { FIND_MAX_DEFAULTS } from '../config/defaults.js';
 import { EXIT_CODES } from '../config/exit-codes.js';
 import { startPrivateRedis, type PrivateRedis } from '../redis/private-server.js';
 import type { HarnessDeps } from '../run/harness-io.js';
 import { BENCH_SCHEMA_VERSION, type BenchDocument, type BenchMode } from './bench-document.js';
 import { CPU_METHODS } from './figures.js';
-import type { FindMaxStep } from '../find-max/find-max.js';
-import { planDriverRuns, summarizeDrivers } from './drivers-plan.js';
-import { findMaxDrivers, type FindMaxDrivers } from './find-max-drivers.js';
-import { findMaxPair, type FindMaxFn, type FindMaxPair } from './find-max-pair.js';
-import { runFloor } from './floor.js';
+import { summarizeDrivers } from './drivers-plan.js';
 import { loadAverage, machineInfo } from './machine-info.js';
-import {
-  awaitQuietBetweenRuns,
-  awaitQuietStart,
-  ForeignCpuMeter,
-  notQuietMessage,
-  QUIET_LOAD,
-  systemQuietDeps,
-  type QuietDeps,
-} from './quiet-machine.js';
+import { awaitQuietStart, notQuietMessage, QUIET_LOAD, systemQuietDeps } from './quiet-machine.js';
 import type { BenchOptions } from './options.js';
-import { innerLogLevel, planRuns, type RunSettings } from './plan.js';
+import { innerLogLevel, type RunSettings } from './plan.js';
 import { sourceRevision } from './source-revision.js';
-import { runPairs, type BenchRun, type RunHarnessFn } from './run-pairs.js';
+import { measureBench, type Measured, type RunBenchDeps } from './measure-bench.js';
 import { summarizeBench } from './summarize.js';
 import { fitSweep } from './sweep-fit.js';
 
-export interface RunBenchDeps {
-  logger: Logger;
-  /** Aborted with the signal's name on SIGINT/SIGTERM. */
-  signal: AbortSignal;
-  command: string;
-  /** The repository root, for the git revision measured. */
-  repoRoot: string;
-  runHarness: RunHarnessFn;
-  findMaxRate: FindMaxFn;
-  /** How the bench sees the machine's load; the real load average and /proc by default (tests inject their own). */
-  quietDeps?: QuietDeps;
-  /** Runs the harness-free floor; floor.ts by default. */
-  runFloor?: typeof runFloor;
-  /** Measures other processes' CPU across one run or search; /proc by default. */
-  measureForeign?: () => { stop(): number | null };
-}
+export type { RunBenchDeps } from './measure-bench.js';
 
 export interface BenchOutcome {
   exitCode: number;
@@ -122,88 +94,20 @@ export async function runBench(options: BenchOptions, deps: RunBenchDeps): Promi
           ? 'sweep'
           : 'pairs';
   const procs = options.procsList[0] ?? 1;
-  let runs: BenchRun[] = [];
-  let findMax: FindMaxPair | null = null;
-  let findMaxByDriver: FindMaxDrivers | null = null;
-  let stoppedBecause: string | undefined;
-  let foreignCoresMax: number | null = null;
-  const measureForeign = deps.measureForeign ?? (() => new ForeignCpuMeter());
-  const noteForeign = (cores: number | null): void => {
-    if (cores !== null) foreignCoresMax = Math.max(foreignCoresMax ?? 0, cores);
-  };
-  const findMaxDeps = {
-    ...harnessDeps,
-    stepDurationMs: options.findMaxStep.durationMs,
-    stepWarmupMs: options.findMaxStep.warmupMs,
-  };
+  let measured: Measured;
   try {
-    if (mode === 'drivers-find-max' && drivers !== undefined) {
-      const meter = measureForeign();
-      findMaxByDriver = await findMaxDrivers(drivers, settings, {
-        findMaxRate: deps.findMaxRate,
-        findMaxDeps,
-        redisUrl: redis.url,
-        procs,
-        onStep: (driver, step, index) => logStep(logger, driver, step, index),
-      });
-      noteForeign(meter.stop());
-    } else if (mode === 'find-max') {
-      const meter = measureForeign();
-      findMax = await findMaxPair(settings, {
-        findMaxRate: deps.findMaxRate,
-        findMaxDeps,
-        redisUrl: redis.url,
-        procs,
-        runFloor: deps.runFloor ?? runFloor,
-        onStep: (arm, step, index) => logStep(logger, arm, step, index),
-      });
-      noteForeign(meter.stop());
-    } else {
-      // A pairs bench also runs the harness-free floor and the bridge on the other pacer in every round.
-      const plan =
-        drivers !== undefined
-          ? planDriverRuns(drivers, procs, options.pairs, options.pacer)
-          : planRuns(options.procsList, options.pairs, options.pacer, mode === 'pairs');
-      ({ runs, stoppedBecause } = await runPairs(plan, settings, {
-        measureForeign,
-        runFloor: deps.runFloor ?? runFloor,
-        // Other processes took CPU during the last run: wait for them to stop before the next one.
-        beforeRun: async (previous) => {
-          if (options.allowLoad || previous.foreignCores === null || previous.foreignCores < QUIET_LOAD)
-            return undefined;
-          const between = await awaitQuietBetweenRuns(options.quietWaitMs, quietDeps);
-          return between.quiet ? undefined : notQuietMessage(between, 'between');
-        },
-        runHarness: deps.runHarness,
-        harnessDeps,
-        redisUrl: redis.url,
-        onStart: (run) =>
-          logger.info(
-            `run ${run.order}/${plan.length}: ${run.transport}, ${run.pacer} pacer, ${run.procs} procs, pair ${run.pair}`,
-          ),
-        onRun: (run) =>
-          logger.info(
-            {
-              order: run.order,
-              transport: run.transport,
-              procs: run.procs,
-              pair: run.pair,
-              outcome: run.outcome,
-              pids: run.pids,
-            },
-            `run ${run.order} ${run.transport}: ${run.outcome}` +
-              (run.figures
-                ? `, p50 ${run.figures.latencyP50Us} us, p99 ${run.figures.latencyP99Us} us, delivery ${run.figures.deliveryRatio}`
-                : ''),
-          ),
-      }));
-      for (const run of runs) noteForeign(run.foreignCores);
-    }
+    measured = await measureBench(
+      mode,
+      options,
+      { ...deps, quietDeps },
+      { redisUrl: redis.url, settings, harnessDeps },
+    );
   } finally {
     await redis
       .stop()
       .catch((error: unknown) => logger.warn({ err: error }, 'could not stop the private redis-server'));
   }
+  const { runs, findMax, findMaxByDriver, stoppedBecause, foreignCoresMax } = measured;
   const interrupted = deps.signal.aborted;
   // A find-max bench plans three searches (floor, raw, bridge); a drivers find-max one per driver.
   const planned = plannedCount(mode, options);
@@ -297,18 +201,4 @@ function plannedCount(mode: BenchMode, options: BenchOptions): number {
     default:
       return options.procsList.length * options.pairs * (mode === 'pairs' ? 4 : 2);
   }
-}
-
-/** One line per find-max step. */
-function logStep(logger: Logger, arm: string, step: FindMaxStep, index: number): void {
-  logger.info(
-    {
-      transport: arm,
-      step: index + 1,
-      rateEventsPerSec: step.rateEventsPerSec,
-      passed: step.passed,
-      p99Us: step.p99Us,
-    },
-    `find-max ${arm} step ${index + 1}: ${step.rateEventsPerSec} events/s ${step.passed ? 'holds' : `fails (${step.reasons.join('; ')})`}`,
-  );
 }
