@@ -140,7 +140,7 @@ export const OPTION_SPECS: readonly OptionSpec<OptionName>[] = [
     valueName: '<name|path>',
     multiple: false,
     accepts: `one of ${BUILTIN_DRIVERS.join(', ')}, or a path to a driver module (docs/drivers.md)`,
-    description: `the system under test: ${BUILTIN_DRIVERS.join(', ')}, or your own driver module (ESM; see docs/drivers.md). evbridge: @evbridge/bridge; raw and node-redis: plain pub/sub on ioredis and on node-redis, the floors; socketio, socketio-streams: socket.io's Redis adapters, serverSideEmit between servers`,
+    description: `the system under test: ${BUILTIN_DRIVERS.join(', ')}, or your own driver module (ESM; see docs/drivers.md). evbridge: @evbridge/bridge (evbridge-shared: on one connection; evbridge-coalesced: one batch PUBLISH per event-loop turn); raw and node-redis: plain pub/sub on ioredis and on node-redis, the floors; socketio, socketio-streams: socket.io's Redis adapters, serverSideEmit between servers`,
     defaultText: HARNESS_DEFAULTS.driver,
   },
   {
