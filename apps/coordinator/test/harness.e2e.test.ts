@@ -68,6 +68,7 @@ describe('pnpm harness, end to end', () => {
   it.each([
     ['raw', 'open-loop'],
     ['evbridge', 'naive-interval'],
+    ['evbridge-coalesced', 'open-loop'],
     ['node-redis', 'open-loop'],
     ['socketio', 'open-loop'],
     ['socketio-streams', 'precise'],

@@ -32,7 +32,7 @@ function envelope(overrides: Record<string, unknown>): string {
 const MALFORMED: Record<string, (string | Buffer)[]> = {
   json: [Buffer.from([0xff, 0xfe, 0x00, 0x01, 0x7b]), 'not json', '{"v":1,'],
   shape: ['[1,2,3]', 'null', envelope({ seq: -1 }), envelope({ type: 42 }), envelope({ data: undefined })],
-  version: [envelope({ v: 2 }), JSON.stringify({ v: 99, entirely: 'different' })],
+  version: [envelope({ v: 3 }), JSON.stringify({ v: 99, entirely: 'different' })],
   oversized: ['x'.repeat(1024 * 1024 + 1)],
 };
 

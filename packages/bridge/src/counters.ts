@@ -3,11 +3,12 @@
 import type { MalformedKind } from './envelope.js';
 
 /**
- * Every inbound message lands in exactly one bucket:
- * `received == selfEchoesFiltered + malformed + deliveredToHandlers`.
+ * Every inbound event, and every malformed message, lands in exactly one bucket:
+ * `received == selfEchoesFiltered + malformed + deliveredToHandlers`. A batch envelope (`coalesce: 'tick'`) counts
+ * once per event it carries; a malformed message once, whatever it held.
  */
 export interface BridgeCounters {
-  /** PUBLISH calls Redis acknowledged. */
+  /** Events whose PUBLISH Redis acknowledged (with `coalesce: 'tick'`, each event of an acknowledged batch). */
   published: number;
   /**
    * publish() calls that rejected: not ready, invalid payload, Redis error, or the connection closed before Redis
@@ -16,7 +17,7 @@ export interface BridgeCounters {
   publishFailed: number;
   /** The part of `publishFailed` refused with BridgeNotReadyError (the fail-fast policy while not `ready`). */
   publishNotReady: number;
-  /** Every message that arrived on the channel, valid or not. */
+  /** Every event that arrived on the channel (each event of a batch), plus every malformed message. */
   received: number;
   /** Valid events carrying this bridge's instance id, dropped (own echoes, plus identity collisions). */
   selfEchoesFiltered: number;

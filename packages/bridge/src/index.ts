@@ -1,7 +1,14 @@
 // Public API of @evbridge/bridge.
 
 export { EventBridge, type BridgeLifecycleEvents, type CollisionInfo } from './bridge.js';
-export { BRIDGE_DEFAULTS, CONNECTIONS_MODES, type BridgeOptions, type ConnectionsMode } from './options.js';
+export {
+  BRIDGE_DEFAULTS,
+  COALESCE_MODES,
+  CONNECTIONS_MODES,
+  type BridgeOptions,
+  type CoalesceMode,
+  type ConnectionsMode,
+} from './options.js';
 export { PUBLISH_PIPELINING_MODES, type PublishPipelining } from './publish-pipeline.js';
 export { channelFor } from './channel.js';
 export { connectionNameFor, type ConnectionKind, type ConnectionRole } from './redis-clients.js';
@@ -23,6 +30,15 @@ export {
   type BridgeErrorCode,
 } from './errors.js';
 export {
+  decodeMessage,
+  validateBatch,
+  type BatchEnvelope,
+  type BatchEvent,
+  type BatchValidationResult,
+  type MessageResult,
+} from './envelope-batch.js';
+export {
+  BATCH_ENVELOPE_VERSION,
   decodeEnvelope,
   DEFAULT_MAX_PAYLOAD_BYTES,
   encodeEnvelope,

@@ -11,6 +11,11 @@ export type ConnectionsMode = 'separate' | 'shared';
 
 export const CONNECTIONS_MODES: readonly ConnectionsMode[] = ['separate', 'shared'];
 
+/** Whether publishes of one event-loop turn share a message: see `BridgeOptions.coalesce`. */
+export type CoalesceMode = 'off' | 'tick';
+
+export const COALESCE_MODES: readonly CoalesceMode[] = ['off', 'tick'];
+
 export interface BridgeOptions {
   /**
    * Where Redis is: a `redis://` or `rediss://` URL (`redis://:password@host:6379/0`) or ioredis `RedisOptions`.
@@ -58,6 +63,18 @@ export interface BridgeOptions {
    * `connect()` rejects when the connection speaks RESP2.
    */
   connections?: ConnectionsMode;
+  /**
+   * `off`: one PUBLISH of one envelope (v1) per publish(). `tick`: every publish() of one event-loop turn is encoded
+   * into one batch envelope (v2) and sent as one PUBLISH once the turn's synchronous code has run (no timer, no
+   * added wait): fewer, larger messages through Redis for the same events. Each event keeps its own seq, id, type,
+   * data and timestamp, and reaches handlers exactly as without coalescing; each publish() resolves with the receiver
+   * count of the PUBLISH that carried it, or rejects with its error. A batch is split at `coalesceMaxEvents` events
+   * or `maxPayloadBytes`. Every bridge of this release reads batches whatever its own setting; a bridge of an older
+   * release drops them as malformed 'version': upgrade every bridge of the namespace before turning it on.
+   */
+  coalesce?: CoalesceMode;
+  /** With `coalesce: 'tick'`, at most this many events in one batch (more in one turn go in further batches). */
+  coalesceMaxEvents?: number;
   /** Where warnings and errors go (pino-compatible). */
   logger?: BridgeLogger;
   /**
@@ -87,6 +104,10 @@ export const BRIDGE_DEFAULTS = {
   publishPipelining: 'tick',
   /** Two connections, as before `shared` existed; see BridgeOptions.connections. */
   connections: 'separate',
+  /** One message per event, as before `coalesce` existed. */
+  coalesce: 'off',
+  /** 256 events: a batch of a few hundred small events stays far below 1 MiB, and one turn rarely publishes more. */
+  coalesceMaxEvents: 256,
   /** Silent. */
   logger: silentLogger,
 } as const satisfies Partial<BridgeOptions>;
@@ -105,6 +126,8 @@ export interface ResolvedBridgeOptions {
   healthCheckTimeoutMs: number;
   publishPipelining: PublishPipelining;
   connections: ConnectionsMode;
+  coalesce: CoalesceMode;
+  coalesceMaxEvents: number;
   logger: BridgeLogger;
   onSelfEcho: BridgeOptions['onSelfEcho'];
 }
@@ -200,6 +223,13 @@ export function resolveBridgeOptions(options: BridgeOptions): ResolvedBridgeOpti
   if (!CONNECTIONS_MODES.includes(connections)) {
     throw new TypeError(`options.connections must be one of ${quotedList(CONNECTIONS_MODES)}`);
   }
+  const coalesce = options.coalesce ?? BRIDGE_DEFAULTS.coalesce;
+  if (!COALESCE_MODES.includes(coalesce)) {
+    throw new TypeError(`options.coalesce must be one of ${quotedList(COALESCE_MODES)}`);
+  }
+  const coalesceMaxEvents = options.coalesceMaxEvents ?? BRIDGE_DEFAULTS.coalesceMaxEvents;
+  if (!isPositiveInteger(coalesceMaxEvents))
+    throw new TypeError('options.coalesceMaxEvents must be a positive integer');
   const logger = options.logger ?? BRIDGE_DEFAULTS.logger;
   if (!isPlainObject(logger) || typeof logger.warn !== 'function' || typeof logger.error !== 'function') {
     throw new TypeError('options.logger must have warn(obj, msg) and error(obj, msg) methods (a pino logger fits)');
@@ -222,6 +252,8 @@ export function resolveBridgeOptions(options: BridgeOptions): ResolvedBridgeOpti
     healthCheckTimeoutMs,
     publishPipelining,
     connections,
+    coalesce,
+    coalesceMaxEvents,
     logger,
   };
 }

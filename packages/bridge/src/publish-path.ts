@@ -1,4 +1,4 @@
-// The publish path: encode, size-check, number and send an event; count publishes in flight and failures.
+// The publish path: encode, size-check, number and send an event (alone, or in its turn's batch); count publishes in flight and failures.
 
 import type { ChannelTransport } from './channel-transport.js';
 import { nowEpochUs } from './clock.js';
@@ -9,6 +9,7 @@ import { BridgeNotReadyError, BridgePublishError } from './errors.js';
 import type { BridgeIdentity } from './identity.js';
 import type { ResolvedBridgeOptions } from './options.js';
 import { deniedPermission, describeDenied } from './permission.js';
+import { PublishCoalescer } from './publish-coalescer.js';
 import { redactSecrets, sanitizeError } from './redact.js';
 import type { BridgeState } from './state.js';
 
@@ -17,6 +18,8 @@ export class PublishPath {
   readonly #counters: BridgeCounters;
   readonly #secrets: readonly string[];
   readonly #encoder: EnvelopeEncoder;
+  /** Set with `coalesce: 'tick'`: events go into their turn's batch instead of a PUBLISH each. */
+  readonly #coalescer: PublishCoalescer | undefined;
   #seq = 0;
   #inFlight = 0;
   #drainWaiters: (() => void)[] = [];
@@ -33,6 +36,15 @@ export class PublishPath {
     this.#counters = counters;
     this.#secrets = secrets;
     this.#encoder = new EnvelopeEncoder(identity);
+    this.#coalescer =
+      options.coalesce === 'tick'
+        ? new PublishCoalescer({
+            head: this.#encoder.batchHead,
+            tail: this.#encoder.batchTail,
+            maxEvents: options.coalesceMaxEvents,
+            maxBytes: options.maxPayloadBytes,
+          })
+        : undefined;
   }
 
   /** The sequence number the next successful publish will carry. */
@@ -58,6 +70,7 @@ export class PublishPath {
       this.#counters.publishFailed++;
       return Promise.reject(new TypeError('publish() type must be a non-empty string'));
     }
+    if (this.#coalescer !== undefined) return this.#publishCoalesced(this.#coalescer, transport, type, data);
     const seq = this.#seq;
     let payload: string;
     try {
@@ -68,19 +81,49 @@ export class PublishPath {
     }
     const max = this.#options.maxPayloadBytes;
     const bytes = utf8ByteLength(payload, max);
-    if (bytes > max) {
+    if (bytes > max) return this.#oversized(type, bytes);
+    return this.#sent(transport, seq, transport.publish(payload));
+  }
+
+  /** `coalesce: 'tick'`: the event joins its turn's batch, and settles with the PUBLISH that carries the batch. */
+  #publishCoalesced(
+    coalescer: PublishCoalescer,
+    transport: ChannelTransport,
+    type: string,
+    data: unknown,
+  ): Promise<number> {
+    const seq = this.#seq;
+    let event: string;
+    try {
+      event = this.#encoder.encodeBatchEvent(seq, nowEpochUs(), type, data);
+    } catch (error) {
       this.#counters.publishFailed++;
-      return Promise.reject(
-        new TypeError(
-          `event '${type}' encodes to ${bytes} bytes, above options.maxPayloadBytes (${max}): ` +
-            'publish a reference to the data instead, or raise maxPayloadBytes on every bridge of the namespace',
-        ),
-      );
+      return Promise.reject(error);
     }
+    // Exact bytes, not utf8ByteLength's shortcut: the batch adds them up against maxPayloadBytes.
+    const eventBytes = Buffer.byteLength(event, 'utf8');
+    const loneBytes = coalescer.loneBatchBytes(eventBytes);
+    if (loneBytes > this.#options.maxPayloadBytes) return this.#oversized(type, loneBytes);
+    return this.#sent(transport, seq, coalescer.add(transport, event, eventBytes));
+  }
+
+  /** The event numbered `seq` is on its way (`sending`): take its number, count it in flight until it settles. */
+  #sent(transport: ChannelTransport, seq: number, sending: Promise<number>): Promise<number> {
     this.#seq = seq + 1;
     this.#inFlight++;
     this.#publishCommand = transport.commands.publish;
-    return transport.publish(payload).then(this.#onPublished, this.#onPublishFailed);
+    return sending.then(this.#onPublished, this.#onPublishFailed);
+  }
+
+  #oversized(type: string, bytes: number): Promise<never> {
+    const max = this.#options.maxPayloadBytes;
+    this.#counters.publishFailed++;
+    return Promise.reject(
+      new TypeError(
+        `event '${type}' encodes to ${bytes} bytes, above options.maxPayloadBytes (${max}): ` +
+          'publish a reference to the data instead, or raise maxPayloadBytes on every bridge of the namespace',
+      ),
+    );
   }
 
   /** Wait until no publish is in flight, at most `timeoutMs`; logs a warning and resolves when time runs out. */

@@ -1,7 +1,8 @@
-// The receive path: decode, validate, self-filter, spot identity collisions, dispatch, and count each message once.
+// The receive path: decode, validate, self-filter, spot identity collisions, dispatch, and count each event once.
 
 import type { BridgeCounters } from './counters.js';
-import { decodeEnvelope, metaFromEnvelope, type EventMeta } from './envelope.js';
+import { metaFromEnvelope, type Envelope, type EventMeta } from './envelope.js';
+import { decodeMessage, envelopeOfBatchEvent, type BatchEnvelope } from './envelope-batch.js';
 import { HandlerRegistry } from './handlers.js';
 import type { BridgeIdentity } from './identity.js';
 import type { CollisionInfo, Lifecycle } from './lifecycle.js';
@@ -39,11 +40,16 @@ export class ReceivePath {
     return this.#lastEventTsUs;
   }
 
+  /**
+   * Every message is one of: malformed (counted once, whatever it held), a v1 envelope (one event) or a v2 batch
+   * (each of its events counted, filtered and dispatched one by one, in order), so that
+   * `received == selfEchoesFiltered + malformed + deliveredToHandlers` holds in events.
+   */
   readonly receive: MessageSink = (message) => {
     const counters = this.#counters;
-    counters.received++;
-    const result = decodeEnvelope(message, this.#options.maxPayloadBytes);
+    const result = decodeMessage(message, this.#options.maxPayloadBytes);
     if (!result.ok) {
+      counters.received++;
       counters.malformed++;
       counters.malformedByKind[result.kind]++;
       if (shouldLogOccurrence(counters.malformed)) {
@@ -54,7 +60,13 @@ export class ReceivePath {
       }
       return;
     }
-    const envelope = result.envelope;
+    if (result.batch !== undefined) this.#receiveBatch(result.batch);
+    else this.#receiveEvent(result.envelope);
+  };
+
+  #receiveEvent(envelope: Envelope): void {
+    const counters = this.#counters;
+    counters.received++;
     this.#lastEventTsUs = envelope.ts;
     const identity = this.#identity;
     if (envelope.src === identity.instanceId) {
@@ -68,10 +80,36 @@ export class ReceivePath {
     }
     counters.deliveredToHandlers++;
     this.handlers.dispatch(envelope);
-  };
+  }
 
-  #onCollision(otherNonce: string, otherPid: number, otherHost: string): void {
-    this.#counters.identityCollisions++;
+  /** A batch: every event as #receiveEvent would take it alone, the source checked once for the whole batch. */
+  #receiveBatch(batch: BatchEnvelope): void {
+    const counters = this.#counters;
+    const events = batch.events;
+    const count = events.length;
+    counters.received += count;
+    this.#lastEventTsUs = events[count - 1]?.ts ?? this.#lastEventTsUs;
+    const identity = this.#identity;
+    if (batch.src === identity.instanceId) {
+      counters.selfEchoesFiltered += count;
+      if (batch.nonce !== identity.nonce) this.#onCollision(batch.nonce, batch.pid, batch.host, count);
+      const onSelfEcho = this.#options.onSelfEcho;
+      if (onSelfEcho !== undefined) {
+        for (const event of events)
+          onSelfEcho(event.type, event.data, metaFromEnvelope(envelopeOfBatchEvent(batch, event)));
+      }
+      return;
+    }
+    if (batch.nonce === identity.nonce && batch.pid === identity.pid && batch.host === identity.host) {
+      counters.selfReceived += count;
+    }
+    counters.deliveredToHandlers += count;
+    for (const event of events) this.handlers.dispatch(envelopeOfBatchEvent(batch, event));
+  }
+
+  /** `events` events (one, or a batch's) carried this bridge's instance id and another nonce. */
+  #onCollision(otherNonce: string, otherPid: number, otherHost: string, events = 1): void {
+    this.#counters.identityCollisions += events;
     if (this.#collisionReported) return;
     this.#collisionReported = true;
     const info: CollisionInfo = {

@@ -45,7 +45,7 @@ describe('malformed messages', () => {
       envelope({ seq: -1 }),
       envelope({ data: undefined }),
       envelope({ type: 42 }),
-      envelope({ v: 2 }),
+      envelope({ v: 3 }),
       envelope({ v: 99, shape: 'unknown' }),
       envelope({ data: 'x'.repeat(5000) }),
     ];

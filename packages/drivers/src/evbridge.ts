@@ -5,7 +5,7 @@ import { defineDriver } from '@evbridge/driver';
 import { ioredisTls } from './support.js';
 
 /** Bridge options a variant sets, over what the driver sets from the context. */
-export type BridgeVariant = Pick<BridgeOptions, 'connections'>;
+export type BridgeVariant = Pick<BridgeOptions, 'connections' | 'coalesce'>;
 
 class EvbridgeDriver implements Driver {
   readonly #bridge: EventBridge;

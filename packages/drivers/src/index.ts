@@ -4,6 +4,7 @@ import { type DriverDefinition, driverModuleUrl, loadDriverModule } from '@evbri
 export const BUILTIN_DRIVERS = [
   'evbridge',
   'evbridge-shared',
+  'evbridge-coalesced',
   'raw',
   'node-redis',
   'socketio',
