@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseBenchArgs } from '../src/bench/options.js';
 import { planDriverRuns, summarizeDrivers } from '../src/bench/drivers-plan.js';
-import { replaceBlock } from '../src/bench/readme-block.js';
+import { readmeBlock, replaceBlock } from '../src/bench/readme-block.js';
+import type { BenchDocument } from '../src/bench/bench-document.js';
 import type { BenchRun } from '../src/bench/run-pairs.js';
 import { BENCH_METRIC_KEYS, type RunFigures } from '../src/bench/metrics.js';
 
@@ -114,5 +115,26 @@ describe('bench --drivers', () => {
       ].join('\n'),
     );
     expect(() => replaceBlock('no markers', 'drivers-find-max', 'x')).toThrow(/README.md has no block marked/);
+  });
+
+  it('writes the README table only for a bench of evbridge against a socket.io driver', () => {
+    const summary = summarizeDrivers([], ['raw', 'evbridge', 'socketio'], 5, 3);
+    const doc = (drivers: string[]) =>
+      ({
+        mode: 'drivers',
+        startedAt: '2026-12-07T02:00:00.000Z',
+        command: `pnpm bench --drivers=${drivers.join(',')}`,
+        machine: { nodeVersion: 'v26.12.1', cores: 2 },
+        quiet: { underLoad: false },
+        settings: { procsList: [5], rateEventsPerSec: 1000, payloadBytes: 256, pacer: 'open-loop', pairs: 3, drivers },
+        drivers: summary,
+      }) as unknown as BenchDocument;
+    expect(readmeBlock(doc(['evbridge', 'evbridge-shared']))).toBeUndefined();
+    const block = readmeBlock(doc(['raw', 'evbridge', 'socketio']));
+    expect(block?.key).toBe('drivers');
+    expect(block?.text).toMatch(
+      /^`pnpm bench --drivers=raw,evbridge,socketio` \(2026-12-07, Node v26\.12\.1, 2 cores; 5 procs/,
+    );
+    expect(block?.text).toContain('| socketio |');
   });
 });
