@@ -136,5 +136,8 @@ describe('bench --drivers', () => {
       /^`pnpm bench --drivers=raw,evbridge,socketio` \(2026-12-07, Node v26\.12\.1, 2 cores; 5 procs/,
     );
     expect(block?.text).toContain('| socketio |');
+    const at10k = doc(['raw', 'evbridge', 'socketio']);
+    at10k.settings.rateEventsPerSec = 10_000;
+    expect(readmeBlock(at10k)).toBeUndefined();
   });
 });
