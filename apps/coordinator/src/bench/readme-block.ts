@@ -2,6 +2,7 @@
 // the README's "evbridge against socket.io's adapters" figures are always a bench's output, never typed.
 import { readFile, writeFile } from 'node:fs/promises';
 import { BENCH_DEFAULTS } from '../config/bench-defaults.js';
+import { describeSlo } from '../find-max/slo.js';
 import { formatInteger } from '../render/format.js';
 import type { BenchDocument } from './bench-document.js';
 import { asMarkdown } from './benchmarks-md.js';
@@ -42,8 +43,9 @@ export function readmeBlock(doc: BenchDocument): { key: ReadmeBlockKey; text: st
     return { key: 'drivers', text: lines.join('\n') };
   }
   if (doc.mode === 'drivers-find-max' && doc.findMaxDrivers) {
+    const slo = doc.findMaxDrivers.drivers.find((entry) => entry.result !== null)?.result?.slo;
     const lines = [
-      `\`${doc.command}\` (${when}; ${setting}; each step's SLO: delivery 100% and p99 within bound; steps in BENCHMARKS.md):`,
+      `\`${doc.command}\` (${when}; ${setting}; each step's SLO: ${slo === undefined ? 'see BENCHMARKS.md' : describeSlo(slo)}; one search per driver, its steps in BENCHMARKS.md):`,
       '',
       ...asMarkdown(findMaxDriversTable(doc.findMaxDrivers)),
       ...warning,
