@@ -25,6 +25,19 @@ type Phase = 'hello' | 'configured' | 'ready' | 'probing' | 'running' | 'stopped
 
 /** Longest a stop waits for publishes still in flight. */
 const FLUSH_TIMEOUT_MS = 5000;
+/** Longest a stop waits for the pacer to emit the events due before the window's end. */
+const PACER_FINISH_GRACE_MS = 100;
+
+/** Resolves when `promise` settles or after `ms`, whichever is first; leaves no timer behind. */
+function settledWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  return Promise.race([promise.then(noop, noop), timeout]).finally(() => clearTimeout(timer));
+}
+
+const noop = (): void => {};
 
 export class WorkerSession {
   #phase: Phase = 'hello';
@@ -262,6 +275,10 @@ export class WorkerSession {
 
   async #stop(): Promise<void> {
     this.#expect(['running', 'probing', 'ready'], 'stop');
+    // The coordinator says stop when the window ends, and a pacer's timer fires up to ~1 ms late: the last events due
+    // inside the window may not be out yet. The pacer's `done` resolves once it emitted the last one; wait for that,
+    // bounded, so every event the schedule put in the window is published and counted.
+    if (this.#pacer) await settledWithin(this.#pacer.done, PACER_FINISH_GRACE_MS);
     this.#pacer?.stop();
     clearInterval(this.#probeTimer);
     this.#phase = 'stopped';
