@@ -9,6 +9,7 @@ import { createLogger } from './log/logger.js';
 import { maskArgvSecrets } from './cli/mask-argv.js';
 import { urlSecrets } from './run/redis-target.js';
 import { SecretRegistry } from './log/secret-registry.js';
+import { renderJunit } from './render/junit.js';
 import { renderReport } from './render/report.js';
 import { runHarness } from './run/run-harness.js';
 import { runFindMaxCommand } from './find-max/command.js';
@@ -77,6 +78,7 @@ async function singleRun(): Promise<number> {
   if (result.report) {
     process.stdout.write(`${scrub(renderReport(result.report, { color: process.stdout.isTTY }))}\n`);
     if (options.jsonPath) await writeJson(options.jsonPath, JSON.stringify(result.report, null, 2));
+    if (options.junitPath) await writeOutput(options.junitPath, renderJunit(result.report), 'JUnit XML');
   }
   if (result.error) process.stderr.write(`evbridge harness: ${scrub(result.error)}\n`);
   return result.exitCode;
@@ -101,7 +103,11 @@ async function compareModes(): Promise<number> {
 }
 
 async function writeJson(path: string, text: string): Promise<void> {
+  await writeOutput(path, text, 'report');
+}
+
+async function writeOutput(path: string, text: string, what: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, `${scrub(text)}\n`);
-  logger.info(`report written to ${path}`);
+  logger.info(`${what} written to ${path}`);
 }

@@ -28,6 +28,7 @@ describe('helpText', () => {
       'redis',
       'redis-ca',
       'json',
+      'junit',
       'threshold',
       'log-level',
       'driver',

@@ -11,12 +11,24 @@ const tempDir = useTempDir('evbridge-e2e-');
 describe('pnpm harness, end to end', () => {
   it('runs 3 real processes to a clean pass and writes the JSON report', async () => {
     const jsonPath = join(tempDir(), 'r.json');
-    const run = startHarness(['--procs=3', '--duration=3s', '--warmup=1s', '--rate=300', `--json=${jsonPath}`]);
+    const junitPath = join(tempDir(), 'r.xml');
+    const run = startHarness([
+      '--procs=3',
+      '--duration=3s',
+      '--warmup=1s',
+      '--rate=300',
+      `--json=${jsonPath}`,
+      `--junit=${junitPath}`,
+    ]);
     const result = await run;
     expect(result.stderr).not.toMatch(/"level":50/);
     expect(result.exitCode, result.stderr).toBe(0);
     const report = JSON.parse(await readFile(jsonPath, 'utf8')) as Report;
     expect(report.passed).toBe(true);
+    // The JUnit file says the same: one passing testcase per threshold.
+    const junit = await readFile(junitPath, 'utf8');
+    expect(junit.match(/<testcase /g)).toHaveLength(report.thresholds.length);
+    expect(junit).toMatch(/<testsuites name="evbridge harness" tests="4" failures="0" errors="0"/);
     expect(report.outcome).toBe('complete');
     expect(report.totals.deliveryRatio).toBe(1);
     expect(report.totals.amplification).toBe(2);

@@ -27,6 +27,7 @@ export type OptionName =
   | 'redis'
   | 'redis-ca'
   | 'json'
+  | 'junit'
   | 'threshold'
   | 'log-level'
   | 'driver'
@@ -117,6 +118,15 @@ export const OPTION_SPECS: readonly OptionSpec<OptionName>[] = [
     multiple: false,
     accepts: 'a file path',
     description: 'also write the report as JSON to this file',
+    defaultText: undefined,
+  },
+  {
+    name: 'junit',
+    valueName: '<path>',
+    multiple: false,
+    accepts: 'a file path',
+    description:
+      'also write the verdict as JUnit XML to this file: one testcase per threshold (a failure carries the actual value) and per fault',
     defaultText: undefined,
   },
   {

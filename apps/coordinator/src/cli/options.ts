@@ -70,6 +70,7 @@ function buildOptions(given: Given, env: NodeJS.ProcessEnv): HarnessOptions {
     redisUrl: redis.url,
     redisUrlSource: redis.source,
     jsonPath: given.take('json', values.filePath),
+    junitPath: given.take('junit', values.filePath),
     thresholds: resolveThresholds(userThresholds, procs, given.has('fault')),
     logLevel: given.take('log-level', values.logLevel) ?? HARNESS_DEFAULTS.logLevel,
     driver: given.take('driver', values.driver) ?? HARNESS_DEFAULTS.driver,

@@ -23,6 +23,8 @@ export interface HarnessOptions {
   redisUrlSource: 'option' | 'env' | undefined;
   /** Where to write the JSON report; undefined = do not write one. */
   jsonPath: string | undefined;
+  /** --junit: where to write the verdict as JUnit XML; undefined = nowhere. */
+  junitPath?: string | undefined;
   /**
    * The thresholds to judge, already resolved: the defaults for `procs` plus every --threshold, a user
    * threshold replacing the default on the same metric (see resolveThresholds). Pass as is to evaluateThresholds.

@@ -51,7 +51,7 @@ export function verdictLine(report: Report, style: Style): string {
 }
 
 /** `actual` in the unit of the expression's metric; a plain number when the expression does not parse. */
-function formatActual(expression: string, actual: number): string {
+export function formatActual(expression: string, actual: number): string {
   const parsed = parseThreshold(expression);
   if (!parsed.ok) return String(actual);
   return formatMetricValue(METRICS[parsed.value.metric].unit, actual);
