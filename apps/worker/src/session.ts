@@ -122,9 +122,12 @@ export class WorkerSession {
 
   readonly #sink: DriverSink = {
     onEvent: (type, data, source, seq) => {
+      // "Is this my own event?" is decided here, once, for every driver: by the source the event carries against
+      // this instance's id, whatever the driver's self-filter did.
+      const own = source === this.#ownId;
       this.#handlerCalls += 1;
-      if (source === this.#ownId) this.#ownHandlerCalls += 1;
-      if (type === MEASURE_EVENT) this.#onMeasure(data, source, seq);
+      if (own) this.#ownHandlerCalls += 1;
+      if (type === MEASURE_EVENT) this.#onMeasure(data, source, seq, own);
       else if (type === PROBE_EVENT && isProbePayload(data)) {
         this.#heard.add(data.from);
         this.#checkProbed();
@@ -139,7 +142,7 @@ export class WorkerSession {
     onState: (state, previous) => this.#measurement.trace.state(monotonicNowUs(), state, previous),
   };
 
-  #onMeasure(data: unknown, source: string, seq: number): void {
+  #onMeasure(data: unknown, source: string, seq: number, own: boolean): void {
     const nowUs = monotonicNowUs();
     const measurement = this.#measurement;
     if (!isMeasurePayload(data)) {
@@ -148,9 +151,7 @@ export class WorkerSession {
     }
     if (!measurement.inWindow(data.i)) return;
     measurement.window.arrivals += 1;
-    // "Is this my own event?" is decided here, once, for every driver: by the source the event carries against
-    // this instance's id, whatever the driver's self-filter did.
-    if (source === this.#ownId) {
+    if (own) {
       // Our own event got past the self-filter (the failure evbridge exists to catch): count it, never as a delivery.
       measurement.window.selfReceived += 1;
       return;
