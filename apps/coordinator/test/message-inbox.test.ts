@@ -53,7 +53,9 @@ describe('MessageInbox', () => {
     const stats = {
       type: 'stats',
       atUs: 7,
+      interval: 1,
       intervalLatencyUs: new LatencyRecorder().encode(),
+      intervalTransitUs: new LatencyRecorder().encode(),
       window: emptyWindowCounters(),
       gapsSoFar: 0,
       bridge: emptyBridgeCounters(),
@@ -70,7 +72,9 @@ describe('MessageInbox', () => {
     inbox.deliver({
       type: 'stats',
       atUs: 1,
+      interval: 1,
       intervalLatencyUs: 'not-a-histogram',
+      intervalTransitUs: new LatencyRecorder().encode(),
       window: emptyWindowCounters(),
       gapsSoFar: 0,
       bridge: emptyBridgeCounters(),

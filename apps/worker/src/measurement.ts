@@ -19,8 +19,15 @@ export class Measurement {
   readonly intervalLatency = new LatencyRecorder();
   /** The intervals already sent. */
   readonly #latencyBefore = new LatencyRecorder();
-  /** Receive time - actual publish call. */
-  readonly transit = new LatencyRecorder();
+  /** Receive time - actual publish call since the last stats message, folded like intervalLatency. */
+  readonly intervalTransit = new LatencyRecorder();
+  readonly #transitBefore = new LatencyRecorder();
+  /**
+   * Warm-up events (intended before the window) received since the last stats message: the time series shows the
+   * warm-up's latency too, and these never reach the run's histograms.
+   */
+  readonly warmupLatency = new LatencyRecorder();
+  readonly warmupTransit = new LatencyRecorder();
   /** Actual publish call - intended send time (recorded by the sender). */
   readonly sendLag = new LatencyRecorder();
   /** What the fault report needs: state changes, publish failures, resumptions, duplicates, the seq timeline. */
@@ -63,15 +70,38 @@ export class Measurement {
     if (outcome === 'out-of-order') this.window.outOfOrder += 1;
     this.window.delivered += 1;
     this.intervalLatency.record(nowUs - payload.i);
-    this.transit.record(nowUs - payload.s);
+    this.intervalTransit.record(nowUs - payload.s);
   }
 
-  /** Encodes the interval histogram, folds it into the run's, and starts a new interval. */
-  takeIntervalLatency(): string {
-    const encoded = this.intervalLatency.encode();
+  /** A peer's warm-up event reached the handler at `nowUs`: only the time series sees it. */
+  onWarmupReceived(payload: MeasurePayload, nowUs: number): void {
+    this.warmupLatency.record(nowUs - payload.i);
+    this.warmupTransit.record(nowUs - payload.s);
+  }
+
+  /**
+   * The interval's histograms, encoded: the measured events' latency and transit (folded into the run's) and the
+   * warm-up events' (absent when none arrived); every interval recorder starts anew.
+   */
+  takeInterval(): {
+    latencyUs: string;
+    transitLatencyUs: string;
+    warmup?: { latencyUs: string; transitLatencyUs: string };
+  } {
+    const taken = {
+      latencyUs: this.intervalLatency.encode(),
+      transitLatencyUs: this.intervalTransit.encode(),
+      ...(this.warmupLatency.count > 0
+        ? { warmup: { latencyUs: this.warmupLatency.encode(), transitLatencyUs: this.warmupTransit.encode() } }
+        : {}),
+    };
     this.#latencyBefore.add(this.intervalLatency);
     this.intervalLatency.reset();
-    return encoded;
+    this.#transitBefore.add(this.intervalTransit);
+    this.intervalTransit.reset();
+    this.warmupLatency.reset();
+    this.warmupTransit.reset();
+    return taken;
   }
 
   /** Receive time - intended send time over the whole run so far: the intervals sent and the current one. */
@@ -79,6 +109,14 @@ export class Measurement {
     const all = new LatencyRecorder();
     all.add(this.#latencyBefore);
     all.add(this.intervalLatency);
+    return all;
+  }
+
+  /** Receive time - actual publish call over the whole run so far. */
+  transit(): LatencyRecorder {
+    const all = new LatencyRecorder();
+    all.add(this.#transitBefore);
+    all.add(this.intervalTransit);
     return all;
   }
 

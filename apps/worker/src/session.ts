@@ -149,7 +149,10 @@ export class WorkerSession {
       measurement.window.invalidPayloads += 1;
       return;
     }
-    if (!measurement.inWindow(data.i)) return;
+    if (!measurement.inWindow(data.i)) {
+      if (!own) measurement.onWarmupReceived(data, nowUs);
+      return;
+    }
     measurement.window.arrivals += 1;
     if (own) {
       // Our own event got past the self-filter (the failure evbridge exists to catch): count it, never as a delivery.
@@ -240,7 +243,25 @@ export class WorkerSession {
     setTimeout(() => {
       if (this.#phase === 'running') this.#sampler.beginWindow();
     }, untilMeasureMs).unref();
-    this.#statsTimer = setInterval(() => void this.#sendStats(), config.statsIntervalMs);
+    this.#scheduleStats(message.measureStartUs, config.statsIntervalMs * 1000, Number.NEGATIVE_INFINITY);
+  }
+
+  /**
+   * Sends the next stats on the next interval boundary (measureStartUs + k x interval) after `afterInterval`: every
+   * worker's intervals line up, so the coordinator merges them second by second. A boundary missed while the event
+   * loop was blocked is skipped: the next stats covers the whole stretch.
+   */
+  #scheduleStats(measureStartUs: number, intervalUs: number, afterInterval: number): void {
+    const nowUs = monotonicNowUs();
+    const interval = Math.max(afterInterval + 1, Math.floor((nowUs - measureStartUs) / intervalUs) + 1);
+    const dueUs = measureStartUs + interval * intervalUs;
+    this.#statsTimer = setTimeout(
+      () => {
+        void this.#sendStats(interval);
+        this.#scheduleStats(measureStartUs, intervalUs, interval);
+      },
+      Math.max(0, (dueUs - nowUs) / 1000),
+    );
   }
 
   /** An injected fault: blocks this whole process synchronously, as a GC pause or a CPU-bound handler would. */
@@ -253,14 +274,18 @@ export class WorkerSession {
     );
   }
 
-  async #sendStats(): Promise<void> {
+  async #sendStats(interval: number): Promise<void> {
     const driver = this.#requireDriver();
     const resources = this.#sampler.sample();
     const atUs = monotonicNowUs();
+    const taken = this.#measurement.takeInterval();
     await this.send({
       type: 'stats',
       atUs,
-      intervalLatencyUs: this.#measurement.takeIntervalLatency(),
+      interval,
+      intervalLatencyUs: taken.latencyUs,
+      intervalTransitUs: taken.transitLatencyUs,
+      ...(taken.warmup ? { intervalWarmup: taken.warmup } : {}),
       window: { ...this.#measurement.window },
       gapsSoFar: this.#measurement.ledger.gapCount(),
       bridge: this.#counters(driver),
@@ -308,7 +333,7 @@ export class WorkerSession {
       () => true,
       () => false,
     );
-    clearInterval(this.#statsTimer);
+    clearTimeout(this.#statsTimer);
     this.#phase = 'drained';
     const resources = this.#sampler.sample();
     const windowed = this.#sampler.endWindow();
@@ -320,7 +345,7 @@ export class WorkerSession {
       ledger: m.ledger.toJSON(),
       histograms: {
         latencyUs: m.latency().encode(),
-        transitLatencyUs: m.transit.encode(),
+        transitLatencyUs: m.transit().encode(),
         sendLagUs: m.sendLag.encode(),
         eventLoopDelayUs: (windowed?.eventLoopDelay ?? new LatencyRecorder()).encode(),
       },
@@ -344,7 +369,7 @@ export class WorkerSession {
     this.#phase = 'closed';
     this.#pacer?.stop();
     clearInterval(this.#probeTimer);
-    clearInterval(this.#statsTimer);
+    clearTimeout(this.#statsTimer);
     this.#sampler.stop();
     await this.#driver?.close();
   }

@@ -137,7 +137,9 @@ describe('FaultTrace', () => {
     const stats = {
       type: 'stats',
       atUs: 1,
+      interval: 1,
       intervalLatencyUs: new LatencyRecorder().encode(),
+      intervalTransitUs: new LatencyRecorder().encode(),
       window: emptyWindowCounters(),
       gapsSoFar: 0,
       bridge: emptyBridgeCounters(),

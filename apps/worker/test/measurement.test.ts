@@ -11,11 +11,12 @@ describe('Measurement', () => {
     const m = new Measurement();
     m.setWindow({ startUs: 0, endUs: 1e12 });
     for (let seq = 0; seq < 5; seq += 1) m.onReceived('a', seq, payload(1_000, 1_100), 1_000 + 100 * (seq + 1));
-    const first = LatencyRecorder.decode(m.takeIntervalLatency());
+    const first = LatencyRecorder.decode(m.takeInterval().latencyUs);
     for (let seq = 5; seq < 8; seq += 1) m.onReceived('a', seq, payload(1_000, 1_100), 5_000);
     m.onReceived('a', 3, payload(1_000, 1_100), 9_000); // a duplicate: counted as one, never as a latency
     const all = m.latency().summary();
-    const second = LatencyRecorder.decode(m.takeIntervalLatency());
+    const secondInterval = m.takeInterval();
+    const second = LatencyRecorder.decode(secondInterval.latencyUs);
     expect(first.summary().count).toBe(5);
     expect(second.summary().count).toBe(3);
     expect(all.count).toBe(8);
@@ -24,6 +25,24 @@ describe('Measurement', () => {
     expect(m.latency().summary()).toEqual(all);
     expect(m.window.duplicates).toBe(1);
     expect(m.window.delivered).toBe(8);
-    expect(m.transit.summary().count).toBe(8);
+    expect(m.transit().summary().count).toBe(8);
+    expect(LatencyRecorder.decode(secondInterval.transitLatencyUs).summary().count).toBe(3);
+    expect(secondInterval.warmup).toBeUndefined();
+  });
+
+  it('warm-up events reach only the interval that carries them, never the run histograms', () => {
+    const m = new Measurement();
+    m.setWindow({ startUs: 10_000, endUs: 1e12 });
+    m.onWarmupReceived(payload(1_000, 1_100), 1_500);
+    m.onWarmupReceived(payload(2_000, 2_100), 2_900);
+    m.onReceived('a', 0, payload(10_000, 10_050), 10_300);
+    const interval = m.takeInterval();
+    expect(interval.warmup).toBeDefined();
+    const warmup = LatencyRecorder.decode(interval.warmup?.latencyUs ?? '').summary();
+    expect([warmup.count, warmup.min]).toEqual([2, 500]);
+    expect(LatencyRecorder.decode(interval.warmup?.transitLatencyUs ?? '').summary().count).toBe(2);
+    expect(m.latency().summary().count).toBe(1);
+    expect(m.transit().summary().count).toBe(1);
+    expect(m.takeInterval().warmup).toBeUndefined();
   });
 });

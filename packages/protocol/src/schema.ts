@@ -175,8 +175,17 @@ export const probedSchema = z.object({
 export const statsSchema = z.object({
   type: z.literal('stats'),
   atUs: monoUs,
-  /** Latency-from-intended histogram of events received since the previous stats (compressed base64). */
+  /**
+   * Which interval this closes: the one ending at measureStartUs + interval x statsIntervalMs (0 at the start of
+   * measurement, negative in the warm-up). Every worker sends on those boundaries, so their intervals line up.
+   */
+  interval: int,
+  /** Latency-from-intended histogram of measured events received since the previous stats (compressed base64). */
   intervalLatencyUs: encodedHistogram,
+  /** Receive time - actual publish call, of the same events. */
+  intervalTransitUs: encodedHistogram,
+  /** The same two for warm-up events received in the interval (absent when none arrived): the time series only. */
+  intervalWarmup: z.object({ latencyUs: encodedHistogram, transitLatencyUs: encodedHistogram }).optional(),
   window: windowCountersSchema,
   /** Missing sequence numbers seen so far (holes below the highest received), all senders. */
   gapsSoFar: nonNegInt,

@@ -1,7 +1,7 @@
 // The protocol's run-time values a worker needs, in a module of their own: importing schema.ts loads zod.
 
 /** Bumped on any incompatible change; hello carries it and the coordinator refuses a mismatch. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** How a worker paces its publishes (create-pacer.ts): the one list the protocol, the floor and the CLI accept. */
 export const PACER_KINDS = ['open-loop', 'precise', 'naive-interval'] as const;

@@ -3,7 +3,8 @@ import type { DriverCapabilities } from '@evbridge/driver';
 import type { PacerKind } from '@evbridge/protocol';
 import type { FaultKind } from './fault-kinds.js';
 
-export const REPORT_SCHEMA_VERSION = 2;
+/** 3 added `timeSeries` and `matrix`. Readers accept 2 (see `readReport`): it lacks only those two. */
+export const REPORT_SCHEMA_VERSION = 3;
 
 /** Latency percentiles, all integer microseconds. */
 export interface LatencyUs {
@@ -274,6 +275,70 @@ export interface IdentityInfo {
   bridgesReportingCollision: number[];
 }
 
+/**
+ * Per-interval figures, columnar (one array per field, all as long as `tMs`), as charts read them. Counts are what
+ * happened inside the interval; latency figures come from the interval's merged histograms (never averaged).
+ * A null is an interval with no data: nothing received (latency), or no stats from that instance (everything).
+ */
+export interface TimeSeries {
+  /** Each interval's end, ms after measurement started (negative in the warm-up): the interval is [tMs - intervalMs, tMs). */
+  tMs: number[];
+  /** PUBLISH calls that returned, warm-up and measured events alike (the driver's counter). */
+  published: Array<number | null>;
+  /** Handler calls for peers' events (the driver's counter), by receive time. */
+  delivered: Array<number | null>;
+  /** Measured deliveries never received whose events were intended inside the interval (exact, from the ledgers). */
+  lost: Array<number | null>;
+  /** Measured events the driver refused before taking a sequence number (fails fast while not ready). */
+  refused: Array<number | null>;
+  /** Publishes rejected after a sequence number was taken, warm-up and measured (the driver's counter). */
+  publishFailed: Array<number | null>;
+  /** Latency from the intended send time of the events received in the interval (warm-up and measured). */
+  latencyP50Us: Array<number | null>;
+  latencyP99Us: Array<number | null>;
+  latencyMaxUs: Array<number | null>;
+  /** Receive time - actual publish call, 99th percentile, of the events received in the interval. */
+  transitP99Us: Array<number | null>;
+  /** Resident set size at the interval's end (the fleet: summed over instances). */
+  rssBytes: Array<number | null>;
+  /** CPU (user + system) over the interval, % of one core (the fleet: summed, so it may exceed 100). */
+  cpuPercent: Array<number | null>;
+  /** Event-loop delay in the interval, 99th percentile (the fleet: the worst instance's). */
+  eventLoopDelayP99Us: Array<number | null>;
+}
+
+/** A stretch of the run, ms after measurement started. */
+export interface Span {
+  fromMs: number;
+  toMs: number;
+}
+
+/** The run second by second (report schema 3). */
+export interface ReportTimeSeries {
+  /** The interval's length (1,000 ms: each worker sends its stats on those boundaries, counted from the start of measurement). */
+  intervalMs: number;
+  /** Where the warm-up and the measured window lie on the series' time axis; each injected fault's span. */
+  marks: {
+    warmup: Span;
+    measured: Span;
+    /** In plan order, one per injected fault: from the injection to the later of its end and its recovery. */
+    faults: Array<Span & { kind: FaultKind; index: number }>;
+  };
+  fleet: TimeSeries;
+  /** One per instance, in `instances` order, on the fleet's time axis. */
+  instances: TimeSeries[];
+}
+
+/**
+ * Deliveries of measured events between every pair of instances: row = sender, column = receiver (worker indexes);
+ * null on the diagonal (an instance does not deliver to itself). `delivered` is counted by the receivers' ledgers,
+ * `lost` from the lost ranges: they sum to what the receiver expected from the sender.
+ */
+export interface DeliveryMatrix {
+  delivered: Array<Array<number | null>>;
+  lost: Array<Array<number | null>>;
+}
+
 export interface Report {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
   passed: boolean;
@@ -298,6 +363,10 @@ export interface Report {
   faults?: FaultRecord[];
   thresholds: ThresholdResult[];
   problems: ReportProblem[];
+  /** The run second by second: fleet and instances, warm-up, window and faults marked (schema 3). */
+  timeSeries: ReportTimeSeries;
+  /** Sender x receiver deliveries and losses (schema 3). */
+  matrix: DeliveryMatrix;
   /** Encoded HdrHistograms (compressed base64) for tools that want the full distribution. */
   histograms: { latencyUs: string; transitLatencyUs: string; sendLagUs: string; eventLoopDelayUs: string };
 }

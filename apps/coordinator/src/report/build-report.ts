@@ -28,6 +28,8 @@ import {
   unknownReceiverProblems,
   unpublishedProblems,
 } from './run-problems.js';
+import { STATS_INTERVAL_MS } from '@evbridge/protocol';
+import { buildTimeSeries, type WorkerSeries } from './time-series.js';
 import { countTotals } from './totals.js';
 
 export interface ReportInput {
@@ -44,6 +46,8 @@ export interface ReportInput {
   failedWorkers: ReadonlyMap<number, string>;
   /** Per worker, latency so far from its interval histograms: used for a worker that sent no final. */
   progressLatencyByWorker: ReadonlyMap<number, LatencyRecorder>;
+  /** Per worker, its interval stats as they arrived (the time series). */
+  series: ReadonlyArray<WorkerSeries>;
   outcome: Report['outcome'];
   problems: ReportProblem[];
   /** Length of the measured window actually run (shorter when interrupted). */
@@ -87,6 +91,19 @@ export function buildReport(input: ReportInput): Report {
     instances,
     lostRanges: delivery.lostRanges,
     faults: faults?.records ?? [],
+    timeSeries: buildTimeSeries({
+      intervalMs: STATS_INTERVAL_MS,
+      warmupMs: options.warmupMs,
+      measuredMs: input.measuredMs,
+      workers: input.series,
+      lostRanges: delivery.lostRanges,
+      intendedMsOf: (sender, seq) => {
+        const intendedUs = faultRun?.traces[sender]?.intendedUs(seq);
+        return intendedUs === undefined ? undefined : (intendedUs - faultRun!.measureStartUs) / 1000;
+      },
+      faults: faults?.records ?? [],
+    }),
+    matrix: delivery.matrix,
     thresholds: [],
     problems,
     histograms: encodedHistograms(histograms),

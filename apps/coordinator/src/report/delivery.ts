@@ -1,7 +1,7 @@
 // Exact delivery accounting across the fleet: each receiver's ledger against each sender's measured range.
 import { SequenceLedger } from '@evbridge/metrics';
 import type { WorkerRecord } from '../model/worker-record.js';
-import type { LostRange } from '../model/report.js';
+import type { DeliveryMatrix, LostRange } from '../model/report.js';
 
 export interface PairwiseDelivery {
   expected: number;
@@ -14,6 +14,8 @@ export interface PairwiseDelivery {
   unknownReceivers: number[];
   /** Per worker index: the measured range it is accounted for as a sender (undefined when unknown). */
   rangeBySender: Map<number, { first: number; last: number; count: number } | undefined>;
+  /** Per (sender, receiver) pair, counted in the same pass; null where a pair is not accounted (see DeliveryMatrix). */
+  matrix: DeliveryMatrix;
 }
 
 /** Measured sequence range of a sender, or undefined when it never reported one. */
@@ -68,6 +70,10 @@ export function accountDeliveries(records: readonly WorkerRecord[], killed?: Kil
     byReceiver: new Map(),
     unknownReceivers: [],
     rangeBySender: new Map(),
+    matrix: {
+      delivered: records.map(() => records.map(() => null)),
+      lost: records.map(() => records.map(() => null)),
+    },
   };
   const ranges = new Map(
     records.map((sender) => [
@@ -83,7 +89,10 @@ export function accountDeliveries(records: readonly WorkerRecord[], killed?: Kil
     if (killed?.indexes.has(receiver.index)) continue;
     if (!receiver.final) result.unknownReceivers.push(receiver.index);
     for (const sender of records) {
-      if (sender === receiver || !sender.instanceId) continue;
+      if (sender === receiver) continue;
+      result.matrix.delivered[sender.index]![receiver.index] = 0;
+      result.matrix.lost[sender.index]![receiver.index] = 0;
+      if (!sender.instanceId) continue;
       const range = ranges.get(sender.index);
       if (!range || range.count === 0) continue;
       row.expected += range.count;
@@ -92,6 +101,8 @@ export function accountDeliveries(records: readonly WorkerRecord[], killed?: Kil
       const missing = ledger.missing(range.first, range.last);
       row.delivered += range.count - missing.count;
       row.lost += missing.count;
+      result.matrix.delivered[sender.index]![receiver.index] = range.count - missing.count;
+      result.matrix.lost[sender.index]![receiver.index] = missing.count;
       for (const [seqFrom, seqTo] of missing.ranges) {
         result.lostRanges.push({
           sender: sender.index,

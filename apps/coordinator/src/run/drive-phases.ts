@@ -16,6 +16,7 @@ import { measure, planTimes, type MeasureTimes } from './measure.js';
 import { probeRound } from './probe.js';
 import { Progress } from './progress.js';
 import type { RedisTarget } from './redis-target.js';
+import { SeriesCollector } from './series-collector.js';
 import { StatsWatchdog } from './stats-watchdog.js';
 
 /** What the phases have set up so far: each field is set once its phase has begun. */
@@ -26,6 +27,8 @@ export interface RunState {
   faults?: FaultRun;
   times?: MeasureTimes;
   progress?: Progress;
+  /** Every worker's interval stats, for the time series. */
+  series?: SeriesCollector;
   watchdog?: StatsWatchdog;
 }
 
@@ -65,6 +68,7 @@ export async function drivePhases(run: RunState, setup: PhaseSetup): Promise<voi
   run.times = times;
   const progress = new Progress(context, times, { stream: deps.progressStream, logger });
   run.progress = progress;
+  run.series = new SeriesCollector(context.fleet);
   // A worker that stops sending stats (SIGSTOP, a blocked event loop) is named and killed, not waited for.
   const watchdog = new StatsWatchdog(run.workers, {
     timeoutMs: options.statsTimeoutMs ?? HARNESS_DEFAULTS.statsTimeoutMs,

@@ -49,6 +49,7 @@ export async function runHarness(options: HarnessOptions, deps: HarnessDeps): Pr
     exits: run.workers.map((worker) => worker.exit),
     failedWorkers: outcome.failedWorkers,
     progressLatencyByWorker: progress.soFarByWorker,
+    series: run.series?.workers ?? [],
     outcome: outcome.outcome,
     problems: outcome.problems,
     measuredMs,

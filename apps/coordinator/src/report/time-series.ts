@@ -1,0 +1,204 @@
+// The run second by second: each worker's interval stats as they arrived, merged per interval across the fleet, with
+// the exact losses placed at their events' intended times, and the warm-up, window and faults marked.
+import { LatencyRecorder } from '@evbridge/metrics';
+import type { WorkerMessageOf } from '@evbridge/protocol';
+import type { FaultRecord, LostRange, ReportTimeSeries, Span, TimeSeries } from '../model/report.js';
+
+/** What one worker's stats said about one interval: counts are that interval's, not the run's so far. */
+export interface IntervalSample {
+  /** The interval's index: it ends at measureStartUs + interval x intervalMs. */
+  interval: number;
+  published: number;
+  delivered: number;
+  refused: number;
+  publishFailed: number;
+  /** Latency from the intended time and transit of the events received in the interval, warm-up ones included. */
+  latency: LatencyRecorder;
+  transit: LatencyRecorder;
+  rssBytes: number;
+  cpuPercent: number;
+  eventLoopDelayP99Us: number;
+}
+
+type Cumulative = Pick<IntervalSample, 'published' | 'delivered' | 'refused' | 'publishFailed'>;
+
+const ZERO: Cumulative = { published: 0, delivered: 0, refused: 0, publishFailed: 0 };
+
+/** One worker's intervals, in arrival order: each stats message's counters less the previous one's. */
+export class WorkerSeries {
+  readonly samples: IntervalSample[] = [];
+  #previous: Cumulative = ZERO;
+
+  add(stats: WorkerMessageOf<'stats'>): void {
+    const now: Cumulative = {
+      published: stats.bridge.published,
+      // Handler calls for peers' events: own events past the self-filter are not deliveries.
+      delivered: stats.bridge.deliveredToHandlers - stats.bridge.selfReceived,
+      refused: stats.window.refused,
+      publishFailed: stats.bridge.publishFailed,
+    };
+    const latency = new LatencyRecorder();
+    latency.add(stats.intervalLatencyUs);
+    const transit = new LatencyRecorder();
+    transit.add(stats.intervalTransitUs);
+    if (stats.intervalWarmup) {
+      latency.add(stats.intervalWarmup.latencyUs);
+      transit.add(stats.intervalWarmup.transitLatencyUs);
+    }
+    this.samples.push({
+      interval: stats.interval,
+      published: now.published - this.#previous.published,
+      delivered: now.delivered - this.#previous.delivered,
+      refused: now.refused - this.#previous.refused,
+      publishFailed: now.publishFailed - this.#previous.publishFailed,
+      latency,
+      transit,
+      rssBytes: stats.resources.rssBytes,
+      cpuPercent: stats.resources.cpuPercent,
+      eventLoopDelayP99Us: stats.resources.eventLoopDelayUs.p99,
+    });
+    this.#previous = now;
+  }
+}
+
+export interface TimeSeriesInput {
+  intervalMs: number;
+  warmupMs: number;
+  /** The measured window as run (shorter when interrupted). */
+  measuredMs: number;
+  workers: ReadonlyArray<WorkerSeries>;
+  /** Every exact loss, and when each sender meant to send a sequence number (µs after measurement started). */
+  lostRanges: readonly LostRange[];
+  intendedMsOf(sender: number, seq: number): number | undefined;
+  faults: readonly FaultRecord[];
+}
+
+/** Columns of one series, every one as long as `tMs`, all null: filled interval by interval. */
+function emptySeries(tMs: number[]): TimeSeries {
+  const nulls = (): Array<number | null> => tMs.map(() => null);
+  return {
+    tMs,
+    published: nulls(),
+    delivered: nulls(),
+    lost: nulls(),
+    refused: nulls(),
+    publishFailed: nulls(),
+    latencyP50Us: nulls(),
+    latencyP99Us: nulls(),
+    latencyMaxUs: nulls(),
+    transitP99Us: nulls(),
+    rssBytes: nulls(),
+    cpuPercent: nulls(),
+    eventLoopDelayP99Us: nulls(),
+  };
+}
+
+const add = (column: Array<number | null>, at: number, value: number): void => {
+  column[at] = (column[at] ?? 0) + value;
+};
+
+/** The interval an instant falls in: [ (k-1) x interval, k x interval ) ms after measurement started. */
+export function intervalOf(atMs: number, intervalMs: number): number {
+  return Math.floor(atMs / intervalMs) + 1;
+}
+
+export function buildTimeSeries(input: TimeSeriesInput): ReportTimeSeries {
+  const { intervalMs } = input;
+  const lostAt = lostByInterval(input);
+  const indexes = new Set<number>();
+  for (const worker of input.workers) for (const sample of worker.samples) indexes.add(sample.interval);
+  for (const byInterval of lostAt) for (const interval of byInterval.keys()) indexes.add(interval);
+  const sorted = [...indexes].sort((a, b) => a - b);
+  const first = sorted[0] ?? 0;
+  const last = sorted.at(-1) ?? -1;
+  const tMs: number[] = [];
+  for (let interval = first; interval <= last; interval += 1) tMs.push(interval * intervalMs);
+  const position = (interval: number) => interval - first;
+
+  const fleet = emptySeries([...tMs]);
+  const fleetLatency = tMs.map(() => new LatencyRecorder());
+  const fleetTransit = tMs.map(() => new LatencyRecorder());
+  const instances = input.workers.map((worker, index) => {
+    const series = emptySeries([...tMs]);
+    for (const sample of worker.samples) {
+      const at = position(sample.interval);
+      for (const key of ['published', 'delivered', 'refused', 'publishFailed'] as const) {
+        add(series[key], at, sample[key]);
+        add(fleet[key], at, sample[key]);
+      }
+      series.lost[at] ??= 0;
+      fleet.lost[at] ??= 0;
+      setLatency(series, at, sample.latency, sample.transit);
+      fleetLatency[at]!.add(sample.latency);
+      fleetTransit[at]!.add(sample.transit);
+      series.rssBytes[at] = sample.rssBytes;
+      series.cpuPercent[at] = round1(sample.cpuPercent);
+      series.eventLoopDelayP99Us[at] = sample.eventLoopDelayP99Us;
+      add(fleet.rssBytes, at, sample.rssBytes);
+      add(fleet.cpuPercent, at, sample.cpuPercent);
+      fleet.eventLoopDelayP99Us[at] = Math.max(fleet.eventLoopDelayP99Us[at] ?? 0, sample.eventLoopDelayP99Us);
+    }
+    for (const [interval, lost] of lostAt[index] ?? []) {
+      add(series.lost, position(interval), lost);
+      add(fleet.lost, position(interval), lost);
+    }
+    return series;
+  });
+  for (let at = 0; at < tMs.length; at += 1) setLatency(fleet, at, fleetLatency[at]!, fleetTransit[at]!);
+  fleet.cpuPercent = fleet.cpuPercent.map((value) => (value === null ? null : round1(value)));
+  return {
+    intervalMs,
+    marks: {
+      warmup: { fromMs: -input.warmupMs, toMs: 0 },
+      measured: { fromMs: 0, toMs: input.measuredMs },
+      faults: faultSpans(input.faults, input.measuredMs),
+    },
+    fleet,
+    instances,
+  };
+}
+
+function setLatency(series: TimeSeries, at: number, latency: LatencyRecorder, transit: LatencyRecorder): void {
+  if (latency.count > 0) {
+    const summary = latency.summary();
+    series.latencyP50Us[at] = summary.p50;
+    series.latencyP99Us[at] = summary.p99;
+    series.latencyMaxUs[at] = summary.max;
+  }
+  if (transit.count > 0) series.transitP99Us[at] = transit.summary().p99;
+}
+
+/**
+ * Per receiver, lost deliveries by the interval their events were intended in. Each seq's time comes from its
+ * sender's timeline; a loss whose time is unknown (no timeline) is left out of the series, never guessed.
+ */
+function lostByInterval(input: TimeSeriesInput): Array<Map<number, number>> {
+  const byReceiver = input.workers.map(() => new Map<number, number>());
+  for (const range of input.lostRanges) {
+    const counts = byReceiver[range.receiver];
+    if (counts === undefined) continue;
+    for (let seq = range.seqFrom; seq <= range.seqTo; seq += 1) {
+      const atMs = input.intendedMsOf(range.sender, seq);
+      if (atMs === undefined) continue;
+      const interval = intervalOf(atMs, input.intervalMs);
+      counts.set(interval, (counts.get(interval) ?? 0) + 1);
+    }
+  }
+  return byReceiver;
+}
+
+/** Each injected fault from its injection to the later of its end and its recovery (the run's end: never recovered). */
+function faultSpans(faults: readonly FaultRecord[], measuredMs: number): ReportTimeSeries['marks']['faults'] {
+  const spans: Array<Span & { kind: FaultRecord['kind']; index: number }> = [];
+  faults.forEach((fault, index) => {
+    if (fault.injectedAtMs === null) return;
+    const recoveredAtMs = fault.recoveryMs === null ? measuredMs : fault.injectedAtMs + fault.recoveryMs;
+    const toMs = Math.max(fault.endedAtMs ?? fault.injectedAtMs, recoveredAtMs);
+    spans.push({ kind: fault.kind, index, fromMs: fault.injectedAtMs, toMs });
+  });
+  return spans;
+}
+
+function round1(value: number): number {
+  return Math.round(value * 10) / 10;
+}
