@@ -77,6 +77,28 @@ describe('pnpm harness, end to end', () => {
     expect(redisPid).toBeTypeOf('number');
     expect(isAlive(redisPid as number)).toBe(false);
     expect(result.stdout).toContain('PASS');
+    // Second by second: the warm-up and the three measured seconds, on one axis for the fleet and each instance.
+    const series = report.timeSeries;
+    expect(series.marks.measured).toEqual({ fromMs: 0, toMs: 3000 });
+    expect(series.fleet.tMs).toEqual(expect.arrayContaining([0, 1000, 2000, 3000]));
+    const measured = series.fleet.tMs.flatMap((tMs, at) => (tMs > 0 && tMs <= 3000 ? [at] : []));
+    expect(measured).toHaveLength(3);
+    const sum = (column: Array<number | null>, at: number[]) => at.reduce((total, i) => total + (column[i] ?? 0), 0);
+    // The drivers' counters sampled each second agree with the ledgers' totals, give or take events in flight at
+    // the window's two edges (counted independently: these can disagree).
+    expect(Math.abs(sum(series.fleet.published, measured) - report.totals.published)).toBeLessThanOrEqual(30);
+    expect(Math.abs(sum(series.fleet.delivered, measured) - report.totals.delivered)).toBeLessThanOrEqual(60);
+    expect(series.fleet.lost.every((lost) => lost === null || lost === 0)).toBe(true);
+    for (const instance of series.instances) {
+      expect(instance.tMs).toEqual(series.fleet.tMs);
+      for (const at of measured) expect(instance.latencyP99Us[at]).toBeGreaterThan(0);
+    }
+    // The matrix: every ordered pair delivered its sender's measured events, nothing on the diagonal.
+    expect(report.matrix.delivered).toEqual([
+      [null, 300, 300],
+      [300, null, 300],
+      [300, 300, null],
+    ]);
   }, 60_000);
 
   it.each([

@@ -57,6 +57,31 @@ export function expectLandedAndRecovered(run: FaultRun, maxRecoveryMs: number): 
     'unpublishedOutsideFaults==0',
     RECOVERY_BOUND,
   ]);
+  expectSeriesShowFault(run);
+}
+
+/**
+ * The time series and the matrix show the same fault: it is marked from its injection, its losses sit in the seconds
+ * its window covers and sum to the report's, and the matrix's lost cells do too (each counted on its own path).
+ */
+function expectSeriesShowFault(run: FaultRun): void {
+  const { fault, report } = run;
+  const series = report.timeSeries;
+  expect(series.marks.faults).toEqual([
+    expect.objectContaining({ index: 0, kind: fault.kind, fromMs: fault.injectedAtMs }),
+  ]);
+  const lostTotal = series.fleet.lost.reduce<number>((sum, lost) => sum + (lost ?? 0), 0);
+  expect(lostTotal).toBe(report.totals.lost);
+  const matrixLost = report.matrix.lost.flat().reduce<number>((sum, lost) => sum + (lost ?? 0), 0);
+  expect(matrixLost).toBe(report.totals.lost);
+  const window = fault.window!;
+  series.fleet.lost.forEach((lost, at) => {
+    const endMs = series.fleet.tMs[at]!;
+    if ((lost ?? 0) > 0) {
+      expect(endMs).toBeGreaterThan(window.fromMs);
+      expect(endMs - series.intervalMs).toBeLessThan(window.toMs);
+    }
+  });
 }
 
 /** A runFault bound to a temp dir made for each test of the file. */
