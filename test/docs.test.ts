@@ -130,7 +130,7 @@ describe('README.md', () => {
     const lines = readme.split('\n');
     const problems: string[] = [];
     for (const spec of OPTION_SPECS) {
-      const row = lines.find((line) => new RegExp(`^\\|[^|]*\`--${escapeRegExp(spec.name)}[\` ]`).test(line));
+      const row = lines.find((line) => new RegExp(`^\\|[^|]*\`--${escapeRegExp(spec.name)}[\` []`).test(line));
       if (row === undefined) {
         problems.push(`--${spec.name}: no row in the options table`);
         continue;

@@ -12,7 +12,10 @@ describe('helpText', () => {
       .split('\n')
       .find(
         (candidate) =>
-          candidate.includes(`--${flag} `) || candidate.endsWith(`--${flag}`) || candidate.includes(`--${flag}  `),
+          candidate.includes(`--${flag} `) ||
+          candidate.endsWith(`--${flag}`) ||
+          candidate.includes(`--${flag}  `) ||
+          candidate.includes(`--${flag}[=`),
       );
     if (line === undefined) throw new Error(`no help line for --${flag}`);
     return line;
@@ -29,6 +32,7 @@ describe('helpText', () => {
       'redis-ca',
       'json',
       'junit',
+      'dashboard',
       'threshold',
       'log-level',
       'driver',
@@ -55,6 +59,8 @@ describe('helpText', () => {
     ]);
     for (const name of optionNames()) expect(lineOf(name)).toContain(`--${name}`);
     expect(lineOf('help')).toContain('-h, --help');
+    // An optional value shows as such.
+    expect(lineOf('dashboard')).toMatch(/^ {2}--dashboard\[=<port>\] +serve the run live/);
   });
 
   it('shows each default next to its option', () => {

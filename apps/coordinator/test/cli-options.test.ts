@@ -273,3 +273,20 @@ describe('parseCliArgs errors', () => {
     }
   });
 });
+
+describe('--dashboard[=PORT]', () => {
+  it('serves on the default port when bare, on the given one with =, and nowhere when absent', () => {
+    expect(run([]).dashboardPort).toBeUndefined();
+    expect(run(['--dashboard']).dashboardPort).toBe(HARNESS_DEFAULTS.dashboardPort);
+    expect(run(['--dashboard=0']).dashboardPort).toBe(0);
+    expect(run(['--dashboard=8080', '--procs=3'])).toMatchObject({ dashboardPort: 8080, procs: 3 });
+  });
+
+  it('refuses a bad port, a value after a space, and a command with no single run to show', () => {
+    expect(error(['--dashboard=70000'])).toMatch(/^--dashboard must be a port number from 0 to 65535/);
+    expect(error(['--dashboard', '8080'])).toMatch(/unexpected argument "8080"/);
+    expect(error(['--dashboard', '--find-max'])).toBe(
+      '--dashboard shows a single run and does not apply with --find-max: drop one of them',
+    );
+  });
+});

@@ -28,6 +28,7 @@ export type OptionName =
   | 'redis-ca'
   | 'json'
   | 'junit'
+  | 'dashboard'
   | 'threshold'
   | 'log-level'
   | 'driver'
@@ -127,6 +128,15 @@ export const OPTION_SPECS: readonly OptionSpec<OptionName>[] = [
     accepts: 'a file path',
     description:
       'also write the verdict as JUnit XML to this file: one testcase per threshold (a failure carries the actual value) and per fault',
+    defaultText: undefined,
+  },
+  {
+    name: 'dashboard',
+    valueName: '<port>',
+    bareValue: String(HARNESS_DEFAULTS.dashboardPort),
+    multiple: false,
+    accepts: 'a port number from 0 to 65535 (0: any free port), joined with = (--dashboard=8080)',
+    description: `serve the run live on http://127.0.0.1:PORT (port ${HARNESS_DEFAULTS.dashboardPort} when bare): charts and figures updated once a second, the final report at the end`,
     defaultText: undefined,
   },
   {

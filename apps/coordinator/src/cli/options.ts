@@ -71,6 +71,7 @@ function buildOptions(given: Given, env: NodeJS.ProcessEnv): HarnessOptions {
     redisUrlSource: redis.source,
     jsonPath: given.take('json', values.filePath),
     junitPath: given.take('junit', values.filePath),
+    dashboardPort: takeDashboard(given),
     thresholds: resolveThresholds(userThresholds, procs, given.has('fault')),
     logLevel: given.take('log-level', values.logLevel) ?? HARNESS_DEFAULTS.logLevel,
     driver: given.take('driver', values.driver) ?? HARNESS_DEFAULTS.driver,
@@ -90,6 +91,17 @@ function buildOptions(given: Given, env: NodeJS.ProcessEnv): HarnessOptions {
     findMax: takeFindMax(given),
     ...takeConformance(given),
   };
+}
+
+/** --dashboard shows one measured run: a search, a pair of runs or a conformance check has none to show. */
+function takeDashboard(given: Given): number | undefined {
+  const port = given.take('dashboard', (v) => values.integerInRange(v, 0, 65_535));
+  if (port === undefined) return undefined;
+  const other = (['find-max', 'compare-modes', 'conformance'] as const).find((name) => given.has(name));
+  if (other !== undefined) {
+    throw new OptionError(`--dashboard shows a single run and does not apply with --${other}: drop one of them`);
+  }
+  return port;
 }
 
 /** --conformance checks a driver instead of measuring: the options of a measured run do not apply. */

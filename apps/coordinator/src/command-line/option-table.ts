@@ -7,6 +7,11 @@ export interface OptionSpec<Name extends string = string> {
   short?: string;
   /** Placeholder shown in help; undefined for a flag that takes no value. */
   valueName: string | undefined;
+  /**
+   * Makes the value optional: a bare `--name` means `--name=<bareValue>` (`--dashboard` or `--dashboard=PORT`). A value
+   * must then be joined with `=`: a separate word after a bare `--name` is a stray argument.
+   */
+  bareValue?: string;
   /** Repeatable: every value is kept, in command-line order. Absent = given at most once. */
   multiple?: boolean;
   /** Completes "--name must be ...": what a valid value looks like. */
@@ -35,6 +40,18 @@ export function findOption<Name extends string>(
 
 type ParseArgsOptions = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
 
+/** `argv` with every bare `--name` of an option with a `bareValue` written out as `--name=<bareValue>`. */
+export function expandBareValues(argv: readonly string[], specs: readonly OptionSpec[]): string[] {
+  const bare = new Map<string, string>(
+    specs.flatMap((spec) => (spec.bareValue === undefined ? [] : [[`--${spec.name}`, spec.bareValue] as const])),
+  );
+  const end = argv.indexOf('--');
+  return argv.map((arg, index) => {
+    const value = end >= 0 && index > end ? undefined : bare.get(arg);
+    return value === undefined ? arg : `${arg}=${value}`;
+  });
+}
+
 /** The `options` argument of node:util parseArgs, derived from the table. */
 export function parseArgsConfig(specs: readonly OptionSpec[]): ParseArgsOptions {
   const config: ParseArgsOptions = {};
@@ -60,6 +77,7 @@ export function optionHelpLines(specs: readonly OptionSpec[]): string[] {
 
 function optionHead(spec: OptionSpec): string {
   const short = spec.short === undefined ? '' : `-${spec.short}, `;
-  const value = spec.valueName === undefined ? '' : ` ${spec.valueName}`;
+  const value =
+    spec.valueName === undefined ? '' : spec.bareValue === undefined ? ` ${spec.valueName}` : `[=${spec.valueName}]`;
   return `${short}--${spec.name}${value}`;
 }

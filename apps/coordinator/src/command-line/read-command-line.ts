@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { GivenOptions, type ShowGiven } from './given-options.js';
 import { OptionError, rejectRepeats } from './option-reader.js';
-import { findOption, parseArgsConfig, type OptionSpec } from './option-table.js';
+import { expandBareValues, findOption, parseArgsConfig, type OptionSpec } from './option-table.js';
 import { describeParseArgsError } from './parse-args-error.js';
 
 export type CommandLineResult<T> =
@@ -72,7 +72,7 @@ function retiredOptionIn(argv: readonly string[], retired: Readonly<Record<strin
 
 function parseRaw(argv: readonly string[], specs: readonly OptionSpec[]) {
   return parseArgs({
-    args: [...argv],
+    args: expandBareValues(argv, specs),
     options: parseArgsConfig(specs),
     strict: true,
     allowPositionals: false,

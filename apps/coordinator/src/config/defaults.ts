@@ -6,6 +6,8 @@ import { DEFAULT_SLO } from './slo.js';
 export const HARNESS_DEFAULTS = {
   /** Worker processes to fork, one bridge instance each (--procs, 1..256). */
   procs: 5,
+  /** The port a bare --dashboard serves on (k6's web dashboard's, which users of load tools know). */
+  dashboardPort: 5665,
   /** Total events per second across all workers; each worker publishes rate / procs (--rate). */
   rateEventsPerSec: 1_000,
   /** Length of the measured phase (--duration). */

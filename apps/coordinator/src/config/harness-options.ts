@@ -23,6 +23,8 @@ export interface HarnessOptions {
   redisUrlSource: 'option' | 'env' | undefined;
   /** Where to write the JSON report; undefined = do not write one. */
   jsonPath: string | undefined;
+  /** --dashboard: the loopback port to serve the live page on (0: any free one); undefined = no dashboard. */
+  dashboardPort?: number | undefined;
   /** --junit: where to write the verdict as JUnit XML; undefined = nowhere. */
   junitPath?: string | undefined;
   /**

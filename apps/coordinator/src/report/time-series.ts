@@ -67,8 +67,11 @@ export interface TimeSeriesInput {
   /** The measured window as run (shorter when interrupted). */
   measuredMs: number;
   workers: ReadonlyArray<WorkerSeries>;
-  /** Every exact loss, and when each sender meant to send a sequence number (µs after measurement started). */
-  lostRanges: readonly LostRange[];
+  /**
+   * Every exact loss, and when each sender meant to send a sequence number (ms after measurement started); null
+   * while the run goes (losses are known from the ledgers at the end): the `lost` columns are then null throughout.
+   */
+  lostRanges: readonly LostRange[] | null;
   intendedMsOf(sender: number, seq: number): number | undefined;
   faults: readonly FaultRecord[];
 }
@@ -126,8 +129,10 @@ export function buildTimeSeries(input: TimeSeriesInput): ReportTimeSeries {
         add(series[key], at, sample[key]);
         add(fleet[key], at, sample[key]);
       }
-      series.lost[at] ??= 0;
-      fleet.lost[at] ??= 0;
+      if (input.lostRanges !== null) {
+        series.lost[at] ??= 0;
+        fleet.lost[at] ??= 0;
+      }
       setLatency(series, at, sample.latency, sample.transit);
       fleetLatency[at]!.add(sample.latency);
       fleetTransit[at]!.add(sample.transit);
@@ -174,7 +179,7 @@ function setLatency(series: TimeSeries, at: number, latency: LatencyRecorder, tr
  */
 function lostByInterval(input: TimeSeriesInput): Array<Map<number, number>> {
   const byReceiver = input.workers.map(() => new Map<number, number>());
-  for (const range of input.lostRanges) {
+  for (const range of input.lostRanges ?? []) {
     const counts = byReceiver[range.receiver];
     if (counts === undefined) continue;
     for (let seq = range.seqFrom; seq <= range.seqTo; seq += 1) {

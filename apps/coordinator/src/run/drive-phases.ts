@@ -16,6 +16,7 @@ import { measure, planTimes, type MeasureTimes } from './measure.js';
 import { probeRound } from './probe.js';
 import { Progress } from './progress.js';
 import type { RedisTarget } from './redis-target.js';
+import { liveSnapshot } from './live-snapshot.js';
 import { SeriesCollector } from './series-collector.js';
 import { StatsWatchdog } from './stats-watchdog.js';
 
@@ -33,6 +34,7 @@ export interface RunState {
 }
 
 export interface PhaseSetup {
+  runId: string;
   options: HarnessOptions;
   deps: HarnessDeps;
   namespace: string;
@@ -68,7 +70,8 @@ export async function drivePhases(run: RunState, setup: PhaseSetup): Promise<voi
   run.times = times;
   const progress = new Progress(context, times, { stream: deps.progressStream, logger });
   run.progress = progress;
-  run.series = new SeriesCollector(context.fleet);
+  const series = new SeriesCollector(context.fleet);
+  run.series = series;
   // A worker that stops sending stats (SIGSTOP, a blocked event loop) is named and killed, not waited for.
   const watchdog = new StatsWatchdog(run.workers, {
     timeoutMs: options.statsTimeoutMs ?? HARNESS_DEFAULTS.statsTimeoutMs,
@@ -77,5 +80,7 @@ export async function drivePhases(run: RunState, setup: PhaseSetup): Promise<voi
   excuseWorkerFaults(watchdog, options, times.measureStartUs);
   watchdog.start();
   faults.start(times.measureStartUs, times.measureEndUs);
+  const sources = { runId: setup.runId, context, times, series, progress, faults, phase: () => run.phase };
+  deps.watcher?.measuring(() => liveSnapshot(sources));
   await measure(context, times, progress);
 }

@@ -1,7 +1,14 @@
 // What a run takes from its caller (HarnessDeps) and gives back (HarnessResult).
 import type { Logger } from 'pino';
 import type { SecretRegistry } from '../log/secret-registry.js';
+import type { LiveSnapshot } from '../model/live-snapshot.js';
 import type { Report } from '../model/report.js';
+
+/** Someone watching the run as it goes (the live dashboard). */
+export interface RunWatcher {
+  /** Measurement is starting: `snapshot()` returns the run so far, whenever called, until the run ends. */
+  measuring(snapshot: () => LiveSnapshot): void;
+}
 
 export interface HarnessDeps {
   logger: Logger;
@@ -12,6 +19,8 @@ export interface HarnessDeps {
   workerEntry?: string;
   /** Told every secret (Redis password) as soon as it is known, so logs can be scrubbed of it from then on. */
   secrets?: Pick<SecretRegistry, 'add'>;
+  /** Told when measurement starts (--dashboard). */
+  watcher?: RunWatcher;
 }
 
 export interface HarnessResult {

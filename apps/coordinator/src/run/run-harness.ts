@@ -22,7 +22,7 @@ export async function runHarness(options: HarnessOptions, deps: HarnessDeps): Pr
   const outcome = new RunOutcome();
   const run: RunState = { phase: 'spawn', workers: [] };
   try {
-    await drivePhases(run, { options, deps, namespace, redis, launcher, driver });
+    await drivePhases(run, { runId, options, deps, namespace, redis, launcher, driver });
   } catch (error) {
     outcome.noteStop(error, run.phase, deps.logger);
   }
