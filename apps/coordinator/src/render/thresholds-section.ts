@@ -34,7 +34,10 @@ export function thresholdsSection(report: Report, style: Style): string[] {
 }
 
 /** The verdict, consistent with report.passed, and saying why when it failed. */
-export function verdictLine(report: Report, style: Style): string {
+export function verdictLine(
+  report: Pick<Report, 'passed' | 'outcome' | 'thresholds' | 'totals'>,
+  style: Style,
+): string {
   const total = report.thresholds.length;
   const failed = report.thresholds.filter((result) => !result.passed).length;
   if (report.passed) {
