@@ -10,6 +10,8 @@ import { maskArgvSecrets } from './cli/mask-argv.js';
 import { urlSecrets } from './run/redis-target.js';
 import { SecretRegistry } from './log/secret-registry.js';
 import { renderJunit } from './render/junit.js';
+import { appendStepSummary } from './markdown/step-summary.js';
+import { renderSummaryMarkdown } from './markdown/summary-markdown.js';
 import { renderReport } from './render/report.js';
 import { runHarness } from './run/run-harness.js';
 import { runFindMaxCommand } from './find-max/command.js';
@@ -79,6 +81,7 @@ async function singleRun(): Promise<number> {
     process.stdout.write(`${scrub(renderReport(result.report, { color: process.stdout.isTTY }))}\n`);
     if (options.jsonPath) await writeJson(options.jsonPath, JSON.stringify(result.report, null, 2));
     if (options.junitPath) await writeOutput(options.junitPath, renderJunit(result.report), 'JUnit XML');
+    await writeSummary(renderSummaryMarkdown(result.report));
   }
   if (result.error) process.stderr.write(`evbridge harness: ${scrub(result.error)}\n`);
   return result.exitCode;
@@ -100,6 +103,18 @@ async function compareModes(): Promise<number> {
     if (error) process.stderr.write(`evbridge harness: ${mode} run: ${scrub(error)}\n`);
   }
   return compared.exitCode;
+}
+
+/** --summary-md's file, and $GITHUB_STEP_SUMMARY appended to (a failed append is logged: the verdict stands). */
+async function writeSummary(markdown: string): Promise<void> {
+  if (options.summaryMdPath) await writeOutput(options.summaryMdPath, markdown.trimEnd(), 'Markdown summary');
+  if (!options.stepSummaryPath) return;
+  try {
+    await appendStepSummary(options.stepSummaryPath, scrub(markdown));
+    logger.info(`Markdown summary appended to ${options.stepSummaryPath}`);
+  } catch (error) {
+    logger.error(scrub((error as Error).message));
+  }
 }
 
 async function writeJson(path: string, text: string): Promise<void> {

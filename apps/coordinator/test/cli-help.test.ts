@@ -32,6 +32,7 @@ describe('helpText', () => {
       'redis-ca',
       'json',
       'junit',
+      'summary-md',
       'dashboard',
       'threshold',
       'log-level',

@@ -156,6 +156,18 @@ describe('parseCliArgs values', () => {
     expect(run([], { REDIS_URL: '' })).toMatchObject({ redisUrl: undefined, redisUrlSource: undefined });
   });
 
+  it('--summary-md names a file; GITHUB_STEP_SUMMARY names the file to append to, with or without it', () => {
+    expect(run(['--summary-md', 'out/summary.md'])).toMatchObject({
+      summaryMdPath: 'out/summary.md',
+      stepSummaryPath: undefined,
+    });
+    expect(run([], { GITHUB_STEP_SUMMARY: '/runner/_temp/step_summary' })).toMatchObject({
+      summaryMdPath: undefined,
+      stepSummaryPath: '/runner/_temp/step_summary',
+    });
+    expect(run([], { GITHUB_STEP_SUMMARY: '' }).stepSummaryPath).toBeUndefined();
+  });
+
   it('accepts every pino level', () => {
     for (const level of ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) {
       expect(run(['--log-level', level]).logLevel).toBe(level);

@@ -1,5 +1,5 @@
 // End to end: the built harness CLI forks real worker processes against a private redis-server.
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../src/model/report.js';
@@ -12,14 +12,23 @@ describe('pnpm harness, end to end', () => {
   it('runs 3 real processes to a clean pass and writes the JSON report', async () => {
     const jsonPath = join(tempDir(), 'r.json');
     const junitPath = join(tempDir(), 'r.xml');
-    const run = startHarness([
-      '--procs=3',
-      '--duration=3s',
-      '--warmup=1s',
-      '--rate=300',
-      `--json=${jsonPath}`,
-      `--junit=${junitPath}`,
-    ]);
+    const summaryPath = join(tempDir(), 'r.md');
+    // As GitHub Actions hands it over: a step's summary file, which earlier commands of the step may have written to.
+    const stepSummaryPath = join(tempDir(), 'step-summary.md');
+    const earlier = '# Written by an earlier command of the step\n';
+    await writeFile(stepSummaryPath, earlier);
+    const run = startHarness(
+      [
+        '--procs=3',
+        '--duration=3s',
+        '--warmup=1s',
+        '--rate=300',
+        `--json=${jsonPath}`,
+        `--junit=${junitPath}`,
+        `--summary-md=${summaryPath}`,
+      ],
+      { GITHUB_STEP_SUMMARY: stepSummaryPath },
+    );
     const result = await run;
     expect(result.stderr).not.toMatch(/"level":50/);
     expect(result.exitCode, result.stderr).toBe(0);
@@ -29,6 +38,13 @@ describe('pnpm harness, end to end', () => {
     const junit = await readFile(junitPath, 'utf8');
     expect(junit.match(/<testcase /g)).toHaveLength(report.thresholds.length);
     expect(junit).toMatch(/<testsuites name="evbridge harness" tests="4" failures="0" errors="0"/);
+    // The Markdown summary says the same, and the step summary gets it appended after what was there.
+    const summary = await readFile(summaryPath, 'utf8');
+    expect(summary).toMatch(/^## evbridge harness: PASS · complete · evbridge · 3 procs x 300\.0 events\/s · 3s\n/);
+    expect(summary).toContain('| delivery==100% | 100% | PASS |');
+    expect(summary).toContain('| 900 | 900 (100%) | 1,800 | 1,800 (100%) | 0 | 0 | 0 | 2 (expected 2) |');
+    expect(summary).toContain('<details><summary>Instances (3)</summary>');
+    expect(await readFile(stepSummaryPath, 'utf8')).toBe(`${earlier}\n${summary}`);
     expect(report.outcome).toBe('complete');
     expect(report.totals.deliveryRatio).toBe(1);
     expect(report.totals.amplification).toBe(2);

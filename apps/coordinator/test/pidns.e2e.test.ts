@@ -12,7 +12,14 @@ import { pidnsAvailable } from '../src/fleet/pid-namespace.js';
 import { WORKER_ENTRY } from '../src/fleet/process-worker.js';
 import type { Report } from '../src/model/report.js';
 import { fixture, runWithWorkerEntry } from './support/fixture-run.js';
-import { HARNESS_MAIN, isProgressLine, parseLogLines, startHarness, watchLog } from './support/harness-cli.js';
+import {
+  HARNESS_ENV_UNSET,
+  HARNESS_MAIN,
+  isProgressLine,
+  parseLogLines,
+  startHarness,
+  watchLog,
+} from './support/harness-cli.js';
 import { runsNodeScript, stateOf, survivorsAfter, watchDescendants, type ProcessId } from './support/process-tree.js';
 import { useTempDir } from './support/temp-dir.js';
 
@@ -32,7 +39,7 @@ function startWatched(args: string[], options: { ownGroup?: boolean } = {}) {
     ? // Its own process group, so the test can signal the group as a terminal's Ctrl-C does.
       execaNode(HARNESS_MAIN, args, {
         reject: false,
-        env: { REDIS_URL: undefined },
+        env: HARNESS_ENV_UNSET,
         stdin: 'ignore',
         timeout: 120_000,
         detached: true,
@@ -293,7 +300,7 @@ describe('--isolate=pidns preflight: one line naming the fix, exit 2, no worker 
         {
           reject: false,
           stdin: 'ignore',
-          env: { REDIS_URL: undefined, PATH: bin },
+          env: { ...HARNESS_ENV_UNSET, PATH: bin },
           timeout: 30_000,
         },
       );
@@ -321,7 +328,7 @@ describe('--isolate=pidns preflight: one line naming the fix, exit 2, no worker 
       const result = await execa('setpriv', args, {
         reject: false,
         stdin: 'ignore',
-        env: { REDIS_URL: undefined },
+        env: HARNESS_ENV_UNSET,
         timeout: 30_000,
       });
       expectRefused(result, 'Operation not permitted; run as root (CAP_SYS_ADMIN) or drop --isolate');

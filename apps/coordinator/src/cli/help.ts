@@ -1,7 +1,7 @@
 // The --help text, generated from the option table and the metric registry so it cannot drift from them.
 
 import { EXIT_CODES } from '../config/exit-codes.js';
-import { FIND_MAX_DEFAULTS, REDIS_URL_ENV } from '../config/defaults.js';
+import { FIND_MAX_DEFAULTS, REDIS_URL_ENV, STEP_SUMMARY_ENV } from '../config/defaults.js';
 import { formatPercent } from '../render/format.js';
 import { OPTION_SPECS } from './option-specs.js';
 import { optionHelpLines } from '../command-line/option-table.js';
@@ -65,6 +65,7 @@ export function helpText(): string {
     '',
     'Environment:',
     `  ${REDIS_URL_ENV}  Redis URL used when --redis is not given`,
+    `  ${STEP_SUMMARY_ENV}  a file a run appends its Markdown summary to, as --summary-md writes it (GitHub Actions sets it)`,
     '',
   ].join('\n');
 }

@@ -12,6 +12,7 @@ import {
   HARNESS_LIMITS,
   REDIS_CA_FILE_ENV,
   REDIS_URL_ENV,
+  STEP_SUMMARY_ENV,
 } from '../config/defaults.js';
 import { formatDurationMs } from '../config/duration.js';
 import { LOG_LEVELS } from '../config/log-level.js';
@@ -28,6 +29,7 @@ export type OptionName =
   | 'redis-ca'
   | 'json'
   | 'junit'
+  | 'summary-md'
   | 'dashboard'
   | 'threshold'
   | 'log-level'
@@ -128,6 +130,14 @@ export const OPTION_SPECS: readonly OptionSpec<OptionName>[] = [
     accepts: 'a file path',
     description:
       'also write the verdict as JUnit XML to this file: one testcase per threshold (a failure carries the actual value) and per fault',
+    defaultText: undefined,
+  },
+  {
+    name: 'summary-md',
+    valueName: '<path>',
+    multiple: false,
+    accepts: 'a file path',
+    description: `also write a short Markdown summary to this file: verdict, thresholds, delivery, latency, faults, problems (also appended to $${STEP_SUMMARY_ENV} when that is set)`,
     defaultText: undefined,
   },
   {

@@ -7,6 +7,7 @@ import {
   HARNESS_LIMITS,
   REDIS_CA_FILE_ENV,
   REDIS_URL_ENV,
+  STEP_SUMMARY_ENV,
 } from '../config/defaults.js';
 import type { FindMaxSettings, HarnessOptions } from '../config/harness-options.js';
 import type { GivenOptions } from '../command-line/given-options.js';
@@ -71,6 +72,8 @@ function buildOptions(given: Given, env: NodeJS.ProcessEnv): HarnessOptions {
     redisUrlSource: redis.source,
     jsonPath: given.take('json', values.filePath),
     junitPath: given.take('junit', values.filePath),
+    summaryMdPath: given.take('summary-md', values.filePath),
+    stepSummaryPath: env[STEP_SUMMARY_ENV] || undefined,
     dashboardPort: takeDashboard(given),
     thresholds: resolveThresholds(userThresholds, procs, given.has('fault')),
     logLevel: given.take('log-level', values.logLevel) ?? HARNESS_DEFAULTS.logLevel,

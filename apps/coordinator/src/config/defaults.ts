@@ -73,3 +73,6 @@ export const REDIS_URL_ENV = 'REDIS_URL';
 
 /** The environment variable naming a CA file (PEM) when --redis-ca is not given. */
 export const REDIS_CA_FILE_ENV = 'REDIS_CA_FILE';
+
+/** The environment variable GitHub Actions sets to the step's summary file: a run appends its Markdown summary there. */
+export const STEP_SUMMARY_ENV = 'GITHUB_STEP_SUMMARY';

@@ -27,6 +27,10 @@ export interface HarnessOptions {
   dashboardPort?: number | undefined;
   /** --junit: where to write the verdict as JUnit XML; undefined = nowhere. */
   junitPath?: string | undefined;
+  /** --summary-md: where to write the Markdown summary; undefined = nowhere. */
+  summaryMdPath?: string | undefined;
+  /** $GITHUB_STEP_SUMMARY: the file to append the Markdown summary to (GitHub Actions); undefined = none (unset or empty). */
+  stepSummaryPath?: string | undefined;
   /**
    * The thresholds to judge, already resolved: the defaults for `procs` plus every --threshold, a user
    * threshold replacing the default on the same metric (see resolveThresholds). Pass as is to evaluateThresholds.

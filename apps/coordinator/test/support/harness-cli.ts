@@ -12,10 +12,16 @@ export interface LogLine {
   [key: string]: unknown;
 }
 
+/**
+ * What the harness would pick up from the test's own environment, unset unless a test sets it: REDIS_URL, and
+ * GITHUB_STEP_SUMMARY (set while the tests run in GitHub Actions: every harness run would append to the job summary).
+ */
+export const HARNESS_ENV_UNSET = { REDIS_URL: undefined, GITHUB_STEP_SUMMARY: undefined };
+
 export function startHarness(args: string[], env: Record<string, string | undefined> = {}) {
   return execaNode(HARNESS_MAIN, args, {
     reject: false,
-    env: { REDIS_URL: undefined, ...env },
+    env: { ...HARNESS_ENV_UNSET, ...env },
     stdin: 'ignore',
     timeout: 120_000,
   });
@@ -80,7 +86,7 @@ export const BENCH_MAIN = fileURLToPath(new URL('../../dist/bench/main.js', impo
 export function startBench(args: string[], env: Record<string, string | undefined> = {}) {
   return execaNode(BENCH_MAIN, args, {
     reject: false,
-    env: { REDIS_URL: undefined, ...env },
+    env: { ...HARNESS_ENV_UNSET, ...env },
     stdin: 'ignore',
     timeout: 120_000,
   });
