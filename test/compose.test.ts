@@ -20,6 +20,9 @@ const composeFile = join(repoRoot, 'docker-compose.yml');
 const dockerfilePath = join(repoRoot, 'Dockerfile');
 const readRepoFile = (path: string): string => readFileSync(join(repoRoot, path), 'utf8');
 
+/** The reports the harness service writes into ./reports, by the option that writes each. */
+const REPORT_FILES = { json: 'report.json', html: 'report.html', junit: 'report.xml', 'summary-md': 'summary.md' };
+
 type Json = Record<string, unknown>;
 const asObject = (value: unknown, what: string): Json => {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
@@ -130,18 +133,25 @@ describe('docker-compose.yml', () => {
     expect(url.port === '' ? '6379' : url.port).toBe('6379');
   });
 
-  it('runs `pnpm harness` and writes its JSON report into the mounted ./reports', () => {
+  it('runs `pnpm harness` and writes its JSON, HTML, JUnit and Markdown reports into the mounted ./reports', () => {
     const harness = service('harness');
     const command = words(harness['command']);
     expect(containsRun(command, ['pnpm', 'harness'])).toBe(true);
-    const reportPath = command[command.indexOf('--json') + 1];
-    expect(command).toContain('--json');
-    expect(reportPath).toBeDefined();
     const reportsMount = volumeTargets(harness['volumes']).find(
       (volume) => resolve(repoRoot, volume.source) === join(repoRoot, 'reports'),
     );
     expect(reportsMount, 'harness should mount ./reports').toBeDefined();
-    expect(posix.dirname(reportPath ?? '')).toBe(reportsMount?.target);
+    const target = reportsMount?.target ?? '(no mount)';
+    const written = Object.fromEntries(
+      Object.keys(REPORT_FILES).map((option) => {
+        const at = command.indexOf(`--${option}`);
+        return [option, at < 0 ? undefined : command[at + 1]];
+      }),
+    );
+    const expected = Object.fromEntries(
+      Object.entries(REPORT_FILES).map(([option, file]) => [option, posix.join(target, file)]),
+    );
+    expect(written).toEqual(expected);
   });
 });
 
