@@ -1,5 +1,11 @@
-// The seconds of a run a comparison tests: the intervals of its time series wholly inside the measured window.
+// The seconds of a run a comparison tests: the intervals of its time series inside the measured window.
 import type { ReportTimeSeries } from '../model/report.js';
+
+/**
+ * The share of an interval that must lie inside the measured window for it to count: the window as run ends a few
+ * microseconds early or late (timers), which must not cost the last second; an interrupted run's fragment does not count.
+ */
+export const MEASURED_SHARE_MIN = 0.9;
 
 /**
  * Indexes of the intervals [tMs - intervalMs, tMs) inside the measured window: the warm-up's seconds and a partial
@@ -9,7 +15,8 @@ export function measuredIndexes(series: ReportTimeSeries): number[] {
   const { fromMs, toMs } = series.marks.measured;
   const indexes: number[] = [];
   series.fleet.tMs.forEach((endMs, index) => {
-    if (endMs - series.intervalMs >= fromMs && endMs <= toMs) indexes.push(index);
+    const insideMs = Math.min(endMs, toMs) - Math.max(endMs - series.intervalMs, fromMs);
+    if (insideMs >= MEASURED_SHARE_MIN * series.intervalMs) indexes.push(index);
   });
   return indexes;
 }
