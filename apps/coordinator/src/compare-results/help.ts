@@ -1,8 +1,15 @@
 // The `pnpm compare --help` text, its options from the option table so it cannot drift from it.
 import { optionHelpLines } from '../command-line/option-table.js';
-import { COMPARE_METRICS } from './compare-metrics.js';
+import { COMPARE_METRICS, type CompareMetric } from './compare-metrics.js';
 import { COMPARE_EXIT_CODES } from './comparison.js';
 import { COMPARE_OPTION_SPECS } from './option-specs.js';
+
+/** Where a figure is judged, when not on both kinds of result. */
+function scope(metric: CompareMetric): string {
+  if (metric.run === undefined) return ' (benches)';
+  if (metric.bench === undefined) return ' (runs)';
+  return metric.run.judged.by === 'none' ? ' (judged on benches only)' : '';
+}
 
 export function compareHelpText(): string {
   const width = Math.max(...COMPARE_METRICS.map((metric) => metric.name.length)) + 2;
@@ -26,10 +33,7 @@ export function compareHelpText(): string {
     '  tallies of the whole run, so any change of them is. A rule on a figure that cannot be judged here',
     '  (a schema 2 report, a bench arm with one run) stops the comparison with exit 2.',
     '  Figures:',
-    ...COMPARE_METRICS.map(
-      (metric) =>
-        `    ${metric.name.padEnd(width)}${metric.label}${metric.run === undefined ? ' (benches)' : metric.bench === undefined ? ' (runs)' : ''}`,
-    ),
+    ...COMPARE_METRICS.map((metric) => `    ${metric.name.padEnd(width)}${metric.label}${scope(metric)}`),
     '  Also: delivered/s, published/s, p99.9, cpu, rss.',
     '',
     'Exit codes:',
