@@ -10,6 +10,7 @@ import { runCompareCommand } from '../src/compare-results/command.js';
 import { compareResults } from '../src/compare-results/compare-results.js';
 import type { Comparison, MetricComparison } from '../src/compare-results/comparison.js';
 import { parseFailRule } from '../src/compare-results/fail-rule.js';
+import { renderComparisonText } from '../src/compare-results/render-text.js';
 import { measuredIndexes } from '../src/compare-results/measured-seconds.js';
 import type { Report } from '../src/model/report.js';
 import { classify } from '../src/results/read-result.js';
@@ -151,6 +152,16 @@ describe('compareResults on two runs', () => {
     const holding = compare(sampleReport(), figureOnly, ['p99>+10%']);
     expect(holding.rules[0]?.findings[0]).toMatch(/beyond the bound but not significant \(p 1\.000\)/);
     expect(holding.exitCode).toBe(0);
+  });
+
+  it('colours the verdicts and the result only when asked (a TTY)', () => {
+    const slower = shifted('latencyP99Us', (value) => value * 1.3);
+    slower.latencyUs.p99 = Math.round(slower.latencyUs.p99 * 1.3);
+    const comparison = compare(sampleReport(), slower, ['p99>+10%']);
+    const coloured = renderComparisonText(comparison, true);
+    expect(coloured).toContain('\x1b[31mworse\x1b[0m');
+    expect(coloured).toContain('\x1b[31mFAIL\x1b[0m');
+    expect(renderComparisonText(comparison, false)).not.toContain('\x1b[');
   });
 
   it('says a rise of lost from 0 is beyond any percent', () => {
