@@ -11,6 +11,9 @@ import {
   type ModeComparison,
   type ModeOutcome,
 } from '../apps/coordinator/src/compare/mode-comparison.js';
+import { compareResults } from '../apps/coordinator/src/compare-results/compare-results.js';
+import { parseFailRule } from '../apps/coordinator/src/compare-results/fail-rule.js';
+import { classify } from '../apps/coordinator/src/results/read-result.js';
 
 const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const readRepoFile = (path: string): string => readFileSync(join(repoRoot, path), 'utf8');
@@ -71,8 +74,42 @@ function comparisonPaths(): string[] {
   return [...new Set(paths)].sort();
 }
 
+/** `text` without the section opening with `heading` (up to the next `## ` heading), and that section. */
+function splitSection(text: string, heading: string): { rest: string; section: string } {
+  const start = text.indexOf(heading);
+  if (start < 0) return { rest: text, section: '' };
+  const end = text.indexOf('\n## ', start + 3);
+  const stop = end < 0 ? text.length : end;
+  return { rest: text.slice(0, start) + text.slice(stop), section: text.slice(start, stop) };
+}
+
+/** Leaf paths of a `pnpm compare` document with every kind of judgement, a note and a rule. */
+function compareResultsPaths(): string[] {
+  const longer = sampleReport();
+  longer.run.durationMs = 60_000;
+  const rule = parseFailRule('p99>+10%');
+  if (!rule.ok) throw new Error(rule.reason);
+  const comparison = compareResults(classify('a.json', sampleReport()), classify('b.json', longer), {
+    alpha: 0.05,
+    rules: [rule.value],
+  });
+  return [...leafPaths(comparison)].sort();
+}
+
 describe('docs/report.md', () => {
-  const { reportDoc: doc, compareDoc } = splitCompareSection(readRepoFile('docs/report.md'));
+  const { rest, section: compareResultsDoc } = splitSection(readRepoFile('docs/report.md'), '## Comparing runs');
+  const { reportDoc: doc, compareDoc } = splitCompareSection(rest);
+
+  it('documents every field of the pnpm compare document, and none it does not have', () => {
+    const paths = compareResultsPaths();
+    expect(paths).toContain('groups[].metrics[].judgement.pValue');
+    expect(paths).toContain('groups[].metrics[].judgement.reason');
+    const missing = paths.filter((path) => !compareResultsDoc.includes(`\`${path}\``));
+    expect(missing, 'the "Comparing runs" section of docs/report.md lacks these fields').toEqual([]);
+    const known = (path: string): boolean =>
+      paths.some((leaf) => leaf === path || leaf.startsWith(`${path}.`) || leaf.startsWith(`${path}[]`));
+    expect(documentedRowPaths(compareResultsDoc).filter((path) => !known(path))).toEqual([]);
+  });
 
   it('documents every field of the --compare-modes document, and none it does not have', () => {
     const paths = comparisonPaths();

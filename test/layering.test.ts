@@ -115,6 +115,7 @@ const COORDINATOR_LAYERS = [
   'results', // reading the result files the harness and the bench write (run reports, bench and find-max results)
   'dashboard', // --dashboard: the run's page served live on loopback
   'markdown', // a run report as a short Markdown summary (--summary-md, $GITHUB_STEP_SUMMARY)
+  'compare-results', // pnpm compare: two runs or two benches, each change judged for significance
   'cli', // the harness command line
   '.', // the files directly in src: main.ts, the harness's entry
 ] as const;

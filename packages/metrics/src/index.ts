@@ -5,6 +5,10 @@ export { DeliveryLedger, SequenceLedger } from './delivery-ledger.js';
 export type { DeliveryTotals, MissingSequences, SequenceLedgerSnapshot, SequenceOutcome } from './delivery-ledger.js';
 export { parseSequenceLedgerSnapshot } from './sequence-ledger-snapshot.js';
 export { linearFit, summarize } from './statistics.js';
+export { EXACT_LIMITS, exactApplies, exactUDistribution, rankSumTest, twoSidedNormalP } from './rank-sum-test.js';
+export type { RankSumTest } from './rank-sum-test.js';
+export { shiftEstimate } from './shift-estimate.js';
+export type { ShiftEstimate } from './shift-estimate.js';
 export type { LinearFit, NumberSummary } from './statistics.js';
 export { ResourceSampler } from './resource-sampler.js';
 export type {
