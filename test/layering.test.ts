@@ -114,6 +114,7 @@ const COORDINATOR_LAYERS = [
   'bench', // pnpm bench
   'results', // reading the result files the harness and the bench write (run reports, bench and find-max results)
   'html', // a result file as one self-contained HTML page (the chart library and the page's script inlined)
+  'report-command', // `pnpm report FILE`: a result file again, in the terminal or as HTML
   'cli', // the harness command line
   '.', // the files directly in src: main.ts, the harness's entry
 ] as const;

@@ -29,6 +29,7 @@ describe('helpText', () => {
       'redis-ca',
       'json',
       'junit',
+      'html',
       'threshold',
       'log-level',
       'driver',

@@ -71,6 +71,7 @@ function buildOptions(given: Given, env: NodeJS.ProcessEnv): HarnessOptions {
     redisUrlSource: redis.source,
     jsonPath: given.take('json', values.filePath),
     junitPath: given.take('junit', values.filePath),
+    htmlPath: takeHtmlPath(given),
     thresholds: resolveThresholds(userThresholds, procs, given.has('fault')),
     logLevel: given.take('log-level', values.logLevel) ?? HARNESS_DEFAULTS.logLevel,
     driver: given.take('driver', values.driver) ?? HARNESS_DEFAULTS.driver,
@@ -90,6 +91,19 @@ function buildOptions(given: Given, env: NodeJS.ProcessEnv): HarnessOptions {
     findMax: takeFindMax(given),
     ...takeConformance(given),
   };
+}
+
+/** --html renders one run's report: the commands that make something else say how to get their page. */
+function takeHtmlPath(given: Given): string | undefined {
+  const path = given.take('html', values.filePath);
+  if (path === undefined) return undefined;
+  const other = (['find-max', 'compare-modes', 'conformance'] as const).find((name) => given.flag(name));
+  if (other !== undefined) {
+    throw new OptionError(
+      `--html renders one run's report, which --${other} does not make: drop --html${other === 'find-max' ? ', write --json FILE and render it with pnpm report FILE --html OUT' : ''}`,
+    );
+  }
+  return path;
 }
 
 /** --conformance checks a driver instead of measuring: the options of a measured run do not apply. */

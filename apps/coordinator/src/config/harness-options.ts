@@ -25,6 +25,8 @@ export interface HarnessOptions {
   jsonPath: string | undefined;
   /** --junit: where to write the verdict as JUnit XML; undefined = nowhere. */
   junitPath?: string | undefined;
+  /** --html: where to write the report as one self-contained HTML page; undefined = nowhere. */
+  htmlPath?: string | undefined;
   /**
    * The thresholds to judge, already resolved: the defaults for `procs` plus every --threshold, a user
    * threshold replacing the default on the same metric (see resolveThresholds). Pass as is to evaluateThresholds.
