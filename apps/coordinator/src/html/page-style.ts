@@ -21,7 +21,7 @@ p { margin: 6px 0; }
 .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(108px, 1fr)); gap: 8px; margin: 12px 0 4px; }
 .card { border: 1px solid var(--line); border-radius: 6px; padding: 6px 9px; background: var(--bg-alt); }
 .card .label { font-size: 12px; color: var(--muted); }
-.card .value { font-size: 17px; font-weight: 600; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.card .value { font-size: 15px; font-weight: 600; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .card.bad { border-color: var(--fail); background: #fff1f0; }
 .table-wrap { overflow-x: auto; }
 table { border-collapse: collapse; margin: 6px 0 10px; font-variant-numeric: tabular-nums; }

@@ -3,7 +3,7 @@
 import type { Report, Totals } from '../../model/report.js';
 import type { ReportV2 } from '../../results/read-result.js';
 import { pageSection } from '../chart-figure.js';
-import { figure, figureCell, type FigureUnit } from '../figure.js';
+import { figure, figureCell, figureText, type FigureUnit } from '../figure.js';
 import { htmlTable, textCell } from '../html-table.js';
 import { html, type SafeHtml } from '../safe-html.js';
 
@@ -65,7 +65,7 @@ export function headlineCards(report: Report | ReportV2): SafeHtml {
   ];
   return html`<section id="headline"><div class="cards">${cards.map(
     (card) =>
-      html`<div class="card${card.bad === true ? ' bad' : ''}"><div class="label">${card.label}</div><div class="value">${figure(card.field, card.value, card.unit)}</div>${
+      html`<div class="card${card.bad === true ? ' bad' : ''}"><div class="label">${card.label}</div><div class="value" title="${figureText(card.value, card.unit)}">${figure(card.field, card.value, card.unit)}</div>${
         card.sub === undefined ? '' : html`<div class="label">${card.sub}</div>`
       }</div>`,
   )}</div><p class="muted">Latency is measured from each event's intended send time (coordinated-omission safe), in microseconds.</p></section>`;
