@@ -113,9 +113,11 @@ const COORDINATOR_LAYERS = [
   'command-line', // what the harness and bench command lines share
   'bench', // pnpm bench
   'results', // reading the result files the harness and the bench write (run reports, bench and find-max results)
-  'dashboard', // --dashboard: the run's page served live on loopback
   'markdown', // a run report as a short Markdown summary (--summary-md, $GITHUB_STEP_SUMMARY)
+  'html', // a result file as one self-contained HTML page (the chart library and the page's script inlined)
   'compare-results', // pnpm compare: two runs or two benches, each change judged for significance
+  'report-command', // `pnpm report FILE`: a result file again, in the terminal or as HTML
+  'dashboard', // --dashboard: the run's page served live on loopback
   'cli', // the harness command line
   '.', // the files directly in src: main.ts, the harness's entry
 ] as const;

@@ -12,6 +12,7 @@ import { SecretRegistry } from './log/secret-registry.js';
 import { renderJunit } from './render/junit.js';
 import { appendStepSummary } from './markdown/step-summary.js';
 import { renderSummaryMarkdown } from './markdown/summary-markdown.js';
+import { renderRunHtml } from './html/render-html.js';
 import { renderReport } from './render/report.js';
 import { runHarness } from './run/run-harness.js';
 import { runFindMaxCommand } from './find-max/command.js';
@@ -81,6 +82,7 @@ async function singleRun(): Promise<number> {
     process.stdout.write(`${scrub(renderReport(result.report, { color: process.stdout.isTTY }))}\n`);
     if (options.jsonPath) await writeJson(options.jsonPath, JSON.stringify(result.report, null, 2));
     if (options.junitPath) await writeOutput(options.junitPath, renderJunit(result.report), 'JUnit XML');
+    if (options.htmlPath) await writeOutput(options.htmlPath, renderRunHtml(result.report), 'HTML report');
     await writeSummary(renderSummaryMarkdown(result.report));
   }
   if (result.error) process.stderr.write(`evbridge harness: ${scrub(result.error)}\n`);

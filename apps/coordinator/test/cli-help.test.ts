@@ -32,6 +32,7 @@ describe('helpText', () => {
       'redis-ca',
       'json',
       'junit',
+      'html',
       'summary-md',
       'dashboard',
       'threshold',

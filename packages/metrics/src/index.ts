@@ -1,6 +1,6 @@
 // @evbridge/metrics: latency histograms, the delivery ledger, statistics and resource sampling (knows nothing of Redis).
 export { LatencyRecorder, LATENCY_CEILING_US, LATENCY_INITIAL_RANGE_US } from './latency-recorder.js';
-export type { LatencySummaryUs } from './latency-recorder.js';
+export type { LatencySummaryUs, PercentilePointUs } from './latency-recorder.js';
 export { DeliveryLedger, SequenceLedger } from './delivery-ledger.js';
 export type { DeliveryTotals, MissingSequences, SequenceLedgerSnapshot, SequenceOutcome } from './delivery-ledger.js';
 export { parseSequenceLedgerSnapshot } from './sequence-ledger-snapshot.js';

@@ -21,6 +21,12 @@ export interface LatencySummaryUs {
   max: number;
 }
 
+/** One point of a percentile spectrum: the value at `percentile` (0..100), integer microseconds. */
+export interface PercentilePointUs {
+  percentile: number;
+  valueUs: number;
+}
+
 /** Highest value tracked before the histogram first resizes itself: one hour. */
 export const LATENCY_INITIAL_RANGE_US = 3_600_000_000;
 
@@ -94,6 +100,34 @@ export class LatencyRecorder {
       throw new RangeError(`percentileUs(p) needs 0 <= p <= 100, got ${String(p)}.`);
     }
     return this.#histogram.getValueAtPercentile(p);
+  }
+
+  /**
+   * The percentile spectrum as HdrHistogram's outputPercentileDistribution walks it: from 0, `ticksPerHalfDistance`
+   * points per halving of the distance to 100% (0, 10, ..., 50, 55, ..., 75, 77.5, ...), up to and including
+   * `maxPercentile` (default 99.999), each with percentileUs' value there. Ascending percentiles, non-decreasing
+   * values; empty when nothing was recorded. Past the histogram's resolution (1 - p < 1 / count) the value is the max.
+   */
+  percentileSpectrumUs(ticksPerHalfDistance = 5, maxPercentile = 99.999): PercentilePointUs[] {
+    if (!(Number.isInteger(ticksPerHalfDistance) && ticksPerHalfDistance >= 1)) {
+      throw new RangeError(
+        `percentileSpectrumUs() needs ticksPerHalfDistance >= 1, got ${String(ticksPerHalfDistance)}.`,
+      );
+    }
+    if (!(maxPercentile >= 0 && maxPercentile < 100)) {
+      throw new RangeError(`percentileSpectrumUs() needs 0 <= maxPercentile < 100, got ${String(maxPercentile)}.`);
+    }
+    if (this.#histogram.totalCount === 0) return [];
+    const points: PercentilePointUs[] = [];
+    let percentile = 0;
+    // The walk's sums carry binary rounding: a step within 1e-9 of the end is the end itself.
+    while (percentile < maxPercentile - 1e-9) {
+      points.push({ percentile, valueUs: this.#histogram.getValueAtPercentile(percentile) });
+      const halvings = Math.floor(Math.log2(100 / (100 - percentile)));
+      percentile += 100 / (ticksPerHalfDistance * 2 ** (halvings + 1));
+    }
+    points.push({ percentile: maxPercentile, valueUs: this.#histogram.getValueAtPercentile(maxPercentile) });
+    return points;
   }
 
   /** All zeros when empty. min/max/percentiles are bucket bounds (within 0.1%), so they survive encode/decode exactly. */

@@ -111,6 +111,40 @@ describe('LatencyRecorder', () => {
     expect(decoded.count).toBe(recorder.count + 1);
   });
 
+  it('walks the percentile spectrum as HdrHistogram does: 5 points per halving toward 99.999%', () => {
+    const recorder = new LatencyRecorder();
+    expect(recorder.percentileSpectrumUs()).toEqual([]);
+    for (let us = 1; us <= 100_000; us++) recorder.record(us);
+    const spectrum = recorder.percentileSpectrumUs();
+    expect(spectrum.slice(0, 12).map((point) => point.percentile)).toEqual([
+      0, 10, 20, 30, 40, 50, 55, 60, 65, 70, 75, 77.5,
+    ]);
+    // 16 whole halvings of the distance to 100% lie below 99.999% (2^-16 > 0.001% > 2^-17), 5 points each; the
+    // 17th (1 - p from 2^-16 down to 2^-17) has 4 points before 99.999%, which ends the walk.
+    expect(spectrum).toHaveLength(16 * 5 + 4 + 1);
+    expect(spectrum.at(-1)?.percentile).toBe(99.999);
+    for (const point of spectrum.slice(1)) {
+      expectWithinTenthOfAPercent(point.valueUs, exactPercentileOf1ToN(100_000, point.percentile));
+      expect(point.valueUs).toBe(recorder.percentileUs(point.percentile));
+    }
+    expect(spectrum[0]?.valueUs).toBe(1);
+    for (let i = 1; i < spectrum.length; i++) {
+      expect(spectrum[i]!.percentile).toBeGreaterThan(spectrum[i - 1]!.percentile);
+      expect(spectrum[i]!.valueUs).toBeGreaterThanOrEqual(spectrum[i - 1]!.valueUs);
+    }
+  });
+
+  it('ends the spectrum at the max once the percentile passes the histogram resolution', () => {
+    const recorder = new LatencyRecorder();
+    for (let us = 1; us <= 1000; us++) recorder.record(us);
+    recorder.record(50_000);
+    const spectrum = recorder.percentileSpectrumUs(2, 99.99);
+    expect(spectrum.at(-1)).toEqual({ percentile: 99.99, valueUs: recorder.summary().max });
+    expect(spectrum.filter((point) => point.percentile < 99.9).every((point) => point.valueUs <= 1000)).toBe(true);
+    expect(() => recorder.percentileSpectrumUs(0)).toThrow(/ticksPerHalfDistance >= 1/);
+    expect(() => recorder.percentileSpectrumUs(5, 100)).toThrow(/maxPercentile < 100/);
+  });
+
   it('round-trips an empty recorder', () => {
     const decoded = LatencyRecorder.decode(new LatencyRecorder().encode());
     expect(decoded.count).toBe(0);

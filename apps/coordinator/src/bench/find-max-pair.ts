@@ -119,6 +119,7 @@ function findFloorMax(
           publishResolutionEventsPerSec: (deps.procs * 1000) / durationMs,
         },
         lost: Math.max(0, counts.expected - counts.received),
+        ...(figures.latencyP50Us === null ? {} : { p50Us: figures.latencyP50Us }),
       };
     } catch (error) {
       if (signal.aborted) return { kind: 'interrupted' };

@@ -29,6 +29,7 @@ export type OptionName =
   | 'redis-ca'
   | 'json'
   | 'junit'
+  | 'html'
   | 'summary-md'
   | 'dashboard'
   | 'threshold'
@@ -130,6 +131,15 @@ export const OPTION_SPECS: readonly OptionSpec<OptionName>[] = [
     accepts: 'a file path',
     description:
       'also write the verdict as JUnit XML to this file: one testcase per threshold (a failure carries the actual value) and per fault',
+    defaultText: undefined,
+  },
+  {
+    name: 'html',
+    valueName: '<path>',
+    multiple: false,
+    accepts: 'a file path',
+    description:
+      'also write the report as one self-contained HTML page to this file (verdict, thresholds, latency by percentile, per-second charts with faults shaded, instances, loss matrix); it opens from disk with no network',
     defaultText: undefined,
   },
   {

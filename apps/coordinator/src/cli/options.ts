@@ -72,6 +72,7 @@ function buildOptions(given: Given, env: NodeJS.ProcessEnv): HarnessOptions {
     redisUrlSource: redis.source,
     jsonPath: given.take('json', values.filePath),
     junitPath: given.take('junit', values.filePath),
+    htmlPath: takeHtmlPath(given),
     summaryMdPath: given.take('summary-md', values.filePath),
     stepSummaryPath: env[STEP_SUMMARY_ENV] || undefined,
     dashboardPort: takeDashboard(given),
@@ -94,6 +95,19 @@ function buildOptions(given: Given, env: NodeJS.ProcessEnv): HarnessOptions {
     findMax: takeFindMax(given),
     ...takeConformance(given),
   };
+}
+
+/** --html renders one run's report: the commands that make something else say how to get their page. */
+function takeHtmlPath(given: Given): string | undefined {
+  const path = given.take('html', values.filePath);
+  if (path === undefined) return undefined;
+  const other = (['find-max', 'compare-modes', 'conformance'] as const).find((name) => given.flag(name));
+  if (other !== undefined) {
+    throw new OptionError(
+      `--html renders one run's report, which --${other} does not make: drop --html${other === 'find-max' ? ', write --json FILE and render it with pnpm report FILE --html OUT' : ''}`,
+    );
+  }
+  return path;
 }
 
 /** --dashboard shows one measured run: a search, a pair of runs or a conformance check has none to show. */

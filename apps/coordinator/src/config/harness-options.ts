@@ -27,6 +27,8 @@ export interface HarnessOptions {
   dashboardPort?: number | undefined;
   /** --junit: where to write the verdict as JUnit XML; undefined = nowhere. */
   junitPath?: string | undefined;
+  /** --html: where to write the report as one self-contained HTML page; undefined = nowhere. */
+  htmlPath?: string | undefined;
   /** --summary-md: where to write the Markdown summary; undefined = nowhere. */
   summaryMdPath?: string | undefined;
   /** $GITHUB_STEP_SUMMARY: the file to append the Markdown summary to (GitHub Actions); undefined = none (unset or empty). */

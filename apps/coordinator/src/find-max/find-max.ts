@@ -22,6 +22,8 @@ export interface FindMaxStep {
   deliveryRatio: number;
   /** Latency p99 from the intended send time. */
   p99Us: number;
+  /** Latency p50 from the intended send time (absent in JSON from before it, and for a step that could not be run). */
+  p50Us?: number;
   /** Achieved publish rate over the measured window. */
   publishedEventsPerSec: number;
   /** Deliveries that never arrived. */
@@ -81,7 +83,7 @@ export type PartialStep = Pick<FindMaxStep, 'deliveryRatio' | 'p99Us' | 'publish
 
 /** One step's run, as a step runner reports it to the search. */
 export type StepRun =
-  | { kind: 'measured'; figures: StepFigures; lost: number }
+  | { kind: 'measured'; figures: StepFigures; lost: number; p50Us?: number }
   | { kind: 'failed'; reason: string; partial?: PartialStep }
   | { kind: 'interrupted' };
 
@@ -159,6 +161,7 @@ export async function searchMaxRate(
       reasons: verdict.reasons,
       deliveryRatio: run.figures.deliveryRatio,
       p99Us: run.figures.p99Us,
+      ...(run.p50Us === undefined ? {} : { p50Us: run.p50Us }),
       publishedEventsPerSec: run.figures.publishedEventsPerSec,
       lost: run.lost,
       durationMs,
@@ -236,7 +239,12 @@ export async function findMaxRate(base: HarnessOptions, deps: FindMaxDeps): Prom
         };
         return partial === undefined ? { kind: 'failed', reason } : { kind: 'failed', reason, partial };
       }
-      return { kind: 'measured', figures: stepFiguresOf(rate, report), lost: report.totals.lost };
+      return {
+        kind: 'measured',
+        figures: stepFiguresOf(rate, report),
+        lost: report.totals.lost,
+        p50Us: report.latencyUs.p50,
+      };
     });
   } finally {
     await redis
