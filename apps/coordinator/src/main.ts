@@ -13,6 +13,8 @@ import { renderJunit } from './render/junit.js';
 import { appendStepSummary } from './markdown/step-summary.js';
 import { renderSummaryMarkdown } from './markdown/summary-markdown.js';
 import { renderRunHtml } from './html/render-html.js';
+import { openDashboard } from './dashboard/open-dashboard.js';
+import type { DashboardServer } from './dashboard/dashboard-server.js';
 import { renderReport } from './render/report.js';
 import { runHarness } from './run/run-harness.js';
 import { runFindMaxCommand } from './find-max/command.js';
@@ -71,11 +73,31 @@ process.exitCode = exitCode;
 setTimeout(() => process.exit(exitCode), 2000).unref();
 
 async function singleRun(): Promise<number> {
+  let dashboard: DashboardServer | undefined;
+  if (options.dashboardPort !== undefined) {
+    try {
+      dashboard = await openDashboard(options.dashboardPort, scrub);
+    } catch (error) {
+      process.stderr.write(`evbridge harness: ${(error as Error).message}\n`);
+      return EXIT_CODES.runFailed;
+    }
+    process.stderr.write(`evbridge harness: dashboard at ${dashboard.url} (live while the run goes)\n`);
+    logger.info({ url: dashboard.url }, 'dashboard serving');
+  }
+  try {
+    return await runAndReport(dashboard);
+  } finally {
+    await dashboard?.close();
+  }
+}
+
+async function runAndReport(dashboard: DashboardServer | undefined): Promise<number> {
   const result = await runHarness(options, {
     logger,
     signal: interruptSignal,
     progressStream: process.stderr,
     secrets,
+    ...(dashboard === undefined ? {} : { watcher: { measuring: (snapshot) => dashboard.watch(snapshot) } }),
   });
   secrets.add(result.secrets);
   if (result.report) {
@@ -85,6 +107,8 @@ async function singleRun(): Promise<number> {
     if (options.htmlPath) await writeOutput(options.htmlPath, renderRunHtml(result.report), 'HTML report');
     await writeSummary(renderSummaryMarkdown(result.report));
   }
+  // Open pages load the final report (or keep the last second they had) before the server closes.
+  await dashboard?.finish(result.report);
   if (result.error) process.stderr.write(`evbridge harness: ${scrub(result.error)}\n`);
   return result.exitCode;
 }

@@ -17,7 +17,13 @@ function page(data: DashboardData | undefined): string {
 }
 
 async function start(overrides: { finalGraceMs?: number } = {}): Promise<DashboardServer> {
-  const server = await DashboardServer.open({ port: 0, renderPage: page, pushIntervalMs: 50, ...overrides });
+  const server = await DashboardServer.open({
+    port: 0,
+    renderPage: page,
+    renderUpdate: (snapshot) => ({ atMs: snapshot.atMs }),
+    pushIntervalMs: 50,
+    ...overrides,
+  });
   open.push(server);
   return server;
 }
@@ -95,7 +101,7 @@ describe('DashboardServer', () => {
     expect(await before.text()).toContain('<p id="kind">none</p>');
     server.watch(snapshots());
     const events = await readEvents(`${server.url}events`, (seen) => seen.length >= 3);
-    const times = events.map(([name, data]) => [name, (data as LiveSnapshot).atMs]);
+    const times = events.map(([name, data]) => [name, (data as { atMs: number }).atMs]);
     expect(times.every(([name]) => name === 'snapshot')).toBe(true);
     // Each push reads the run anew.
     expect(new Set(times.map(([, atMs]) => atMs)).size).toBe(3);
@@ -123,10 +129,11 @@ describe('DashboardServer', () => {
     let text = '';
     while (!text.includes('event: final')) text += new TextDecoder().decode((await reader.read()).value);
     expect(text).toContain('data: {"passed":true}');
-    expect(await (await fetch(server.url)).text()).toContain('<p id="kind">report true</p>');
-    // The page reloads: its stream closes, and finish() closes the server without waiting out the grace.
+    // The page reloads: it closes its stream and fetches the final report; then finish() closes the server without
+    // waiting out the grace.
     const startedMs = Date.now();
     controller.abort();
+    expect(await (await fetch(server.url)).text()).toContain('<p id="kind">report true</p>');
     await finished;
     expect(Date.now() - startedMs).toBeLessThan(2000);
     await expect(fetch(server.url)).rejects.toThrow();
@@ -135,7 +142,7 @@ describe('DashboardServer', () => {
   it('names the fix when the port is taken', async () => {
     const first = await start();
     const port = Number(new URL(first.url).port);
-    await expect(DashboardServer.open({ port, renderPage: page })).rejects.toThrow(
+    await expect(DashboardServer.open({ port, renderPage: page, renderUpdate: () => ({}) })).rejects.toThrow(
       `--dashboard: port ${port} on 127.0.0.1 is in use: pass --dashboard=<another port>, or --dashboard=0 for any free one`,
     );
   });

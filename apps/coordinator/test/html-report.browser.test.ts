@@ -6,15 +6,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { canvasPixels, expectChartsDrawn, expectClean, figuresOf, visit } from './support/browser-page.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderBenchHtml } from '../src/html/bench/bench-page.js';
 import { renderFindMaxHtml } from '../src/html/bench/find-max-page.js';
-import type { PageData } from '../src/html/page-data.js';
 import { renderRunHtml } from '../src/html/run/run-page.js';
 import type { Report } from '../src/model/report.js';
 import { findChromium, inCi, NO_CHROMIUM } from './support/chromium.js';
 import { startHarness } from './support/harness-cli.js';
-import { figureMismatches, type PageFigure } from './support/page-figures.js';
+import { figureMismatches } from './support/page-figures.js';
 import { useTempDir } from './support/temp-dir.js';
 import { driversFindMaxBench, findMaxDocument } from './fixtures/sample-bench.js';
 import { faultReport, lossyReport } from './fixtures/sample-report.js';
@@ -54,101 +54,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** What a page did while it loaded: console errors, uncaught errors, every request. */
-interface Visit {
-  page: Page;
-  consoleErrors: string[];
-  pageErrors: string[];
-  requests: string[];
-}
-
-async function visit(path: string, javaScriptEnabled = true): Promise<Visit> {
-  if (browser === undefined) throw new Error('no browser');
-  const context = await browser.newContext({
-    viewport: { width: 1200, height: 900 },
-    deviceScaleFactor: 1,
-    javaScriptEnabled,
-  });
-  const page = await context.newPage();
-  const seen: Visit = { page, consoleErrors: [], pageErrors: [], requests: [] };
-  page.on('console', (message) => {
-    if (message.type() === 'error') seen.consoleErrors.push(message.text());
-  });
-  page.on('pageerror', (error) => seen.pageErrors.push(error.message));
-  page.on('request', (request) => seen.requests.push(request.url()));
-  await page.goto(pathToFileURL(path).href, { waitUntil: 'load' });
-  return seen;
-}
-
-/** The page data block, as the page's script reads it. */
-async function chartsOf(page: Page): Promise<PageData['charts']> {
-  const text = await page.locator('#report-data').textContent();
-  return (JSON.parse(text ?? '{}') as PageData).charts;
-}
-
-/** Every figure element: field, raw value, unit and the text shown. */
-async function figuresOf(page: Page): Promise<PageFigure[]> {
-  return page.locator('[data-field][data-value]').evaluateAll((elements) =>
-    elements.map((element) => ({
-      field: element.getAttribute('data-field') ?? '',
-      value: element.getAttribute('data-value') ?? '',
-      unit: element.getAttribute('data-unit') ?? '',
-      text: (element.textContent ?? '').trim(),
-    })),
-  );
-}
-
-/**
- * Per colour, how many pixels of the chart's canvas are within a small distance of it: `#rrggbb` opaque (a line), or
- * `#rrggbbaa` with that alpha (a translucent band: the canvas is transparent where nothing was drawn).
- */
-async function canvasPixels(page: Page, chartId: string, colors: readonly string[]): Promise<number[]> {
-  return page.locator(`#chart-${chartId}`).evaluate((host, wanted: string[]) => {
-    const canvas = host.querySelector('canvas');
-    if (canvas === null) return wanted.map(() => -1);
-    const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
-    const rgba = wanted.map((hex) => [1, 3, 5, 7].map((at) => Number.parseInt(hex.slice(at, at + 2) || 'ff', 16)));
-    const counts = wanted.map(() => 0);
-    for (let i = 0; i < data.length; i += 4) {
-      rgba.forEach(([r = 0, g = 0, b = 0, a = 255], index) => {
-        const near =
-          Math.abs(data[i] - r) <= 8 &&
-          Math.abs(data[i + 1] - g) <= 8 &&
-          Math.abs(data[i + 2] - b) <= 8 &&
-          (a === 255 ? data[i + 3] >= 200 : Math.abs(data[i + 3] - a) <= 8);
-        if (near) counts[index] = (counts[index] ?? 0) + 1;
-      });
-    }
-    return counts;
-  }, colors as string[]);
-}
-
-/** Asserts the page drew every chart of its data: each has a canvas with pixels of a series that has values. */
-async function expectChartsDrawn(page: Page): Promise<PageData['charts']> {
-  const charts = await chartsOf(page);
-  for (const chart of charts) {
-    await expect.poll(() => page.locator(`#chart-${chart.id}`).getAttribute('data-drawn')).toBe('true');
-    const plotted = chart.series.filter((series) => series.values.filter((value) => value !== null).length >= 2);
-    expect(plotted.length, `${chart.id} has a series to draw`).toBeGreaterThan(0);
-    const counts = await canvasPixels(
-      page,
-      chart.id,
-      plotted.map((series) => series.color),
-    );
-    expect(
-      Math.max(...counts),
-      `${chart.id}: no pixel of any series colour on its canvas (${counts.join(', ')})`,
-    ).toBeGreaterThan(20);
-  }
-  return charts;
-}
-
-function expectClean(seen: Visit, path: string): void {
-  expect(seen.consoleErrors).toEqual([]);
-  expect(seen.pageErrors).toEqual([]);
-  expect(seen.requests).toEqual([pathToFileURL(path).href]);
-}
-
 async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOT_DIR, name), fullPage: true });
@@ -157,7 +62,7 @@ async function screenshot(page: Page, name: string): Promise<void> {
 describe('the HTML report in headless Chromium', () => {
   it('shows a real run with a fault: no error, no request, every chart drawn, every figure as in the JSON', async (context) => {
     if (browser === undefined || run === undefined) return context.skip(NO_CHROMIUM);
-    const seen = await visit(run.htmlPath);
+    const seen = await visit(browser, pathToFileURL(run.htmlPath).href);
     const { page } = seen;
     const charts = await expectChartsDrawn(page);
     expect(charts.map((chart) => chart.id)).toEqual([
@@ -178,13 +83,13 @@ describe('the HTML report in headless Chromium', () => {
     await expect.poll(() => page.locator('#verdict .word').textContent()).toBe(run.report.passed ? 'PASS' : 'FAIL');
     expect(await page.locator('#faults-table tbody tr').count()).toBe(1);
     await screenshot(page, 'run.png');
-    expectClean(seen, run.htmlPath);
+    expectClean(seen, [pathToFileURL(run.htmlPath).href]);
     await page.context().close();
   });
 
   it('keeps every table and figure with JavaScript off; the charts say they need it', async (context) => {
     if (browser === undefined || run === undefined) return context.skip(NO_CHROMIUM);
-    const seen = await visit(run.htmlPath, false);
+    const seen = await visit(browser, pathToFileURL(run.htmlPath).href, false);
     const { page } = seen;
     for (const table of [
       'thresholds-table',
@@ -200,7 +105,7 @@ describe('the HTML report in headless Chromium', () => {
     expect(figureMismatches(await figuresOf(page), run.report)).toEqual([]);
     expect(await page.locator('canvas').count()).toBe(0);
     expect(await page.locator('.chart-plot .no-js').count()).toBe(6);
-    expectClean(seen, run.htmlPath);
+    expectClean(seen, [pathToFileURL(run.htmlPath).href]);
     await page.context().close();
   });
 
@@ -235,12 +140,12 @@ describe('the HTML report in headless Chromium', () => {
     if (browser === undefined) return context.skip(NO_CHROMIUM);
     const path = join(tempDir(), file);
     await writeFile(path, render());
-    const seen = await visit(path);
+    const seen = await visit(browser, pathToFileURL(path).href);
     const charts = await expectChartsDrawn(seen.page);
     expect(charts.length).toBeGreaterThan(0);
     expect(figureMismatches(await figuresOf(seen.page), JSON.parse(JSON.stringify(source())))).toEqual([]);
     await screenshot(seen.page, file.replace(/\.html$/, '.png'));
-    expectClean(seen, path);
+    expectClean(seen, [pathToFileURL(path).href]);
     await seen.page.context().close();
   });
 });

@@ -13,6 +13,8 @@ export interface DashboardOptions {
   port: number;
   /** The whole page for `data` (self-contained: it loads nothing else but the event stream). */
   renderPage(data: DashboardData | undefined): string;
+  /** What an open page gets once a second: the snapshot as the page redraws from it. */
+  renderUpdate(snapshot: LiveSnapshot): unknown;
   /** How often the open pages get the run so far. */
   pushIntervalMs?: number;
   /** How long finish() waits for open pages to fetch the final report before the server closes. */
@@ -37,6 +39,9 @@ export class DashboardServer {
   #final: Report | undefined;
   #timer: NodeJS.Timeout | undefined;
   #port = 0;
+  /** Times the final report's page was served, and who waits for that count to reach theirs. */
+  #finalServed = 0;
+  #onFinalServed: (() => void) | undefined;
 
   private constructor(server: Server, options: DashboardOptions) {
     this.#server = server;
@@ -78,28 +83,29 @@ export class DashboardServer {
   watch(snapshot: () => LiveSnapshot): void {
     this.#snapshot = snapshot;
     clearInterval(this.#timer);
-    this.#timer = setInterval(() => this.#broadcast('snapshot', this.#current()), this.#options.pushIntervalMs);
+    this.#timer = setInterval(() => this.#broadcast('snapshot', this.#update()), this.#options.pushIntervalMs);
     this.#timer.unref();
   }
 
   /**
    * The run is over: serve the final report (or, when the run ended without one, the last snapshot), tell every open
-   * page to load it, wait for them to (at most finalGraceMs), and close.
+   * page to load it, wait until as many pages as were open have fetched it (at most finalGraceMs), and close.
    */
   async finish(report: Report | undefined): Promise<void> {
     clearInterval(this.#timer);
     if (report !== undefined) this.#final = report;
-    const waiting = [...this.#clients].map((client) => new Promise<void>((resolve) => client.once('close', resolve)));
+    const open = this.#clients.size;
     this.#broadcast('final', { passed: report?.passed ?? null });
-    if (waiting.length > 0) {
+    if (open > 0 && report !== undefined) {
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        Promise.all(waiting),
-        new Promise<void>((resolve) => {
-          timer = setTimeout(resolve, this.#options.finalGraceMs);
-        }),
-      ]);
+      await new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, this.#options.finalGraceMs);
+        this.#onFinalServed = () => {
+          if (this.#finalServed >= open) resolve();
+        };
+      });
       clearTimeout(timer);
+      this.#onFinalServed = undefined;
     }
     await this.close();
   }
@@ -120,6 +126,10 @@ export class DashboardServer {
     return this.#final ?? this.#snapshot?.();
   }
 
+  #update(): unknown {
+    return this.#snapshot === undefined ? undefined : this.#options.renderUpdate(this.#snapshot());
+  }
+
   #handle(request: IncomingMessage, response: ServerResponse): void {
     // A page elsewhere could point a name it controls at 127.0.0.1 (DNS rebinding): answer only our own host names.
     const host = request.headers.host ?? '';
@@ -135,6 +145,10 @@ export class DashboardServer {
     if (path === '/') {
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...SECURITY_HEADERS });
       response.end(request.method === 'HEAD' ? undefined : this.#options.renderPage(this.#current()));
+      if (this.#final !== undefined && request.method === 'GET') {
+        this.#finalServed += 1;
+        this.#onFinalServed?.();
+      }
       return;
     }
     if (path === '/events') {
@@ -157,8 +171,8 @@ export class DashboardServer {
       response.end();
       return;
     }
-    const current = this.#current();
-    if (current !== undefined) response.write(event('snapshot', current));
+    const update = this.#update();
+    if (update !== undefined) response.write(event('snapshot', update));
     this.#clients.add(response);
     request.on('close', () => this.#clients.delete(response));
   }

@@ -63,3 +63,10 @@ export interface PageData {
   version: typeof PAGE_DATA_VERSION;
   charts: ChartSpec[];
 }
+
+/** What the page receives once a second: the charts' data, and each live figure's value and text by data-field. */
+export interface LiveUpdate {
+  phase: string;
+  page: PageData;
+  figures: Record<string, { value: number | null; text: string }>;
+}

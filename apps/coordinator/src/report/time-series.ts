@@ -74,6 +74,8 @@ export interface TimeSeriesInput {
   lostRanges: readonly LostRange[] | null;
   intendedMsOf(sender: number, seq: number): number | undefined;
   faults: readonly FaultRecord[];
+  /** Where a fault that has not recovered is shaded to: the window's end in a report, now while the run goes. */
+  unrecoveredUntilMs?: number;
 }
 
 /** Columns of one series, every one as long as `tMs`, all null: filled interval by interval. */
@@ -156,7 +158,7 @@ export function buildTimeSeries(input: TimeSeriesInput): ReportTimeSeries {
     marks: {
       warmup: { fromMs: -input.warmupMs, toMs: 0 },
       measured: { fromMs: 0, toMs: input.measuredMs },
-      faults: faultSpans(input.faults, input.measuredMs),
+      faults: faultSpans(input.faults, input.unrecoveredUntilMs ?? input.measuredMs),
     },
     fleet,
     instances,
@@ -193,11 +195,11 @@ function lostByInterval(input: TimeSeriesInput): Array<Map<number, number>> {
 }
 
 /** Each injected fault from its injection to the later of its end and its recovery (the run's end: never recovered). */
-function faultSpans(faults: readonly FaultRecord[], measuredMs: number): ReportTimeSeries['marks']['faults'] {
+function faultSpans(faults: readonly FaultRecord[], unrecoveredUntilMs: number): ReportTimeSeries['marks']['faults'] {
   const spans: Array<Span & { kind: FaultRecord['kind']; index: number }> = [];
   faults.forEach((fault, index) => {
     if (fault.injectedAtMs === null) return;
-    const recoveredAtMs = fault.recoveryMs === null ? measuredMs : fault.injectedAtMs + fault.recoveryMs;
+    const recoveredAtMs = fault.recoveryMs === null ? unrecoveredUntilMs : fault.injectedAtMs + fault.recoveryMs;
     const toMs = Math.max(fault.endedAtMs ?? fault.injectedAtMs, recoveredAtMs);
     spans.push({ kind: fault.kind, index, fromMs: fault.injectedAtMs, toMs });
   });

@@ -40,7 +40,9 @@ export function liveSnapshot(sources: LiveSources, nowUs = monotonicNowUs()): Li
     timeSeries: buildTimeSeries({
       intervalMs: STATS_INTERVAL_MS,
       warmupMs: options.warmupMs,
-      measuredMs: Math.min(Math.max(atMs, 0), options.durationMs),
+      // The planned window, so the charts keep one frame while they fill; a fault still going is shaded up to now.
+      measuredMs: options.durationMs,
+      unrecoveredUntilMs: Math.max(atMs, 0),
       workers: series.workers,
       lostRanges: null,
       intendedMsOf: () => undefined,
