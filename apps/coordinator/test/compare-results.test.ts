@@ -14,24 +14,11 @@ import { renderComparisonText } from '../src/compare-results/render-text.js';
 import { measuredIndexes } from '../src/compare-results/measured-seconds.js';
 import type { Report } from '../src/model/report.js';
 import { classify } from '../src/results/read-result.js';
+import { isMeasured, shiftedReport as shifted, slowerReport } from './fixtures/compare-inputs.js';
 import { sampleReport } from './fixtures/sample-report.js';
 import { useTempDir } from './support/temp-dir.js';
 
 const tempDir = useTempDir('evbridge-compare-results-');
-
-type SeriesColumn = Exclude<keyof Report['timeSeries']['fleet'], 'tMs'>;
-
-/** Whether the fixture's interval ending at tMs is measured: its window is [0, 30 s), its warm-up the 5 s before. */
-const isMeasured = (tMs: number): boolean => tMs > 0;
-
-/** The sample report with `column`'s measured seconds of the fleet changed by `change` (warm-up seconds untouched). */
-function shifted(column: SeriesColumn, change: (value: number) => number, report = sampleReport()): Report {
-  const { fleet } = report.timeSeries;
-  fleet[column] = fleet[column].map((value, index) =>
-    value !== null && isMeasured(fleet.tMs[index] ?? 0) ? change(value) : value,
-  );
-  return report;
-}
 
 function compare(base: Report, next: Report, rules: string[] = []): Comparison {
   return compareResults(classify('base.json', base), classify('new.json', next), {
@@ -172,11 +159,7 @@ describe('compareResults on two runs', () => {
 });
 
 describe('pnpm compare, the command', () => {
-  const slower = (): Report => {
-    const report = shifted('latencyP99Us', (value) => value * 1.3);
-    report.latencyUs.p99 = Math.round(report.latencyUs.p99 * 1.3);
-    return report;
-  };
+  const slower = slowerReport;
 
   it('exits 1 on a significant regression beyond a rule, 0 on the same run, and prints the table', async () => {
     const regressed = await command(sampleReport(), slower(), ['--fail-on', 'p99>+10%']);
