@@ -151,6 +151,34 @@ describe('compareResults on two runs', () => {
     expect(renderComparisonText(comparison, false)).not.toContain('\x1b[');
   });
 
+  it('records what both runs were made with: the settings that must match, then those that may differ', () => {
+    const longer = sampleReport();
+    longer.run.durationMs = 60_000;
+    const { settings } = compare(sampleReport(), longer);
+    expect(settings.filter((setting) => setting.mustMatch).map((setting) => setting.name)).toEqual([
+      'procs',
+      'rate',
+      'payload',
+      'driver',
+      'driver module',
+      'mode',
+      'isolate',
+      'pacer',
+    ]);
+    expect(settings.find((setting) => setting.name === 'rate')).toEqual({
+      name: 'rate',
+      base: '1000/s',
+      new: '1000/s',
+      mustMatch: true,
+    });
+    expect(settings.find((setting) => setting.name === 'duration')).toEqual({
+      name: 'duration',
+      base: '30s',
+      new: '1m',
+      mustMatch: false,
+    });
+  });
+
   it('says a rise of lost from 0 is beyond any percent', () => {
     const next = sampleReport();
     next.totals.lost = 1;

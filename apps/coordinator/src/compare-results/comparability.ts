@@ -3,29 +3,40 @@
 import type { BenchDocument } from '../bench/bench-document.js';
 import { formatDurationMs } from '../config/duration.js';
 import type { RunInfo } from '../model/report.js';
+import type { ComparedSetting } from './comparison.js';
 
-/** One setting of both sides, as a difference reads: `procs 3 vs 2`. */
-interface Setting {
-  name: string;
-  base: string;
-  new: string;
+const differing = (settings: readonly ComparedSetting[]): string[] =>
+  settings
+    .filter((setting) => setting.mustMatch && setting.base !== setting.new)
+    .map((s) => `${s.name} ${s.base} vs ${s.new}`);
+
+/** One setting of both sides, as a difference reads it: `procs 3 vs 2`. */
+const setting = (name: string, base: string, next: string, mustMatch = true): ComparedSetting => ({
+  name,
+  base,
+  new: next,
+  mustMatch,
+});
+
+/** What two runs were made with: those they must share to be compared, then duration and warm-up. */
+export function runSettings(base: RunInfo, next: RunInfo): ComparedSetting[] {
+  return [
+    setting('procs', String(base.procs), String(next.procs)),
+    setting('rate', `${base.rateEventsPerSec}/s`, `${next.rateEventsPerSec}/s`),
+    setting('payload', `${base.payloadBytes} B`, `${next.payloadBytes} B`),
+    setting('driver', base.driver.name, next.driver.name),
+    setting('driver module', base.driver.module ?? '(built-in)', next.driver.module ?? '(built-in)'),
+    setting('mode', base.mode, next.mode),
+    setting('isolate', base.isolate, next.isolate),
+    setting('pacer', base.pacer, next.pacer),
+    setting('duration', formatDurationMs(base.durationMs), formatDurationMs(next.durationMs), false),
+    setting('warm-up', formatDurationMs(base.warmupMs), formatDurationMs(next.warmupMs), false),
+  ];
 }
-
-const differing = (settings: readonly Setting[]): string[] =>
-  settings.filter((setting) => setting.base !== setting.new).map((s) => `${s.name} ${s.base} vs ${s.new}`);
 
 /** The settings two runs must share to be compared, as `name base vs new`, for each one that differs. */
 export function runDifferences(base: RunInfo, next: RunInfo): string[] {
-  return differing([
-    { name: 'procs', base: String(base.procs), new: String(next.procs) },
-    { name: 'rate', base: `${base.rateEventsPerSec}/s`, new: `${next.rateEventsPerSec}/s` },
-    { name: 'payload', base: `${base.payloadBytes} B`, new: `${next.payloadBytes} B` },
-    { name: 'driver', base: base.driver.name, new: next.driver.name },
-    { name: 'driver module', base: base.driver.module ?? '(built-in)', new: next.driver.module ?? '(built-in)' },
-    { name: 'mode', base: base.mode, new: next.mode },
-    { name: 'isolate', base: base.isolate, new: next.isolate },
-    { name: 'pacer', base: base.pacer, new: next.pacer },
-  ]);
+  return differing(runSettings(base, next));
 }
 
 /** What may differ between two comparable runs but is worth saying. */
@@ -42,18 +53,28 @@ export function runNotes(base: RunInfo, next: RunInfo): string[] {
   return notes;
 }
 
-/** The settings two benches must share to be compared, for each one that differs. */
-export function benchDifferences(base: BenchDocument, next: BenchDocument): string[] {
+/** What two benches were made with: those they must share to be compared, then duration, warm-up and rounds. */
+export function benchSettings(base: BenchDocument, next: BenchDocument): ComparedSetting[] {
   const drivers = (doc: BenchDocument) =>
     doc.settings.drivers === undefined ? '(none)' : doc.settings.drivers.join(',');
-  return differing([
-    { name: 'bench mode', base: base.mode, new: next.mode },
-    { name: 'procs', base: base.settings.procsList.join(','), new: next.settings.procsList.join(',') },
-    { name: 'rate', base: `${base.settings.rateEventsPerSec}/s`, new: `${next.settings.rateEventsPerSec}/s` },
-    { name: 'payload', base: `${base.settings.payloadBytes} B`, new: `${next.settings.payloadBytes} B` },
-    { name: 'drivers', base: drivers(base), new: drivers(next) },
-    { name: 'pacer', base: base.settings.pacer, new: next.settings.pacer },
-  ]);
+  const { settings: a } = base;
+  const { settings: b } = next;
+  return [
+    setting('bench mode', base.mode, next.mode),
+    setting('procs', a.procsList.join(','), b.procsList.join(',')),
+    setting('rate', `${a.rateEventsPerSec}/s`, `${b.rateEventsPerSec}/s`),
+    setting('payload', `${a.payloadBytes} B`, `${b.payloadBytes} B`),
+    setting('drivers', drivers(base), drivers(next)),
+    setting('pacer', a.pacer, b.pacer),
+    setting('duration', formatDurationMs(a.durationMs), formatDurationMs(b.durationMs), false),
+    setting('warm-up', formatDurationMs(a.warmupMs), formatDurationMs(b.warmupMs), false),
+    setting('rounds', String(a.pairs), String(b.pairs), false),
+  ];
+}
+
+/** The settings two benches must share to be compared, for each one that differs. */
+export function benchDifferences(base: BenchDocument, next: BenchDocument): string[] {
+  return differing(benchSettings(base, next));
 }
 
 /** What may differ between two comparable benches but is worth saying. */

@@ -2,11 +2,17 @@
 // the Comparison, or a CompareError (exit 2) saying in one line why they cannot be compared.
 import type { ResultFile } from '../results/read-result.js';
 import { applyRules } from './apply-rules.js';
-import { benchDifferences, benchNotes, runDifferences, runNotes } from './comparability.js';
+import { benchDifferences, benchNotes, benchSettings, runDifferences, runNotes, runSettings } from './comparability.js';
 import { benchSide, compareBenches } from './compare-benches.js';
 import { CompareError } from './compare-error.js';
 import { compareRunReports, runSide } from './compare-runs.js';
-import { COMPARISON_SCHEMA_VERSION, type Comparison, type ComparedSide, type ComparisonGroup } from './comparison.js';
+import {
+  COMPARISON_SCHEMA_VERSION,
+  type ComparedSetting,
+  type ComparedSide,
+  type Comparison,
+  type ComparisonGroup,
+} from './comparison.js';
 import type { FailRule } from './fail-rule.js';
 
 export interface CompareOptions {
@@ -36,6 +42,7 @@ export function compareResults(base: ResultFile, next: ResultFile, options: Comp
     kind: 'compare-results',
     base: compared.sides[0],
     new: compared.sides[1],
+    settings: compared.settings,
     alpha: options.alpha,
     notes: compared.notes,
     groups: compared.groups,
@@ -46,6 +53,7 @@ export function compareResults(base: ResultFile, next: ResultFile, options: Comp
 
 interface Compared {
   sides: [ComparedSide, ComparedSide];
+  settings: ComparedSetting[];
   notes: string[];
   groups: ComparisonGroup[];
 }
@@ -66,6 +74,7 @@ function compareOfKind(base: ResultFile, next: ResultFile, alpha: number): Compa
     }
     return {
       sides: [runSide(base.path, base.report), runSide(next.path, next.report)],
+      settings: runSettings(base.report.run, next.report.run),
       notes,
       groups: [compareRunReports(base.report, next.report, alpha)],
     };
@@ -95,6 +104,7 @@ function compareOfKind(base: ResultFile, next: ResultFile, alpha: number): Compa
     }
     return {
       sides: [benchSide(base.path, base.bench), benchSide(next.path, next.bench)],
+      settings: benchSettings(base.bench, next.bench),
       notes: [...notes, ...armNotes],
       groups,
     };

@@ -90,6 +90,18 @@ export interface ComparedSide {
   measuredSeconds: number | null;
 }
 
+/**
+ * A setting of both sides as the refusal message writes it (`1000/s`, `256 B`, `5s`): those that must match to
+ * compare (procs, rate, payload, driver, mode, pacer), then those that may differ (duration, warm-up, rounds).
+ */
+export interface ComparedSetting {
+  name: string;
+  base: string;
+  new: string;
+  /** True for a setting that must be equal (else the comparison is refused, exit 2). */
+  mustMatch: boolean;
+}
+
 /** One --fail-on rule and what it found. */
 export interface RuleOutcome {
   /** As written: `p99>+10%`. */
@@ -106,6 +118,8 @@ export interface Comparison {
   kind: 'compare-results';
   base: ComparedSide;
   new: ComparedSide;
+  /** What both sides were made with. */
+  settings: ComparedSetting[];
   /** The significance level (--alpha). */
   alpha: number;
   /** Things to know that do not stop the comparison (durations differ, a side was interrupted). */
