@@ -33,9 +33,10 @@ export interface ChartMarker {
 
 /**
  * How the x axis reads: `seconds` linear; `percentile` x = 1 / (1 - p) on a log scale, labelled 0%, 90%, 99% ...
- * 99.999% (HdrHistogram's percentile plot); `rate` events/s on a log scale.
+ * 99.999% (HdrHistogram's percentile plot); `rate` events/s on a log scale; `round` a bench's rounds 1, 2, 3 ...
+ * (linear, whole numbers only).
  */
-export type ChartXKind = 'seconds' | 'percentile' | 'rate';
+export type ChartXKind = 'seconds' | 'percentile' | 'rate' | 'round';
 
 export interface ChartSpec {
   /** The chart is drawn into the element with id `chart-<id>`. */

@@ -45,6 +45,7 @@ dl.settings { display: grid; grid-template-columns: max-content 1fr; gap: 2px 14
 dl.settings dt { color: var(--muted); }
 dl.settings dd { margin: 0; overflow-wrap: anywhere; }
 ul.problems li { white-space: pre-wrap; }
+ul.findings { margin: 0; padding-left: 18px; }
 footer { margin-top: 30px; font-size: 12px; color: var(--muted); }
 @media print { .chart-plot .no-js { display: none; } }
 `;

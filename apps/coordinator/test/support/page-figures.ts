@@ -33,6 +33,13 @@ export function numberShown(text: string, unit: string): number {
       return parseDurationMs(plain);
     case 'size':
       return parseSizeBytes(plain.replace(/ /g, ''));
+    case 'ratioPoints':
+      return Number(plain.replace(/ pts$/, '')) / 100;
+    case 'p':
+      return Number(plain.replace(/^</, ''));
+    case 'mb':
+    case 'percentPoints':
+      return Number(plain.replace(/ (MB|pts)$/, ''));
     default:
       return Number(plain.replace(/( µs|\/s|%)$/, ''));
   }
@@ -48,7 +55,13 @@ function tolerance(unit: string, value: number): number {
     case 'eventsPerSec':
     case 'percent':
     case 'decimal':
+    case 'mb':
+    case 'percentPoints':
       return 0.05 + 1e-9;
+    case 'ratioPoints':
+      return 1e-6;
+    case 'p':
+      return 0.0005 + 1e-12;
     case 'bytes':
       return 0.05 * 1_048_576;
     default:
@@ -76,7 +89,12 @@ export function figureMismatches(figures: readonly PageFigure[], json: unknown):
     }
     if (Number(figure.value) !== expected) wrong.push(`${figure.field}: page ${figure.value}, JSON ${expected}`);
     const shown = numberShown(figure.text, figure.unit);
-    if (!(Math.abs(shown - expected) <= tolerance(figure.unit, expected))) {
+    const allowed = tolerance(figure.unit, expected);
+    // "<0.001" and ">99.9999%" say on which side of the number shown the value lies.
+    const bound = figure.text.trim().charAt(0);
+    const faithful =
+      bound === '<' ? expected < shown : bound === '>' ? expected > shown : Math.abs(shown - expected) <= allowed;
+    if (!faithful) {
       wrong.push(`${figure.field}: shows "${figure.text}" (${figure.unit}) for ${expected}`);
     }
   }

@@ -41,7 +41,7 @@ export function startReportCharts(doc: ClientDocument, UPlot: typeof uPlot, win:
   /** 1 / (1 - p) back to "99.9%". */
   const percentileLabel = (x: number | null): string =>
     x === null || !(x >= 1) ? '-' : `${Number((100 - 100 / x).toFixed(5))}%`;
-  const X_LEGEND = { seconds: 's', percentile: 'percentile', rate: 'events/s' } as const;
+  const X_LEGEND = { seconds: 's', percentile: 'percentile', rate: 'events/s', round: 'round' } as const;
 
   function xScale(spec: ChartSpec): uPlot.Scale {
     if (spec.xKind === 'percentile') return { time: false, distr: 3, log: 10, range: () => [1, 100_000] };
@@ -60,6 +60,8 @@ export function startReportCharts(doc: ClientDocument, UPlot: typeof uPlot, win:
     } else {
       axis.values = (_u, splits) => splits.map((split) => formatNumber(split, ''));
     }
+    // Rounds are whole: no tick between round 1 and round 2.
+    if (spec.xKind === 'round') axis.incrs = [1, 2, 5, 10, 20, 50, 100];
     return axis;
   }
 
