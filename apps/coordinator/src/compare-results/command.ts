@@ -1,4 +1,4 @@
-// `pnpm compare` from its arguments to its exit code: read both files, compare, print, write JSON and Markdown.
+// `pnpm compare` from its arguments to its exit code: read both files, compare, print, write JSON, Markdown and HTML.
 // Every failure to compare is one line on stderr and exit 2.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -7,6 +7,7 @@ import { CompareError } from './compare-error.js';
 import { compareResults } from './compare-results.js';
 import { COMPARE_EXIT_CODES } from './comparison.js';
 import { parseCompareArgs } from './options.js';
+import { renderComparisonHtml } from './html/compare-page.js';
 import { renderComparisonMarkdown } from './render-markdown.js';
 import { renderComparisonText } from './render-text.js';
 
@@ -35,6 +36,9 @@ export async function runCompareCommand(argv: readonly string[], io: CompareIo):
     if (command.jsonPath !== undefined) await writeOutput(command.jsonPath, `${JSON.stringify(comparison, null, 2)}\n`);
     if (command.markdownPath !== undefined)
       await writeOutput(command.markdownPath, renderComparisonMarkdown(comparison));
+    if (command.htmlPath !== undefined) {
+      await writeOutput(command.htmlPath, renderComparisonHtml(comparison, { base, new: next }));
+    }
     return comparison.exitCode;
   } catch (error) {
     if (error instanceof ResultFileError || error instanceof CompareError) {

@@ -9,7 +9,7 @@ import { judgeSamples } from './judge.js';
 import { metricComparison } from './metric-row.js';
 
 /** One arm's completed runs on each side. */
-interface Arm {
+export interface Arm {
   name: string;
   base: BenchRun[];
   new: BenchRun[];
@@ -22,7 +22,7 @@ function armName(run: BenchRun, benchPacer: string): string {
 }
 
 /** Arms in the base's order (then arms only the new side has); runs without figures are left out. */
-function armsOf(base: BenchDocument, next: BenchDocument): Arm[] {
+export function armsOf(base: BenchDocument, next: BenchDocument): Arm[] {
   const arms = new Map<string, Arm>();
   const add = (doc: BenchDocument, side: 'base' | 'new') => {
     for (const run of doc.runs) {

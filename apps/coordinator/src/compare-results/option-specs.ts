@@ -2,7 +2,7 @@
 import { HELP_OPTION, type OptionSpec } from '../command-line/option-table.js';
 import { FAIL_RULE_SYNTAX } from './fail-rule.js';
 
-export type CompareOptionName = 'fail-on' | 'alpha' | 'json' | 'markdown' | 'help';
+export type CompareOptionName = 'fail-on' | 'alpha' | 'json' | 'markdown' | 'html' | 'help';
 
 /** The significance level when --alpha is not given. */
 export const DEFAULT_ALPHA = 0.05;
@@ -36,6 +36,14 @@ export const COMPARE_OPTION_SPECS: readonly OptionSpec<CompareOptionName>[] = [
     valueName: '<path>',
     accepts: 'a file path',
     description: 'also write the comparison as a Markdown table to this file',
+    defaultText: undefined,
+  },
+  {
+    name: 'html',
+    valueName: '<path>',
+    accepts: 'a file path',
+    description:
+      'also write the comparison as one self-contained HTML page to this file (the result, the table, and the samples the test judged, base and new overlaid); it opens from disk with no network',
     defaultText: undefined,
   },
   HELP_OPTION,

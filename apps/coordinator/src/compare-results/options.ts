@@ -18,6 +18,7 @@ export interface CompareCommand {
   rules: FailRule[];
   jsonPath: string | undefined;
   markdownPath: string | undefined;
+  htmlPath: string | undefined;
 }
 
 export type CompareParseResult =
@@ -25,7 +26,7 @@ export type CompareParseResult =
   | { kind: 'run'; command: CompareCommand }
   | { kind: 'error'; message: string };
 
-const USAGE = 'pnpm compare BASE.json NEW.json [--fail-on RULE] [--json FILE] [--markdown FILE]';
+const USAGE = 'pnpm compare BASE.json NEW.json [--fail-on RULE] [--json FILE] [--markdown FILE] [--html FILE]';
 
 export function parseCompareArgs(argv: readonly string[]): CompareParseResult {
   const help = (): CompareParseResult => ({ kind: 'help', text: compareHelpText() });
@@ -72,6 +73,7 @@ function build(positionals: readonly string[], given: GivenOptions<CompareOption
     rules: given.takeAll('fail-on', parseFailRule),
     jsonPath: given.take('json', values.filePath),
     markdownPath: given.take('markdown', values.filePath),
+    htmlPath: given.take('html', values.filePath),
   };
 }
 
