@@ -18,7 +18,7 @@ import { PAGE_CSP } from '../src/html/page-shell.js';
 import { escapeHtml } from '../src/html/safe-html.js';
 import type { Report } from '../src/model/report.js';
 import { classify } from '../src/results/read-result.js';
-import { slowerReport } from './fixtures/compare-inputs.js';
+import { slowerBench, slowerReport } from './fixtures/compare-inputs.js';
 import { driversBench } from './fixtures/sample-bench.js';
 import { sampleReport, sampleTimeSeries } from './fixtures/sample-report.js';
 import { figureMismatches, figuresInHtml } from './support/page-figures.js';
@@ -65,17 +65,6 @@ function judgedSeconds(report: Report, metric: string): number[] {
   const judged = COMPARE_METRICS.find((candidate) => candidate.name === metric)?.run?.judged;
   if (judged?.by !== 'series') throw new Error(`${metric} is not judged on seconds`);
   return measuredValues(report.timeSeries, judged.perSecond);
-}
-
-/** driversBench with each evbridge run's p99 30% higher. */
-function slowerBench(): BenchDocument {
-  const bench = driversBench();
-  for (const run of bench.runs) {
-    if (run.transport === 'evbridge' && run.figures !== null && run.figures.latencyP99Us !== null) {
-      run.figures.latencyP99Us = Math.round(run.figures.latencyP99Us * 1.3);
-    }
-  }
-  return bench;
 }
 
 describe('the compare page of two runs', () => {

@@ -9,6 +9,8 @@ export interface ChartSeries {
   color: string;
   /** Canvas line dash, e.g. [6, 4]; absent = solid. */
   dash?: number[];
+  /** Line width in CSS pixels; absent = 2. A wider line drawn first still shows under one drawn over it. */
+  width?: number;
   /** Draw a dot at each value (sparse series such as find-max steps). */
   points?: boolean;
   /** Join values across nulls (points of one series at rates the others measured). */

@@ -121,11 +121,13 @@ function runCharts(base: Report, next: Report): CompareCharts {
     xRange: [0, Math.max(sides.base.endX, sides.new.endX)] as [number, number],
     bands: [...sides.base.bands('base'), ...sides.new.bands('new')],
   };
+  // The base's lines wider, under new's: where both sides are equal (delivered/s often is), both still show.
   const line = (label: string, values: Array<number | null>, color: string, dash?: number[]): ChartSeries => ({
     label,
     values,
     color,
     spanGaps: true,
+    ...(color === BASE_COLOR ? { width: 4 } : {}),
     ...(dash === undefined ? {} : { dash }),
   });
   return {

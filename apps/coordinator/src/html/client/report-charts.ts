@@ -160,7 +160,7 @@ export function startReportCharts(doc: ClientDocument, UPlot: typeof uPlot, win:
           (series): uPlot.Series => ({
             label: series.label,
             stroke: series.color,
-            width: 2,
+            width: series.width ?? 2,
             scale: series.rightAxis === true ? 'y2' : 'y',
             spanGaps: series.spanGaps === true,
             points: { show: series.points === true, size: 7, fill: series.color, stroke: series.color },
