@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `pnpm report FILE [--html OUT]`: show a run report, bench or find-max result again, in the terminal or as HTML.
+// `pnpm report FILE [--html OUT] [--summary-md OUT] [--junit OUT]`: show a run report, bench or find-max result again,
+// in the terminal or as HTML; a run report's Markdown summary and JUnit XML too.
 import { EXIT_CODES } from './config/exit-codes.js';
 import { parseReportArgs } from './report-command/options.js';
 import { runReportCommand } from './report-command/run-report-command.js';

@@ -1,16 +1,22 @@
-// pnpm report FILE [--html OUT]: the arguments, each kind of result file in the terminal and as HTML, and the one line
-// and exit 2 for anything it cannot read or write; once through the built entry as a real process.
+// pnpm report FILE [--html OUT] [--summary-md OUT] [--junit OUT]: the arguments, each kind of result file in the
+// terminal and as HTML, a run report's Markdown summary and JUnit XML as the harness writes them, and the one line and
+// exit 2 for anything it cannot read, render or write; once through the built entry as a real process.
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execaNode } from 'execa';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { marked } from 'marked';
 import { describe, expect, it } from 'vitest';
 import { parseCliArgs } from '../src/cli/options.js';
-import { parseReportArgs } from '../src/report-command/options.js';
+import { renderSummaryMarkdown } from '../src/markdown/summary-markdown.js';
+import type { Report } from '../src/model/report.js';
+import { renderJunit } from '../src/render/junit.js';
+import { parseReportArgs, type ReportOptions } from '../src/report-command/options.js';
 import { runReportCommand } from '../src/report-command/run-report-command.js';
 import { SCHEMA_2_NOTICE } from '../src/html/run/run-page.js';
 import { driversBench, findMaxDocument } from './fixtures/sample-bench.js';
-import { faultReport, sampleReport } from './fixtures/sample-report.js';
+import { faultReport, lossyReport, sampleReport } from './fixtures/sample-report.js';
 import { figureMismatches, figuresInHtml } from './support/page-figures.js';
 import { useTempDir } from './support/temp-dir.js';
 
@@ -24,11 +30,11 @@ async function writeJson(name: string, value: unknown): Promise<string> {
 }
 
 /** Runs the command in this process, collecting what it prints. */
-async function report(inputPath: string, htmlPath?: string) {
+async function report(inputPath: string, htmlPath?: string, more: Partial<ReportOptions> = {}) {
   let out = '';
   let err = '';
   const exitCode = await runReportCommand(
-    { inputPath, htmlPath },
+    { inputPath, htmlPath, summaryMdPath: undefined, junitPath: undefined, ...more },
     { out: { write: (text: string) => (out += text) }, err: { write: (text: string) => (err += text) }, color: false },
   );
   return { exitCode, out, err };
@@ -36,23 +42,33 @@ async function report(inputPath: string, htmlPath?: string) {
 
 describe('pnpm report: the arguments', () => {
   it('takes one file and --html; help wins; anything else is one line naming the fix', () => {
+    const none = { htmlPath: undefined, summaryMdPath: undefined, junitPath: undefined };
     expect(parseReportArgs(['r.json', '--html', 'r.html'])).toEqual({
       kind: 'run',
-      options: { inputPath: 'r.json', htmlPath: 'r.html' },
+      options: { ...none, inputPath: 'r.json', htmlPath: 'r.html' },
     });
     expect(parseReportArgs(['--html=out/r.html', 'r.json'])).toEqual({
       kind: 'run',
-      options: { inputPath: 'r.json', htmlPath: 'out/r.html' },
+      options: { ...none, inputPath: 'r.json', htmlPath: 'out/r.html' },
     });
-    expect(parseReportArgs(['r.json'])).toEqual({ kind: 'run', options: { inputPath: 'r.json', htmlPath: undefined } });
+    expect(parseReportArgs(['r.json'])).toEqual({ kind: 'run', options: { ...none, inputPath: 'r.json' } });
+    expect(parseReportArgs(['r.json', '--summary-md', 'r.md', '--junit=out/r.xml'])).toEqual({
+      kind: 'run',
+      options: { ...none, inputPath: 'r.json', summaryMdPath: 'r.md', junitPath: 'out/r.xml' },
+    });
     const help = parseReportArgs(['--bogus', '-h']);
-    expect(help.kind === 'help' && help.text).toMatch(/^Usage: pnpm report FILE \[--html OUT\]/);
-    expect(help.kind === 'help' && help.text).toContain('--html <path>');
+    expect(help.kind === 'help' && help.text).toMatch(
+      /^Usage: pnpm report FILE \[--html OUT\] \[--summary-md OUT\] \[--junit OUT\]/,
+    );
+    for (const option of ['--html <path>', '--summary-md <path>', '--junit <path>']) {
+      expect(help.kind === 'help' && help.text).toContain(option);
+    }
     const error = (argv: string[]) => {
       const parsed = parseReportArgs(argv);
       return parsed.kind === 'error' ? parsed.message : undefined;
     };
     expect(error([])).toMatch(/^no result file given: pnpm report FILE \[--html OUT\]/);
+    expect(error(['r.json', '--junit='])).toBe('--junit needs a file path: --junit OUT');
     expect(error(['a.json', 'b.json'])).toBe(
       'one result file at a time (got a.json, b.json): run pnpm report once per file',
     );
@@ -138,13 +154,111 @@ describe('pnpm report: a result file', () => {
   });
 });
 
+describe("pnpm report: a run report's Markdown summary and JUnit XML", () => {
+  /** The XML read back by a parser, each testcase an element of a list. */
+  const junitCases = (xml: string): Array<{ name: string; failure?: unknown }> => {
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const parser = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '',
+      isArray: (n) => n === 'testcase',
+    });
+    return parser.parse(xml).testsuites.testsuite.testcase;
+  };
+
+  it('writes both as pnpm harness --summary-md and --junit write them, one line each on stdout', async () => {
+    const json = JSON.parse(JSON.stringify(lossyReport())) as Report;
+    const path = await writeJson('lossy.json', json);
+    const summaryMdPath = join(tempDir(), 'out', 'summary.md');
+    const junitPath = join(tempDir(), 'out', 'junit.xml');
+    const written = await report(path, undefined, { summaryMdPath, junitPath });
+    expect(written.exitCode, written.err).toBe(0);
+    expect(written.err).toBe('');
+    expect(written.out.split('\n')).toEqual([
+      expect.stringMatching(/summary\.md: run result of .*lossy\.json as a Markdown summary \([\d,]+ B\)$/),
+      expect.stringMatching(/junit\.xml: run result of .*lossy\.json as JUnit XML \([\d,]+ B\)$/),
+      '',
+    ]);
+    // What the harness writes: the text, trimmed for the summary, and a newline (main.ts writeOutput).
+    const summary = await readFile(summaryMdPath, 'utf8');
+    expect(summary).toBe(`${renderSummaryMarkdown(json).trimEnd()}\n`);
+    const tables = marked.lexer(summary).filter((token) => token.type === 'table');
+    expect(tables.length).toBeGreaterThanOrEqual(3);
+    const xml = await readFile(junitPath, 'utf8');
+    expect(xml).toBe(`${renderJunit(json)}\n`);
+    const failed = json.thresholds.filter((threshold) => !threshold.passed).map((threshold) => threshold.expression);
+    expect(failed.length).toBeGreaterThan(0);
+    expect(
+      junitCases(xml)
+        .filter((testCase) => testCase.failure !== undefined)
+        .map((testCase) => testCase.name),
+    ).toEqual(failed);
+  });
+
+  it('writes them for a schema 2 report too, beside its HTML page', async () => {
+    const { timeSeries: _series, matrix: _matrix, ...rest } = faultReport();
+    const path = await writeJson('old.json', { ...rest, schemaVersion: 2 });
+    const files = { htmlPath: 'old.html', summaryMdPath: 'old.md', junitPath: 'old.xml' };
+    const [htmlPath, summaryMdPath, junitPath] = Object.values(files).map((file) => join(tempDir(), file));
+    const written = await report(path, htmlPath, { summaryMdPath, junitPath });
+    expect(written.exitCode, written.err).toBe(0);
+    expect(
+      written.out
+        .trim()
+        .split('\n')
+        .map((line) => line.replace(/ \(.*\)$/, '')),
+    ).toEqual([
+      `${htmlPath}: run result of ${path} as HTML`,
+      `${summaryMdPath}: run result of ${path} as a Markdown summary`,
+      `${junitPath}: run result of ${path} as JUnit XML`,
+    ]);
+    expect(await readFile(summaryMdPath ?? '', 'utf8')).toMatch(/kill-subscribers/);
+    const names = junitCases(await readFile(junitPath ?? '', 'utf8')).map((testCase) => testCase.name);
+    expect(names.filter((name) => name.includes('@'))).toEqual(['kill-subscribers@10s', 'kill-worker@20s']);
+  });
+
+  it('refuses them for a bench or find-max result in one line naming what works, writing nothing', async () => {
+    const htmlPath = join(tempDir(), 'refused', 'bench.html');
+    const summaryMdPath = join(tempDir(), 'refused', 'bench.md');
+    const bench = await writeJson('bench.json', driversBench());
+    const refused = await report(bench, htmlPath, { summaryMdPath });
+    expect(refused).toEqual({
+      exitCode: 2,
+      out: '',
+      err: `evbridge report: --summary-md renders a run report, and ${bench} is a bench result: drop it; for this file pnpm report FILE prints it and pnpm report FILE --html OUT writes its page\n`,
+    });
+    const findMax = await writeJson('fm.json', findMaxDocument());
+    const both = await report(findMax, undefined, { summaryMdPath, junitPath: join(tempDir(), 'refused', 'fm.xml') });
+    expect(both.exitCode).toBe(2);
+    expect(both.err).toMatch(
+      /^evbridge report: --summary-md and --junit render a run report, and .*fm\.json is a find-max result: drop them;/,
+    );
+    expect(both.err.split('\n')).toHaveLength(2);
+    await expect(readFile(htmlPath, 'utf8')).rejects.toThrow(/ENOENT/);
+  });
+
+  it('names the option whose path cannot be written', async () => {
+    const file = await writeJson('plain-run.json', sampleReport());
+    const unwritable = await report(file, undefined, { junitPath: join(file, 'under-a-file.xml') });
+    expect(unwritable.exitCode).toBe(2);
+    expect(unwritable.err).toMatch(
+      /^evbridge report: cannot write .*under-a-file\.xml \(.*\): give --junit a path in a writable directory\n$/,
+    );
+  });
+});
+
 describe('pnpm report, the built entry', () => {
   it('writes the HTML file and exits 0; bad input is one line on stderr and exit 2', async () => {
     const input = await writeJson('entry.json', sampleReport());
     const htmlPath = join(tempDir(), 'entry.html');
-    const ok = await execaNode(REPORT_MAIN, [input, '--html', htmlPath], { reject: false, stdin: 'ignore' });
+    const junitPath = join(tempDir(), 'entry.xml');
+    const ok = await execaNode(REPORT_MAIN, [input, '--html', htmlPath, '--junit', junitPath], {
+      reject: false,
+      stdin: 'ignore',
+    });
     expect(ok.exitCode, ok.stderr).toBe(0);
     expect(await readFile(htmlPath, 'utf8')).toMatch(/^<!doctype html>/);
+    expect(await readFile(junitPath, 'utf8')).toMatch(/^<\?xml /);
     const bad = await execaNode(REPORT_MAIN, [join(tempDir(), 'missing.json')], { reject: false, stdin: 'ignore' });
     expect(bad.exitCode).toBe(2);
     expect(bad.stderr.split('\n')).toHaveLength(1);

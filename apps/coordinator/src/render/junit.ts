@@ -10,12 +10,15 @@ import { formatActual } from './thresholds-section.js';
  */
 const junit = ((junitModule as unknown as { default?: Builder }).default ?? junitModule) as unknown as Builder;
 
+/** What the JUnit file reads of a report: every run report schema (2 and 3) has it. */
+export type JunitInput = Pick<Report, 'run' | 'outcome' | 'thresholds' | 'faults'>;
+
 /**
  * One testsuite for the run: its thresholds (a failed one is a failure carrying the actual value, one with no data an
  * error) and its faults (a fault that failed to inject is an error, one not reached skipped, one not recovered from or
  * with losses Redis does not allow a failure). The run's settings are the suite's properties.
  */
-export function renderJunit(report: Report): string {
+export function renderJunit(report: JunitInput): string {
   const builder = junit.newBuilder().name('evbridge harness');
   const { run } = report;
   const suite = builder

@@ -1,16 +1,21 @@
-// Parses `pnpm report FILE [--html OUT]` into the file to read and where to write, or help, or a one-line error.
+// Parses `pnpm report FILE [--html OUT] [--summary-md OUT] [--junit OUT]` into the file to read and where to write,
+// or help, or a one-line error.
 import { parseArgs } from 'node:util';
 import type { CommandLineResult } from '../command-line/read-command-line.js';
 import { findOption, parseArgsConfig } from '../command-line/option-table.js';
 import { describeParseArgsError } from '../command-line/parse-args-error.js';
 import { reportHelpText } from './help.js';
-import { REPORT_OPTION_SPECS } from './option-specs.js';
+import { REPORT_OPTION_SPECS, REPORT_USAGE } from './option-specs.js';
 
 export interface ReportOptions {
   /** The result file to show. */
   inputPath: string;
-  /** Where to write the HTML page; undefined = print the terminal form. */
+  /** Where to write the HTML page. Without any of the three outputs, the terminal form is printed. */
   htmlPath: string | undefined;
+  /** Where to write a run report's Markdown summary. */
+  summaryMdPath: string | undefined;
+  /** Where to write a run report's JUnit XML. */
+  junitPath: string | undefined;
 }
 
 /** --help wins over any other argument. Never throws on user input. */
@@ -29,8 +34,7 @@ export function parseReportArgs(argv: readonly string[]): CommandLineResult<Repo
   if (files.length === 0) {
     return {
       kind: 'error',
-      message:
-        'no result file given: pnpm report FILE [--html OUT], FILE a JSON from pnpm harness --json or pnpm bench --json',
+      message: `no result file given: ${REPORT_USAGE}, FILE a JSON from pnpm harness --json or pnpm bench --json`,
     };
   }
   if (files.length > 1) {
@@ -39,9 +43,21 @@ export function parseReportArgs(argv: readonly string[]): CommandLineResult<Repo
       message: `one result file at a time (got ${files.join(', ')}): run pnpm report once per file`,
     };
   }
-  const html = parsed.values['html'];
-  if (html === '') return { kind: 'error', message: '--html needs a file path: --html OUT' };
-  return { kind: 'run', options: { inputPath: files[0]!, htmlPath: typeof html === 'string' ? html : undefined } };
+  const paths: Partial<Record<'html' | 'summary-md' | 'junit', string>> = {};
+  for (const name of ['html', 'summary-md', 'junit'] as const) {
+    const value = parsed.values[name];
+    if (value === '') return { kind: 'error', message: `--${name} needs a file path: --${name} OUT` };
+    if (typeof value === 'string') paths[name] = value;
+  }
+  return {
+    kind: 'run',
+    options: {
+      inputPath: files[0]!,
+      htmlPath: paths.html,
+      summaryMdPath: paths['summary-md'],
+      junitPath: paths.junit,
+    },
+  };
 }
 
 function parse(argv: readonly string[]) {
