@@ -6,37 +6,23 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCompareCommand } from '../src/compare-results/command.js';
 import type { Comparison } from '../src/compare-results/comparison.js';
 import { BASE_COLOR, NEW_COLOR } from '../src/compare-results/html/compare-charts.js';
-import { canvasPixels, expectChartsDrawn, expectClean, figuresOf, visit } from './support/browser-page.js';
-import { findChromium, inCi, NO_CHROMIUM } from './support/chromium.js';
+import { canvasPixels, expectChartsDrawn, expectClean, figuresOf, useBrowser, visit } from './support/browser-page.js';
+import { NO_CHROMIUM } from './support/chromium.js';
 import { figureMismatches } from './support/page-figures.js';
 import { useTempDir } from './support/temp-dir.js';
 import { slowerBench, slowerReport } from './fixtures/compare-inputs.js';
 import { driversBench } from './fixtures/sample-bench.js';
 import { sampleReport } from './fixtures/sample-report.js';
 
-const CHROMIUM = findChromium();
 /** Where the screenshots are kept after the test (overwritten by the next run). */
 const SCREENSHOT_DIR = join(tmpdir(), 'evbridge-html-report');
 const tempDir = useTempDir('evbridge-compare-browser-');
 
-let browser: Browser | undefined;
-
-beforeAll(async () => {
-  if (CHROMIUM === undefined) {
-    if (inCi()) throw new Error(NO_CHROMIUM);
-    return;
-  }
-  browser = await chromium.launch({ executablePath: CHROMIUM });
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
+const currentBrowser = useBrowser();
 
 /** Runs pnpm compare on the two results with --html and --json: the page's path and the comparison JSON. */
 async function comparePage(name: string, base: unknown, next: unknown, args: string[]) {
@@ -66,6 +52,7 @@ function slowerWithFault() {
 
 describe('the compare page in headless Chromium', () => {
   it('shows two runs: REGRESSED, both sides drawn on every chart, the fault shaded, every figure as --json wrote it', async (context) => {
+    const browser = currentBrowser();
     if (browser === undefined) return context.skip(NO_CHROMIUM);
     const { url, comparison } = await comparePage('runs', sampleReport(), slowerWithFault(), [
       '--fail-on',
@@ -97,6 +84,7 @@ describe('the compare page in headless Chromium', () => {
   });
 
   it('keeps the result, the rules and every table with JavaScript off; the charts say they need it', async (context) => {
+    const browser = currentBrowser();
     if (browser === undefined) return context.skip(NO_CHROMIUM);
     const { url, comparison } = await comparePage('runs-no-js', sampleReport(), slowerReport(), [
       '--fail-on',
@@ -116,6 +104,7 @@ describe('the compare page in headless Chromium', () => {
   });
 
   it('shows two drivers benches: one table per arm, every arm plotted round by round, names as text', async (context) => {
+    const browser = currentBrowser();
     if (browser === undefined) return context.skip(NO_CHROMIUM);
     const { url, comparison } = await comparePage('benches', driversBench(), slowerBench(), [
       '--alpha',

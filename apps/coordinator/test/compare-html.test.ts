@@ -5,7 +5,6 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BenchDocument } from '../src/bench/bench-document.js';
-import { runCompareCommand } from '../src/compare-results/command.js';
 import { compareResults } from '../src/compare-results/compare-results.js';
 import { COMPARE_METRICS } from '../src/compare-results/compare-metrics.js';
 import type { Comparison } from '../src/compare-results/comparison.js';
@@ -18,7 +17,7 @@ import { PAGE_CSP } from '../src/html/page-shell.js';
 import { escapeHtml } from '../src/html/safe-html.js';
 import type { Report } from '../src/model/report.js';
 import { classify } from '../src/results/read-result.js';
-import { slowerBench, slowerReport } from './fixtures/compare-inputs.js';
+import { compareFiles, slowerBench, slowerReport } from './fixtures/compare-inputs.js';
 import { driversBench } from './fixtures/sample-bench.js';
 import { sampleReport, sampleTimeSeries } from './fixtures/sample-report.js';
 import { figureMismatches, figuresInHtml } from './support/page-figures.js';
@@ -239,20 +238,7 @@ describe('the compare page of two benches', () => {
 });
 
 describe('pnpm compare --html', () => {
-  async function command(base: unknown, next: unknown, args: string[]) {
-    const basePath = join(tempDir(), 'base.json');
-    const newPath = join(tempDir(), 'new.json');
-    await writeFile(basePath, JSON.stringify(base));
-    await writeFile(newPath, JSON.stringify(next));
-    let out = '';
-    let err = '';
-    const exitCode = await runCompareCommand([basePath, newPath, ...args], {
-      out: { write: (text: string) => (out += text) },
-      err: { write: (text: string) => (err += text) },
-      color: false,
-    });
-    return { exitCode, out, err };
-  }
+  const command = (base: unknown, next: unknown, args: string[]) => compareFiles(tempDir(), base, next, args);
 
   it('writes the page beside the JSON, printing and exiting as without it', async () => {
     const htmlPath = join(tempDir(), 'out', 'cmp.html');

@@ -1,6 +1,6 @@
 // pnpm compare on reports built from the fixtures: per-second series shifted one way or the other, judged on the
 // measured seconds (not the two single numbers), and the exit codes 0, 1 and 2 of the command.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BenchDocument } from '../src/bench/bench-document.js';
@@ -14,7 +14,8 @@ import { renderComparisonText } from '../src/compare-results/render-text.js';
 import { measuredIndexes } from '../src/compare-results/measured-seconds.js';
 import type { Report } from '../src/model/report.js';
 import { classify } from '../src/results/read-result.js';
-import { isMeasured, shiftedReport as shifted, slowerReport } from './fixtures/compare-inputs.js';
+import { compareFiles, isMeasured, shiftedReport as shifted, slowerReport } from './fixtures/compare-inputs.js';
+import { benchDocument } from './fixtures/sample-bench.js';
 import { sampleReport } from './fixtures/sample-report.js';
 import { useTempDir } from './support/temp-dir.js';
 
@@ -38,20 +39,7 @@ function row(comparison: Comparison, metric: string, group = 0): MetricCompariso
 }
 
 /** Runs the command on two reports written as files; its exit code and what it printed. */
-async function command(base: unknown, next: unknown, args: string[] = []) {
-  const basePath = join(tempDir(), 'base.json');
-  const newPath = join(tempDir(), 'new.json');
-  await writeFile(basePath, JSON.stringify(base));
-  await writeFile(newPath, JSON.stringify(next));
-  let out = '';
-  let err = '';
-  const exitCode = await runCompareCommand([basePath, newPath, ...args], {
-    out: { write: (text: string) => (out += text) },
-    err: { write: (text: string) => (err += text) },
-    color: false,
-  });
-  return { exitCode, out, err };
-}
+const command = (base: unknown, next: unknown, args: string[] = []) => compareFiles(tempDir(), base, next, args);
 
 describe('the measured seconds', () => {
   it('are the intervals inside the measured window: no warm-up second, no partial last second', () => {
@@ -313,44 +301,12 @@ const armRuns = (p99s: number[], transport = 'evbridge'): BenchRun[] =>
   p99s.map((p99, index) => ({ ...benchRun(index + 1, [p99], transport), order: index + 1 }));
 
 function benchDoc(runs: BenchRun[], drivers = ['raw', 'evbridge']): BenchDocument {
-  return {
-    schemaVersion: 1,
-    mode: 'drivers',
-    complete: true,
-    startedAt: '2025-01-02T03:04:05.000Z',
-    finishedAt: '2025-01-02T03:05:05.000Z',
-    command: 'pnpm bench --drivers=raw,evbridge',
-    machine: {
-      cpuModel: 'Test CPU',
-      cores: 2,
-      totalMemoryBytes: 8 * 2 ** 30,
-      nodeVersion: 'v20.20.2',
-      os: 'Debian',
-      kernel: '6.1.0',
-      arch: 'x64',
-      hostname: 'box',
-    },
-    revision: { commit: '0123456789abcdef0123', uncommittedFiles: 0 },
-    loadAverage: { start: [0.1, 0.2, 0.3], end: [0.9, 0.5, 0.4] },
-    quiet: { threshold: 0.5, allowLoad: false, startLoad: 0.1, waitedMs: 0, foreignCoresMax: 0.04, underLoad: false },
-    redis: { version: '7.0.15', private: true },
-    settings: {
-      procsList: [5],
-      rateEventsPerSec: 1000,
-      durationMs: 10_000,
-      warmupMs: 3_000,
-      pairs: runs.length,
-      payloadBytes: 256,
-      pacer: 'open-loop',
-      drivers,
-    },
-    cpuMethod: 'cpu',
-    ipcMethod: 'ipc',
+  const base = benchDocument({});
+  return benchDocument({
+    command: `pnpm bench --drivers=${drivers.join(',')}`,
+    settings: { ...base.settings, pairs: runs.length, drivers },
     runs,
-    summary: [],
-    sweepFits: null,
-    findMax: null,
-  };
+  });
 }
 
 describe('compareResults on two benches', () => {

@@ -4,32 +4,18 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Report } from '../src/model/report.js';
-import { expectChartsDrawn, figuresOf, visit } from './support/browser-page.js';
-import { findChromium, inCi, NO_CHROMIUM } from './support/chromium.js';
+import { expectChartsDrawn, figuresOf, useBrowser, visit } from './support/browser-page.js';
+import { NO_CHROMIUM } from './support/chromium.js';
 import { isAlive, startHarness } from './support/harness-cli.js';
 import { figureMismatches } from './support/page-figures.js';
 import { useTempDir } from './support/temp-dir.js';
 
-const CHROMIUM = findChromium();
 const SCREENSHOT_DIR = join(tmpdir(), 'evbridge-html-report');
 const tempDir = useTempDir('evbridge-dashboard-');
 
-let browser: Browser | undefined;
-
-beforeAll(async () => {
-  if (CHROMIUM === undefined) {
-    if (inCi()) throw new Error(NO_CHROMIUM);
-    return;
-  }
-  browser = await chromium.launch({ executablePath: CHROMIUM });
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
+const currentBrowser = useBrowser();
 
 /** Resolves with the dashboard's address once the harness prints it on stderr. */
 function dashboardUrl(run: ReturnType<typeof startHarness>): Promise<string> {
@@ -49,6 +35,7 @@ function dashboardUrl(run: ReturnType<typeof startHarness>): Promise<string> {
 
 describe('the live dashboard in headless Chromium', () => {
   it('follows a real run second by second, then shows its final report, equal to the JSON', async (context) => {
+    const browser = currentBrowser();
     if (browser === undefined) return context.skip(NO_CHROMIUM);
     const jsonPath = join(tempDir(), 'run.json');
     const run = startHarness([

@@ -1,9 +1,30 @@
 // Headless Chromium helpers shared by the browser tests: open a page and note what it did, read its figures and chart
 // data, count a chart canvas's pixels of given colours, assert every chart was drawn.
-import type { Browser, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { findChromium, inCi, NO_CHROMIUM } from './chromium.js';
 import type { PageData } from '../../src/html/page-data.js';
 import type { PageFigure } from './page-figures.js';
+
+/**
+ * Launches headless Chromium before the file's tests and closes it after; the getter returns undefined where there is
+ * none (the tests then skip with NO_CHROMIUM), and in CI a missing Chromium fails the file instead.
+ */
+export function useBrowser(): () => Browser | undefined {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    const executablePath = findChromium();
+    if (executablePath === undefined) {
+      if (inCi()) throw new Error(NO_CHROMIUM);
+      return;
+    }
+    browser = await chromium.launch({ executablePath });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => browser;
+}
 
 /** What a page did while it loaded: console errors, uncaught errors, every request. */
 export interface Visit {
