@@ -39,6 +39,22 @@ async function waitForQuiet() {
   return loadavg()[0];
 }
 
+/** `text` as lines of at most `width` characters, broken between words (a longer word stands on its own line). */
+function wrap(text, width = 118) {
+  const lines = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines.join('\n');
+}
+
 /** JSON as `JSON.stringify(value, null, 2)` would, except arrays of numbers and nulls, which stay on one line. */
 function stringify(value, indent = '') {
   if (Array.isArray(value)) {
@@ -87,9 +103,9 @@ try {
     'README.md',
     'sample:report',
     [
-      `Taken by \`pnpm samples\` on ${where} as the private \`redis-server\` the harness started (load average`,
-      `${load.toFixed(2)} before the run), at commit ${commit}: \`${command} --json /tmp/readme-report.json 2>/dev/null\``,
-      'printed this on stdout and exited 0:',
+      wrap(
+        `Taken by \`pnpm samples\` on ${where} as the private \`redis-server\` the harness started (load average ${load.toFixed(2)} before the run), at commit ${commit}: \`${command} --json /tmp/readme-report.json 2>/dev/null\` printed this on stdout and exited 0:`,
+      ),
       '',
       '```text',
       run.stdout.trimEnd(),
@@ -101,11 +117,9 @@ try {
     'docs/report.md',
     'sample:json',
     [
-      `From the run shown in the [README](../README.md#a-real-report) (\`${command} --json /tmp/readme-report.json\`,`,
-      `taken by \`pnpm samples\` on ${where}, commit ${commit}). Abbreviated: instances 1 to ${report.instances.length - 1}`,
-      'are left out of `instances` and `timeSeries.instances`, and each histogram string is cut after 24 characters,',
-      `marked \`...\` (the real ones are ${Math.min(...lengths).toLocaleString('en-US')} to ${Math.max(...lengths).toLocaleString('en-US')} characters long). Arrays of numbers are`,
-      'shown on one line.',
+      wrap(
+        `From the run shown in the [README](../README.md#a-real-report) (\`${command} --json /tmp/readme-report.json\`, taken by \`pnpm samples\` on ${where}, commit ${commit}). Abbreviated: instances 1 to ${report.instances.length - 1} are left out of \`instances\` and \`timeSeries.instances\`, and each histogram string is cut after 24 characters, marked \`...\` (the real ones are ${Math.min(...lengths).toLocaleString('en-US')} to ${Math.max(...lengths).toLocaleString('en-US')} characters long). Arrays of numbers are shown on one line.`,
+      ),
       '',
       '```json',
       stringify(abbreviate(report)),
