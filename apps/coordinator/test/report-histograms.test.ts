@@ -73,7 +73,7 @@ describe('buildReport and the histograms of the finals', () => {
       namespace: 'ns',
       redis: { version: '7', url: 'redis://127.0.0.1:6379', private: true },
       startedAt: new Date(0),
-      series: [],
+      series: undefined,
       records,
       exits: [],
       failedWorkers: new Map(),

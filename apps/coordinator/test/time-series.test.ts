@@ -4,7 +4,8 @@ import { LatencyRecorder } from '@evbridge/metrics';
 import { emptyBridgeCounters, emptyWindowCounters, type WorkerMessageOf } from '@evbridge/protocol';
 import { describe, expect, it } from 'vitest';
 import type { FaultRecord } from '../src/model/report.js';
-import { buildTimeSeries, intervalOf, WorkerSeries } from '../src/report/time-series.js';
+import type { IntervalLatency } from '../src/report/time-series.js';
+import { buildTimeSeries, FleetLatency, intervalOf, WorkerSeries } from '../src/report/time-series.js';
 import { faultReport } from './fixtures/sample-report.js';
 
 function recorder(samples: number[]): LatencyRecorder {
@@ -48,17 +49,23 @@ function stats(at: StatsAt): WorkerMessageOf<'stats'> {
 const fast = Array.from({ length: 100 }, () => 1_000);
 const slow = Array.from({ length: 100 }, () => 5_000);
 
-function twoWorkers(): WorkerSeries[] {
+/** Two workers' stats, as a SeriesCollector gets them: each worker's series, and the fleet's latency merged. */
+function twoWorkers(): { workers: WorkerSeries[]; fleetLatency: ReadonlyMap<number, IntervalLatency> } {
+  const fleet = new FleetLatency();
+  const feed = (series: WorkerSeries, message: WorkerMessageOf<'stats'>) => {
+    series.add(message);
+    fleet.add(message);
+  };
   const a = new WorkerSeries();
-  a.add(stats({ interval: 0, published: 10, delivered: 8, warmupLatency: [700] }));
-  a.add(stats({ interval: 1, published: 110, delivered: 108, latency: fast, eventLoopP99Us: 300 }));
-  a.add(stats({ interval: 2, published: 210, delivered: 208, latency: fast }));
   const b = new WorkerSeries();
-  b.add(stats({ interval: 0, published: 10, delivered: 8 }));
-  b.add(stats({ interval: 1, published: 110, delivered: 109, latency: slow, eventLoopP99Us: 900 }));
+  feed(a, stats({ interval: 0, published: 10, delivered: 8, warmupLatency: [700] }));
+  feed(b, stats({ interval: 0, published: 10, delivered: 8 }));
+  feed(a, stats({ interval: 1, published: 110, delivered: 108, latency: fast, eventLoopP99Us: 300 }));
+  feed(b, stats({ interval: 1, published: 110, delivered: 109, latency: slow, eventLoopP99Us: 900 }));
+  feed(a, stats({ interval: 2, published: 210, delivered: 208, latency: fast }));
   // b's event loop was blocked past boundary 2: its next stats closes interval 3 and covers both.
-  b.add(stats({ interval: 3, published: 300, delivered: 300, latency: slow }));
-  return [a, b];
+  feed(b, stats({ interval: 3, published: 300, delivered: 300, latency: slow }));
+  return { workers: [a, b], fleetLatency: fleet.percentiles() };
 }
 
 const noFaults: FaultRecord[] = [];
@@ -69,7 +76,7 @@ describe('buildTimeSeries', () => {
       intervalMs: 1000,
       warmupMs: 1000,
       measuredMs: 3000,
-      workers: twoWorkers(),
+      ...twoWorkers(),
       lostRanges: [],
       intendedMsOf: () => undefined,
       faults: noFaults,
@@ -92,7 +99,7 @@ describe('buildTimeSeries', () => {
       intervalMs: 1000,
       warmupMs: 1000,
       measuredMs: 3000,
-      workers: twoWorkers(),
+      ...twoWorkers(),
       lostRanges: [],
       intendedMsOf: () => undefined,
       faults: noFaults,
@@ -116,7 +123,7 @@ describe('buildTimeSeries', () => {
       intervalMs: 1000,
       warmupMs: 1000,
       measuredMs: 3000,
-      workers: twoWorkers(),
+      ...twoWorkers(),
       // Sender 0's seq n was intended at n ms after measurement started.
       lostRanges: [
         { sender: 0, receiver: 1, seqFrom: 998, seqTo: 1_001, count: 4 },
@@ -138,7 +145,7 @@ describe('buildTimeSeries', () => {
       intervalMs: 1000,
       warmupMs: 1000,
       measuredMs: 30_000,
-      workers: twoWorkers(),
+      ...twoWorkers(),
       lostRanges: [],
       intendedMsOf: () => undefined,
       faults: [...faults, notInjected, never],
@@ -148,6 +155,19 @@ describe('buildTimeSeries', () => {
       { index: 1, kind: 'kill-worker', fromMs: 20_000, toMs: 20_004 },
       { index: 3, kind: 'kill-subscribers', fromMs: 10_001, toMs: 30_000 },
     ]);
+  });
+
+  it('keeps only a few intervals’ histograms open: a stats message later than that reaches its instance only', () => {
+    const fleet = new FleetLatency();
+    for (let interval = 1; interval <= 10; interval += 1)
+      fleet.add(stats({ interval, published: 0, delivered: 0, latency: fast }));
+    // Interval 2 arrives again, 8 intervals late: already read, the fleet keeps what it had.
+    fleet.add(stats({ interval: 2, published: 0, delivered: 0, latency: slow }));
+    expect(fleet.percentiles().get(2)?.latencyP99Us).toBe(1_000);
+    // Interval 9 is still open: a late stats for it counts.
+    fleet.add(stats({ interval: 9, published: 0, delivered: 0, latency: [...slow, ...slow] }));
+    expect(fleet.percentiles().get(9)?.latencyP50Us).toBeCloseTo(5_000, -1);
+    expect([...fleet.percentiles().keys()].sort((x, y) => x - y)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   });
 
   it('numbers intervals so that each covers [(k-1) s, k s) after measurement started', () => {

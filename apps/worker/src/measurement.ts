@@ -9,6 +9,20 @@ export interface MeasureWindow {
   endUs: number;
 }
 
+/** One interval's recorders, swapped out at its boundary. */
+export interface ClosedInterval {
+  latency: LatencyRecorder;
+  transit: LatencyRecorder;
+  warmupLatency: LatencyRecorder;
+  warmupTransit: LatencyRecorder;
+}
+
+export interface EncodedInterval {
+  latencyUs: string;
+  transitLatencyUs: string;
+  warmup?: { latencyUs: string; transitLatencyUs: string };
+}
+
 export class Measurement {
   readonly window: WindowCounters = emptyWindowCounters();
   readonly ledger = new DeliveryLedger();
@@ -16,18 +30,27 @@ export class Measurement {
    * Receive time - intended send time since the last stats message. Each event is recorded here only: every stats
    * message folds the interval into #latencyBefore (one histogram add a second instead of a second record per event).
    */
-  readonly intervalLatency = new LatencyRecorder();
+  intervalLatency = new LatencyRecorder();
   /** The intervals already sent. */
   readonly #latencyBefore = new LatencyRecorder();
   /** Receive time - actual publish call since the last stats message, folded like intervalLatency. */
-  readonly intervalTransit = new LatencyRecorder();
+  intervalTransit = new LatencyRecorder();
   readonly #transitBefore = new LatencyRecorder();
+  /** The interval closed last, until its events are in the run's histograms (folded when it is encoded). */
+  #unfolded: ClosedInterval | undefined;
+  /** The recorders the next boundary swaps in (double buffering: no histogram is allocated per interval). */
+  #spare: ClosedInterval = {
+    latency: new LatencyRecorder(),
+    transit: new LatencyRecorder(),
+    warmupLatency: new LatencyRecorder(),
+    warmupTransit: new LatencyRecorder(),
+  };
   /**
    * Warm-up events (intended before the window) received since the last stats message: the time series shows the
    * warm-up's latency too, and these never reach the run's histograms.
    */
-  readonly warmupLatency = new LatencyRecorder();
-  readonly warmupTransit = new LatencyRecorder();
+  warmupLatency = new LatencyRecorder();
+  warmupTransit = new LatencyRecorder();
   /** Actual publish call - intended send time (recorded by the sender). */
   readonly sendLag = new LatencyRecorder();
   /** What the fault report needs: state changes, publish failures, resumptions, duplicates, the seq timeline. */
@@ -80,34 +103,57 @@ export class Measurement {
   }
 
   /**
-   * The interval's histograms, encoded: the measured events' latency and transit (folded into the run's) and the
-   * warm-up events' (absent when none arrived); every interval recorder starts anew.
+   * Closes the interval at its boundary, cheaply: swaps in the spare recorders. Encoding the closed ones, and adding
+   * them to the run's histograms (encodeInterval), can then wait until later in the interval; latency() and
+   * transit() count them meanwhile.
    */
-  takeInterval(): {
-    latencyUs: string;
-    transitLatencyUs: string;
-    warmup?: { latencyUs: string; transitLatencyUs: string };
-  } {
-    const taken = {
-      latencyUs: this.intervalLatency.encode(),
-      transitLatencyUs: this.intervalTransit.encode(),
-      ...(this.warmupLatency.count > 0
-        ? { warmup: { latencyUs: this.warmupLatency.encode(), transitLatencyUs: this.warmupTransit.encode() } }
+  closeInterval(): ClosedInterval {
+    if (this.#unfolded !== undefined) this.#fold(this.#unfolded);
+    const closed: ClosedInterval = {
+      latency: this.intervalLatency,
+      transit: this.intervalTransit,
+      warmupLatency: this.warmupLatency,
+      warmupTransit: this.warmupTransit,
+    };
+    const spare = this.#spare;
+    this.intervalLatency = spare.latency;
+    this.intervalTransit = spare.transit;
+    this.warmupLatency = spare.warmupLatency;
+    this.warmupTransit = spare.warmupTransit;
+    this.#spare = closed;
+    this.#unfolded = closed;
+    return closed;
+  }
+
+  /** Adds a closed interval's measured events to the run's histograms (once). */
+  #fold(closed: ClosedInterval): void {
+    this.#latencyBefore.add(closed.latency);
+    this.#transitBefore.add(closed.transit);
+    this.#unfolded = undefined;
+  }
+
+  /**
+   * The closed interval's histograms, encoded (the warm-up events' absent when none arrived), and its recorders
+   * emptied for the next swap. Call it before the next closeInterval, which reuses them.
+   */
+  encodeInterval(closed: ClosedInterval): EncodedInterval {
+    if (this.#unfolded === closed) this.#fold(closed);
+    const encoded: EncodedInterval = {
+      latencyUs: closed.latency.encode(),
+      transitLatencyUs: closed.transit.encode(),
+      ...(closed.warmupLatency.count > 0
+        ? { warmup: { latencyUs: closed.warmupLatency.encode(), transitLatencyUs: closed.warmupTransit.encode() } }
         : {}),
     };
-    this.#latencyBefore.add(this.intervalLatency);
-    this.intervalLatency.reset();
-    this.#transitBefore.add(this.intervalTransit);
-    this.intervalTransit.reset();
-    this.warmupLatency.reset();
-    this.warmupTransit.reset();
-    return taken;
+    for (const recorder of Object.values(closed)) recorder.reset();
+    return encoded;
   }
 
   /** Receive time - intended send time over the whole run so far: the intervals sent and the current one. */
   latency(): LatencyRecorder {
     const all = new LatencyRecorder();
     all.add(this.#latencyBefore);
+    if (this.#unfolded !== undefined) all.add(this.#unfolded.latency);
     all.add(this.intervalLatency);
     return all;
   }
@@ -116,6 +162,7 @@ export class Measurement {
   transit(): LatencyRecorder {
     const all = new LatencyRecorder();
     all.add(this.#transitBefore);
+    if (this.#unfolded !== undefined) all.add(this.#unfolded.transit);
     all.add(this.intervalTransit);
     return all;
   }

@@ -11,11 +11,11 @@ describe('Measurement', () => {
     const m = new Measurement();
     m.setWindow({ startUs: 0, endUs: 1e12 });
     for (let seq = 0; seq < 5; seq += 1) m.onReceived('a', seq, payload(1_000, 1_100), 1_000 + 100 * (seq + 1));
-    const first = LatencyRecorder.decode(m.takeInterval().latencyUs);
+    const first = LatencyRecorder.decode(m.encodeInterval(m.closeInterval()).latencyUs);
     for (let seq = 5; seq < 8; seq += 1) m.onReceived('a', seq, payload(1_000, 1_100), 5_000);
     m.onReceived('a', 3, payload(1_000, 1_100), 9_000); // a duplicate: counted as one, never as a latency
     const all = m.latency().summary();
-    const secondInterval = m.takeInterval();
+    const secondInterval = m.encodeInterval(m.closeInterval());
     const second = LatencyRecorder.decode(secondInterval.latencyUs);
     expect(first.summary().count).toBe(5);
     expect(second.summary().count).toBe(3);
@@ -36,13 +36,22 @@ describe('Measurement', () => {
     m.onWarmupReceived(payload(1_000, 1_100), 1_500);
     m.onWarmupReceived(payload(2_000, 2_100), 2_900);
     m.onReceived('a', 0, payload(10_000, 10_050), 10_300);
-    const interval = m.takeInterval();
+    const closed = m.closeInterval();
+    // Closed at the boundary: already in the run's histograms, and new events go to the next interval.
+    expect(m.latency().summary().count).toBe(1);
+    m.onReceived('a', 1, payload(10_000, 10_050), 10_400);
+    const interval = m.encodeInterval(closed);
+    expect(LatencyRecorder.decode(interval.latencyUs).summary().count).toBe(1);
     expect(interval.warmup).toBeDefined();
     const warmup = LatencyRecorder.decode(interval.warmup?.latencyUs ?? '').summary();
     expect([warmup.count, warmup.min]).toEqual([2, 500]);
     expect(LatencyRecorder.decode(interval.warmup?.transitLatencyUs ?? '').summary().count).toBe(2);
-    expect(m.latency().summary().count).toBe(1);
-    expect(m.transit().summary().count).toBe(1);
-    expect(m.takeInterval().warmup).toBeUndefined();
+    expect(m.latency().summary().count).toBe(2);
+    expect(m.transit().summary().count).toBe(2);
+    const next = m.encodeInterval(m.closeInterval());
+    expect(next.warmup).toBeUndefined();
+    expect(LatencyRecorder.decode(next.latencyUs).summary().count).toBe(1);
+    // The recorders are reused: the one encoded first is empty again when it comes round.
+    expect(LatencyRecorder.decode(m.encodeInterval(m.closeInterval()).latencyUs).summary().count).toBe(0);
   });
 });

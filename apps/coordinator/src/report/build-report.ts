@@ -29,7 +29,7 @@ import {
   unpublishedProblems,
 } from './run-problems.js';
 import { STATS_INTERVAL_MS } from '@evbridge/protocol';
-import { buildTimeSeries, type WorkerSeries } from './time-series.js';
+import { buildTimeSeries, type FleetLatency, WorkerSeries } from './time-series.js';
 import { countTotals } from './totals.js';
 
 export interface ReportInput {
@@ -46,8 +46,8 @@ export interface ReportInput {
   failedWorkers: ReadonlyMap<number, string>;
   /** Per worker, latency so far from its interval histograms: used for a worker that sent no final. */
   progressLatencyByWorker: ReadonlyMap<number, LatencyRecorder>;
-  /** Per worker, its interval stats as they arrived (the time series). */
-  series: ReadonlyArray<WorkerSeries>;
+  /** The workers' interval stats as they arrived (the time series); absent when none was collected. */
+  series: { workers: ReadonlyArray<WorkerSeries>; fleetLatency: FleetLatency } | undefined;
   outcome: Report['outcome'];
   problems: ReportProblem[];
   /** Length of the measured window actually run (shorter when interrupted). */
@@ -95,7 +95,8 @@ export function buildReport(input: ReportInput): Report {
       intervalMs: STATS_INTERVAL_MS,
       warmupMs: options.warmupMs,
       measuredMs: input.measuredMs,
-      workers: input.series,
+      workers: input.series?.workers ?? records.map(() => new WorkerSeries()),
+      fleetLatency: input.series?.fleetLatency.percentiles() ?? new Map(),
       lostRanges: delivery.lostRanges,
       intendedMsOf: (sender, seq) => {
         const intendedUs = faultRun?.traces[sender]?.intendedUs(seq);

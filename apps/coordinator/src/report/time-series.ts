@@ -4,17 +4,22 @@ import { LatencyRecorder } from '@evbridge/metrics';
 import type { WorkerMessageOf } from '@evbridge/protocol';
 import type { FaultRecord, LostRange, ReportTimeSeries, Span, TimeSeries } from '../model/report.js';
 
+/** Latency percentiles of one interval (null: nothing received in it). */
+export interface IntervalLatency {
+  latencyP50Us: number | null;
+  latencyP99Us: number | null;
+  latencyMaxUs: number | null;
+  transitP99Us: number | null;
+}
+
 /** What one worker's stats said about one interval: counts are that interval's, not the run's so far. */
-export interface IntervalSample {
+export interface IntervalSample extends IntervalLatency {
   /** The interval's index: it ends at measureStartUs + interval x intervalMs. */
   interval: number;
   published: number;
   delivered: number;
   refused: number;
   publishFailed: number;
-  /** Latency from the intended time and transit of the events received in the interval, warm-up ones included. */
-  latency: LatencyRecorder;
-  transit: LatencyRecorder;
   rssBytes: number;
   cpuPercent: number;
   eventLoopDelayP99Us: number;
@@ -24,10 +29,70 @@ type Cumulative = Pick<IntervalSample, 'published' | 'delivered' | 'refused' | '
 
 const ZERO: Cumulative = { published: 0, delivered: 0, refused: 0, publishFailed: 0 };
 
-/** One worker's intervals, in arrival order: each stats message's counters less the previous one's. */
+/** The histograms a stats message carries for its interval: the measured events', and the warm-up events' if any. */
+function intervalHistograms(stats: WorkerMessageOf<'stats'>): {
+  latency: LatencyRecorder[];
+  transit: LatencyRecorder[];
+} {
+  const warmup = stats.intervalWarmup;
+  return {
+    latency: warmup ? [stats.intervalLatencyUs, warmup.latencyUs] : [stats.intervalLatencyUs],
+    transit: warmup ? [stats.intervalTransitUs, warmup.transitLatencyUs] : [stats.intervalTransitUs],
+  };
+}
+
+/** The percentiles of histograms merged (one alone is read as it is). */
+function latencyOf(latency: LatencyRecorder, transit: LatencyRecorder): IntervalLatency {
+  const summary = latency.count > 0 ? latency.summary() : undefined;
+  return {
+    latencyP50Us: summary?.p50 ?? null,
+    latencyP99Us: summary?.p99 ?? null,
+    latencyMaxUs: summary?.max ?? null,
+    transitP99Us: transit.count > 0 ? transit.summary().p99 : null,
+  };
+}
+
+/** Recorders to merge intervals into, reused (a recorder holds its whole range: allocating one per second adds up). */
+class RecorderPool {
+  readonly #free: LatencyRecorder[] = [];
+
+  take(): LatencyRecorder {
+    return this.#free.pop() ?? new LatencyRecorder();
+  }
+
+  give(...recorders: LatencyRecorder[]): void {
+    for (const recorder of recorders) {
+      recorder.reset();
+      this.#free.push(recorder);
+    }
+  }
+}
+
+/** Merges `parts` into pooled recorders and reads their percentiles; the recorders go back to the pool. */
+function mergedLatency(
+  pool: RecorderPool,
+  latencyParts: LatencyRecorder[],
+  transitParts: LatencyRecorder[],
+): IntervalLatency {
+  if (latencyParts.length === 1 && transitParts.length === 1) return latencyOf(latencyParts[0]!, transitParts[0]!);
+  const latency = pool.take();
+  const transit = pool.take();
+  for (const part of latencyParts) latency.add(part);
+  for (const part of transitParts) transit.add(part);
+  const figures = latencyOf(latency, transit);
+  pool.give(latency, transit);
+  return figures;
+}
+
+/**
+ * One worker's intervals, in arrival order: each stats message's counters less the previous one's, and its interval's
+ * latency read at once (the message's histograms are not kept).
+ */
 export class WorkerSeries {
   readonly samples: IntervalSample[] = [];
   #previous: Cumulative = ZERO;
+
+  constructor(private readonly pool = new RecorderPool()) {}
 
   add(stats: WorkerMessageOf<'stats'>): void {
     const now: Cumulative = {
@@ -37,27 +102,64 @@ export class WorkerSeries {
       refused: stats.window.refused,
       publishFailed: stats.bridge.publishFailed,
     };
-    const latency = new LatencyRecorder();
-    latency.add(stats.intervalLatencyUs);
-    const transit = new LatencyRecorder();
-    transit.add(stats.intervalTransitUs);
-    if (stats.intervalWarmup) {
-      latency.add(stats.intervalWarmup.latencyUs);
-      transit.add(stats.intervalWarmup.transitLatencyUs);
-    }
+    const histograms = intervalHistograms(stats);
     this.samples.push({
       interval: stats.interval,
       published: now.published - this.#previous.published,
       delivered: now.delivered - this.#previous.delivered,
       refused: now.refused - this.#previous.refused,
       publishFailed: now.publishFailed - this.#previous.publishFailed,
-      latency,
-      transit,
+      ...mergedLatency(this.pool, histograms.latency, histograms.transit),
       rssBytes: stats.resources.rssBytes,
       cpuPercent: stats.resources.cpuPercent,
       eventLoopDelayP99Us: stats.resources.eventLoopDelayUs.p99,
     });
     this.#previous = now;
+  }
+}
+
+/** Intervals the fleet keeps open for late stats before it reads their percentiles and lets their histograms go. */
+const OPEN_INTERVALS = 4;
+
+/**
+ * The fleet's latency per interval: every worker's histograms of an interval merged as they arrive, read once the
+ * run has moved OPEN_INTERVALS past it (or at the end). Only a few intervals' histograms are held at any time.
+ */
+export class FleetLatency {
+  readonly #open = new Map<number, { latency: LatencyRecorder; transit: LatencyRecorder }>();
+  readonly #closed = new Map<number, IntervalLatency>();
+  #newest = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly pool = new RecorderPool()) {}
+
+  add(stats: WorkerMessageOf<'stats'>): void {
+    const { interval } = stats;
+    if (this.#closed.has(interval)) return; // Later than OPEN_INTERVALS: its instance's row has it; the fleet's cannot.
+    let merged = this.#open.get(interval);
+    if (merged === undefined) {
+      merged = { latency: this.pool.take(), transit: this.pool.take() };
+      this.#open.set(interval, merged);
+    }
+    const histograms = intervalHistograms(stats);
+    for (const part of histograms.latency) merged.latency.add(part);
+    for (const part of histograms.transit) merged.transit.add(part);
+    this.#newest = Math.max(this.#newest, interval);
+    for (const open of [...this.#open.keys()]) if (open <= this.#newest - OPEN_INTERVALS) this.#close(open);
+  }
+
+  /** Every interval's percentiles, the open ones read too (they stay open for stats still to come). */
+  percentiles(): ReadonlyMap<number, IntervalLatency> {
+    const all = new Map(this.#closed);
+    for (const [interval, merged] of this.#open) all.set(interval, latencyOf(merged.latency, merged.transit));
+    return all;
+  }
+
+  #close(interval: number): void {
+    const merged = this.#open.get(interval);
+    if (merged === undefined) return;
+    this.#closed.set(interval, latencyOf(merged.latency, merged.transit));
+    this.#open.delete(interval);
+    this.pool.give(merged.latency, merged.transit);
   }
 }
 
@@ -67,6 +169,8 @@ export interface TimeSeriesInput {
   /** The measured window as run (shorter when interrupted). */
   measuredMs: number;
   workers: ReadonlyArray<WorkerSeries>;
+  /** The fleet's latency per interval (FleetLatency.percentiles()). */
+  fleetLatency: ReadonlyMap<number, IntervalLatency>;
   /**
    * Every exact loss, and when each sender meant to send a sequence number (ms after measurement started); null
    * while the run goes (losses are known from the ledgers at the end): the `lost` columns are then null throughout.
@@ -121,8 +225,6 @@ export function buildTimeSeries(input: TimeSeriesInput): ReportTimeSeries {
   const position = (interval: number) => interval - first;
 
   const fleet = emptySeries([...tMs]);
-  const fleetLatency = tMs.map(() => new LatencyRecorder());
-  const fleetTransit = tMs.map(() => new LatencyRecorder());
   const instances = input.workers.map((worker, index) => {
     const series = emptySeries([...tMs]);
     for (const sample of worker.samples) {
@@ -135,9 +237,7 @@ export function buildTimeSeries(input: TimeSeriesInput): ReportTimeSeries {
         series.lost[at] ??= 0;
         fleet.lost[at] ??= 0;
       }
-      setLatency(series, at, sample.latency, sample.transit);
-      fleetLatency[at]!.add(sample.latency);
-      fleetTransit[at]!.add(sample.transit);
+      setLatency(series, at, sample);
       series.rssBytes[at] = sample.rssBytes;
       series.cpuPercent[at] = round1(sample.cpuPercent);
       series.eventLoopDelayP99Us[at] = sample.eventLoopDelayP99Us;
@@ -151,7 +251,9 @@ export function buildTimeSeries(input: TimeSeriesInput): ReportTimeSeries {
     }
     return series;
   });
-  for (let at = 0; at < tMs.length; at += 1) setLatency(fleet, at, fleetLatency[at]!, fleetTransit[at]!);
+  for (const [interval, latency] of input.fleetLatency) {
+    if (interval >= first && interval <= last) setLatency(fleet, position(interval), latency);
+  }
   fleet.cpuPercent = fleet.cpuPercent.map((value) => (value === null ? null : round1(value)));
   return {
     intervalMs,
@@ -165,14 +267,11 @@ export function buildTimeSeries(input: TimeSeriesInput): ReportTimeSeries {
   };
 }
 
-function setLatency(series: TimeSeries, at: number, latency: LatencyRecorder, transit: LatencyRecorder): void {
-  if (latency.count > 0) {
-    const summary = latency.summary();
-    series.latencyP50Us[at] = summary.p50;
-    series.latencyP99Us[at] = summary.p99;
-    series.latencyMaxUs[at] = summary.max;
-  }
-  if (transit.count > 0) series.transitP99Us[at] = transit.summary().p99;
+function setLatency(series: TimeSeries, at: number, latency: IntervalLatency): void {
+  series.latencyP50Us[at] = latency.latencyP50Us;
+  series.latencyP99Us[at] = latency.latencyP99Us;
+  series.latencyMaxUs[at] = latency.latencyMaxUs;
+  series.transitP99Us[at] = latency.transitP99Us;
 }
 
 /**

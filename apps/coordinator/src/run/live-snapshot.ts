@@ -44,6 +44,7 @@ export function liveSnapshot(sources: LiveSources, nowUs = monotonicNowUs()): Li
       measuredMs: options.durationMs,
       unrecoveredUntilMs: Math.max(atMs, 0),
       workers: series.workers,
+      fleetLatency: series.fleetLatency.percentiles(),
       lostRanges: null,
       intendedMsOf: () => undefined,
       faults: sources.faults.records(),

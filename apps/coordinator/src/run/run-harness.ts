@@ -49,7 +49,7 @@ export async function runHarness(options: HarnessOptions, deps: HarnessDeps): Pr
     exits: run.workers.map((worker) => worker.exit),
     failedWorkers: outcome.failedWorkers,
     progressLatencyByWorker: progress.soFarByWorker,
-    series: run.series?.workers ?? [],
+    series: run.series,
     outcome: outcome.outcome,
     problems: outcome.problems,
     measuredMs,
