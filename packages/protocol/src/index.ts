@@ -1,6 +1,22 @@
 // @evbridge/protocol's main entry: what a worker loads at run time. It builds no zod schema (a worker does not load
 // zod: ~3 MB of heap each); the schemas and their parsers are `@evbridge/protocol/schema`, for the coordinator.
 export { monotonicNowUs, type Clock } from './clock.js';
+export {
+  CONTROL_AUTH_VERSION,
+  checkControlProof,
+  controlProof,
+  controlTokenProblem,
+  isNonce,
+  newControlToken,
+  newNonce,
+} from './control-auth.js';
+export {
+  CONTROL_TOKEN_ENV,
+  type ControlToken,
+  ControlTokenError,
+  readControlToken,
+  writeNewControlToken,
+} from './control-token.js';
 export { COORDINATOR_MESSAGE_FIELDS, parseCoordinatorMessageLean } from './coordinator-message.js';
 export {
   parseFloorChildMessage,
