@@ -4,7 +4,7 @@ import { LatencyRecorder } from '@evbridge/metrics';
 import { emptyBridgeCounters, emptyWindowCounters, type WorkerMessageOf } from '@evbridge/protocol';
 import { describe, expect, it } from 'vitest';
 import type { FaultRecord } from '../src/model/report.js';
-import type { IntervalLatency } from '../src/report/time-series.js';
+import type { IntervalLatency, TimeSeriesInput } from '../src/report/time-series.js';
 import { buildTimeSeries, FleetLatency, intervalOf, WorkerSeries } from '../src/report/time-series.js';
 import { faultReport } from './fixtures/sample-report.js';
 
@@ -70,17 +70,23 @@ function twoWorkers(): { workers: WorkerSeries[]; fleetLatency: ReadonlyMap<numb
 
 const noFaults: FaultRecord[] = [];
 
+/** The two workers' series: 1 s intervals, 1 s warm-up, 3 s measured, no loss, no fault, unless overridden. */
+function twoWorkersSeries(overrides: Partial<TimeSeriesInput> = {}) {
+  return buildTimeSeries({
+    intervalMs: 1000,
+    warmupMs: 1000,
+    measuredMs: 3000,
+    ...twoWorkers(),
+    lostRanges: [],
+    intendedMsOf: () => undefined,
+    faults: noFaults,
+    ...overrides,
+  });
+}
+
 describe('buildTimeSeries', () => {
   it('turns each worker’s running counters into per-interval counts, and the fleet’s into their sums', () => {
-    const series = buildTimeSeries({
-      intervalMs: 1000,
-      warmupMs: 1000,
-      measuredMs: 3000,
-      ...twoWorkers(),
-      lostRanges: [],
-      intendedMsOf: () => undefined,
-      faults: noFaults,
-    });
+    const series = twoWorkersSeries();
     expect(series.fleet.tMs).toEqual([0, 1000, 2000, 3000]);
     expect(series.instances[0]?.published).toEqual([10, 100, 100, null]);
     expect(series.instances[1]?.published).toEqual([10, 100, null, 190]);
@@ -95,15 +101,7 @@ describe('buildTimeSeries', () => {
   });
 
   it('reads the fleet’s percentiles from the instances’ histograms merged, never from their percentiles', () => {
-    const series = buildTimeSeries({
-      intervalMs: 1000,
-      warmupMs: 1000,
-      measuredMs: 3000,
-      ...twoWorkers(),
-      lostRanges: [],
-      intendedMsOf: () => undefined,
-      faults: noFaults,
-    });
+    const series = twoWorkersSeries();
     // Second 1: 100 samples at 1 ms from a, 100 at 5 ms from b. The merged median is 1 ms; the worse median is 5 ms.
     expect(series.instances[0]?.latencyP50Us[1]).toBe(1_000);
     expect(series.instances[1]?.latencyP50Us[1]).toBeCloseTo(5_000, -1);
@@ -119,11 +117,7 @@ describe('buildTimeSeries', () => {
   });
 
   it('places each lost delivery at the second its event was intended in, counted for its receiver', () => {
-    const series = buildTimeSeries({
-      intervalMs: 1000,
-      warmupMs: 1000,
-      measuredMs: 3000,
-      ...twoWorkers(),
+    const series = twoWorkersSeries({
       // Sender 0's seq n was intended at n ms after measurement started.
       lostRanges: [
         { sender: 0, receiver: 1, seqFrom: 998, seqTo: 1_001, count: 4 },
@@ -141,15 +135,7 @@ describe('buildTimeSeries', () => {
     const faults = faultReport().faults ?? [];
     const notInjected = { ...faults[0]!, injectedAtMs: null, endedAtMs: null, status: 'not-reached' as const };
     const never = { ...faults[0]!, recoveryMs: null, recovered: false };
-    const series = buildTimeSeries({
-      intervalMs: 1000,
-      warmupMs: 1000,
-      measuredMs: 30_000,
-      ...twoWorkers(),
-      lostRanges: [],
-      intendedMsOf: () => undefined,
-      faults: [...faults, notInjected, never],
-    });
+    const series = twoWorkersSeries({ measuredMs: 30_000, faults: [...faults, notInjected, never] });
     expect(series.marks.faults).toEqual([
       { index: 0, kind: 'kill-subscribers', fromMs: 10_001, toMs: 10_067 },
       { index: 1, kind: 'kill-worker', fromMs: 20_000, toMs: 20_004 },

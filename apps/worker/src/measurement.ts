@@ -27,8 +27,8 @@ export class Measurement {
   readonly window: WindowCounters = emptyWindowCounters();
   readonly ledger = new DeliveryLedger();
   /**
-   * Receive time - intended send time since the last stats message. Each event is recorded here only: every stats
-   * message folds the interval into #latencyBefore (one histogram add a second instead of a second record per event).
+   * Receive time - intended send time since the last interval boundary. Each event is recorded here only: each closed
+   * interval is folded into #latencyBefore once (one histogram add a second instead of a second record per event).
    */
   intervalLatency = new LatencyRecorder();
   /** The intervals already sent. */
@@ -108,7 +108,13 @@ export class Measurement {
    * transit() count them meanwhile.
    */
   closeInterval(): ClosedInterval {
-    if (this.#unfolded !== undefined) this.#fold(this.#unfolded);
+    // The previous interval was never encoded (its stats were dropped): its events go to the run's histograms, and
+    // its recorders, about to be swapped back in, are emptied.
+    const unencoded = this.#unfolded;
+    if (unencoded !== undefined) {
+      this.#fold(unencoded);
+      for (const recorder of Object.values(unencoded)) recorder.reset();
+    }
     const closed: ClosedInterval = {
       latency: this.intervalLatency,
       transit: this.intervalTransit,

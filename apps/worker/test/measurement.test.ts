@@ -54,4 +54,15 @@ describe('Measurement', () => {
     // The recorders are reused: the one encoded first is empty again when it comes round.
     expect(LatencyRecorder.decode(m.encodeInterval(m.closeInterval()).latencyUs).summary().count).toBe(0);
   });
+
+  it('an interval closed and never encoded still counts in the run, and never comes back into a later one', () => {
+    const m = new Measurement();
+    m.setWindow({ startUs: 0, endUs: 1e12 });
+    m.onReceived('a', 0, payload(1_000, 1_100), 2_000);
+    m.closeInterval(); // its stats were dropped: never encoded
+    m.closeInterval(); // swaps those recorders back in
+    m.onReceived('a', 1, payload(1_000, 1_100), 3_000);
+    expect(LatencyRecorder.decode(m.encodeInterval(m.closeInterval()).latencyUs).summary().count).toBe(1);
+    expect(m.latency().summary().count).toBe(2);
+  });
 });

@@ -177,7 +177,7 @@ export const statsSchema = z.object({
   atUs: monoUs,
   /**
    * Which interval this closes: the one ending at measureStartUs + interval x statsIntervalMs (0 at the start of
-   * measurement, negative in the warm-up). Every worker sends on those boundaries, so their intervals line up.
+   * measurement, negative in the warm-up). Every worker closes its interval on those boundaries (and sends it later), so their intervals line up.
    */
   interval: int,
   /** Latency-from-intended histogram of measured events received since the previous stats (compressed base64). */

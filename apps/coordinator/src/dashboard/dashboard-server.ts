@@ -95,7 +95,8 @@ export class DashboardServer {
     clearInterval(this.#timer);
     if (report !== undefined) this.#final = report;
     const open = this.#clients.size;
-    this.#broadcast('final', { passed: report?.passed ?? null });
+    // Without a report there is nothing to load: the pages keep the last second they showed.
+    if (report !== undefined) this.#broadcast('final', { passed: report.passed });
     if (open > 0 && report !== undefined) {
       let timer: NodeJS.Timeout | undefined;
       await new Promise<void>((resolve) => {

@@ -315,7 +315,7 @@ export interface Span {
 
 /** The run second by second (report schema 3). */
 export interface ReportTimeSeries {
-  /** The interval's length (1,000 ms: each worker sends its stats on those boundaries, counted from the start of measurement). */
+  /** The interval's length (1,000 ms: each worker closes its interval on those boundaries, counted from the start of measurement). */
   intervalMs: number;
   /** Where the warm-up and the measured window lie on the series' time axis; each injected fault's span. */
   marks: {

@@ -3,6 +3,7 @@
 import { LatencyRecorder } from '@evbridge/metrics';
 import type { WorkerMessageOf } from '@evbridge/protocol';
 import type { FaultRecord, LostRange, ReportTimeSeries, Span, TimeSeries } from '../model/report.js';
+import { round1 } from './instance-row.js';
 
 /** Latency percentiles of one interval (null: nothing received in it). */
 export interface IntervalLatency {
@@ -217,9 +218,8 @@ export function buildTimeSeries(input: TimeSeriesInput): ReportTimeSeries {
   const indexes = new Set<number>();
   for (const worker of input.workers) for (const sample of worker.samples) indexes.add(sample.interval);
   for (const byInterval of lostAt) for (const interval of byInterval.keys()) indexes.add(interval);
-  const sorted = [...indexes].sort((a, b) => a - b);
-  const first = sorted[0] ?? 0;
-  const last = sorted.at(-1) ?? -1;
+  const first = indexes.size === 0 ? 0 : Math.min(...indexes);
+  const last = indexes.size === 0 ? -1 : Math.max(...indexes);
   const tMs: number[] = [];
   for (let interval = first; interval <= last; interval += 1) tMs.push(interval * intervalMs);
   const position = (interval: number) => interval - first;
@@ -303,8 +303,4 @@ function faultSpans(faults: readonly FaultRecord[], unrecoveredUntilMs: number):
     spans.push({ kind: fault.kind, index, fromMs: fault.injectedAtMs, toMs });
   });
   return spans;
-}
-
-function round1(value: number): number {
-  return Math.round(value * 10) / 10;
 }
