@@ -95,11 +95,14 @@ export function workerClock(
   };
 }
 
-/** Sends every worker the clock table (row i = worker i's offset in use and its uncertainty). */
-export async function sendClockTable(context: RunContext): Promise<void> {
+/**
+ * Sends every worker the clock table (row i = worker i's offset in use and its uncertainty). `correct: false`
+ * (tests only) sends zeros instead: every worker keeps its own clock, to show what the correction fixes.
+ */
+export async function sendClockTable(context: RunContext, correct = true): Promise<void> {
   const offsets = context.records.map((record) => ({
-    offsetUs: record.clock?.offsetUs ?? 0,
-    uncertaintyUs: record.clock?.uncertaintyUs ?? 0,
+    offsetUs: correct ? (record.clock?.offsetUs ?? 0) : 0,
+    uncertaintyUs: correct ? (record.clock?.uncertaintyUs ?? 0) : 0,
   }));
   await guard(
     context,
@@ -107,8 +110,14 @@ export async function sendClockTable(context: RunContext): Promise<void> {
   );
 }
 
-/** Every worker's clock, measured after its hello and before `configure`, and the table sent to each. */
-export async function measureClockOffsets(context: RunContext, coordinator = clockDomain()): Promise<void> {
+/**
+ * Every worker's clock, measured after its hello and before `configure`, and the table sent to each. `correct:
+ * false` is for tests only (see sendClockTable).
+ */
+export async function measureClockOffsets(
+  context: RunContext,
+  { coordinator = clockDomain(), correct = true }: { coordinator?: ClockDomain; correct?: boolean } = {},
+): Promise<void> {
   for (const worker of context.fleet.workers) {
     const samples = await pingWorker(context, worker, CLOCK_ROUNDS, CLOCK_WARMUP_ROUNDS);
     const record = context.records[worker.index]!;
@@ -117,5 +126,6 @@ export async function measureClockOffsets(context: RunContext, coordinator = clo
     record.clock = workerClock(coordinator, domain, estimateClockOffset(samples));
     context.logger.debug({ worker: worker.index, clock: record.clock }, 'worker clock');
   }
-  await sendClockTable(context);
+  if (!correct) context.logger.warn('clock correction skipped (a test): every worker keeps its own clock');
+  await sendClockTable(context, correct);
 }

@@ -8,6 +8,7 @@ import { LAUNCHER_KINDS, launcherKindOf } from '../fleet/launcher-kinds.js';
 import type { WorkerLauncher } from '../fleet/launcher.js';
 import type { WorkerHandle } from '../fleet/worker-handle.js';
 import { measureClockOffsets } from './clock-offset.js';
+import { ClockReestimates } from './clock-reestimate.js';
 import type { CheckedDriver, RunContext, RunPhase } from './context.js';
 import { excuseWorkerFaults } from './fault-silences.js';
 import { configureWorkers, greet } from './handshake.js';
@@ -31,6 +32,8 @@ export interface RunState {
   /** Every worker's interval stats, for the time series. */
   series?: SeriesCollector;
   watchdog?: StatsWatchdog;
+  /** Re-estimates of the estimated worker clocks during the measured window. */
+  clockReestimates?: ClockReestimates;
 }
 
 export interface PhaseSetup {
@@ -60,7 +63,7 @@ export async function drivePhases(run: RunState, setup: PhaseSetup): Promise<voi
   await greet(context);
   // Before configure: everything a worker times from then on (its driver's state changes included) is on this clock.
   run.phase = 'clock';
-  await measureClockOffsets(context);
+  await measureClockOffsets(context, { correct: deps.clockCorrection !== false });
   run.phase = 'configure';
   await configureWorkers(context, redis.url, redis.tls);
   run.phase = 'probe';
@@ -82,6 +85,9 @@ export async function drivePhases(run: RunState, setup: PhaseSetup): Promise<voi
   run.watchdog = watchdog;
   excuseWorkerFaults(watchdog, options, times.measureStartUs);
   watchdog.start();
+  const reestimates = new ClockReestimates(context, times, deps.clockReestimateMs);
+  run.clockReestimates = reestimates;
+  reestimates.start();
   faults.start(times.measureStartUs, times.measureEndUs);
   const sources = { runId: setup.runId, context, times, series, progress, faults, phase: () => run.phase };
   deps.watcher?.measuring(() => liveSnapshot(sources));
