@@ -124,7 +124,8 @@ export async function measureClockOffsets(
     const hello = record.hello;
     const domain = hello && { bootId: hello.bootId, timeNamespace: hello.timeNamespace };
     record.clock = workerClock(coordinator, domain, estimateClockOffset(samples));
-    context.logger.debug({ worker: worker.index, clock: record.clock }, 'worker clock');
+    // Not `worker`: that key tags the lines relayed from a worker's own log.
+    context.logger.debug({ workerIndex: worker.index, clock: record.clock }, 'worker clock');
   }
   if (!correct) context.logger.warn('clock correction skipped (a test): every worker keeps its own clock');
   await sendClockTable(context, correct);

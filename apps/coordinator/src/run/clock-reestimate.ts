@@ -113,7 +113,7 @@ export class ClockReestimates {
         }
       } catch (error) {
         // A worker that failed is the run's failure, reported by the phases; its clock is not re-estimated.
-        context.logger.debug({ err: error, worker: worker.index }, 'clock re-estimate skipped');
+        context.logger.debug({ err: error, workerIndex: worker.index }, 'clock re-estimate skipped');
       }
     }
     if (moved) await sendClockTable(context).catch(() => undefined);
