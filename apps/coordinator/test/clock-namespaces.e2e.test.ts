@@ -56,9 +56,7 @@ describe.skipIf(!probe.available)('workers whose monotonic clocks are seconds ap
         Math.abs(instance.clockOffsetUs - trueOffsetUs),
         `worker ${index}: ${instance.clockOffsetUs} us +- ${instance.clockUncertaintyUs}`,
       ).toBeLessThanOrEqual(instance.clockUncertaintyUs!);
-      expect(Math.abs(instance.clockMeasuredOffsetUs! - trueOffsetUs)).toBeLessThanOrEqual(
-        instance.clockRttUs / 2 + 2,
-      );
+      expect(Math.abs(instance.clockMeasuredOffsetUs! - trueOffsetUs)).toBeLessThanOrEqual(instance.clockRttUs / 2 + 2);
       // Re-estimated during the 4 s window, once a second: each also near the true offset.
       expect(instance.clockReestimates!.length).toBeGreaterThanOrEqual(2);
       for (const again of instance.clockReestimates!)

@@ -117,7 +117,11 @@ export class WorkerSession {
     this.clock.apply(message);
     if (this.clock.offsetUs !== before)
       this.logger.debug(
-        { offsetUs: this.clock.offsetUs, uncertaintyUs: this.clock.uncertaintyUs, stepUs: before - this.clock.offsetUs },
+        {
+          offsetUs: this.clock.offsetUs,
+          uncertaintyUs: this.clock.uncertaintyUs,
+          stepUs: before - this.clock.offsetUs,
+        },
         'harness clock corrected',
       );
   }

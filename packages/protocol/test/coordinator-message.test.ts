@@ -28,7 +28,14 @@ const VALID: Record<string, unknown>[] = [
     statsIntervalMs: 1,
   },
   { type: 'ping', seq: 0 },
-  { type: 'clock', index: 2, offsets: [{ offsetUs: 0, uncertaintyUs: 0 }, { offsetUs: -30_000_017, uncertaintyUs: 53 }] },
+  {
+    type: 'clock',
+    index: 2,
+    offsets: [
+      { offsetUs: 0, uncertaintyUs: 0 },
+      { offsetUs: -30_000_017, uncertaintyUs: 53 },
+    ],
+  },
   { type: 'clock', index: 0, offsets: [] },
   { type: 'probe', instanceIds: ['a', 'b'], intervalMs: 50 },
   { type: 'probe', instanceIds: [], intervalMs: 1 },

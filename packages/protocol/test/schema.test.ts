@@ -45,7 +45,14 @@ describe('protocol validation', () => {
         statsIntervalMs: 1000,
       },
       { type: 'ping', seq: 0 },
-      { type: 'clock', index: 1, offsets: [{ offsetUs: 0, uncertaintyUs: 0 }, { offsetUs: -30_000_017, uncertaintyUs: 53 }] },
+      {
+        type: 'clock',
+        index: 1,
+        offsets: [
+          { offsetUs: 0, uncertaintyUs: 0 },
+          { offsetUs: -30_000_017, uncertaintyUs: 53 },
+        ],
+      },
       { type: 'probe', instanceIds: ['a'], intervalMs: 100 },
       { type: 'start', t0Us: 1, measureStartUs: 2, measureEndUs: 3 },
       { type: 'stop' },

@@ -36,7 +36,7 @@ const LAUNCHERS: Record<LauncherKind, (procs: number, deps: LauncherDeps) => Pro
   },
   threads: async (procs, deps) => {
     if (deps.timeOffsetsS !== undefined)
-      throw new Error('worker threads share their process\'s clock: time namespaces need --mode=procs');
+      throw new Error("worker threads share their process's clock: time namespaces need --mode=procs");
     return createThreadLauncher(procs, deps);
   },
 };

@@ -16,7 +16,11 @@ export function timeNamespaceArgs(offsetS: number): string[] {
  * The command that runs `command args` in a new time namespace `offsetS` seconds away, as unshare's forked child,
  * dying with this process (setpriv's parent-death signal kills unshare, whose --kill-child kills the child).
  */
-export function timensCommand(command: string, args: readonly string[], offsetS: number): { file: string; args: string[] } {
+export function timensCommand(
+  command: string,
+  args: readonly string[],
+  offsetS: number,
+): { file: string; args: string[] } {
   return {
     file: 'setpriv',
     args: [
@@ -44,7 +48,10 @@ export async function timensAvailable(offsetS = 1): Promise<TimensProbe> {
   const result = await execa(probe.file, probe.args, { reject: false, stdin: 'ignore', timeout: 10_000 });
   if (result.exitCode === 0) return { available: true };
   const said = result.stderr.trim().split('\n').at(-1) || `exit code ${result.exitCode}`;
-  return { available: false, reason: `\`${probe.file} ${probe.args.join(' ')}\` failed: ${said} (needs root, Linux 5.6+)` };
+  return {
+    available: false,
+    reason: `\`${probe.file} ${probe.args.join(' ')}\` failed: ${said} (needs root, Linux 5.6+)`,
+  };
 }
 
 /** Seconds since boot (CLOCK_BOOTTIME): a negative monotonic offset must stay below the clock's own value. */

@@ -33,7 +33,11 @@ export function quietSlotFraction(workers: number): number {
  * The due times of the re-estimates: every `everyMs` after measureStart, moved into the quiet slot of that interval,
  * before measureEnd.
  */
-export function reestimateTimesUs(times: Pick<MeasureTimes, 'measureStartUs' | 'measureEndUs'>, workers: number, everyMs: number): number[] {
+export function reestimateTimesUs(
+  times: Pick<MeasureTimes, 'measureStartUs' | 'measureEndUs'>,
+  workers: number,
+  everyMs: number,
+): number[] {
   const slotUs = Math.round(quietSlotFraction(workers) * STATS_INTERVAL_MS * 1000);
   const due: number[] = [];
   for (let k = 1; ; k += 1) {

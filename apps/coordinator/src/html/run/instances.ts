@@ -41,11 +41,17 @@ const COLUMNS: readonly Column[] = [
   figureColumn('p99', 'latencyUs.p99', (row) => row.latencyUs.p99, 'us'),
   figureColumn('max', 'latencyUs.max', (row) => row.latencyUs.max, 'us'),
   figureColumn('transit p99', 'transitLatencyUs.p99', (row) => row.transitLatencyUs?.p99, 'us'),
-  figureColumn('clock offset', 'clockOffsetUs', (row) => row.clockOffsetUs, 'us', 'worker clock minus coordinator clock'),
+  figureColumn(
+    'clock offset',
+    'clockOffsetUs',
+    (row) => row.clockOffsetUs,
+    'us',
+    'worker clock minus coordinator clock',
+  ),
   {
     header: 'clock ±',
     numeric: true,
-    title: 'shared: the coordinator\'s own clock (error 0); else the estimate\'s error bound: uncertainty + drift seen',
+    title: "shared: the coordinator's own clock (error 0); else the estimate's error bound: uncertainty + drift seen",
     cell: (row, index) =>
       row.clock === 'estimated'
         ? figureCell(`instances.${index}.clockErrorBoundUs`, row.clockErrorBoundUs, 'us')
