@@ -17,8 +17,11 @@ const BEHIND_S = -Math.min(30, Math.max(1, Math.floor(uptimeS()) - 5));
 const OFFSETS_S = [0, 50, BEHIND_S];
 const ARGS = ['--procs=3', '--rate=300', '--duration=4s', '--warmup=500ms'];
 
-async function runToReport(deps: Partial<HarnessDeps>): Promise<{ exitCode: number; report: Report }> {
-  const result = await runInProcess(ARGS, deps);
+async function runToReport(
+  deps: Partial<HarnessDeps>,
+  args: readonly string[] = ARGS,
+): Promise<{ exitCode: number; report: Report }> {
+  const result = await runInProcess(args, deps);
   expect(result.report, result.error).toBeDefined();
   const report = result.report!;
   // Nothing the run started outlived it: every worker's node process (unshare's child) is gone.
@@ -75,6 +78,42 @@ describe.skipIf(!probe.available)('workers whose monotonic clocks are seconds ap
     expect(Math.abs(report.latencyUs.p50 - plain.report.latencyUs.p50)).toBeLessThanOrEqual(boundUs + noiseP50Us);
     expect(Math.abs(report.latencyUs.p99 - plain.report.latencyUs.p99)).toBeLessThanOrEqual(boundUs + noiseP99Us);
     expect(report.latencyUs.max).toBeLessThan(1_000_000);
+    // Every worker's stats closed on the coordinator's interval boundaries: each instance has every measured second.
+    report.timeSeries.instances.forEach((series, index) => {
+      const measured = series.tMs
+        .map((tMs, at) => ({ tMs, delivered: series.delivered[at] }))
+        .filter(({ tMs }) => tMs > 0 && tMs <= report.run.durationMs);
+      expect(measured).toHaveLength(4);
+      for (const interval of measured)
+        expect(interval.delivered, `instance ${index} at ${interval.tMs} ms`).toBeGreaterThan(0);
+    });
+  }, 120_000);
+
+  it('a worker fault on the +50 s worker, each in its own PID namespace too: the fault report is on one clock', async () => {
+    const { exitCode, report } = await runToReport({ workerTimeOffsetsS: OFFSETS_S, clockReestimateMs: 1000 }, [
+      ...ARGS,
+      '--isolate=pidns',
+      '--fault=stop-worker@1500ms:700ms',
+      '--fault-target=1',
+    ]);
+    expect(exitCode, JSON.stringify(report.problems)).toBe(0);
+    for (const [index, instance] of report.instances.entries()) {
+      expect(instance.pid).toBe(1);
+      expect(Math.abs(instance.clockOffsetUs - OFFSETS_S[index]! * 1_000_000)).toBeLessThanOrEqual(
+        instance.clockUncertaintyUs!,
+      );
+    }
+    const fault = report.faults![0]!;
+    expect(fault.status).toBe('injected');
+    // Recovery comes from the workers' traces against the coordinator's injection time: about the stall, not 50 s.
+    expect(fault.recoveryMs).toBeGreaterThanOrEqual(600);
+    expect(fault.recoveryMs).toBeLessThan(3000);
+    expect(fault.lost).toBe(0);
+    expect(report.totals.lostOutsideFaults).toBe(0);
+    // The stall is the target's own send lag, nobody else's.
+    const sendLagMaxUs = report.instances.map((instance) => instance.sendLagUs?.max ?? 0);
+    expect(sendLagMaxUs[1]).toBeGreaterThanOrEqual(600_000);
+    expect(Math.max(sendLagMaxUs[0]!, sendLagMaxUs[2]!)).toBeLessThan(600_000);
   }, 120_000);
 
   it('uncorrected (every worker keeps its own clock), latency is off by the offsets: seconds', async () => {
