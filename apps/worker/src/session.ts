@@ -66,6 +66,8 @@ export class WorkerSession {
   /** Handler calls the driver made, and those that carried this instance's own id: counted here for every driver. */
   #handlerCalls = 0;
   #ownHandlerCalls = 0;
+  /** The worker index the clock tables so far were for (before configure names it). */
+  #clockIndex: number | undefined;
 
   constructor(
     readonly send: Send,
@@ -111,8 +113,10 @@ export class WorkerSession {
 
   /** The clock table: from now on every time this worker takes is on the coordinator's clock (see HarnessClock). */
   async #clock(message: CoordinatorMessageOf<'clock'>): Promise<void> {
-    if (this.#config !== undefined && this.#config.index !== message.index)
-      throw new Error(`a clock table for worker ${message.index} reached worker ${this.#config.index}`);
+    const index = this.#config?.index ?? this.#clockIndex;
+    if (index !== undefined && index !== message.index)
+      throw new Error(`a clock table for worker ${message.index} reached worker ${index}`);
+    this.#clockIndex = message.index;
     const before = this.clock.offsetUs;
     this.clock.apply(message);
     if (this.clock.offsetUs !== before)
@@ -128,6 +132,8 @@ export class WorkerSession {
 
   async #configure(config: CoordinatorMessageOf<'configure'>): Promise<void> {
     this.#expect(['hello'], 'configure');
+    if (this.#clockIndex !== undefined && this.#clockIndex !== config.index)
+      throw new Error(`configured as worker ${config.index} after a clock table for worker ${this.#clockIndex}`);
     this.#config = config;
     this.#phase = 'configured';
     this.#padding = paddingFor(config.payloadBytes);
