@@ -89,16 +89,21 @@ describe.skipIf(!probe.available)('workers whose monotonic clocks are seconds ap
     });
   }, 120_000);
 
-  it('a worker fault on the +50 s worker, each in its own PID namespace too: the fault report is on one clock', async () => {
+  it('a 2.5 s stop-worker on the +50 s worker, each in its own PID namespace too: the fault report is on one clock', async () => {
+    // Re-estimated every second: one burst pings the stopped worker, times out, and its late pong is dropped.
     const { exitCode, report } = await runToReport({ workerTimeOffsetsS: OFFSETS_S, clockReestimateMs: 1000 }, [
-      ...ARGS,
+      '--procs=3',
+      '--rate=300',
+      '--duration=6s',
+      '--warmup=500ms',
       '--isolate=pidns',
-      '--fault=stop-worker@1500ms:700ms',
+      '--fault=stop-worker@1500ms:2500ms',
       '--fault-target=1',
     ]);
     expect(exitCode, JSON.stringify(report.problems)).toBe(0);
     for (const [index, instance] of report.instances.entries()) {
       expect(instance.pid).toBe(1);
+      expect(instance.exit).toBeNull();
       expect(Math.abs(instance.clockOffsetUs - OFFSETS_S[index]! * 1_000_000)).toBeLessThanOrEqual(
         instance.clockUncertaintyUs!,
       );
@@ -106,14 +111,14 @@ describe.skipIf(!probe.available)('workers whose monotonic clocks are seconds ap
     const fault = report.faults![0]!;
     expect(fault.status).toBe('injected');
     // Recovery comes from the workers' traces against the coordinator's injection time: about the stall, not 50 s.
-    expect(fault.recoveryMs).toBeGreaterThanOrEqual(600);
-    expect(fault.recoveryMs).toBeLessThan(3000);
+    expect(fault.recoveryMs).toBeGreaterThanOrEqual(2400);
+    expect(fault.recoveryMs).toBeLessThan(5000);
     expect(fault.lost).toBe(0);
     expect(report.totals.lostOutsideFaults).toBe(0);
     // The stall is the target's own send lag, nobody else's.
     const sendLagMaxUs = report.instances.map((instance) => instance.sendLagUs?.max ?? 0);
-    expect(sendLagMaxUs[1]).toBeGreaterThanOrEqual(600_000);
-    expect(Math.max(sendLagMaxUs[0]!, sendLagMaxUs[2]!)).toBeLessThan(600_000);
+    expect(sendLagMaxUs[1]).toBeGreaterThanOrEqual(2_400_000);
+    expect(Math.max(sendLagMaxUs[0]!, sendLagMaxUs[2]!)).toBeLessThan(2_400_000);
   }, 120_000);
 
   it('uncorrected (every worker keeps its own clock), latency is off by the offsets: seconds', async () => {
