@@ -33,7 +33,6 @@ function worker(index: number, events: TraceEvent[], options: Partial<AnalysisWo
   return {
     index,
     instanceId: ids[index]!,
-    clockOffsetUs: 0,
     survived: true,
     trace,
     maxSeqFrom: new Map(ids.filter((_, other) => other !== index).map((id) => [id, 799])),
@@ -233,18 +232,6 @@ describe('analyzeFaults', () => {
       lost: 0,
       verdict: { allowed: true, explanation: 'not injected' },
     });
-  });
-
-  it('brings each worker clock to the coordinator clock with its offset', () => {
-    const offsetUs = 40_000;
-    const workers = [
-      worker(0, outage(INJECTED_US + offsetUs + 5_000, INJECTED_US + offsetUs + 90_000), { clockOffsetUs: offsetUs }),
-      worker(1, []),
-      worker(2, []),
-    ];
-    const outcome = analyze([fault('kill-subscribers')], workers).outcomes[0]!;
-    expect(outcome.noticed).toEqual([{ worker: 0, atMs: 2005, afterMs: 5, how: 'state ready -> reconnecting' }]);
-    expect(outcome.recoveryMs).toBe(90);
   });
 });
 

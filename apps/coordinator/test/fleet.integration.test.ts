@@ -7,7 +7,7 @@ import { ProcessWorker } from '../src/fleet/process-worker.js';
 import { measureClockOffsets } from '../src/run/clock-offset.js';
 import type { RunContext } from '../src/run/context.js';
 import { finish } from '../src/run/finish.js';
-import { handshake } from '../src/run/handshake.js';
+import { configureWorkers, greet } from '../src/run/handshake.js';
 import { measure, planTimes } from '../src/run/measure.js';
 import { probeRound } from '../src/run/probe.js';
 import { Progress } from '../src/run/progress.js';
@@ -64,8 +64,9 @@ describe('two worker processes over IPC and a real Redis', () => {
       const redisUrl = inject('redisUrl');
       const workers = [0, 1].map((index) => new ProcessWorker({ index, logger, logLevel: 'silent' }));
       const context = await contextFor(workers, { driver });
-      await handshake(context, redisUrl);
+      await greet(context);
       await measureClockOffsets(context);
+      await configureWorkers(context, redisUrl);
       await probeRound(context);
       const times = planTimes(context);
       await measure(context, times, new Progress(context, times, { stream: quiet, logger }));
@@ -76,7 +77,9 @@ describe('two worker processes over IPC and a real Redis', () => {
       for (const record of context.records) {
         expect(record.pid).not.toBe(process.pid);
         expect(record.final?.drained).toBe(true);
-        expect(Math.abs(record.clock!.offsetUs)).toBeLessThan(5000);
+        // One host, one time namespace: the clock is shared (offset exactly 0); what was measured is near 0.
+        expect(record.clock).toMatchObject({ kind: 'shared', offsetUs: 0, uncertaintyUs: 0 });
+        expect(Math.abs(record.clock!.measuredOffsetUs)).toBeLessThanOrEqual(record.clock!.rttUs / 2 + 2);
       }
       // 200 events/s each for 1.5 s measured.
       const sentByA = a!.stopped!.window.published;

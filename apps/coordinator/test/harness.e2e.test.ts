@@ -57,6 +57,7 @@ describe('pnpm harness, end to end', () => {
     expect(report.totals.lost).toBe(0);
     expect(report.totals.redisReportedReceivers).toBe(report.totals.published * 3);
     expect(report.latencyUs.count).toBe(report.totals.delivered);
+    expect(report.latencyUs.clockErrorBoundUs).toBe(0);
     expect(report.latencyUs.p50).toBeGreaterThan(0);
     expect(Number.isInteger(report.latencyUs.p50)).toBe(true);
     const pids = report.instances.map((instance) => instance.pid);
@@ -65,7 +66,9 @@ describe('pnpm harness, end to end', () => {
     expect(new Set(report.instances.map((instance) => instance.instanceId)).size).toBe(3);
     for (const instance of report.instances) {
       expect(instance.instanceId).toContain(String(instance.pid));
-      expect(Math.abs(instance.clockOffsetUs)).toBeLessThan(5_000);
+      // One host, one time namespace: the coordinator's own clock, uncorrected.
+      expect(instance).toMatchObject({ clock: 'shared', clockOffsetUs: 0, clockUncertaintyUs: 0 });
+      expect(Math.abs(instance.clockMeasuredOffsetUs!)).toBeLessThan(5_000);
       // Stats once a second whatever the rate: at most 2 IPC messages per worker per second.
       expect(instance.ipcMessagesPerSec).toBeGreaterThan(0);
       expect(instance.ipcMessagesPerSec).toBeLessThanOrEqual(2);

@@ -66,6 +66,16 @@ describe('the HTML report of a run', () => {
     expect(page).toContain(`<div class="word">${report.passed ? 'PASS' : 'FAIL'}</div>`);
   });
 
+  it('shows the clock error bound next to the latency, and each estimated clock its own, only where not 0', () => {
+    const page = renderRunHtml(lossyReport());
+    expect(page).toContain('data-field="latencyUs.clockErrorBoundUs"');
+    expect(page).toContain('data-field="instances.4.clockErrorBoundUs"');
+    expect(page).toMatch(/<td[^>]*>shared<\/td>/);
+    const clean = renderRunHtml(sampleReport());
+    expect(clean).not.toContain('latencyUs.clockErrorBoundUs');
+    expect(clean).not.toContain('clockErrorBoundUs');
+  });
+
   it('puts the verdict and the thresholds first, each threshold with its result', () => {
     const page = renderRunHtml(lossyReport());
     expect(page.indexOf('id="verdict"')).toBeLessThan(page.indexOf('id="thresholds"'));

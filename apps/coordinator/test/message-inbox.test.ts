@@ -35,6 +35,15 @@ describe('MessageInbox', () => {
     expect(twice.failure?.message).toMatch(/second "probed"/);
   });
 
+  it('drops a pong that comes after its wait timed out (a stopped worker answering late), and only that many', async () => {
+    const inbox = new MessageInbox(fail);
+    await expect(inbox.next('pong', 5, 'clock re-estimate')).rejects.toThrow(/sent no "pong" within 5 ms/);
+    inbox.deliver({ type: 'pong', seq: 7, workerUs: 5 });
+    expect(inbox.failure).toBeUndefined();
+    inbox.deliver({ type: 'pong', seq: 8, workerUs: 6 });
+    expect(inbox.failure?.message).toMatch(/unexpected "pong"/);
+  });
+
   it('reports a worker error message as a failure', () => {
     const inbox = new MessageInbox(fail);
     inbox.deliver({ type: 'error', phase: 'configured/configure', message: 'connect refused' });

@@ -112,8 +112,11 @@ describe('renderReport on a clean run', () => {
     expect(rows).toHaveLength(5);
     expect(new Set(rows.map((row) => row.length)).size).toBe(1);
     expect(rows[0]).toContain('7c9e66…90a00');
+    // Every clock shared (one host): no clock error column and no bound line.
+    expect(header).not.toContain('clock +- us');
+    expect(text).not.toContain('clock error bound');
     expect(rows[1]).toMatch(
-      /41002\s+7c9e66…90a01\s+6,000\s+24,000\s+0\s+0\s+6,000\s+0\s+797\s+2,024\s+11,850\s+-26\s+85\.0\s+13\.5\s+1,320$/,
+      /41002\s+7c9e66…90a01\s+6,000\s+24,000\s+0\s+0\s+6,000\s+0\s+797\s+2,024\s+11,850\s+0\s+85\.0\s+13\.5\s+1,320$/,
     );
   });
 
@@ -157,6 +160,16 @@ describe('renderReport on a lossy, interrupted run', () => {
 
   it('says how a worker ended early', () => {
     expect(text).toContain('worker 3 (pid 41004) ended early (signal SIGKILL): killed by the test');
+  });
+
+  it('gives the latency its clock error bound, and each estimated clock its own, when an instance had its own clock', () => {
+    expect(lineWith(text, 'clock error bound')).toBe(
+      '  clock error bound: +-312 us on every latency and transit figure (instances on clocks of their own, corrected by estimated offsets)',
+    );
+    expect(lineWith(text, 'clock off us')).toMatch(/clock \+- us$/);
+    const rows = text.split('\n').filter((line) => /^\s+\d\s+4100\d\s/.test(line));
+    expect(rows[0]).toMatch(/\s0\s.*\sshared$/);
+    expect(rows[4]).toMatch(/\s41,877,208,113\s.*\s312$/);
   });
 
   it('lists the first lost ranges and counts the rest', () => {

@@ -119,6 +119,9 @@ describe('renderSummaryMarkdown', () => {
       'evbridge harness: FAIL · interrupted · my-bridge · 5 procs x 1,000.0 events/s · 30s',
     );
     expect(markdown).toContain('**RESULT: FAIL (3 of 4 thresholds failed; the run was interrupted)**');
+    // One instance ran on a clock of its own: the latency figures carry the bound (a clean run's say nothing).
+    expect(markdown).toContain('Clock error bound: ±312 us on every latency figure');
+    expect(renderSummaryMarkdown(sampleReport())).not.toContain('Clock error bound');
     expect(summary.table('threshold').rows).toEqual([
       ['delivery==100%', '99.9583%', 'FAIL'],
       ['selfReceived==0', '0', 'PASS'],

@@ -1,7 +1,7 @@
 // What one worker measures: the delivery ledger, three latency histograms and the measured-window counters.
 import { DeliveryLedger, LatencyRecorder } from '@evbridge/metrics';
 import { FaultTrace } from './fault-trace.js';
-import { type WindowCounters, emptyWindowCounters } from '@evbridge/protocol';
+import { type Clock, type WindowCounters, emptyWindowCounters, monotonicNowUs } from '@evbridge/protocol';
 import type { MeasurePayload } from './harness-event.js';
 
 export interface MeasureWindow {
@@ -54,10 +54,15 @@ export class Measurement {
   /** Actual publish call - intended send time (recorded by the sender). */
   readonly sendLag = new LatencyRecorder();
   /** What the fault report needs: state changes, publish failures, resumptions, duplicates, the seq timeline. */
-  readonly trace = new FaultTrace();
+  readonly trace: FaultTrace;
   firstMeasuredSeq = -1;
   lastMeasuredSeq = -2;
   #window: MeasureWindow = { startUs: Number.MAX_SAFE_INTEGER, endUs: 0 };
+
+  /** `now`: the harness clock (the fault trace reads it). */
+  constructor(now: Clock = monotonicNowUs) {
+    this.trace = new FaultTrace(now);
+  }
 
   setWindow(window: MeasureWindow): void {
     this.#window = window;

@@ -3,7 +3,7 @@
 import { LatencyRecorder, ResourceSampler } from '@evbridge/metrics';
 import type { Logger } from 'pino';
 import {
-  monotonicNowUs,
+  statsSendFraction,
   type CoordinatorMessage,
   type BridgeCountersMessage,
   type CoordinatorMessageOf,
@@ -19,18 +19,12 @@ import type { Pacer } from './pacer.js';
 import type { Driver, DriverSink } from '@evbridge/driver';
 import { type CreateDriver, createDriver } from './driver/create-driver.js';
 import { waitFor } from './wait-for.js';
+import { HarnessClock } from './harness-clock.js';
 
 export type Send = (message: SentWorkerMessage) => Promise<void>;
 
 /** A stats message as captured at its interval's boundary, before its histograms are encoded. */
 type PendingStats = Omit<SentWorkerMessageOf<'stats'>, 'intervalLatencyUs' | 'intervalTransitUs' | 'intervalWarmup'>;
-
-/**
- * Where in the interval each worker encodes and sends what it closed at the boundary, as a fraction of the interval:
- * spread by the golden ratio so that any number of workers never do that work together (all at the boundary, it
- * stalled every worker at once, and raised latency p99 on 2 cores from about 3.7 to 5.6 ms).
- */
-const sendFraction = (index: number): number => ((index * 0.618_033_988_75) % 1) * 0.9;
 
 type Phase = 'hello' | 'configured' | 'ready' | 'probing' | 'running' | 'stopped' | 'drained' | 'closed';
 
@@ -54,7 +48,7 @@ export class WorkerSession {
   #phase: Phase = 'hello';
   #driver: Driver | undefined;
   #config: CoordinatorMessageOf<'configure'> | undefined;
-  readonly #measurement = new Measurement();
+  readonly #measurement: Measurement;
   /** Samples once a second for stats, and over the measured window (begun at measureStartUs, read at the end). */
   readonly #sampler = new ResourceSampler();
   #pacer: Pacer | undefined;
@@ -72,12 +66,18 @@ export class WorkerSession {
   /** Handler calls the driver made, and those that carried this instance's own id: counted here for every driver. */
   #handlerCalls = 0;
   #ownHandlerCalls = 0;
+  /** The worker index the clock tables so far were for (before configure names it). */
+  #clockIndex: number | undefined;
 
   constructor(
     readonly send: Send,
     readonly logger: Logger,
     readonly makeDriver: CreateDriver = createDriver,
-  ) {}
+    /** The harness clock: the worker's monotonic clock corrected by the coordinator's clock table. */
+    readonly clock: HarnessClock = new HarnessClock(),
+  ) {
+    this.#measurement = new Measurement(clock.now);
+  }
 
   get phase(): Phase {
     return this.#phase;
@@ -88,7 +88,10 @@ export class WorkerSession {
       case 'configure':
         return this.#configure(message);
       case 'ping':
-        return this.send({ type: 'pong', seq: message.seq, workerUs: monotonicNowUs() });
+        // The raw clock: the coordinator estimates this worker's offset from it.
+        return this.send({ type: 'pong', seq: message.seq, workerUs: this.clock.raw() });
+      case 'clock':
+        return this.#clock(message);
       case 'probe':
         return this.#probe(message);
       case 'start':
@@ -108,8 +111,29 @@ export class WorkerSession {
     if (!phases.includes(this.#phase)) throw new Error(`unexpected "${what}" in phase ${this.#phase}`);
   }
 
+  /** The clock table: from now on every time this worker takes is on the coordinator's clock (see HarnessClock). */
+  async #clock(message: CoordinatorMessageOf<'clock'>): Promise<void> {
+    const index = this.#config?.index ?? this.#clockIndex;
+    if (index !== undefined && index !== message.index)
+      throw new Error(`a clock table for worker ${message.index} reached worker ${index}`);
+    this.#clockIndex = message.index;
+    const before = this.clock.offsetUs;
+    this.clock.apply(message);
+    if (this.clock.offsetUs !== before)
+      this.logger.debug(
+        {
+          offsetUs: this.clock.offsetUs,
+          uncertaintyUs: this.clock.uncertaintyUs,
+          stepUs: before - this.clock.offsetUs,
+        },
+        'harness clock corrected',
+      );
+  }
+
   async #configure(config: CoordinatorMessageOf<'configure'>): Promise<void> {
     this.#expect(['hello'], 'configure');
+    if (this.#clockIndex !== undefined && this.#clockIndex !== config.index)
+      throw new Error(`configured as worker ${config.index} after a clock table for worker ${this.#clockIndex}`);
     this.#config = config;
     this.#phase = 'configured';
     this.#padding = paddingFor(config.payloadBytes);
@@ -152,11 +176,11 @@ export class WorkerSession {
         this.#measurement.window.selfEchoesFiltered += 1;
       }
     },
-    onState: (state, previous) => this.#measurement.trace.state(monotonicNowUs(), state, previous),
+    onState: (state, previous) => this.#measurement.trace.state(this.clock.now(), state, previous),
   };
 
   #onMeasure(data: unknown, source: string, seq: number, own: boolean): void {
-    const nowUs = monotonicNowUs();
+    const nowUs = this.clock.now();
     const measurement = this.#measurement;
     if (!isMeasurePayload(data)) {
       measurement.window.invalidPayloads += 1;
@@ -210,12 +234,13 @@ export class WorkerSession {
     trace.setSenderRate(config.rateEventsPerSec);
     const padding = this.#padding;
     this.#pacer = createPacer(config.pacer, {
+      now: this.clock.now,
       rateEventsPerSec: config.rateEventsPerSec,
       // Spread over the interval: N workers do not all publish at the same instant (see schedule-phase.ts).
       t0Us: message.t0Us + phaseOffsetUs(config.index, config.rateEventsPerSec),
       endUs: message.measureEndUs,
       onDue: (_index, intendedUs) => {
-        const sentUs = monotonicNowUs();
+        const sentUs = this.clock.now();
         const measured = measurement.inWindow(intendedUs);
         const seq = driver.nextSeq;
         this.#inFlight += 1;
@@ -252,7 +277,7 @@ export class WorkerSession {
       },
     });
     this.#pacer.start();
-    const untilMeasureMs = Math.max(0, (message.measureStartUs - monotonicNowUs()) / 1000);
+    const untilMeasureMs = Math.max(0, (message.measureStartUs - this.clock.now()) / 1000);
     setTimeout(() => {
       if (this.#phase === 'running') this.#sampler.beginWindow();
     }, untilMeasureMs).unref();
@@ -266,10 +291,10 @@ export class WorkerSession {
    * and swaps its interval recorders; it encodes and sends them later in the interval, at its own offset.
    */
   #scheduleStats(measureStartUs: number, intervalUs: number, afterInterval: number): void {
-    const nowUs = monotonicNowUs();
+    const nowUs = this.clock.now();
     const interval = Math.max(afterInterval + 1, Math.floor((nowUs - measureStartUs) / intervalUs) + 1);
     const dueUs = measureStartUs + interval * intervalUs;
-    const sendDelayMs = (sendFraction(this.#requireConfig().index) * intervalUs) / 1000;
+    const sendDelayMs = (statsSendFraction(this.#requireConfig().index) * intervalUs) / 1000;
     this.#statsTimer = setTimeout(
       () => {
         this.#closeStats(interval, sendDelayMs);
@@ -287,7 +312,7 @@ export class WorkerSession {
     const closed = this.#measurement.closeInterval();
     const stats: PendingStats = {
       type: 'stats',
-      atUs: monotonicNowUs(),
+      atUs: this.clock.now(),
       interval,
       window: { ...this.#measurement.window },
       gapsSoFar: this.#measurement.ledger.gapCount(),
@@ -322,7 +347,7 @@ export class WorkerSession {
   /** An injected fault: blocks this whole process synchronously, as a GC pause or a CPU-bound handler would. */
   async #fault(message: CoordinatorMessageOf<'fault'>): Promise<void> {
     this.#expect(['running'], 'fault');
-    const { startedUs, endedUs } = blockEventLoop(message.durationMs);
+    const { startedUs, endedUs } = blockEventLoop(message.durationMs, this.clock.now);
     this.logger.info(
       { kind: message.kind, startedUs, endedUs },
       `fault: blocked the event loop for ${message.durationMs} ms`,

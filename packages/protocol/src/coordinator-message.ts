@@ -80,6 +80,7 @@ export const COORDINATOR_MESSAGE_FIELDS: FieldChecks = {
     statsIntervalMs: positiveInt,
   },
   ping: { seq: nonNegInt },
+  clock: { index: nonNegInt, offsets: arrayOf(objectOf({ offsetUs: int, uncertaintyUs: nonNegInt })) },
   probe: { instanceIds: arrayOf(nonEmptyString), intervalMs: positiveInt },
   start: { t0Us: nonNegInt, measureStartUs: nonNegInt, measureEndUs: nonNegInt },
   stop: {},

@@ -1,6 +1,7 @@
 // @evbridge/protocol's main entry: what a worker loads at run time. It builds no zod schema (a worker does not load
 // zod: ~3 MB of heap each); the schemas and their parsers are `@evbridge/protocol/schema`, for the coordinator.
 export { monotonicNowUs, type Clock } from './clock.js';
+export { type ClockDomain, clockDomain, sharesClock } from './clock-domain.js';
 export {
   CONTROL_AUTH_VERSION,
   checkControlProof,
@@ -45,6 +46,7 @@ export {
   PACER_KINDS,
   PROTOCOL_VERSION,
   STATS_INTERVAL_MS,
+  statsSendFraction,
   TRACE_EVENTS_MAX,
   emptyBridgeCounters,
   emptyWindowCounters,

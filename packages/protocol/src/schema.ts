@@ -9,7 +9,10 @@ import { PACER_KINDS, TRACE_EVENTS_MAX, emptyBridgeCounters, emptyWindowCounters
 const int = z.number().int();
 const nonNegInt = int.nonnegative();
 const finite = z.number().finite();
-/** A monotonic timestamp in integer microseconds (process.hrtime, shared by every process of a host). */
+/**
+ * A monotonic timestamp in integer microseconds on the harness clock: the coordinator's CLOCK_MONOTONIC, which a
+ * worker's clock equals once corrected by its row of the clock table (see clockSchema).
+ */
 const monoUs = nonNegInt;
 
 /**
@@ -104,7 +107,7 @@ const ledgerSnapshotSchema = z.unknown().superRefine(checkedBy(parseSequenceLedg
 /** Seq timeline: measured sequence numbers seqFrom..seqTo were due from intendedFromUs to intendedToUs, evenly spaced. */
 const timelineSegmentSchema = z.tuple([nonNegInt, nonNegInt, monoUs, monoUs]);
 
-/** One thing a worker noted for the fault report (see fault-trace.ts), at `atUs` on its monotonic clock. */
+/** One thing a worker noted for the fault report (see fault-trace.ts), at `atUs` on the harness clock. */
 export const traceEventSchema = z.discriminatedUnion('kind', [
   /** The transport changed state: the bridge's lifecycle (`ready`, `reconnecting`, ...). */
   z.object({ kind: z.literal('state'), atUs: monoUs, state: z.string().min(1), previous: z.string().min(1) }),
@@ -153,6 +156,10 @@ export const helloSchema = z.object({
   threadId: nonNegInt.optional(),
   /** The PID namespace the worker runs in, as /proc/self/ns/pid names it (`pid:[4026531836]`); absent off Linux. */
   pidNamespace: z.string().min(1).optional(),
+  /** The kernel's boot id (/proc/sys/kernel/random/boot_id): one per boot of one host; absent where /proc lacks it. */
+  bootId: z.string().min(1).optional(),
+  /** The time namespace (/proc/self/ns/time, `time:[4026531834]`); with bootId it says whether clocks are shared. */
+  timeNamespace: z.string().min(1).optional(),
 });
 
 export const readySchema = z.object({
@@ -164,6 +171,7 @@ export const readySchema = z.object({
   connections: z.array(z.object({ role: z.enum(['publisher', 'subscriber', 'shared']), name: z.string().min(1) })),
 });
 
+/** `workerUs`: the worker's own monotonic clock (never corrected: the offset is estimated from it). */
 export const pongSchema = z.object({ type: z.literal('pong'), seq: nonNegInt, workerUs: monoUs });
 
 export const probedSchema = z.object({
@@ -273,6 +281,26 @@ export const configureSchema = z.object({
 
 export const pingSchema = z.object({ type: z.literal('ping'), seq: nonNegInt });
 
+/** One worker's clock as the coordinator knows it: its monotonic clock minus the coordinator's, and how sure. */
+export const clockRowSchema = z.object({
+  /** Worker clock minus coordinator clock, integer microseconds (0 for a worker that shares the coordinator's clock). */
+  offsetUs: int,
+  /** The true offset lies within offsetUs +- uncertaintyUs (0 when the clock is shared). */
+  uncertaintyUs: nonNegInt,
+});
+
+/**
+ * The clock table, before `configure` and again whenever a re-estimate during the run moved an offset: row i is
+ * worker i's. A worker's harness clock is its monotonic clock minus its own row's offsetUs, the coordinator's clock:
+ * every time it takes from then on (schedule, payload, stats, trace) is on it.
+ */
+export const clockSchema = z.object({
+  type: z.literal('clock'),
+  /** The receiving worker's index (the one `configure` gives it): its row is offsets[index]. */
+  index: nonNegInt,
+  offsets: z.array(clockRowSchema),
+});
+
 export const probeSchema = z.object({
   type: z.literal('probe'),
   /** Every instance id in the run (the worker's own included). */
@@ -310,6 +338,7 @@ export const faultSchema = z.object({
 export const coordinatorMessageSchema = z.discriminatedUnion('type', [
   configureSchema,
   pingSchema,
+  clockSchema,
   probeSchema,
   startSchema,
   stopSchema,

@@ -28,6 +28,15 @@ const VALID: Record<string, unknown>[] = [
     statsIntervalMs: 1,
   },
   { type: 'ping', seq: 0 },
+  {
+    type: 'clock',
+    index: 2,
+    offsets: [
+      { offsetUs: 0, uncertaintyUs: 0 },
+      { offsetUs: -30_000_017, uncertaintyUs: 53 },
+    ],
+  },
+  { type: 'clock', index: 0, offsets: [] },
   { type: 'probe', instanceIds: ['a', 'b'], intervalMs: 50 },
   { type: 'probe', instanceIds: [], intervalMs: 1 },
   { type: 'start', t0Us: 1, measureStartUs: 2, measureEndUs: 3 },
@@ -55,6 +64,9 @@ const BAD_VALUES: unknown[] = [
   ['', 1],
   { a: 'x' },
   { caPem: '' },
+  [{ offsetUs: 1.5, uncertaintyUs: 0 }],
+  [{ offsetUs: 0, uncertaintyUs: -1 }],
+  [{ offsetUs: 0 }],
 ];
 
 describe("parseCoordinatorMessageLean (the worker's zod-free check)", () => {

@@ -9,6 +9,10 @@ describe('protocol validation', () => {
     const bad = parseWorkerMessage({ ...hello, pid: -1 });
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.error).toMatch(/^pid:/);
+    // What decides whether its clock is the coordinator's: its boot id and time namespace, absent where /proc lacks them.
+    const domain = { ...hello, bootId: '0f192930-d21d-41dd-b5a8-5450e1d2e322', timeNamespace: 'time:[4026531834]' };
+    expect(parseWorkerMessage(domain)).toEqual({ ok: true, message: domain });
+    expect(parseWorkerMessage({ ...domain, bootId: '' }).ok).toBe(false);
   });
 
   it('rejects unknown types, non-objects and missing fields', () => {
@@ -41,6 +45,14 @@ describe('protocol validation', () => {
         statsIntervalMs: 1000,
       },
       { type: 'ping', seq: 0 },
+      {
+        type: 'clock',
+        index: 1,
+        offsets: [
+          { offsetUs: 0, uncertaintyUs: 0 },
+          { offsetUs: -30_000_017, uncertaintyUs: 53 },
+        ],
+      },
       { type: 'probe', instanceIds: ['a'], intervalMs: 100 },
       { type: 'start', t0Us: 1, measureStartUs: 2, measureEndUs: 3 },
       { type: 'stop' },

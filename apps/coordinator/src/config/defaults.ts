@@ -38,6 +38,17 @@ export const HARNESS_DEFAULTS = {
   faultTarget: 0,
 } as const satisfies Partial<HarnessOptions>;
 
+/** Clocks across hosts (run/clock-offset.ts, run/clock-reestimate.ts). */
+export const CLOCK_DEFAULTS = {
+  /**
+   * How often, during the measured window, the coordinator re-estimates each estimated worker clock (hosts' clocks
+   * drift apart by up to some 100 ppm: 30 s lets them part by at most ~3 ms before the table follows).
+   */
+  reestimateEveryMs: 30_000,
+  /** Ping-pongs per worker per re-estimate (the first discarded): a few ms of IPC every 30 s, next to nothing. */
+  reestimateRounds: 9,
+} as const;
+
 /** --find-max: the search for the highest total rate that holds an SLO (apps/coordinator/src/find-max). */
 export const FIND_MAX_DEFAULTS = {
   /** What each step must hold: delivery 100%, p99 < 10 ms (--slo-p99), publish >= 97% of target (--slo-publish). */

@@ -21,8 +21,6 @@ export interface AnalysisFault {
 export interface AnalysisWorker {
   index: number;
   instanceId: string;
-  /** Worker clock minus coordinator clock. */
-  clockOffsetUs: number;
   /** False for a worker a fault killed: no receiver, and pairs with it are not awaited for recovery. */
   survived: boolean;
   trace: WorkerTrace;

@@ -2,8 +2,8 @@
 // surviving pair received again, which losses and duplicates it owns, and whether Redis's semantics allow them.
 //
 // Method (docs/report.md, "faults[]"):
-// - Times: each worker's trace is on its own monotonic clock; its clock offset (measured before the run) brings it
-//   to the coordinator's, on which faults are injected.
+// - Times: every worker's trace is on the harness clock (its own monotonic clock corrected by the clock table,
+//   see clock-offset.ts), the coordinator's, on which faults are injected.
 // - An interruption of the pair (sender S, receiver R) is a receipt at R of an event from S after missing sequence
 //   numbers or after a silence of max(30 ms, 3 of S's intervals): it started at R's previous receipt from S and
 //   ended at this one. An outage of a surviving worker is the time its transport spent away from `ready`.
@@ -53,7 +53,6 @@ export { clip } from './fault-losses.js';
 export function analyzeFaults(input: FaultAnalysisInput): FaultAnalysis {
   const workers = input.workers;
   const byId = new Map(workers.map((worker) => [worker.instanceId, worker]));
-  const toCoordinator = (worker: AnalysisWorker, atUs: number): number => atUs - worker.clockOffsetUs;
   const injected = input.faults
     .map((fault, index) => ({ fault, index, injectedUs: fault.injectedAtUs }))
     .filter((entry): entry is { fault: AnalysisFault; index: number; injectedUs: number } => entry.injectedUs !== null)
@@ -66,12 +65,12 @@ export function analyzeFaults(input: FaultAnalysisInput): FaultAnalysis {
       if (event.kind !== 'resumed') continue;
       const sender = byId.get(event.sender);
       if (sender === undefined || !sender.survived) continue;
-      const endUs = toCoordinator(receiver, event.atUs);
+      const endUs = event.atUs;
       interruptions.push({ sender: sender.index, receiver: receiver.index, startUs: endUs - event.silenceUs, endUs });
     }
   }
   interruptions.sort((a, b) => a.startUs - b.startUs);
-  const outages = workers.filter((worker) => worker.survived).flatMap((worker) => outagesOf(worker, toCoordinator));
+  const outages = workers.filter((worker) => worker.survived).flatMap((worker) => outagesOf(worker));
 
   const outcomes: FaultOutcome[] = input.faults.map(() => notInjected());
   const spans: Span[] = [];
@@ -126,12 +125,12 @@ export function analyzeFaults(input: FaultAnalysisInput): FaultAnalysis {
 }
 
 /** The periods a worker's transport spent away from `ready`, from its state changes. */
-function outagesOf(worker: AnalysisWorker, toCoordinator: (worker: AnalysisWorker, atUs: number) => number): Outage[] {
+function outagesOf(worker: AnalysisWorker): Outage[] {
   const outages: Outage[] = [];
   let startUs: number | undefined;
   const states = worker.trace.events.filter((event) => event.kind === 'state').sort((a, b) => a.atUs - b.atUs);
   for (const event of states) {
-    const atUs = toCoordinator(worker, event.atUs);
+    const atUs = event.atUs;
     if (event.state === 'ready') {
       if (startUs !== undefined) outages.push({ worker: worker.index, startUs, endUs: atUs });
       startUs = undefined;
@@ -168,7 +167,7 @@ function everyPairResumed(workers: readonly AnalysisWorker[], injectedUs: number
       if (sender === receiver || !sender.survived) continue;
       const maxSeq = receiver.maxSeqFrom.get(sender.instanceId);
       const intendedUs = maxSeq === undefined ? undefined : sender.trace.intendedUs(maxSeq);
-      if (intendedUs === undefined || intendedUs - sender.clockOffsetUs < injectedUs) return false;
+      if (intendedUs === undefined || intendedUs < injectedUs) return false;
     }
   }
   return true;

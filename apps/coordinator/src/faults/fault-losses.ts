@@ -13,10 +13,7 @@ export function attributeLosses(
   let outside = 0;
   for (const range of ranges) {
     const sender = workers.get(range.sender);
-    const intendedOf = (seq: number): number | undefined => {
-      const intendedUs = sender?.trace.intendedUs(seq);
-      return intendedUs === undefined ? undefined : intendedUs - sender!.clockOffsetUs;
-    };
+    const intendedOf = (seq: number): number | undefined => sender?.trace.intendedUs(seq);
     let pieces: Array<[number, number]> = [[range.seqFrom, range.seqTo]];
     for (const span of spans) {
       const rest: Array<[number, number]> = [];

@@ -28,7 +28,7 @@ export function attributeWorkerEvents(
     const noticedBy = new Set<number>();
     let failingSinceUs: number | undefined;
     for (const event of events) {
-      const atUs = event.atUs - worker.clockOffsetUs;
+      const atUs = event.atUs;
       if (event.kind === 'duplicate') {
         const span = spanOf(atUs, FAULT_WINDOW_LEAD_US);
         if (span) outcomes[span.fault]!.duplicates += 1;

@@ -13,6 +13,11 @@ export interface LauncherDeps {
   logLevel: string;
   /** Worker entry override (tests use fixtures); procs mode only. */
   entry?: string;
+  /**
+   * Tests: worker i runs in its own Linux time namespace, its monotonic clock timeOffsetsS[i] whole seconds away
+   * (root; procs mode only), as if on another host.
+   */
+  timeOffsetsS?: readonly number[];
 }
 
 export interface WorkerLauncher {
@@ -29,13 +34,26 @@ const LAUNCHERS: Record<LauncherKind, (procs: number, deps: LauncherDeps) => Pro
     await assertPidnsAvailable();
     return processLauncher('pidns', deps);
   },
-  threads: async (procs, deps) => createThreadLauncher(procs, deps),
+  threads: async (procs, deps) => {
+    if (deps.timeOffsetsS !== undefined)
+      throw new Error("worker threads share their process's clock: time namespaces need --mode=procs");
+    return createThreadLauncher(procs, deps);
+  },
 };
 
 function processLauncher(isolate: 'none' | 'pidns', deps: LauncherDeps): WorkerLauncher {
   return {
-    start: (index) =>
-      new ProcessWorker({ index, logger: deps.logger, logLevel: deps.logLevel, entry: deps.entry, isolate }),
+    start: (index) => {
+      const timeOffsetS = deps.timeOffsetsS?.[index];
+      return new ProcessWorker({
+        index,
+        logger: deps.logger,
+        logLevel: deps.logLevel,
+        entry: deps.entry,
+        isolate,
+        ...(timeOffsetS === undefined ? {} : { timeOffsetS }),
+      });
+    },
     close: async () => undefined,
   };
 }

@@ -12,6 +12,11 @@ export class MessageInbox {
   readonly #seen = new Set<WorkerMessage['type']>();
   readonly #statsListeners: Array<(stats: WorkerMessageOf<'stats'>) => void> = [];
   #failure: Error | undefined;
+  /**
+   * Pongs whose wait timed out (a clock re-estimate pinged a worker a fault had stopped): each may still arrive, and
+   * is then dropped, not a protocol error (pingWorker checks every pong it gets against its ping's seq).
+   */
+  #latePongs = 0;
 
   /** `fail` builds the error for a message; `onFailure` hears the first failure once. */
   constructor(
@@ -55,8 +60,12 @@ export class MessageInbox {
       waiter.resolve(message);
       return;
     }
+    if (message.type === 'pong' && this.#latePongs > 0) {
+      this.#latePongs -= 1;
+      return;
+    }
     if (!once) {
-      // A pong nobody waits for (no ping outstanding) is a protocol error.
+      // A pong nobody waits for (no ping outstanding, none timed out) is a protocol error.
       this.failAll(this.fail(`sent an unexpected "${message.type}" message`));
       return;
     }
@@ -73,6 +82,7 @@ export class MessageInbox {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#waiters.delete(type);
+        if (type === 'pong') this.#latePongs += 1;
         reject(this.fail(`sent no "${type}" within ${timeoutMs} ms (${what})`));
       }, timeoutMs);
       this.#waiters.set(type, { resolve: resolve as (m: WorkerMessage) => void, reject, timer });

@@ -17,9 +17,19 @@ import type { WorkerExit } from './worker-handle.js';
 
 const UNSHARE_ARGS = ['--pid', '--fork', '--mount-proc', '--kill-child=SIGKILL'] as const;
 
-/** The command that runs `command args` as pid 1 of a new PID namespace, dying with this process. */
-export function pidnsCommand(command: string, args: readonly string[]): { file: string; args: string[] } {
-  return { file: 'setpriv', args: ['--pdeathsig', 'KILL', 'unshare', ...UNSHARE_ARGS, '--', command, ...args] };
+/**
+ * The command that runs `command args` as pid 1 of a new PID namespace, dying with this process. `unshareArgs`: more
+ * namespaces for unshare to make (a time namespace in tests, see time-namespace.ts).
+ */
+export function pidnsCommand(
+  command: string,
+  args: readonly string[],
+  unshareArgs: readonly string[] = [],
+): { file: string; args: string[] } {
+  return {
+    file: 'setpriv',
+    args: ['--pdeathsig', 'KILL', 'unshare', ...unshareArgs, ...UNSHARE_ARGS, '--', command, ...args],
+  };
 }
 
 /** `fix`: what makes --isolate=pidns run here. */
@@ -86,6 +96,12 @@ export function namespaceInitPid(launcherPid: number): number | undefined {
     if (nsPids !== undefined && nsPids.length > 1 && nsPids.at(-1) === 1) return nsPids[0];
   }
   return undefined;
+}
+
+/** The only child of the launcher `launcherPid` (setpriv exec'd into unshare --fork); undefined until it forked. */
+export function forkedChildPid(launcherPid: number): number | undefined {
+  const children = childrenOf(launcherPid);
+  return children.length === 1 ? children[0] : undefined;
 }
 
 /** unshare is single-threaded, so its main task lists every child; /proc/<pid>/stat is the fallback for kernels without it. */

@@ -6,7 +6,15 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { InboxWorker } from './inbox-worker.js';
-import { isUnshareSigkillNote, namespaceExit, namespaceInitPid, onPath, pidnsCommand } from './pid-namespace.js';
+import {
+  forkedChildPid,
+  isUnshareSigkillNote,
+  namespaceExit,
+  namespaceInitPid,
+  onPath,
+  pidnsCommand,
+} from './pid-namespace.js';
+import { timeNamespaceArgs, timensCommand } from './time-namespace.js';
 import { relayWorkerLog } from './worker-log.js';
 import type { OsControl, WorkerExit } from './worker-handle.js';
 
@@ -14,12 +22,20 @@ export const WORKER_ENTRY = fileURLToPath(import.meta.resolve('@evbridge/worker/
 
 export type ProcessIsolation = 'none' | 'pidns';
 
-/** Forks one worker process with an IPC channel; its stdout/stderr carry logs only. */
-function spawnWorker(entry: string, logLevel: string, isolate: ProcessIsolation) {
+/**
+ * Forks one worker process with an IPC channel; its stdout/stderr carry logs only. `timeOffsetS` (tests): the worker
+ * runs in its own time namespace, its monotonic clock that many seconds away (unshare's forked child).
+ */
+function spawnWorker(entry: string, logLevel: string, isolate: ProcessIsolation, timeOffsetS: number | undefined) {
   // The worker's own flags (see @evbridge/protocol's worker-flags.ts) after the coordinator's.
   const nodeOptions = [...process.execArgv, ...WORKER_NODE_FLAGS];
+  const timeArgs = timeOffsetS === undefined ? [] : timeNamespaceArgs(timeOffsetS);
   if (isolate === 'pidns') {
-    const launch = pidnsCommand(process.execPath, [...nodeOptions, entry]);
+    const launch = pidnsCommand(process.execPath, [...nodeOptions, entry], timeArgs);
+    return execa(launch.file, launch.args, { ...SPAWN_OPTIONS, env: workerEnv(logLevel) });
+  }
+  if (timeOffsetS !== undefined) {
+    const launch = timensCommand(process.execPath, [...nodeOptions, entry], timeOffsetS);
     return execa(launch.file, launch.args, { ...SPAWN_OPTIONS, env: workerEnv(logLevel) });
   }
   if (PARENT_DEATH_SIGNAL) {
@@ -58,17 +74,21 @@ export interface ProcessWorkerOptions {
   entry?: string;
   /** 'pidns': the worker runs as pid 1 of its own PID namespace (Linux, root; createLauncher checks first). */
   isolate?: ProcessIsolation;
+  /** Tests: the worker runs in its own time namespace, its monotonic clock this many whole seconds away (root). */
+  timeOffsetS?: number;
 }
 
 export class ProcessWorker extends InboxWorker {
   readonly exited: Promise<WorkerExit>;
   readonly #subprocess: ReturnType<typeof spawnWorker>;
   readonly #isolate: ProcessIsolation;
-  /** The forked process: the worker itself, or in a PID namespace its launcher (setpriv exec'd into unshare). */
+  /** Started by unshare (a PID or a time namespace): node is unshare's child, and unshare reports its exit. */
+  readonly #unshared: boolean;
+  /** The forked process: the worker itself, or in a namespace its launcher (setpriv exec'd into unshare). */
   readonly #launcherPid: number;
-  /** In a PID namespace: node's host pid, learnt from /proc once it said hello (or when it must be signalled). */
+  /** In a namespace: node's host pid, learnt from /proc once it said hello (or when it must be signalled). */
   #namespaceInitPid: number | undefined;
-  /** In a PID namespace: node died of SIGKILL (unshare exits 1 then, see namespaceExit). */
+  /** In a namespace: node died of SIGKILL (unshare exits 1 then, see namespaceExit). */
   #nodeSigkilled = false;
 
   /** See WorkerHandle.pid: in a PID namespace the launcher's pid until the node inside is known. */
@@ -79,7 +99,8 @@ export class ProcessWorker extends InboxWorker {
   constructor(options: ProcessWorkerOptions) {
     super(options.index);
     this.#isolate = options.isolate ?? 'none';
-    const subprocess = spawnWorker(options.entry ?? WORKER_ENTRY, options.logLevel, this.#isolate);
+    this.#unshared = this.#isolate === 'pidns' || options.timeOffsetS !== undefined;
+    const subprocess = spawnWorker(options.entry ?? WORKER_ENTRY, options.logLevel, this.#isolate, options.timeOffsetS);
     this.#subprocess = subprocess;
     if (subprocess.pid === undefined) throw new Error(`worker ${options.index} could not be started`);
     this.#launcherPid = subprocess.pid;
@@ -92,28 +113,29 @@ export class ProcessWorker extends InboxWorker {
     for (const stream of [subprocess.stdout, subprocess.stderr]) {
       if (!stream) continue;
       createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
-        if (this.#isolate === 'pidns' && isUnshareSigkillNote(line)) this.#nodeSigkilled = true;
+        if (this.#unshared && isUnshareSigkillNote(line)) this.#nodeSigkilled = true;
         else {
-          if (this.#isolate === 'pidns') retag();
+          if (this.#unshared) retag();
           relayWorkerLog(log, line);
         }
       });
     }
     subprocess.on('message', (raw: unknown) => {
       // The first message (hello) proves node runs: its host pid is in /proc now, before the run reads `pid`.
-      if (this.#isolate === 'pidns') this.#nodePid();
+      if (this.#unshared) this.#nodePid();
       this.receive(raw);
     });
     this.exited = subprocess.then((result) => {
       const exit = { exitCode: result.exitCode ?? null, signal: result.signal ?? null };
-      return this.exitedWith(this.#isolate === 'pidns' ? namespaceExit(exit, this.#nodeSigkilled) : exit);
+      return this.exitedWith(this.#unshared ? namespaceExit(exit, this.#nodeSigkilled) : exit);
     });
   }
 
   /** The pid to signal the worker by: node itself, not its launcher; undefined in a namespace whose node is not there. */
   #nodePid(): number | undefined {
-    if (this.#isolate === 'none') return this.#launcherPid;
-    this.#namespaceInitPid ??= namespaceInitPid(this.#launcherPid);
+    if (!this.#unshared) return this.#launcherPid;
+    this.#namespaceInitPid ??=
+      this.#isolate === 'pidns' ? namespaceInitPid(this.#launcherPid) : forkedChildPid(this.#launcherPid);
     return this.#namespaceInitPid;
   }
 
@@ -142,7 +164,7 @@ export class ProcessWorker extends InboxWorker {
   async terminate(): Promise<WorkerExit> {
     this.expectExit();
     if (this.exit) return this.exited;
-    const nodePid = this.#isolate === 'pidns' ? this.#nodePid() : undefined;
+    const nodePid = this.#unshared ? this.#nodePid() : undefined;
     if (nodePid === undefined) {
       this.#subprocess.kill('SIGKILL');
       return this.exited;

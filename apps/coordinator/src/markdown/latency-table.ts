@@ -28,6 +28,12 @@ export function latencyTable(report: SummaryInput): string[] {
       [row('from intended time', report.latencyUs), row('transit (publish call to handler)', report.transitLatencyUs)],
     ),
   ];
+  const boundUs = report.latencyUs.clockErrorBoundUs ?? 0;
+  if (boundUs > 0)
+    lines.push(
+      '',
+      `Clock error bound: ±${formatUs(boundUs)} on every latency figure (instances on clocks of their own, corrected by estimated offsets).`,
+    );
   if (report.latencyUs.count === 0) lines.push('', 'No latency samples were recorded.');
   return lines;
 }

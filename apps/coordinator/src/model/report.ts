@@ -145,9 +145,26 @@ export interface InstanceRow {
   transitLatencyUs?: { p50: number; p99: number; max: number };
   /** Actual publish call - intended time, of the events this instance sent (buildReport always sets it). */
   sendLagUs?: { p50: number; p99: number; max: number };
+  /**
+   * `shared`: same kernel boot and time namespace as the coordinator, one CLOCK_MONOTONIC (offset exactly 0);
+   * `estimated`: another clock, its offset estimated by ping-pong; `unmeasured`: the worker failed before (schema 3
+   * reports written before clocks were corrected lack the clock fields but clockOffsetUs and clockRttUs).
+   */
+  clock?: 'shared' | 'estimated' | 'unmeasured';
+  /** Worker clock minus coordinator clock, the offset the worker's harness clock used last (0 when shared). */
   clockOffsetUs: number;
-  /** Round trip of the best clock-offset probe. */
+  /** The largest uncertainty (+-) of any offset it used: half the best round trip of that estimate; 0 when shared. */
+  clockUncertaintyUs?: number;
+  /** Round trip of the quickest ping-pong of the first estimate. */
   clockRttUs: number;
+  /** What the first estimate measured, whatever the kind (for a shared clock: the estimator's error, near 0). */
+  clockMeasuredOffsetUs?: number;
+  /** The largest change a re-estimate during the run saw against the offset in use (0 without re-estimates). */
+  clockDriftUs?: number;
+  /** This instance's clock error bound: clockUncertaintyUs + clockDriftUs. */
+  clockErrorBoundUs?: number;
+  /** The re-estimates during the measured window, in time order (estimated clocks only). */
+  clockReestimates?: Array<{ atMs: number; offsetUs: number; uncertaintyUs: number; applied: boolean }>;
   rssBytes: number;
   cpuPercent: number;
   eventLoopDelayUs: { p99: number };
@@ -346,8 +363,12 @@ export interface Report {
   outcome: 'complete' | 'interrupted' | 'failed';
   run: RunInfo;
   totals: Totals;
-  /** From the intended send time (includes pacing delay: coordinated-omission safe). */
-  latencyUs: LatencyUs;
+  /**
+   * From the intended send time (includes pacing delay: coordinated-omission safe). `clockErrorBoundUs`: how far
+   * any one latency (and transit latency) can be off because sender and receiver clocks differ: the largest sum of
+   * two distinct instances' clock error bounds (0 when every clock is shared; absent from older reports).
+   */
+  latencyUs: LatencyUs & { clockErrorBoundUs?: number };
   /** From the actual publish call (bridge + Redis only). */
   transitLatencyUs: Pick<LatencyUs, 'p50' | 'p99' | 'p999' | 'max'>;
   /** Actual publish call - intended send time (the pacer's own lateness). */

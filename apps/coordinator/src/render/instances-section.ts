@@ -9,6 +9,8 @@ import { renderTable, type TableColumn } from './table.js';
 const LEAD: readonly TableColumn[] = [{ header: '#' }, { header: 'pid' }];
 const HOST_PID: TableColumn = { header: 'host pid' };
 const THREAD: TableColumn = { header: 'thread' };
+/** Only when some clock was estimated (on one host every clock is shared: offset 0, no error). */
+const CLOCK_ERROR: TableColumn = { header: 'clock +- us' };
 const COLUMNS: readonly TableColumn[] = [
   { header: 'instance', align: 'left' },
   { header: 'published' },
@@ -33,13 +35,21 @@ export function instancesSection(report: Report, style: Style): string[] {
   if (report.instances.length === 0) return [...lines, '  none'];
   const hostPids = report.instances.some((instance) => instance.hostPid !== instance.pid);
   const threads = report.instances.some((instance) => instance.threadId !== 0);
-  const columns = [...LEAD, ...(hostPids ? [HOST_PID] : []), ...(threads ? [THREAD] : []), ...COLUMNS];
+  const estimated = report.instances.some((instance) => instance.clock === 'estimated');
+  const columns = [
+    ...LEAD,
+    ...(hostPids ? [HOST_PID] : []),
+    ...(threads ? [THREAD] : []),
+    ...COLUMNS,
+    ...(estimated ? [CLOCK_ERROR] : []),
+  ];
   const rows = report.instances.map((instance) => [
     String(instance.index),
     String(instance.pid),
     ...(hostPids ? [String(instance.hostPid)] : []),
     ...(threads ? [String(instance.threadId)] : []),
     ...row(instance),
+    ...(estimated ? [clockError(instance)] : []),
   ]);
   lines.push(...renderTable(columns, rows));
   if (threads) lines.push("  threads share their process: RSS and CPU % are the whole process's, in every row");
@@ -50,6 +60,13 @@ export function instancesSection(report: Report, style: Style): string[] {
     lines.push(style.bad(`  worker ${instance.index} (pid ${instance.hostPid}) ended early (${how}): ${reason}`));
   }
   return lines;
+}
+
+/** An estimated clock's error bound (uncertainty + drift seen); `shared` for one read by the coordinator too. */
+function clockError(instance: InstanceRow): string {
+  if (instance.clock === 'shared') return 'shared';
+  if (instance.clock === 'unmeasured') return '-';
+  return formatInteger(instance.clockErrorBoundUs ?? 0);
 }
 
 function row(instance: InstanceRow): string[] {

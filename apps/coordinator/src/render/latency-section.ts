@@ -28,6 +28,11 @@ export function latencySection(report: Report, style: Style): string[] {
   const lines = [style.heading('Latency'), ...renderTable(COLUMNS, rows)];
   lines.push('  from intended time: due time to handler (includes pacing delay, coordinated-omission safe)');
   lines.push('  transit: publish call to handler (bridge + Redis); send lag: publish call minus due time');
+  const boundUs = report.latencyUs.clockErrorBoundUs ?? 0;
+  if (boundUs > 0)
+    lines.push(
+      `  clock error bound: +-${formatUs(boundUs)} on every latency and transit figure (instances on clocks of their own, corrected by estimated offsets)`,
+    );
   if (report.latencyUs.count === 0) lines.push(style.bad('  no latency samples were recorded'));
   return lines;
 }

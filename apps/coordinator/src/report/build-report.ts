@@ -15,6 +15,7 @@ import {
 } from '../model/report.js';
 import type { WorkerRecord } from '../model/worker-record.js';
 import { evaluateThresholds, thresholdsPassed } from '../thresholds/evaluate-thresholds.js';
+import { latencyClockErrorBoundUs } from './clock-figures.js';
 import { accountDeliveries } from './delivery.js';
 import { killedWorkers, reportFaults } from './fault-records.js';
 import { findCollisions, identityInfo } from './identity-collisions.js';
@@ -81,7 +82,7 @@ export function buildReport(input: ReportInput): Report {
     outcome: input.outcome,
     run: runInfo(input),
     totals,
-    ...latencyFigures(histograms),
+    ...withClockBound(latencyFigures(histograms), latencyClockErrorBoundUs(records)),
     identity: identityInfo(options.identity ?? HARNESS_DEFAULTS.identity, records, instances, collisions),
     throughput: {
       targetEventsPerSec: options.rateEventsPerSec,
@@ -110,6 +111,11 @@ export function buildReport(input: ReportInput): Report {
     histograms: encodedHistograms(histograms),
   };
   return judge(report, input);
+}
+
+/** The latency figures with the error bound the instances' clocks put on them. */
+function withClockBound<T extends { latencyUs: Report['latencyUs'] }>(figures: T, clockErrorBoundUs: number): T {
+  return { ...figures, latencyUs: { ...figures.latencyUs, clockErrorBoundUs } };
 }
 
 /** The run as configured, and where and when it ran. */

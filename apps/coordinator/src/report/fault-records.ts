@@ -39,7 +39,6 @@ export function reportFaults(
     workers: records.map((record) => ({
       index: record.index,
       instanceId: record.instanceId ?? '',
-      clockOffsetUs: record.clock?.offsetUs ?? 0,
       survived: !faultRun.killed.has(record.index) && !failedWorkers.has(record.index),
       trace: faultRun.traces[record.index] ?? new WorkerTrace(),
       maxSeqFrom: record.final

@@ -3,6 +3,7 @@ import { LatencyRecorder } from '@evbridge/metrics';
 import type { WorkerExit } from '../fleet/worker-handle.js';
 import type { InstanceRow } from '../model/report.js';
 import type { WorkerRecord } from '../model/worker-record.js';
+import { clockFields } from './clock-figures.js';
 import type { PairwiseDelivery } from './delivery.js';
 
 /** What the rows need besides each worker's record. */
@@ -48,8 +49,7 @@ export function instanceRow(record: WorkerRecord, sources: RowSources): Instance
     latencyUs: percentiles(own?.latencyUs),
     transitLatencyUs: percentiles(own?.transitLatencyUs),
     sendLagUs: percentiles(own?.sendLagUs),
-    clockOffsetUs: record.clock?.offsetUs ?? 0,
-    clockRttUs: record.clock?.rttUs ?? 0,
+    ...clockFields(record),
     rssBytes: record.final?.resources.peakRssBytes ?? resources?.rssBytes ?? 0,
     cpuPercent: round1(record.final?.resources.cpuPercentMean ?? resources?.cpuPercent ?? 0),
     eventLoopDelayUs: { p99: Math.round(resources?.eventLoopDelayUs.p99 ?? 0) },

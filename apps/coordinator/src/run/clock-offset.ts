@@ -1,7 +1,8 @@
-// Phase clock: measures each worker's monotonic-clock offset by IPC ping-pong, keeping the quickest round trips.
-import { summarize } from '@evbridge/metrics';
-import { monotonicNowUs } from '@evbridge/protocol';
-import { WorkerFailure } from '../fleet/worker-handle.js';
+// Phase clock: each worker's monotonic clock against the coordinator's: shared (same boot and time namespace: exactly
+// 0) or estimated from the quickest of many ping-pongs; then every worker gets the clock table before `configure`.
+import { clockDomain, monotonicNowUs, sharesClock, type ClockDomain } from '@evbridge/protocol';
+import { WorkerFailure, type WorkerHandle } from '../fleet/worker-handle.js';
+import type { WorkerClock } from '../model/worker-record.js';
 import { guard, type RunContext } from './context.js';
 
 /**
@@ -18,48 +19,114 @@ export interface ClockSample {
   /** Coordinator clock when the ping was sent and when the pong arrived. */
   sentUs: number;
   receivedUs: number;
-  /** Worker clock when it answered. */
+  /** Worker's own (uncorrected) clock when it answered. */
   workerUs: number;
 }
 
 export interface ClockEstimate {
-  /** Worker clock minus coordinator clock, integer microseconds (0 on one host, up to measurement error). */
+  /** Worker clock minus coordinator clock, integer microseconds. */
   offsetUs: number;
-  /** The quickest round trip (its half bounds the error of the quickest sample). */
+  /**
+   * The true offset lies within offsetUs +- uncertaintyUs: the worker read its clock somewhere between the ping's
+   * send and the pong's arrival, so the midpoint is off by at most half the round trip; 1.5 us more cover the three
+   * readings' truncation to whole microseconds and the rounding of the midpoint.
+   */
+  uncertaintyUs: number;
+  /** The round trip of the sample used. */
   rttUs: number;
 }
 
 /**
- * The median offset of the quickest tenth of the round trips (at least 3): the quickest sample alone bounds the
- * error best, and the median of its neighbours keeps one lucky-but-skewed sample from deciding.
+ * The quickest round trip alone: its half bounds the error of its own midpoint, and no other sample's bound is
+ * tighter (a median of several mixes in samples whose error may be larger, and has no bound of its own to state).
  */
 export function estimateClockOffset(samples: readonly ClockSample[]): ClockEstimate {
   if (samples.length === 0) throw new RangeError('estimateClockOffset needs at least one sample');
-  const measured = samples
-    .map((sample) => ({
-      rttUs: sample.receivedUs - sample.sentUs,
-      offsetUs: sample.workerUs - (sample.sentUs + sample.receivedUs) / 2,
-    }))
-    .sort((a, b) => a.rttUs - b.rttUs);
-  const quickest = measured.slice(0, Math.max(3, Math.ceil(measured.length / 10)));
-  const { median } = summarize(quickest.map((sample) => sample.offsetUs));
-  return { offsetUs: Math.round(median), rttUs: measured[0]!.rttUs };
+  let best = samples[0]!;
+  for (const sample of samples) if (sample.receivedUs - sample.sentUs < best.receivedUs - best.sentUs) best = sample;
+  const rttUs = best.receivedUs - best.sentUs;
+  return {
+    offsetUs: Math.round(best.workerUs - (best.sentUs + best.receivedUs) / 2),
+    uncertaintyUs: Math.ceil(rttUs / 2 + 1.5),
+    rttUs,
+  };
 }
 
-export async function measureClockOffsets(context: RunContext): Promise<void> {
-  for (const worker of context.fleet.workers) {
-    const samples: ClockSample[] = [];
-    for (let seq = 0; seq < CLOCK_ROUNDS; seq += 1) {
-      // Wait first, then ping: the pong may arrive before the send promise settles.
-      const answer = worker.next('pong', PONG_TIMEOUT_MS);
-      const sentUs = monotonicNowUs();
-      await guard(context, worker.send({ type: 'ping', seq }));
-      const pong = await guard(context, answer);
-      const receivedUs = monotonicNowUs();
-      if (pong.seq !== seq)
-        throw new WorkerFailure(worker.index, worker.pid, `answered ping ${seq} with pong ${pong.seq}`);
-      if (seq >= CLOCK_WARMUP_ROUNDS) samples.push({ sentUs, receivedUs, workerUs: pong.workerUs });
-    }
-    context.records[worker.index]!.clock = estimateClockOffset(samples);
+/** `rounds` ping-pongs with one worker, one at a time, the first `warmup` discarded. */
+export async function pingWorker(
+  context: Pick<RunContext, 'fleet' | 'signal'>,
+  worker: WorkerHandle,
+  rounds: number,
+  warmup: number,
+  firstSeq = 0,
+): Promise<ClockSample[]> {
+  const samples: ClockSample[] = [];
+  for (let round = 0; round < rounds; round += 1) {
+    const seq = firstSeq + round;
+    // Wait first, then ping: the pong may arrive before the send promise settles.
+    const answer = worker.next('pong', PONG_TIMEOUT_MS);
+    const sentUs = monotonicNowUs();
+    await guard(context, worker.send({ type: 'ping', seq }));
+    const pong = await guard(context, answer);
+    const receivedUs = monotonicNowUs();
+    if (pong.seq !== seq)
+      throw new WorkerFailure(worker.index, worker.pid, `answered ping ${seq} with pong ${pong.seq}`);
+    if (round >= warmup) samples.push({ sentUs, receivedUs, workerUs: pong.workerUs });
   }
+  return samples;
+}
+
+/** The clock of a worker whose hello says `domain`, from its first estimate. */
+export function workerClock(
+  coordinator: ClockDomain,
+  domain: ClockDomain | undefined,
+  estimate: ClockEstimate,
+): WorkerClock {
+  const shared = domain !== undefined && sharesClock(coordinator, domain);
+  const uncertaintyUs = shared ? 0 : estimate.uncertaintyUs;
+  return {
+    kind: shared ? 'shared' : 'estimated',
+    offsetUs: shared ? 0 : estimate.offsetUs,
+    uncertaintyUs,
+    maxUncertaintyUs: uncertaintyUs,
+    rttUs: estimate.rttUs,
+    measuredOffsetUs: estimate.offsetUs,
+    reestimates: [],
+  };
+}
+
+/**
+ * Sends every worker the clock table (row i = worker i's offset in use and its uncertainty). `correct: false`
+ * (tests only) sends zeros instead: every worker keeps its own clock, to show what the correction fixes.
+ */
+export async function sendClockTable(context: RunContext, correct = true): Promise<void> {
+  const offsets = context.records.map((record) => ({
+    offsetUs: correct ? (record.clock?.offsetUs ?? 0) : 0,
+    uncertaintyUs: correct ? (record.clock?.uncertaintyUs ?? 0) : 0,
+  }));
+  await guard(
+    context,
+    context.fleet.broadcast((worker) => ({ type: 'clock', index: worker.index, offsets })),
+  );
+}
+
+/**
+ * Every worker's clock, measured after its hello and before `configure`, and the table sent to each. `correct:
+ * false` is for tests only (see sendClockTable).
+ */
+export async function measureClockOffsets(
+  context: RunContext,
+  { coordinator = clockDomain(), correct = true }: { coordinator?: ClockDomain; correct?: boolean } = {},
+): Promise<void> {
+  for (const worker of context.fleet.workers) {
+    const samples = await pingWorker(context, worker, CLOCK_ROUNDS, CLOCK_WARMUP_ROUNDS);
+    const record = context.records[worker.index]!;
+    const hello = record.hello;
+    const domain = hello && { bootId: hello.bootId, timeNamespace: hello.timeNamespace };
+    record.clock = workerClock(coordinator, domain, estimateClockOffset(samples));
+    // Not `worker`: that key tags the lines relayed from a worker's own log.
+    context.logger.debug({ workerIndex: worker.index, clock: record.clock }, 'worker clock');
+  }
+  if (!correct) context.logger.warn('clock correction skipped (a test): every worker keeps its own clock');
+  await sendClockTable(context, correct);
 }

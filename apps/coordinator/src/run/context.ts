@@ -5,7 +5,16 @@ import type { Fleet } from '../fleet/fleet.js';
 import type { WorkerRecord } from '../model/worker-record.js';
 import type { DriverDefinition } from '@evbridge/driver';
 
-export type RunPhase = 'redis' | 'spawn' | 'handshake' | 'clock' | 'probe' | 'measure' | 'finish' | 'report';
+export type RunPhase =
+  | 'redis'
+  | 'spawn'
+  | 'handshake'
+  | 'clock'
+  | 'configure'
+  | 'probe'
+  | 'measure'
+  | 'finish'
+  | 'report';
 
 export interface RunContext {
   options: HarnessOptions;

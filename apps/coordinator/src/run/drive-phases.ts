@@ -8,9 +8,10 @@ import { LAUNCHER_KINDS, launcherKindOf } from '../fleet/launcher-kinds.js';
 import type { WorkerLauncher } from '../fleet/launcher.js';
 import type { WorkerHandle } from '../fleet/worker-handle.js';
 import { measureClockOffsets } from './clock-offset.js';
+import { ClockReestimates } from './clock-reestimate.js';
 import type { CheckedDriver, RunContext, RunPhase } from './context.js';
 import { excuseWorkerFaults } from './fault-silences.js';
-import { handshake } from './handshake.js';
+import { configureWorkers, greet } from './handshake.js';
 import type { HarnessDeps } from './harness-io.js';
 import { measure, planTimes, type MeasureTimes } from './measure.js';
 import { probeRound } from './probe.js';
@@ -31,6 +32,8 @@ export interface RunState {
   /** Every worker's interval stats, for the time series. */
   series?: SeriesCollector;
   watchdog?: StatsWatchdog;
+  /** Re-estimates of the estimated worker clocks during the measured window. */
+  clockReestimates?: ClockReestimates;
 }
 
 export interface PhaseSetup {
@@ -43,7 +46,7 @@ export interface PhaseSetup {
   driver: CheckedDriver;
 }
 
-/** Spawn, handshake, clock, probe, measure; rejects with what stopped them (a failure, an interruption). */
+/** Spawn, handshake, clock, configure, probe, measure; rejects with what stopped them (a failure, an interruption). */
 export async function drivePhases(run: RunState, setup: PhaseSetup): Promise<void> {
   const { options, deps, namespace, redis } = setup;
   const { logger } = deps;
@@ -57,9 +60,12 @@ export async function drivePhases(run: RunState, setup: PhaseSetup): Promise<voi
     LAUNCHER_KINDS[launcherKindOf(options)].started(run.workers.length),
   );
   run.phase = 'handshake';
-  await handshake(context, redis.url, redis.tls);
+  await greet(context);
+  // Before configure: everything a worker times from then on (its driver's state changes included) is on this clock.
   run.phase = 'clock';
-  await measureClockOffsets(context);
+  await measureClockOffsets(context, { correct: deps.clockCorrection !== false });
+  run.phase = 'configure';
+  await configureWorkers(context, redis.url, redis.tls);
   run.phase = 'probe';
   await probeRound(context);
   // Opens what the faults need (a Redis control connection) before the clock starts, so injection is on time.
@@ -79,6 +85,9 @@ export async function drivePhases(run: RunState, setup: PhaseSetup): Promise<voi
   run.watchdog = watchdog;
   excuseWorkerFaults(watchdog, options, times.measureStartUs);
   watchdog.start();
+  const reestimates = new ClockReestimates(context, times, deps.clockReestimateMs);
+  run.clockReestimates = reestimates;
+  reestimates.start();
   faults.start(times.measureStartUs, times.measureEndUs);
   const sources = { runId: setup.runId, context, times, series, progress, faults, phase: () => run.phase };
   deps.watcher?.measuring(() => liveSnapshot(sources));

@@ -1,4 +1,6 @@
-// Phase handshake: hello (versions) -> configure -> ready (subscribed), then distinct ids and Redis's own count.
+// Phases handshake, hello (versions and clock domains), and configure: configure -> ready (subscribed), then distinct
+// ids and Redis's own count. The clock phase (clock-offset.ts) runs between them, so everything a worker times is
+// on the coordinator's clock.
 import { PROTOCOL_VERSION, STATS_INTERVAL_MS } from '@evbridge/protocol';
 import { Redis } from 'ioredis';
 import { channelFor, deniedPermission } from '@evbridge/bridge';
@@ -11,8 +13,8 @@ import { collisionMessage, findCollisions } from '../report/identity-collisions.
 /** How long Redis may take to answer the subscription check. */
 const NUMSUB_TIMEOUT_MS = 5000;
 
-/** `redisTls`: the CA of a rediss:// Redis, sent to every worker with the URL (over IPC only). */
-export async function handshake(context: RunContext, redisUrl: string, redisTls?: RedisTls): Promise<void> {
+/** Every worker's hello: its protocol version checked, what it says recorded. */
+export async function greet(context: RunContext): Promise<void> {
   const { fleet, options, records } = context;
   const hellos = await guard(context, fleet.collect('hello', options.readyTimeoutMs));
   hellos.forEach((hello, index) => {
@@ -28,6 +30,11 @@ export async function handshake(context: RunContext, redisUrl: string, redisTls?
     // A worker in a PID namespace is known to the host by another pid than the launcher's, learnt by now.
     records[index]!.pid = worker.pid;
   });
+}
+
+/** `redisTls`: the CA of a rediss:// Redis, sent to every worker with the URL (over IPC only). */
+export async function configureWorkers(context: RunContext, redisUrl: string, redisTls?: RedisTls): Promise<void> {
+  const { fleet, options, records } = context;
   await guard(
     context,
     fleet.broadcast((worker) => ({

@@ -17,6 +17,15 @@ export interface HarnessDeps {
   progressStream: NodeJS.WriteStream;
   /** Worker entry override (tests). */
   workerEntry?: string;
+  /**
+   * Tests: worker i runs in its own Linux time namespace, its monotonic clock workerTimeOffsetsS[i] whole seconds
+   * from the coordinator's (root only), so clock correction is tested against real clock differences.
+   */
+  workerTimeOffsetsS?: readonly number[];
+  /** Tests: re-estimate estimated worker clocks this often (default CLOCK_DEFAULTS.reestimateEveryMs). */
+  clockReestimateMs?: number;
+  /** Tests: false sends every worker a clock table of zeros, so each keeps its own clock (what correction fixes). */
+  clockCorrection?: false;
   /** Told every secret (Redis password) as soon as it is known, so logs can be scrubbed of it from then on. */
   secrets?: Pick<SecretRegistry, 'add'>;
   /** Told when measurement starts (--dashboard). */

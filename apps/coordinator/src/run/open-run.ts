@@ -44,7 +44,12 @@ export async function openRun(options: HarnessOptions, deps: HarnessDeps, namesp
     return failed(error);
   }
   try {
-    const launcher = await createLauncher(options, { logger, logLevel: options.logLevel, entry: deps.workerEntry });
+    const launcher = await createLauncher(options, {
+      logger,
+      logLevel: options.logLevel,
+      entry: deps.workerEntry,
+      ...(deps.workerTimeOffsetsS === undefined ? {} : { timeOffsetsS: deps.workerTimeOffsetsS }),
+    });
     return { ok: true, redis, launcher, driver };
   } catch (error) {
     return failed(error);

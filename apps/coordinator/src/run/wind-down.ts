@@ -15,6 +15,8 @@ const SHUTDOWN_GRACE_MS = 2000;
 
 /** Stops what watches and disturbs the workers, then collects their finals; returns the measured window's length. */
 export async function windDown(run: RunState, outcome: RunOutcome, options: HarnessOptions): Promise<number> {
+  // No ping may wait on a finishing worker.
+  await run.clockReestimates?.stop();
   // Waits until every hung worker it killed is gone, so finish asks only live workers.
   await run.watchdog?.stop();
   for (const failure of run.watchdog?.failures ?? []) {

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
 import { inject } from 'vitest';
 import { parseCliArgs } from '../../src/cli/options.js';
+import type { HarnessDeps } from '../../src/run/harness-io.js';
 import { runHarness } from '../../src/run/run-harness.js';
 
 /** The absolute path of `test/fixtures/<name>`. */
@@ -20,12 +21,17 @@ export async function runWithWorkerEntry(
   args: readonly string[],
   logger: Logger = pino({ level: 'silent' }),
 ) {
+  return runInProcess(args, { logger, workerEntry: entry });
+}
+
+/** The harness's result for `args` (plus --redis), run in this process with `deps` (test-only ones included). */
+export async function runInProcess(args: readonly string[], deps: Partial<HarnessDeps> = {}) {
   const parsed = parseCliArgs([`--redis=${inject('redisUrl')}`, ...args], {});
   if (parsed.kind !== 'run') throw new Error(`bad test options: ${JSON.stringify(parsed)}`);
   return runHarness(parsed.options, {
-    logger,
+    logger: pino({ level: 'silent' }),
     signal: new AbortController().signal,
     progressStream: quiet,
-    workerEntry: entry,
+    ...deps,
   });
 }

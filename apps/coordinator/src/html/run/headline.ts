@@ -68,7 +68,14 @@ export function headlineCards(report: Report | ReportV2): SafeHtml {
       html`<div class="card${card.bad === true ? ' bad' : ''}"><div class="label">${card.label}</div><div class="value" title="${figureText(card.value, card.unit)}">${figure(card.field, card.value, card.unit)}</div>${
         card.sub === undefined ? '' : html`<div class="label">${card.sub}</div>`
       }</div>`,
-  )}</div><p class="muted">Latency is measured from each event's intended send time (coordinated-omission safe), in microseconds.</p></section>`;
+  )}</div><p class="muted">Latency is measured from each event's intended send time (coordinated-omission safe), in microseconds.${clockBoundNote(latencyUs)}</p></section>`;
+}
+
+/** The clock error bound next to the latency figures, where instances ran on clocks of their own. */
+function clockBoundNote(latencyUs: { clockErrorBoundUs?: number }): SafeHtml | string {
+  const boundUs = latencyUs.clockErrorBoundUs ?? 0;
+  if (boundUs <= 0) return '';
+  return html` Instances ran on clocks of their own, corrected by estimated offsets: every latency figure is within ±${figure('latencyUs.clockErrorBoundUs', boundUs, 'us')} of the truth.`;
 }
 
 const DELIVERY_ROWS: ReadonlyArray<[keyof Totals, string, FigureUnit]> = [

@@ -41,7 +41,22 @@ const COLUMNS: readonly Column[] = [
   figureColumn('p99', 'latencyUs.p99', (row) => row.latencyUs.p99, 'us'),
   figureColumn('max', 'latencyUs.max', (row) => row.latencyUs.max, 'us'),
   figureColumn('transit p99', 'transitLatencyUs.p99', (row) => row.transitLatencyUs?.p99, 'us'),
-  figureColumn('clock offset', 'clockOffsetUs', (row) => row.clockOffsetUs, 'us'),
+  figureColumn(
+    'clock offset',
+    'clockOffsetUs',
+    (row) => row.clockOffsetUs,
+    'us',
+    'worker clock minus coordinator clock',
+  ),
+  {
+    header: 'clock ±',
+    numeric: true,
+    title: "shared: the coordinator's own clock (error 0); else the estimate's error bound: uncertainty + drift seen",
+    cell: (row, index) =>
+      row.clock === 'estimated'
+        ? figureCell(`instances.${index}.clockErrorBoundUs`, row.clockErrorBoundUs, 'us')
+        : textCell(row.clock ?? '-', true),
+  },
   figureColumn('RSS', 'rssBytes', (row) => row.rssBytes, 'bytes'),
   figureColumn('CPU', 'cpuPercent', (row) => row.cpuPercent, 'percent', '% of one core over the measured window'),
   figureColumn('ELD p99', 'eventLoopDelayUs.p99', (row) => row.eventLoopDelayUs.p99, 'us', 'event-loop delay'),
