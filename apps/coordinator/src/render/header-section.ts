@@ -45,7 +45,11 @@ export function headerSection(report: Report, style: Style): string[] {
 }
 
 function describeWorkers(run: Report['run']): string {
-  return LAUNCHER_KINDS[launcherKindOf(run)].describe(run.procs);
+  const remote = run.remoteWorkers ?? 0;
+  const local = run.procs - remote;
+  if (remote === 0) return LAUNCHER_KINDS[launcherKindOf(run)].describe(run.procs);
+  const remoteText = LAUNCHER_KINDS.remote.describe(remote);
+  return local === 0 ? remoteText : `${LAUNCHER_KINDS[launcherKindOf(run)].describe(local)} and ${remoteText}`;
 }
 
 /** One version when the coordinator and every worker that said hello ran the same Node (memory and CPU depend on it). */
