@@ -87,7 +87,10 @@ export function coordinatorHandshake(
       if (auth['nonce'] === nonce || !checkControlProof(token, 'worker', nonces, auth['proof'])) {
         return { ok: false, reason: 'badProof' };
       }
-      return { ok: true, welcome: { type: 'welcome', proof: controlProof(token, 'coordinator', nonces), ...heartbeat } };
+      return {
+        ok: true,
+        welcome: { type: 'welcome', proof: controlProof(token, 'coordinator', nonces), ...heartbeat },
+      };
     },
   };
 }
@@ -128,7 +131,10 @@ export function workerHandshake(token: string, nonce: string = newNonce()): Work
         !isPositiveInt(welcome['heartbeatMs']) ||
         !isPositiveInt(welcome['silenceMs'])
       ) {
-        return { ok: false, problem: 'the coordinator did not welcome this worker: is its token the same as this one?' };
+        return {
+          ok: false,
+          problem: 'the coordinator did not welcome this worker: is its token the same as this one?',
+        };
       }
       const nonces = { coordinator: coordinatorNonce, worker: nonce };
       if (!checkControlProof(token, 'coordinator', nonces, welcome['proof'])) {

@@ -33,7 +33,9 @@ export function takeRemote(given: Given, redisUrl: string | undefined): RemoteOp
   if (listen === undefined) {
     const stray = LISTEN_ONLY.find((name) => given.has(name));
     if (stray !== undefined) {
-      throw new OptionError(`--${stray} applies only with --listen (remote workers); add --listen HOST:PORT or drop --${stray}`);
+      throw new OptionError(
+        `--${stray} applies only with --listen (remote workers); add --listen HOST:PORT or drop --${stray}`,
+      );
     }
     return { procs: given.take('procs', values.instanceCount) ?? HARNESS_DEFAULTS.procs, ...redisBind };
   }

@@ -78,9 +78,10 @@ export async function openControl(options: HarnessOptions, deps: ControlDeps): P
  * The heartbeat: a ping a second, and a silence taken for a drop-off only when longer than anything a live worker
  * may spend mute: 30 s, three stats timeouts, or the longest block-worker fault plus a stats timeout.
  */
-export function heartbeatFor(
-  options: Pick<HarnessOptions, 'statsTimeoutMs' | 'faults'>,
-): { heartbeatMs: number; silenceMs: number } {
+export function heartbeatFor(options: Pick<HarnessOptions, 'statsTimeoutMs' | 'faults'>): {
+  heartbeatMs: number;
+  silenceMs: number;
+} {
   const statsTimeoutMs = options.statsTimeoutMs ?? HARNESS_DEFAULTS.statsTimeoutMs;
   const longestMuteMs = Math.max(
     0,

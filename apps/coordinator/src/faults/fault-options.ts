@@ -8,7 +8,15 @@ import { checkFaultTimes, formatFault, targetsWorker } from './parse-fault.js';
 export function faultPlanProblem(
   options: Pick<
     HarnessOptions,
-    'faults' | 'durationMs' | 'redisUrl' | 'mode' | 'isolate' | 'compareModes' | 'procs' | 'expectWorkers' | 'faultTarget'
+    | 'faults'
+    | 'durationMs'
+    | 'redisUrl'
+    | 'mode'
+    | 'isolate'
+    | 'compareModes'
+    | 'procs'
+    | 'expectWorkers'
+    | 'faultTarget'
   >,
   given: Readonly<Record<string, unknown>>,
 ): string | undefined {
