@@ -113,7 +113,13 @@ async function startOnce(binary: string, options: StartPrivateRedisOptions): Pro
   const output = new LineTail(20);
   const caPem = options.tls === undefined ? undefined : await readFile(options.tls.caFile, 'utf8');
   const guard = await deathSignalGuard();
-  const config = renderRedisConfig({ port, password, dir, bind: host, ...(options.tls === undefined ? {} : { tls: options.tls }) });
+  const config = renderRedisConfig({
+    port,
+    password,
+    dir,
+    bind: host,
+    ...(options.tls === undefined ? {} : { tls: options.tls }),
+  });
   const target = { host, port, password, ...(caPem === undefined ? {} : { tls: { ca: caPem } }) };
   const readyTimeoutMs = options.readyTimeoutMs ?? 5_000;
   // The config (with the password) goes to stdin: `redis-server -` reads it until EOF.
