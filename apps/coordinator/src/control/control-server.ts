@@ -61,6 +61,7 @@ export class ControlServer {
   /** By peer address (host:port): the same for a TLS connection's raw socket and its TLS socket. */
   readonly #strangers = new Map<string, Stranger>();
   readonly #refusals: Refusals;
+  readonly #refusedSockets = new WeakSet<Socket>();
   readonly #arrived: RemoteWorker[] = [];
   #authenticated = 0;
   #closed = false;
@@ -292,9 +293,13 @@ export class ControlServer {
 
   /** A socket refused before it was known as a stranger (a TLS or HTTP error on it), or after. */
   #refuseSocket(socket: Socket, reason: ControlRefusal): void {
+    // A failed TLS handshake is reported twice (tlsClientError, then clientError): counted once per socket.
+    if (this.#refusedSockets.has(socket)) return;
+    this.#refusedSockets.add(socket);
+    // Its socket may have lost its address already: it is counted here then.
     const stranger = this.#strangers.get(peerOf(socket));
     if (stranger) this.#refuse(stranger, reason);
-    else if (!socket.destroyed) {
+    else {
       this.#refusals.note(reason, peerOf(socket));
       socket.destroy();
     }
