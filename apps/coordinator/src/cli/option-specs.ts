@@ -72,7 +72,7 @@ export const OPTION_SPECS: readonly OptionSpec<OptionName>[] = [
     name: 'procs',
     valueName: '<n>',
     multiple: false,
-    accepts: `an integer from ${HARNESS_LIMITS.procsMin} to ${HARNESS_LIMITS.procsMax} (from 0 with --listen)`,
+    accepts: `an integer from ${HARNESS_LIMITS.procsMin} to ${HARNESS_LIMITS.procsMax}`,
     description:
       'worker processes to fork, one bridge instance each; with --listen, the local ones besides the remote workers (0 when --listen is given without --procs)',
     defaultText: String(HARNESS_DEFAULTS.procs),
