@@ -5,7 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { optionNames } from '../apps/coordinator/src/cli/options.js';
 import { OPTION_SPECS } from '../apps/coordinator/src/cli/option-specs.js';
-import { faultReport, remoteReport, lossyReport, sampleReport } from '../apps/coordinator/test/fixtures/sample-report.js';
+import {
+  faultReport,
+  remoteReport,
+  lossyReport,
+  sampleReport,
+} from '../apps/coordinator/test/fixtures/sample-report.js';
 import {
   compareReports,
   type ModeComparison,
