@@ -27,8 +27,11 @@ export interface ControlServerOptions {
   heartbeat: { heartbeatMs: number; silenceMs: number };
   logger: Logger;
   /** CONTROL_LIMITS, some overridden (tests shorten the pre-auth deadline). */
-  limits?: Partial<typeof CONTROL_LIMITS>;
+  limits?: Partial<ControlLimits>;
 }
+
+/** CONTROL_LIMITS' settings, as numbers (tests give shorter ones). */
+export type ControlLimits = { [K in keyof typeof CONTROL_LIMITS]: number };
 
 /** One connection that has not become a worker yet. */
 interface Stranger {
@@ -55,7 +58,7 @@ export const CONTROL_CLOSE_CODES = {
 
 export class ControlServer {
   readonly #options: ControlServerOptions;
-  readonly #limits: typeof CONTROL_LIMITS;
+  readonly #limits: ControlLimits;
   readonly #server: Server;
   readonly #wss: WebSocketServer;
   /** By peer address (host:port): the same for a TLS connection's raw socket and its TLS socket. */

@@ -7,7 +7,7 @@ import { CONTROL_LIMITS, HARNESS_DEFAULTS } from '../config/defaults.js';
 import { type HarnessOptions, localWorkerCount } from '../config/harness-options.js';
 import { isLoopback } from '../config/loopback.js';
 import { FAULT_KINDS } from '../model/fault-kinds.js';
-import { ControlServer } from './control-server.js';
+import { type ControlLimits, ControlServer } from './control-server.js';
 import { type RunToken, runToken } from './control-token-source.js';
 
 export interface RunControl {
@@ -27,7 +27,7 @@ export interface ControlDeps {
   /** Told the token at once, so no log line can carry it. */
   secrets?: { add(secrets: readonly string[]): void };
   /** CONTROL_LIMITS overrides (tests). */
-  limits?: Partial<typeof CONTROL_LIMITS>;
+  limits?: Partial<ControlLimits>;
 }
 
 /** Opens the control channel for `options.listen`; undefined for a run without remote workers. */
