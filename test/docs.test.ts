@@ -5,7 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { optionNames } from '../apps/coordinator/src/cli/options.js';
 import { OPTION_SPECS } from '../apps/coordinator/src/cli/option-specs.js';
-import { faultReport, lossyReport, sampleReport } from '../apps/coordinator/test/fixtures/sample-report.js';
+import {
+  faultReport,
+  remoteReport,
+  lossyReport,
+  sampleReport,
+} from '../apps/coordinator/test/fixtures/sample-report.js';
 import {
   compareReports,
   type ModeComparison,
@@ -43,6 +48,7 @@ const reportPaths = (): string[] => {
   const paths = leafPaths(sampleReport());
   leafPaths(lossyReport(), '', paths);
   leafPaths(faultReport(), '', paths);
+  leafPaths(remoteReport(), '', paths);
   return [...paths].sort();
 };
 

@@ -102,6 +102,7 @@ const COORDINATOR_LAYERS = [
   'log', // the logger and the secrets it scrubs
   'redis', // a private redis-server
   'fleet', // worker handles and how they are launched
+  'control', // the remote workers' control channel (--listen): token, server, refusals
   'thresholds', // parsing and judging thresholds
   'faults', // injecting faults and analysing what they did
   'report', // building the Report from what the run gathered

@@ -57,6 +57,13 @@ describe('helpText', () => {
       'fault',
       'fault-target',
       'fault-seed',
+      'listen',
+      'expect-workers',
+      'arrival-timeout',
+      'token-file',
+      'tls-cert',
+      'tls-key',
+      'redis-bind',
       'help',
     ]);
     for (const name of optionNames()) expect(lineOf(name)).toContain(`--${name}`);

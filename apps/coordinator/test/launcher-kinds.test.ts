@@ -40,6 +40,7 @@ describe('launcher kinds', () => {
         {
           faults: [fault('stop-worker@1s:500ms')],
           durationMs: 10_000,
+          procs: 3,
           redisUrl: undefined,
           mode,
           isolate: undefined,

@@ -1,69 +1,18 @@
 // TLS end to end: a private redis-server serving TLS only, with a CA made by openssl for this test; the harness
 // verifies it with --redis-ca / REDIS_CA_FILE and hands the CA to every worker over IPC.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPrivateRedis, type PrivateRedis } from '../src/redis/private-server.js';
 import type { Report } from '../src/model/report.js';
+import { makeCertificates } from './support/certificates.js';
 import { isAlive, parseLogLines, startHarness } from './support/harness-cli.js';
 
 let dir: string;
 let redis: PrivateRedis;
 let files: { caFile: string; certFile: string; keyFile: string };
-
-/** A CA and a server certificate for 127.0.0.1 signed by it (EC P-256: quick to make), valid one day. */
-async function makeCertificates(into: string) {
-  const at = (name: string): string => join(into, name);
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  await execa('openssl', [
-    'req',
-    '-x509',
-    ...ec,
-    '-keyout',
-    at('ca.key'),
-    '-out',
-    at('ca.pem'),
-    '-days',
-    '1',
-    '-subj',
-    '/CN=evbridge test CA',
-  ]);
-  await execa('openssl', [
-    'req',
-    ...ec,
-    '-keyout',
-    at('server.key'),
-    '-out',
-    at('server.csr'),
-    '-subj',
-    '/CN=127.0.0.1',
-  ]);
-  await writeFile(
-    at('server.ext'),
-    'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n',
-  );
-  await execa('openssl', [
-    'x509',
-    '-req',
-    '-in',
-    at('server.csr'),
-    '-CA',
-    at('ca.pem'),
-    '-CAkey',
-    at('ca.key'),
-    '-CAcreateserial',
-    '-out',
-    at('server.pem'),
-    '-days',
-    '1',
-    '-extfile',
-    at('server.ext'),
-  ]);
-  return { caFile: at('ca.pem'), certFile: at('server.pem'), keyFile: at('server.key') };
-}
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'evbridge-tls-'));

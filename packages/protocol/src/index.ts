@@ -12,6 +12,21 @@ export {
   newNonce,
 } from './control-auth.js';
 export {
+  type AuthCheck,
+  type AuthMessage,
+  type ChallengeMessage,
+  type CoordinatorHandshake,
+  coordinatorHandshake,
+  HANDSHAKE_FRAME_MAX_BYTES,
+  isKillMessage,
+  KILL_MESSAGE,
+  type KillMessage,
+  type WelcomeMessage,
+  type WorkerHandshake,
+  workerHandshake,
+  type WorkerStep,
+} from './control-handshake.js';
+export {
   CONTROL_TOKEN_ENV,
   type ControlToken,
   ControlTokenError,

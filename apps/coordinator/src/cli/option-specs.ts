@@ -6,6 +6,7 @@ import { THRESHOLD_SYNTAX } from '../thresholds/parse-threshold.js';
 import { FAULT_KIND_NAMES } from '../model/fault-kinds.js';
 import { FAULT_SYNTAX } from '../faults/parse-fault.js';
 import { FAULT_SEED_MAX } from '../faults/fault-target.js';
+import { CONTROL_TOKEN_ENV } from '@evbridge/protocol';
 import {
   FIND_MAX_DEFAULTS,
   HARNESS_DEFAULTS,
@@ -54,6 +55,13 @@ export type OptionName =
   | 'fault'
   | 'fault-target'
   | 'fault-seed'
+  | 'listen'
+  | 'expect-workers'
+  | 'arrival-timeout'
+  | 'token-file'
+  | 'tls-cert'
+  | 'tls-key'
+  | 'redis-bind'
   | 'help';
 
 const maxDuration = formatDurationMs(HARNESS_LIMITS.durationMsMax);
@@ -65,7 +73,8 @@ export const OPTION_SPECS: readonly OptionSpec<OptionName>[] = [
     valueName: '<n>',
     multiple: false,
     accepts: `an integer from ${HARNESS_LIMITS.procsMin} to ${HARNESS_LIMITS.procsMax}`,
-    description: 'worker processes to fork, one bridge instance each',
+    description:
+      'worker processes to fork, one bridge instance each; with --listen, the local ones besides the remote workers (0 when --listen is given without --procs)',
     defaultText: String(HARNESS_DEFAULTS.procs),
   },
   {
@@ -341,6 +350,65 @@ export const OPTION_SPECS: readonly OptionSpec<OptionName>[] = [
     accepts: `an integer from 0 to ${FAULT_SEED_MAX}`,
     description: 'without --fault-target: the seed that picks the worker faults hit; the report prints the one used',
     defaultText: 'random',
+  },
+  {
+    name: 'listen',
+    valueName: '<host:port>',
+    multiple: false,
+    accepts: 'HOST:PORT, such as 127.0.0.1:7400, 0.0.0.0:7400 or [::1]:7400 (port 0: any free port)',
+    description:
+      'listen for remote workers (pnpm evbridge-worker) on this address: they connect over WebSocket, prove the run token, and speak the protocol a forked worker does (see Workers on other hosts)',
+    defaultText: undefined,
+  },
+  {
+    name: 'expect-workers',
+    valueName: '<n>',
+    multiple: false,
+    accepts: `an integer from 1 to ${HARNESS_LIMITS.procsMax}, with --listen`,
+    description:
+      'with --listen: how many remote workers the run waits for; they take the indices after the --procs local ones, in arrival order',
+    defaultText: undefined,
+  },
+  {
+    name: 'arrival-timeout',
+    valueName: '<time>',
+    multiple: false,
+    accepts: `a duration from 1ms to ${maxDuration} (${durationHint}), such as 2m, with --listen`,
+    description: 'with --listen: how long the remote workers have to connect and authenticate before the run stops',
+    defaultText: formatDurationMs(HARNESS_DEFAULTS.arrivalTimeoutMs),
+  },
+  {
+    name: 'token-file',
+    valueName: '<path>',
+    multiple: false,
+    accepts: 'a file path of a file only its owner can read (chmod 600), with --listen',
+    description: `with --listen: the run token workers must prove they hold (never given as an argument); overrides ${CONTROL_TOKEN_ENV}`,
+    defaultText: `$${CONTROL_TOKEN_ENV}, else a new token in a new file whose path is printed`,
+  },
+  {
+    name: 'tls-cert',
+    valueName: '<path>',
+    multiple: false,
+    accepts: 'a file path of a PEM certificate, with --listen and --tls-key',
+    description: 'with --listen: serve wss:// (TLS) with this certificate; workers trust its CA with --ca',
+    defaultText: 'ws:// (no TLS)',
+  },
+  {
+    name: 'tls-key',
+    valueName: '<path>',
+    multiple: false,
+    accepts: 'a file path of a PEM private key, with --listen and --tls-cert',
+    description: "with --listen: the private key of --tls-cert's certificate",
+    defaultText: undefined,
+  },
+  {
+    name: 'redis-bind',
+    valueName: '<address>',
+    multiple: false,
+    accepts: 'an IP address of this host, such as 10.0.0.5 (not 0.0.0.0: workers need an address to reach)',
+    description:
+      'the address the private redis-server listens on (with its random password), for remote workers to reach it',
+    defaultText: HARNESS_DEFAULTS.redisBind,
   },
   HELP_OPTION,
 ];

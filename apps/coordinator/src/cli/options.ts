@@ -22,6 +22,7 @@ import { latencyUs, positiveRatio } from '../find-max/slo-values.js';
 import { parseThreshold } from '../thresholds/parse-threshold.js';
 import { resolveThresholds } from '../thresholds/default-thresholds.js';
 import { helpText } from './help.js';
+import { takeRemote } from './remote-options.js';
 import { OPTION_SPECS, type OptionName } from './option-specs.js';
 
 export type ParseResult = CommandLineResult<HarnessOptions>;
@@ -56,12 +57,12 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): P
 }
 
 function buildOptions(given: Given, env: NodeJS.ProcessEnv): HarnessOptions {
-  const procs = given.take('procs', values.instanceCount) ?? HARNESS_DEFAULTS.procs;
   const maxMs = HARNESS_LIMITS.durationMsMax;
   const redis = resolveRedisUrl(given, env);
+  const remote = takeRemote(given, redis.url);
+  const procs = remote.procs;
   const userThresholds = given.takeAll('threshold', parseThreshold);
   return {
-    procs,
     rateEventsPerSec: given.take('rate', values.positiveNumber) ?? HARNESS_DEFAULTS.rateEventsPerSec,
     durationMs: given.take('duration', (v) => values.durationInRange(v, 1, maxMs)) ?? HARNESS_DEFAULTS.durationMs,
     warmupMs: given.take('warmup', (v) => values.durationInRange(v, 0, maxMs)) ?? HARNESS_DEFAULTS.warmupMs,
@@ -94,6 +95,7 @@ function buildOptions(given: Given, env: NodeJS.ProcessEnv): HarnessOptions {
     faultSeed: given.take('fault-seed', (v) => values.integerInRange(v, 0, FAULT_SEED_MAX)),
     findMax: takeFindMax(given),
     ...takeConformance(given),
+    ...remote,
   };
 }
 

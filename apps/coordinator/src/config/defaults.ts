@@ -36,6 +36,10 @@ export const HARNESS_DEFAULTS = {
   statsTimeoutMs: 5_000,
   /** The worker index that worker faults such as block-worker hit (--fault-target). */
   faultTarget: 0,
+  /** How long remote workers have to connect and authenticate (--arrival-timeout): time to start them by hand. */
+  arrivalTimeoutMs: 120_000,
+  /** Where the private redis-server listens (--redis-bind): this host only. */
+  redisBind: '127.0.0.1',
 } as const satisfies Partial<HarnessOptions>;
 
 /** Clocks across hosts (run/clock-offset.ts, run/clock-reestimate.ts). */
@@ -47,6 +51,27 @@ export const CLOCK_DEFAULTS = {
   reestimateEveryMs: 30_000,
   /** Ping-pongs per worker per re-estimate (the first discarded): a few ms of IPC every 30 s, next to nothing. */
   reestimateRounds: 9,
+} as const;
+
+/** The remote workers' control channel (--listen): what an unauthenticated peer may do, and the heartbeat. */
+export const CONTROL_LIMITS = {
+  /** A connection must authenticate (and its worker say hello) this soon after it is accepted, or it is closed. */
+  preAuthMs: 5_000,
+  /** Bytes a connection may send before it authenticated (its HTTP upgrade and handshake frames are < 1 KiB). */
+  preAuthBytes: 8_192,
+  /** Unauthenticated connections open at once; one more is closed at once (a flood cannot starve the run). */
+  unauthenticatedMax: 64,
+  /**
+   * Largest frame from an authenticated worker: its final message carries its histograms and delivery ledger
+   * (a few MB with 256 peers), far below this.
+   */
+  maxPayloadBytes: 256 * 1024 * 1024,
+  /** The coordinator pings every remote worker this often (WebSocket ping; the worker's ws answers pong). */
+  heartbeatMs: 1_000,
+  /** Shortest silence (no pong; for the worker, no ping) taken for a worker or coordinator gone. */
+  silenceMinMs: 30_000,
+  /** After the kill order, how long a remote worker has to end itself before its connection is cut. */
+  killGraceMs: 2_000,
 } as const;
 
 /** --find-max: the search for the highest total rate that holds an SLO (apps/coordinator/src/find-max). */

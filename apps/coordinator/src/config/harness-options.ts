@@ -7,8 +7,23 @@ import type { FaultSpec } from './fault-spec.js';
 import type { Slo } from './slo.js';
 
 export interface HarnessOptions {
-  /** Worker processes to fork, 1..256. */
+  /**
+   * Instances in the run, 2..256: the worker processes this coordinator starts (localWorkerCount) plus the remote
+   * workers it expects (expectWorkers). Everything downstream (rate per worker, thresholds, report) counts them all.
+   */
   procs: number;
+  /** --listen: where remote workers connect to the control channel; absent = no remote workers. */
+  listen?: ListenAddress;
+  /** --expect-workers: remote workers the run waits for (indices after the local ones, in arrival order); absent = 0. */
+  expectWorkers?: number;
+  /** --arrival-timeout: how long the remote workers have to connect and authenticate, whole milliseconds > 0. */
+  arrivalTimeoutMs?: number;
+  /** --token-file: the control channel's token file; absent = EVBRIDGE_TOKEN, else a new one (see control-token-source). */
+  tokenFile?: string;
+  /** --tls-cert and --tls-key: PEM files to serve wss:// with; absent = ws:// (no TLS). */
+  tls?: { certFile: string; keyFile: string };
+  /** --redis-bind: the address the private redis-server listens on; absent = 127.0.0.1. */
+  redisBind?: string;
   /** Total target rate across all workers; each worker publishes rateEventsPerSec / procs. */
   rateEventsPerSec: number;
   /** Measured phase, whole milliseconds > 0. */
@@ -80,6 +95,17 @@ export interface HarnessOptions {
    * (then the starting rate); durationMs, warmupMs and thresholds are not used. Absent for a plain run.
    */
   findMax?: FindMaxSettings;
+}
+
+/** --listen HOST:PORT, parsed (port 0: any free port, the bound one is logged and reported). */
+export interface ListenAddress {
+  host: string;
+  port: number;
+}
+
+/** How many of the run's instances this coordinator starts itself (the others are remote workers). */
+export function localWorkerCount(options: Pick<HarnessOptions, 'procs' | 'expectWorkers'>): number {
+  return options.procs - (options.expectWorkers ?? 0);
 }
 
 /** How --find-max searches (see apps/coordinator/src/find-max). */

@@ -1,12 +1,23 @@
 // Checks --fault, --fault-target and --fault-seed against the rest of the run's options (each value is already valid alone).
-import type { HarnessOptions } from '../config/harness-options.js';
+import { type HarnessOptions, localWorkerCount } from '../config/harness-options.js';
 import { LAUNCHER_KINDS, launcherKindOf } from '../fleet/launcher-kinds.js';
 import { FAULT_KINDS } from '../model/fault-kinds.js';
 import { checkFaultTimes, formatFault, targetsWorker } from './parse-fault.js';
 
 /** A one-line reason naming the option and the fix, or undefined when the fault plan fits the run. */
 export function faultPlanProblem(
-  options: Pick<HarnessOptions, 'faults' | 'durationMs' | 'redisUrl' | 'mode' | 'isolate' | 'compareModes'>,
+  options: Pick<
+    HarnessOptions,
+    | 'faults'
+    | 'durationMs'
+    | 'redisUrl'
+    | 'mode'
+    | 'isolate'
+    | 'compareModes'
+    | 'procs'
+    | 'expectWorkers'
+    | 'faultTarget'
+  >,
   given: Readonly<Record<string, unknown>>,
 ): string | undefined {
   const faults = options.faults ?? [];
@@ -24,6 +35,12 @@ export function faultPlanProblem(
   const signals = faults.find((fault) => FAULT_KINDS[fault.kind].signalsWorker === true);
   if (signals !== undefined && kinds.some((kind) => !LAUNCHER_KINDS[kind].osControl)) {
     return `--fault ${formatFault(signals)} stops a worker process with SIGSTOP, and a worker thread cannot be stopped alone (it would stop every instance); drop it, or run --mode=procs`;
+  }
+  const remote = options.expectWorkers ?? 0;
+  const local = localWorkerCount(options);
+  if (signals !== undefined && remote > 0 && !(options.faultTarget !== undefined && options.faultTarget < local)) {
+    const aim = local > 0 ? `, or aim it at a local worker with --fault-target 0..${local - 1}` : '';
+    return `--fault ${formatFault(signals)} signals the target worker's process (SIGSTOP), and ${LAUNCHER_KINDS.remote.describe(remote)} run on other hosts where no signal of the coordinator reaches; drop it${aim}`;
   }
   const needsPrivate = faults.find((fault) => FAULT_KINDS[fault.kind].needs === 'private-redis');
   if (needsPrivate !== undefined && options.redisUrl !== undefined) {

@@ -23,7 +23,7 @@ export abstract class InboxWorker implements WorkerHandle {
     this.failed = new Promise<never>((_resolve, reject) => (rejectFailed = reject));
     this.failed.catch(() => undefined);
     this.#inbox = new MessageInbox(
-      (message) => new WorkerFailure(this.index, this.pid, message, this.#exit ?? null),
+      (message) => new WorkerFailure(this.index, this.pid, message, this.#exit ?? null, { host: this.host }),
       rejectFailed,
     );
   }
@@ -32,6 +32,11 @@ export abstract class InboxWorker implements WorkerHandle {
   protected abstract post(message: CoordinatorMessage): Promise<void>;
   abstract terminate(): Promise<WorkerExit>;
   abstract readonly os: OsControl | undefined;
+
+  /** The host a worker runs on when it is not this one (a remote worker), for its failures; undefined here. */
+  get host(): string | undefined {
+    return undefined;
+  }
 
   get messagesReceived(): number {
     return this.#messagesReceived;
@@ -65,7 +70,9 @@ export abstract class InboxWorker implements WorkerHandle {
   /** Records the worker's exit; one nobody asked for fails every wait on it. */
   protected exitedWith(exit: WorkerExit): WorkerExit {
     this.#exit = exit;
-    if (!this.#expectExit) this.#inbox.failAll(new WorkerFailure(this.index, this.pid, describeExit(exit), exit));
+    if (!this.#expectExit) {
+      this.#inbox.failAll(new WorkerFailure(this.index, this.pid, describeExit(exit), exit, { host: this.host }));
+    }
     return exit;
   }
 
@@ -77,6 +84,7 @@ export abstract class InboxWorker implements WorkerHandle {
         this.pid,
         `cannot be sent "${message.type}": it ${describeExit(this.#exit)}`,
         this.#exit,
+        { host: this.host },
       );
     await this.post(message);
   }

@@ -1,8 +1,14 @@
 // The ways a run's workers come to life, as one table: what each is called, and what it can and cannot do. The
 // launchers themselves (launcher.ts) are chosen from the same kinds; nothing else tests --mode or --isolate.
 
-/** One OS process per worker; the same, each in its own PID namespace; worker threads of the coordinator's process. */
-export type LauncherKind = 'procs' | 'pidns' | 'threads';
+/**
+ * One OS process per worker; the same, each in its own PID namespace; worker threads of the coordinator's process;
+ * evbridge-worker processes on other hosts that connect to the coordinator (--listen, --expect-workers).
+ */
+export type LauncherKind = 'procs' | 'pidns' | 'threads' | 'remote';
+
+/** The kinds the coordinator starts itself (launcher.ts); remote workers come to it (control/control-server.ts). */
+export type LocalLauncherKind = Exclude<LauncherKind, 'remote'>;
 
 export interface LauncherKindSpec {
   /** How a report's header names `n` such workers. */
@@ -39,10 +45,18 @@ export const LAUNCHER_KINDS: Readonly<Record<LauncherKind, LauncherKindSpec>> = 
     sharedPid: "worker threads share their process's pid (as bridges in one test process do)",
     sharedProcess: true,
   },
+  remote: {
+    describe: (n) => `${n} remote worker${n === 1 ? '' : 's'} (evbridge-worker over the control channel)`,
+    started: (n) => `${n} remote worker${n === 1 ? '' : 's'} connected and authenticated`,
+    // Another host's process: no signal reaches it; it ends itself on the coordinator's order (kill-worker).
+    osControl: false,
+    sharedPid: undefined,
+    sharedProcess: false,
+  },
 };
 
 /** The kind `--mode` and `--isolate` select (as a run's options or its report's `run` hold them). */
-export function launcherKindOf(options: { mode?: 'procs' | 'threads'; isolate?: 'none' | 'pidns' }): LauncherKind {
+export function launcherKindOf(options: { mode?: 'procs' | 'threads'; isolate?: 'none' | 'pidns' }): LocalLauncherKind {
   if (options.mode === 'threads') return 'threads';
   return options.isolate === 'pidns' ? 'pidns' : 'procs';
 }

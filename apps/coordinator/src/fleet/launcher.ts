@@ -1,8 +1,8 @@
 // How a run's workers come to life: one OS process each (--mode=procs, optionally each in its own PID namespace),
 // or worker threads of this process (--mode=threads). The run sees WorkerHandles either way.
 import type { Logger } from 'pino';
-import type { HarnessOptions } from '../config/harness-options.js';
-import { launcherKindOf, type LauncherKind } from './launcher-kinds.js';
+import { localWorkerCount, type HarnessOptions } from '../config/harness-options.js';
+import { launcherKindOf, type LocalLauncherKind } from './launcher-kinds.js';
 import { assertPidnsAvailable } from './pid-namespace.js';
 import { ProcessWorker } from './process-worker.js';
 import { createThreadLauncher } from './thread-worker.js';
@@ -28,7 +28,7 @@ export interface WorkerLauncher {
 }
 
 /** How each kind of worker is started: one table, chosen by launcherKindOf (launcher-kinds.ts says what each can do). */
-const LAUNCHERS: Record<LauncherKind, (procs: number, deps: LauncherDeps) => Promise<WorkerLauncher>> = {
+const LAUNCHERS: Record<LocalLauncherKind, (procs: number, deps: LauncherDeps) => Promise<WorkerLauncher>> = {
   procs: async (_procs, deps) => processLauncher('none', deps),
   pidns: async (_procs, deps) => {
     await assertPidnsAvailable();
@@ -63,8 +63,8 @@ function processLauncher(isolate: 'none' | 'pidns', deps: LauncherDeps): WorkerL
  * (no unshare, not root, not Linux): the run stops before any worker starts.
  */
 export function createLauncher(
-  options: Pick<HarnessOptions, 'mode' | 'isolate' | 'procs'>,
+  options: Pick<HarnessOptions, 'mode' | 'isolate' | 'procs' | 'expectWorkers'>,
   deps: LauncherDeps,
 ): Promise<WorkerLauncher> {
-  return LAUNCHERS[launcherKindOf(options)](options.procs, deps);
+  return LAUNCHERS[launcherKindOf(options)](localWorkerCount(options), deps);
 }

@@ -57,9 +57,11 @@ export class WorkerFailure extends Error {
     readonly pid: number,
     message: string,
     readonly exit: WorkerExit | null = null,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { host?: string | undefined },
   ) {
-    super(`worker ${index} (pid ${pid}) ${message}`, options);
+    // A worker on another host is named by its host too: its pid alone says nothing there.
+    const host = options?.host === undefined ? '' : `host ${options.host}, `;
+    super(`worker ${index} (${host}pid ${pid}) ${message}`, options);
     this.name = 'WorkerFailure';
   }
 }

@@ -48,7 +48,10 @@ export interface RunInfo {
   driver: DriverInfo;
   /** How each worker paced its publishes (--pacer), the same whatever the driver. */
   pacer: PacerKind;
+  /** Instances in the run, local and remote. */
   procs: number;
+  /** Of those, remote workers (--expect-workers) that connected over the control channel; absent when none. */
+  remoteWorkers?: number;
   rateEventsPerSec: number;
   durationMs: number;
   warmupMs: number;
@@ -356,12 +359,27 @@ export interface DeliveryMatrix {
   lost: Array<Array<number | null>>;
 }
 
+/** Why the control channel closed a connection before it was a worker of the run. */
+export type ControlRefusal = 'badProof' | 'garbage' | 'oversize' | 'slow' | 'overLimit' | 'surplus';
+
+/** The remote workers' control channel (--listen): where it listened, who came, and what it refused. */
+export interface ControlInfo {
+  /** The address it listened on, as bound: ws://127.0.0.1:7400 (wss:// with --tls-cert). */
+  listen: string;
+  workersExpected: number;
+  workersArrived: number;
+  /** Connections closed, by reason (each counted once); the run went on without them. */
+  refused: Record<ControlRefusal, number>;
+}
+
 export interface Report {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
   passed: boolean;
   /** 'complete', or why the run ended early (the figures then cover what was measured). */
   outcome: 'complete' | 'interrupted' | 'failed';
   run: RunInfo;
+  /** The control channel, in a run with remote workers (--listen); absent otherwise. */
+  control?: ControlInfo;
   totals: Totals;
   /**
    * From the intended send time (includes pacing delay: coordinated-omission safe). `clockErrorBoundUs`: how far

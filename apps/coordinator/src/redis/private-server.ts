@@ -26,6 +26,8 @@ export interface StartPrivateRedisOptions {
   readyTimeoutMs?: number;
   /** Serve TLS only (a rediss:// URL), with these PEM files; the config, paths included, still goes to stdin. */
   tls?: PrivateRedisTlsFiles;
+  /** The address to listen on (--redis-bind, for remote workers); default 127.0.0.1. */
+  host?: string;
 }
 
 export interface PrivateRedis {
@@ -61,7 +63,7 @@ export class RedisServerNotFoundError extends Error {
   override name = 'RedisServerNotFoundError';
 }
 
-const HOST = '127.0.0.1';
+const DEFAULT_HOST = '127.0.0.1';
 const BIND_ATTEMPTS = 4;
 const POLL_INTERVAL_MS = 25;
 const FORCE_KILL_AFTER_MS = 3_000;
@@ -105,13 +107,20 @@ export async function startPrivateRedis(options: StartPrivateRedisOptions = {}):
 
 async function startOnce(binary: string, options: StartPrivateRedisOptions): Promise<PrivateRedis> {
   const password = randomBytes(24).toString('hex');
-  const port = await findFreePort(HOST);
+  const host = options.host ?? DEFAULT_HOST;
+  const port = await findFreePort(host);
   const dir = await mkdtemp(join(tmpdir(), 'evbridge-redis-'));
   const output = new LineTail(20);
   const caPem = options.tls === undefined ? undefined : await readFile(options.tls.caFile, 'utf8');
   const guard = await deathSignalGuard();
-  const config = renderRedisConfig({ port, password, dir, ...(options.tls === undefined ? {} : { tls: options.tls }) });
-  const target = { port, password, ...(caPem === undefined ? {} : { tls: { ca: caPem } }) };
+  const config = renderRedisConfig({
+    port,
+    password,
+    dir,
+    bind: host,
+    ...(options.tls === undefined ? {} : { tls: options.tls }),
+  });
+  const target = { host, port, password, ...(caPem === undefined ? {} : { tls: { ca: caPem } }) };
   const readyTimeoutMs = options.readyTimeoutMs ?? 5_000;
   // The config (with the password) goes to stdin: `redis-server -` reads it until EOF.
   const launch = (): ServerProcess => {
@@ -185,7 +194,7 @@ async function startOnce(binary: string, options: StartPrivateRedisOptions): Pro
     options.logger?.info({ port, redisPid: current.subprocess.pid, version }, 'private redis-server started');
     const scheme = caPem === undefined ? 'redis' : 'rediss';
     return {
-      url: `${scheme}://:${password}@${HOST}:${port}`,
+      url: `${scheme}://:${password}@${host.includes(':') ? `[${host}]` : host}:${port}`,
       ...(caPem === undefined ? {} : { caPem }),
       port,
       password,
@@ -217,7 +226,7 @@ async function deathSignalGuard(): Promise<{ command: string; args: string[] } |
 async function waitUntilReady(
   subprocess: ResultPromise,
   getExit: () => ExitInfo | undefined,
-  target: { port: number; password: string; tls?: { ca: string } },
+  target: { host: string; port: number; password: string; tls?: { ca: string } },
   timeoutMs: number,
   output: LineTail,
 ): Promise<string> {
@@ -229,7 +238,7 @@ async function waitUntilReady(
       const lines = output.lines();
       const log = lines.slice(-5).join(' | ') || 'no output';
       if (lines.some((line) => /Address already in use|Failed listening on port/i.test(line))) {
-        throw new PortTakenError(`redis-server could not bind ${HOST}:${target.port}: ${log}`);
+        throw new PortTakenError(`redis-server could not bind ${target.host}:${target.port}: ${log}`);
       }
       if (exit.code === 'ENOENT' || exit.code === 'EACCES') {
         throw new Error(
@@ -239,7 +248,7 @@ async function waitUntilReady(
       throw new Error(`private redis-server ${describeExit(exit)} before it was ready: ${log}`);
     }
     try {
-      return await probeRedis({ host: HOST, ...target });
+      return await probeRedis(target);
     } catch (error) {
       lastError = error;
     }
@@ -247,7 +256,7 @@ async function waitUntilReady(
       const reason = lastError instanceof Error ? lastError.message : String(lastError);
       const log = output.lines().slice(-5).join(' | ') || 'no output';
       throw new Error(
-        `private redis-server (pid ${subprocess.pid}) did not answer an authenticated PING on ${HOST}:${target.port} within ${timeoutMs} ms (${reason}); its last output: ${log}`,
+        `private redis-server (pid ${subprocess.pid}) did not answer an authenticated PING on ${target.host}:${target.port} within ${timeoutMs} ms (${reason}); its last output: ${log}`,
         { cause: lastError },
       );
     }

@@ -1,10 +1,12 @@
-// The redis.conf text of a private server: loopback only, password, no persistence. Written to stdin, never argv.
+// The redis.conf text of a private server: loopback unless told otherwise (--redis-bind), password, no persistence. Written to stdin, never argv.
 
 export interface PrivateRedisConfig {
   port: number;
   password: string;
   /** Working directory (a fresh temp dir). */
   dir: string;
+  /** The address to listen on; default 127.0.0.1 (loopback only). */
+  bind?: string;
   /** Serve TLS only on `port` (the plain port is off), with these PEM files. */
   tls?: PrivateRedisTlsFiles;
 }
@@ -20,7 +22,7 @@ function quote(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
-export function renderRedisConfig({ port, password, dir, tls }: PrivateRedisConfig): string {
+export function renderRedisConfig({ port, password, dir, tls, bind = '127.0.0.1' }: PrivateRedisConfig): string {
   const listen =
     tls === undefined
       ? [`port ${port}`]
@@ -33,7 +35,7 @@ export function renderRedisConfig({ port, password, dir, tls }: PrivateRedisConf
           'tls-auth-clients no',
         ];
   return [
-    'bind 127.0.0.1',
+    `bind ${bind}`,
     ...listen,
     `requirepass ${quote(password)}`,
     'save ""',

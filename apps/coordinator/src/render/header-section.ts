@@ -36,6 +36,7 @@ export function headerSection(report: Report, style: Style): string[] {
       ['redis', `${run.redis.version} at ${redactRedisUrl(run.redis.url)} (${redisKind})`],
       ['started', run.startedAt],
       ['namespace', run.namespace],
+      ...(report.control === undefined ? [] : [['control', describeControl(report.control)] as [string, string]]),
     ]),
   ];
   if (report.outcome !== 'complete') {
@@ -45,7 +46,20 @@ export function headerSection(report: Report, style: Style): string[] {
 }
 
 function describeWorkers(run: Report['run']): string {
-  return LAUNCHER_KINDS[launcherKindOf(run)].describe(run.procs);
+  const remote = run.remoteWorkers ?? 0;
+  const local = run.procs - remote;
+  if (remote === 0) return LAUNCHER_KINDS[launcherKindOf(run)].describe(run.procs);
+  const remoteText = LAUNCHER_KINDS.remote.describe(remote);
+  return local === 0 ? remoteText : `${LAUNCHER_KINDS[launcherKindOf(run)].describe(local)} and ${remoteText}`;
+}
+
+/** Where remote workers connected, how many came, and what the channel refused (by reason, only those that occurred). */
+function describeControl(control: NonNullable<Report['control']>): string {
+  const refused = Object.entries(control.refused)
+    .filter(([, count]) => count > 0)
+    .map(([reason, count]) => `${reason} ${count}`);
+  const refusals = refused.length === 0 ? 'no connection refused' : `refused: ${refused.join(', ')}`;
+  return `${control.listen}, ${control.workersArrived} of ${control.workersExpected} remote workers arrived; ${refusals}`;
 }
 
 /** One version when the coordinator and every worker that said hello ran the same Node (memory and CPU depend on it). */

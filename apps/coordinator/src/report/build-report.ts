@@ -7,6 +7,7 @@ import type { HarnessOptions } from '../config/harness-options.js';
 import type { FaultRunReport } from '../faults/fault-run.js';
 import type { WorkerExit } from '../fleet/worker-handle.js';
 import {
+  type ControlInfo,
   REPORT_SCHEMA_VERSION,
   type RedisInfo,
   type Report,
@@ -55,6 +56,8 @@ export interface ReportInput {
   measuredMs: number;
   /** Faults injected on purpose (--fault) and the workers' traces; absent without faults. */
   faultRun?: FaultRunReport;
+  /** The control channel of a run with remote workers (--listen); absent otherwise. */
+  control?: ControlInfo;
 }
 
 export function buildReport(input: ReportInput): Report {
@@ -81,6 +84,7 @@ export function buildReport(input: ReportInput): Report {
     passed: false,
     outcome: input.outcome,
     run: runInfo(input),
+    ...(input.control === undefined ? {} : { control: input.control }),
     totals,
     ...withClockBound(latencyFigures(histograms), latencyClockErrorBoundUs(records)),
     identity: identityInfo(options.identity ?? HARNESS_DEFAULTS.identity, records, instances, collisions),
@@ -134,6 +138,7 @@ function runInfo(input: ReportInput): RunInfo {
     },
     pacer: options.pacer ?? HARNESS_DEFAULTS.pacer,
     procs: input.records.length,
+    ...(options.expectWorkers ? { remoteWorkers: options.expectWorkers } : {}),
     rateEventsPerSec: options.rateEventsPerSec,
     durationMs: options.durationMs,
     warmupMs: options.warmupMs,

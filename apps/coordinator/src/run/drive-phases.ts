@@ -1,7 +1,8 @@
 // The run's phases from spawning the workers to the end of the measured window, and what each leaves behind for
 // the wind-down and the report (RunState), however far the run got.
 import { HARNESS_DEFAULTS } from '../config/defaults.js';
-import type { HarnessOptions } from '../config/harness-options.js';
+import { type HarnessOptions, localWorkerCount } from '../config/harness-options.js';
+import type { RunControl } from '../control/open-control.js';
 import { FaultRun } from '../faults/fault-run.js';
 import { Fleet } from '../fleet/fleet.js';
 import { LAUNCHER_KINDS, launcherKindOf } from '../fleet/launcher-kinds.js';
@@ -9,7 +10,7 @@ import type { WorkerLauncher } from '../fleet/launcher.js';
 import type { WorkerHandle } from '../fleet/worker-handle.js';
 import { measureClockOffsets } from './clock-offset.js';
 import { ClockReestimates } from './clock-reestimate.js';
-import type { CheckedDriver, RunContext, RunPhase } from './context.js';
+import { type CheckedDriver, guard, type RunContext, type RunPhase } from './context.js';
 import { excuseWorkerFaults } from './fault-silences.js';
 import { configureWorkers, greet } from './handshake.js';
 import type { HarnessDeps } from './harness-io.js';
@@ -44,21 +45,27 @@ export interface PhaseSetup {
   redis: RedisTarget;
   launcher: WorkerLauncher;
   driver: CheckedDriver;
+  /** The control channel remote workers connect to (--listen); undefined without remote workers. */
+  control: RunControl | undefined;
 }
 
 /** Spawn, handshake, clock, configure, probe, measure; rejects with what stopped them (a failure, an interruption). */
 export async function drivePhases(run: RunState, setup: PhaseSetup): Promise<void> {
   const { options, deps, namespace, redis } = setup;
   const { logger } = deps;
-  for (let index = 0; index < options.procs; index += 1) run.workers.push(setup.launcher.start(index));
+  const local = localWorkerCount(options);
+  for (let index = 0; index < local; index += 1) run.workers.push(setup.launcher.start(index));
+  if (local > 0) {
+    logger.info(
+      { pids: run.workers.map((worker) => worker.pid), namespace },
+      LAUNCHER_KINDS[launcherKindOf(options)].started(local),
+    );
+  }
+  if (setup.control !== undefined) await awaitRemoteWorkers(run, setup.control, options, deps.signal);
   const records = run.workers.map((worker) => ({ index: worker.index, pid: worker.pid }));
   const fleet = new Fleet(run.workers);
   const context: RunContext = { options, logger, fleet, namespace, signal: deps.signal, records, driver: setup.driver };
   run.context = context;
-  logger.info(
-    { pids: run.workers.map((worker) => worker.pid), namespace },
-    LAUNCHER_KINDS[launcherKindOf(options)].started(run.workers.length),
-  );
   run.phase = 'handshake';
   await greet(context);
   // Before configure: everything a worker times from then on (its driver's state changes included) is on this clock.
@@ -92,4 +99,25 @@ export async function drivePhases(run: RunState, setup: PhaseSetup): Promise<voi
   const sources = { runId: setup.runId, context, times, series, progress, faults, phase: () => run.phase };
   deps.watcher?.measuring(() => liveSnapshot(sources));
   await measure(context, times, progress);
+}
+
+/**
+ * Waits for every remote worker (local ones may fail or the user interrupt meanwhile); each joins run.workers after
+ * the local ones as it arrives, so the wind-down shuts down whoever came, however the wait ends.
+ */
+async function awaitRemoteWorkers(
+  run: RunState,
+  control: RunControl,
+  options: HarnessOptions,
+  signal: AbortSignal,
+): Promise<void> {
+  const local = run.workers.length;
+  try {
+    await guard(
+      { fleet: new Fleet([...run.workers]), signal },
+      control.server.arrivals(options.arrivalTimeoutMs ?? HARNESS_DEFAULTS.arrivalTimeoutMs, control.howToStart),
+    );
+  } finally {
+    run.workers.splice(local, Infinity, ...control.server.arrived);
+  }
 }

@@ -30,6 +30,8 @@ export interface HarnessDeps {
   secrets?: Pick<SecretRegistry, 'add'>;
   /** Told when measurement starts (--dashboard). */
   watcher?: RunWatcher;
+  /** Where EVBRIDGE_TOKEN is read from (--listen without --token-file); default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface HarnessResult {

@@ -2,6 +2,7 @@
 // (loaded and checked) and the launcher.
 import type { HarnessOptions } from '../config/harness-options.js';
 import { EXIT_CODES } from '../config/exit-codes.js';
+import { openControl, type RunControl } from '../control/open-control.js';
 import { createLauncher, type WorkerLauncher } from '../fleet/launcher.js';
 import type { HarnessDeps, HarnessResult } from './harness-io.js';
 import { checkDriver } from './check-driver.js';
@@ -11,7 +12,7 @@ import { provideRedis, type RedisTarget } from './redis-target.js';
 import { messageOf } from './run-outcome.js';
 
 export type OpenedRun =
-  | { ok: true; redis: RedisTarget; launcher: WorkerLauncher; driver: CheckedDriver }
+  | { ok: true; redis: RedisTarget; launcher: WorkerLauncher; driver: CheckedDriver; control: RunControl | undefined }
   | { ok: false; result: HarnessResult };
 
 /** The Redis and the launcher, or the result of a run that could not start (whatever was opened is closed again). */
@@ -19,7 +20,7 @@ export async function openRun(options: HarnessOptions, deps: HarnessDeps, namesp
   const { logger } = deps;
   let redis: RedisTarget;
   try {
-    redis = await provideRedis(options.redisUrl, logger, options.redisCaFile);
+    redis = await provideRedis(options.redisUrl, logger, options.redisCaFile, options.redisBind);
   } catch (error) {
     return { ok: false, result: { exitCode: EXIT_CODES.runFailed, error: messageOf(error), secrets: [] } };
   }
@@ -43,15 +44,28 @@ export async function openRun(options: HarnessOptions, deps: HarnessDeps, namesp
   } catch (error) {
     return failed(error);
   }
+  let launcher: WorkerLauncher;
   try {
-    const launcher = await createLauncher(options, {
+    launcher = await createLauncher(options, {
       logger,
       logLevel: options.logLevel,
       entry: deps.workerEntry,
       ...(deps.workerTimeOffsetsS === undefined ? {} : { timeOffsetsS: deps.workerTimeOffsetsS }),
     });
-    return { ok: true, redis, launcher, driver };
   } catch (error) {
+    return failed(error);
+  }
+  try {
+    // Last, once the run can start: remote workers may connect from the moment it listens.
+    const control = await openControl(options, {
+      logger,
+      env: deps.env ?? process.env,
+      announce: (line) => deps.progressStream.write(`${line}\n`),
+      ...(deps.secrets === undefined ? {} : { secrets: deps.secrets }),
+    });
+    return { ok: true, redis, launcher, driver, control };
+  } catch (error) {
+    await launcher.close().catch(() => undefined);
     return failed(error);
   }
 }

@@ -69,7 +69,12 @@ export async function redisVersion(url: string, timeoutMs = 5000, clientOptions:
 }
 
 /** `caFile`: a PEM CA for a rediss:// `url` (--redis-ca); the private server never uses TLS. */
-export async function provideRedis(url: string | undefined, logger: Logger, caFile?: string): Promise<RedisTarget> {
+export async function provideRedis(
+  url: string | undefined,
+  logger: Logger,
+  caFile?: string,
+  bind?: string,
+): Promise<RedisTarget> {
   if (url !== undefined) {
     const tls = await readRedisTls(caFile);
     const clientOptions = tlsClientOptions(tls);
@@ -90,7 +95,7 @@ export async function provideRedis(url: string | undefined, logger: Logger, caFi
   }
   let server: Awaited<ReturnType<typeof startPrivateRedis>>;
   try {
-    server = await startPrivateRedis({ logger });
+    server = await startPrivateRedis({ logger, ...(bind === undefined ? {} : { host: bind }) });
   } catch (error) {
     if (error instanceof RedisServerNotFoundError) {
       throw new RedisUnavailableError(

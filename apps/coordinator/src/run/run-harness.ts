@@ -18,11 +18,11 @@ export async function runHarness(options: HarnessOptions, deps: HarnessDeps): Pr
   const namespace = `evbridge:run:${runId}`;
   const opened = await openRun(options, deps, namespace);
   if (!opened.ok) return opened.result;
-  const { redis, launcher, driver } = opened;
+  const { redis, launcher, driver, control } = opened;
   const outcome = new RunOutcome();
   const run: RunState = { phase: 'spawn', workers: [] };
   try {
-    await drivePhases(run, { runId, options, deps, namespace, redis, launcher, driver });
+    await drivePhases(run, { runId, options, deps, namespace, redis, launcher, driver, control });
   } catch (error) {
     outcome.noteStop(error, run.phase, deps.logger);
   }
@@ -30,7 +30,7 @@ export async function runHarness(options: HarnessOptions, deps: HarnessDeps): Pr
   try {
     measuredMs = await windDown(run, outcome, options);
   } finally {
-    await release(run, outcome, { launcher, redis, logger: deps.logger });
+    await release(run, outcome, { launcher, redis, control, logger: deps.logger });
   }
   const secrets = redis.secrets;
   const { context, times, progress } = run;
@@ -54,6 +54,7 @@ export async function runHarness(options: HarnessOptions, deps: HarnessDeps): Pr
     problems: outcome.problems,
     measuredMs,
     faultRun: run.faults?.report(),
+    ...(control === undefined ? {} : { control: control.server.info() }),
   });
   const error = outcome.outcome === 'failed' ? outcome.problems[0]?.message : undefined;
   return { exitCode: outcome.exitCode(report), report, secrets, error };

@@ -2,6 +2,7 @@
 // and drained; then every worker, the launcher and the Redis released, whichever way the run went.
 import type { HarnessOptions } from '../config/harness-options.js';
 import { Fleet } from '../fleet/fleet.js';
+import type { RunControl } from '../control/open-control.js';
 import type { WorkerLauncher } from '../fleet/launcher.js';
 import { describeExit } from '../fleet/worker-handle.js';
 import type { Logger } from 'pino';
@@ -41,7 +42,7 @@ export async function windDown(run: RunState, outcome: RunOutcome, options: Harn
 export async function release(
   run: RunState,
   outcome: RunOutcome,
-  held: { launcher: WorkerLauncher; redis: RedisTarget; logger: Logger },
+  held: { launcher: WorkerLauncher; redis: RedisTarget; control: RunControl | undefined; logger: Logger },
 ): Promise<void> {
   const exits = await new Fleet(run.workers).shutdown(SHUTDOWN_GRACE_MS);
   exits.forEach((exit, index) => {
@@ -59,7 +60,8 @@ export async function release(
       });
     }
   });
-  const { launcher, redis, logger } = held;
+  const { launcher, redis, control, logger } = held;
+  await control?.close().catch((error: unknown) => logger.warn({ err: error }, 'could not close the control channel'));
   await launcher.close().catch((error: unknown) => logger.warn({ err: error }, 'could not release the workers'));
   await redis.stop().catch((error: unknown) => logger.warn({ err: error }, 'could not stop the private redis-server'));
 }
