@@ -40,10 +40,11 @@ export class RemoteWorker extends InboxWorker {
     socket.on('message', (data: RawData, isBinary: boolean) => this.receive(isBinary ? data : jsonOf(data)));
     // Errors end in 'close', where the exit is recorded; the error itself says nothing the close code does not.
     socket.on('error', (error: Error) => options.logger.debug({ worker: this.index, err: error }, 'control socket'));
-    let lastPongMs = Date.now();
-    socket.on('pong', () => (lastPongMs = Date.now()));
+    // Monotonic time: a step of the wall clock (NTP) must not read as silence.
+    let lastPongMs = performance.now();
+    socket.on('pong', () => (lastPongMs = performance.now()));
     const heartbeat = setInterval(() => {
-      const silentMs = Date.now() - lastPongMs;
+      const silentMs = performance.now() - lastPongMs;
       if (silentMs > options.silenceMs) {
         this.#cutReason = `stopped answering heartbeats for ${silentMs} ms (its connection was cut)`;
         socket.terminate();

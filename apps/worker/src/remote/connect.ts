@@ -44,14 +44,14 @@ export interface Connected {
 class Fatal extends Error {}
 
 export async function connectToCoordinator(options: ConnectOptions): Promise<Connected> {
-  const deadline = Date.now() + options.timeoutMs;
+  const deadline = performance.now() + options.timeoutMs;
   let backoffMs = 100;
   for (;;) {
     try {
-      return await attempt(options, Math.max(1, deadline - Date.now()));
+      return await attempt(options, Math.max(1, deadline - performance.now()));
     } catch (error) {
       if (error instanceof Fatal) throw error;
-      const waitMs = Math.min(backoffMs, deadline - Date.now());
+      const waitMs = Math.min(backoffMs, deadline - performance.now());
       if (waitMs <= 0) {
         throw new Error(
           `could not reach the coordinator at ${options.url} within ${options.timeoutMs / 1000} s (${(error as Error).message}): is the harness running with --listen there? give more time with --connect-timeout`,

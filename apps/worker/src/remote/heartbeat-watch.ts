@@ -8,9 +8,9 @@ import type { WebSocket } from 'ws';
  * arrived meanwhile are read.
  */
 export function watchHeartbeat(socket: WebSocket, silenceMs: number, onSilence: () => void): void {
-  let lastPingMs = Date.now();
-  socket.on('ping', () => (lastPingMs = Date.now()));
-  const stale = () => Date.now() - lastPingMs > silenceMs;
+  let lastPingMs = performance.now();
+  socket.on('ping', () => (lastPingMs = performance.now()));
+  const stale = () => performance.now() - lastPingMs > silenceMs;
   const timer = setInterval(
     () => {
       if (!stale()) return;
