@@ -134,7 +134,12 @@ export const jobProblems = (objects: readonly K8sObject[]): string[] =>
   [COORDINATOR_JOB, WORKER_JOB].flatMap((name) => {
     const spec = at(find(objects, 'Job', name), 'spec');
     const problems: string[] = [];
-    if (at(spec, 'backoffLimit') !== 0) problems.push(`Job/${name}: backoffLimit is not 0`);
+    // The workers fail per index: one worker's failure must not end the Job and kill the others.
+    if (name === WORKER_JOB) {
+      if (at(spec, 'backoffLimitPerIndex') !== 0) problems.push(`Job/${name}: backoffLimitPerIndex is not 0`);
+      if (at(spec, 'backoffLimit') !== undefined)
+        problems.push(`Job/${name}: backoffLimit is set (one failure would end every worker)`);
+    } else if (at(spec, 'backoffLimit') !== 0) problems.push(`Job/${name}: backoffLimit is not 0`);
     if (typeof at(spec, 'activeDeadlineSeconds') !== 'number') problems.push(`Job/${name}: no activeDeadlineSeconds`);
     if (typeof at(spec, 'ttlSecondsAfterFinished') !== 'number')
       problems.push(`Job/${name}: no ttlSecondsAfterFinished`);

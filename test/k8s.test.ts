@@ -215,6 +215,20 @@ describe('deploy/k8s', () => {
         imageProblems,
         /image node:26/,
       ],
+      'a worker Job whose first failure ends every worker': [
+        (o) => {
+          workerSpec(o)['backoffLimit'] = 0;
+        },
+        jobProblems,
+        /backoffLimit is set/,
+      ],
+      'a worker Job that retries an index': [
+        (o) => {
+          workerSpec(o)['backoffLimitPerIndex'] = 1;
+        },
+        jobProblems,
+        /backoffLimitPerIndex is not 0/,
+      ],
       'a coordinator Job that retries': [
         (o) => {
           (find(o, 'Job', COORDINATOR_JOB)?.['spec'] as Json)['backoffLimit'] = 2;
