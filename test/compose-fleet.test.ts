@@ -7,6 +7,8 @@ import { join, posix, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { OPTION_SPECS } from '../apps/coordinator/src/cli/option-specs.js';
+import { parseCliArgs } from '../apps/coordinator/src/cli/options.js';
 import {
   asObject,
   type ComposeCli,
@@ -224,6 +226,20 @@ describe('docker-compose.yml, the fleet profile', () => {
       if (result.status === 'invalid') expect(result.message).toMatch(/EVBRIDGE_TOKEN|set it/);
     });
   });
+
+  // --listen and --expect-workers come from another branch of issue 13; until it is merged here, this one waits.
+  const pending = ['listen', 'expect-workers', 'arrival-timeout'].filter(
+    (name) => !OPTION_SPECS.some((spec) => spec.name === name),
+  );
+  it.skipIf(pending.length > 0)(
+    `the harness accepts the coordinator's command line (waits for: ${pending.join(', ') || 'nothing'})`,
+    () => {
+      const services = servicesOf(composeFile, ['fleet'], cleanEnv());
+      const args = words(asObject(services['coordinator'], 'coordinator')['command']).slice(2);
+      const parsed = parseCliArgs(args, { EVBRIDGE_TOKEN: 'x'.repeat(43), REDIS_URL: 'redis://redis:6379' });
+      if (parsed.kind !== 'run') throw new Error(`the harness refuses ${args.join(' ')}: ${JSON.stringify(parsed)}`);
+    },
+  );
 
   it('the raw file names no token: EVBRIDGE_TOKEN has no value in any service', () => {
     const raw = asObject(parse(original), 'docker-compose.yml');
