@@ -5,6 +5,7 @@ import { Secret } from 'kubernetes-models/v1/Secret';
 import { Service } from 'kubernetes-models/v1/Service';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { Job } from 'kubernetes-models/batch/v1/Job';
+import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { containersOf, type K8sObject } from './k8s-render.js';
 
 type Json = Record<string, unknown>;
@@ -17,6 +18,7 @@ const MODELS: Record<string, (object: K8sObject) => { validate(): void }> = {
   'v1/PersistentVolumeClaim': (object) => new PersistentVolumeClaim(object as never),
   'apps/v1/Deployment': (object) => new Deployment(object as never),
   'batch/v1/Job': (object) => new Job(object as never),
+  'networking.k8s.io/v1/NetworkPolicy': (object) => new NetworkPolicy(object as never),
 };
 
 export const COORDINATOR_JOB = 'evbridge-coordinator';
@@ -308,6 +310,45 @@ export const reportProblems = (objects: readonly K8sObject[]): string[] => {
   return problems;
 };
 
+/** The NetworkPolicy on the coordinator: its pod, ingress only from the worker pods, only to the control port. */
+export const networkPolicyProblems = (objects: readonly K8sObject[]): string[] => {
+  const policy = find(objects, 'NetworkPolicy', COORDINATOR_JOB);
+  if (policy === undefined) return [`no NetworkPolicy/${COORDINATOR_JOB}`];
+  const matches = (selector: unknown, object: K8sObject | undefined): boolean => {
+    const labels = at(object, 'spec', 'template', 'metadata', 'labels');
+    const wanted = at(selector, 'matchLabels');
+    return (
+      isObject(wanted) &&
+      Object.keys(wanted).length > 0 &&
+      Object.entries(wanted).every(([key, value]) => at(labels, key) === value)
+    );
+  };
+  const coordinatorJob = find(objects, 'Job', COORDINATOR_JOB);
+  const problems: string[] = [];
+  if (!matches(at(policy, 'spec', 'podSelector'), coordinatorJob))
+    problems.push(`NetworkPolicy/${COORDINATOR_JOB} does not select the coordinator's pod`);
+  const rules = at(policy, 'spec', 'ingress');
+  if (!Array.isArray(rules) || rules.length !== 1) return [...problems, 'the policy should have one ingress rule'];
+  const sources = at(rules[0], 'from');
+  const workerJob = find(objects, 'Job', WORKER_JOB);
+  if (
+    !Array.isArray(sources) ||
+    sources.length === 0 ||
+    !sources.every((source) => matches(at(source, 'podSelector'), workerJob))
+  )
+    problems.push(`NetworkPolicy/${COORDINATOR_JOB} admits others than the worker pods`);
+  const ports = at(rules[0], 'ports');
+  const containerPorts = (containerOf(coordinatorJob)['ports'] as Json[] | undefined) ?? [];
+  const control = containerPorts.find((entry) => entry['name'] === 'control');
+  if (
+    !Array.isArray(ports) ||
+    ports.length !== 1 ||
+    (at(ports[0], 'port') !== 'control' && at(ports[0], 'port') !== control?.['containerPort'])
+  )
+    problems.push(`NetworkPolicy/${COORDINATOR_JOB} opens other ports than the control port`);
+  return problems;
+};
+
 /** Every check above, on one rendered overlay. */
 export const fleetProblems = (objects: readonly K8sObject[]): string[] => [
   ...schemaProblems(objects),
@@ -317,6 +358,7 @@ export const fleetProblems = (objects: readonly K8sObject[]): string[] => [
   ...fleetSizeProblems(objects),
   ...tokenProblems(objects),
   ...controlChannelProblems(objects),
+  ...networkPolicyProblems(objects),
   ...redisProblems(objects),
   ...reportProblems(objects),
 ];

@@ -22,6 +22,7 @@ import {
   imageProblems,
   jobProblems,
   NODE_UID,
+  networkPolicyProblems,
   podSpecOf,
   redisProblems,
   reportProblems,
@@ -312,6 +313,16 @@ describe('deploy/k8s', () => {
         (o) => setArg(o, WORKER_JOB, 'coordinator', 'ws://evbridge-coordinator:80'),
         controlChannelProblems,
         /does not use the Service's port 7400/,
+      ],
+      'a control port open to every pod': [
+        (o) => {
+          const rule = (
+            (find(o, 'NetworkPolicy', COORDINATOR_JOB) as K8sObject & { spec: Json }).spec['ingress'] as Json[]
+          )[0] as Json;
+          rule['from'] = [{ podSelector: {} }];
+        },
+        networkPolicyProblems,
+        /admits others than the worker pods/,
       ],
       'a Redis URL given as a literal': [
         (o) => {
