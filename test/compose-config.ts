@@ -21,13 +21,16 @@ export const INSTALL_HINT =
   '`sudo apt-get install -y --no-install-recommends docker-compose` (what .ci/run does), ' +
   "or Docker's compose plugin so that `docker compose version` works. No Docker engine is needed.";
 
-const run = (file: string, args: readonly string[], input?: string) =>
+const run = (file: string, args: readonly string[], input?: string, env: NodeJS.ProcessEnv = process.env) =>
   spawnSync(file, args, {
     encoding: 'utf8',
     input,
     timeout: 60_000,
-    env: { ...process.env, COMPOSE_INTERACTIVE_NO_CLI: '1' },
+    env: { ...env, COMPOSE_INTERACTIVE_NO_CLI: '1' },
   });
+
+/** What `config` runs with: the profiles to enable and the environment Compose interpolates from. */
+export type ComposeLoadOptions = { readonly profiles?: readonly string[]; readonly env?: NodeJS.ProcessEnv };
 
 const findOnPath = (name: string): string | undefined => {
   for (const dir of (process.env['PATH'] ?? '').split(delimiter)) {
@@ -75,15 +78,25 @@ const v1Python = (): string[] => {
 };
 
 /** Validates a compose file with the CLI and returns its normalised configuration as JSON. */
-export const loadComposeConfig = (cli: ComposeCli, composeFile: string): ComposeResult => {
+export const loadComposeConfig = (
+  cli: ComposeCli,
+  composeFile: string,
+  options: ComposeLoadOptions = {},
+): ComposeResult => {
   const [file, ...prefix] = cli.command;
   if (file === undefined) throw new TypeError('cli.command must name an executable');
-  const projectArgs = ['-f', composeFile, '--project-directory', dirname(composeFile)];
+  const projectArgs = [
+    '-f',
+    composeFile,
+    '--project-directory',
+    dirname(composeFile),
+    ...(options.profiles ?? []).flatMap((profile) => ['--profile', profile]),
+  ];
   const args =
     cli.kind === 'compose-v2'
       ? [...prefix, ...projectArgs, 'config', '--format', 'json']
       : [...prefix, ...projectArgs, 'config'];
-  const result = run(file, args);
+  const result = run(file, args, undefined, options.env);
   if (result.error !== undefined)
     throw new Error(`Could not run ${cli.command.join(' ')}: ${result.error.message}`, { cause: result.error });
   if (result.status !== 0) return { status: 'invalid', message: `${result.stderr}${result.stdout}`.trim() };
@@ -99,6 +112,36 @@ export const loadComposeConfig = (cli: ComposeCli, composeFile: string): Compose
   }
   return { status: 'valid', config: JSON.parse(converted.stdout) as Record<string, unknown> };
 };
+
+type Json = Record<string, unknown>;
+
+/** A mapping from Compose's normalised config, or an error naming what was expected. */
+export const asObject = (value: unknown, what: string): Json => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new Error(`${what} should be a mapping, got ${JSON.stringify(value)}`);
+  return value as Json;
+};
+
+/** Compose v1 and v2 normalise a command/test to a list or keep a string; compare as a list of words. */
+export const words = (value: unknown): string[] => {
+  if (Array.isArray(value)) return value.map(String);
+  if (typeof value === 'string') return value.split(/\s+/).filter((word) => word !== '');
+  return [];
+};
+
+export const containsRun = (haystack: readonly string[], needle: readonly string[]): boolean =>
+  haystack.some((_, start) => needle.every((word, offset) => haystack[start + offset] === word));
+
+/** Compose v1 prints `/abs/src:/target:rw`, v2 prints `{ type, source, target }`. */
+export const volumeTargets = (volumes: unknown): { source: string; target: string }[] =>
+  (Array.isArray(volumes) ? volumes : []).map((volume) => {
+    if (typeof volume === 'string') {
+      const [source = '', target = ''] = volume.split(':');
+      return { source, target };
+    }
+    const long = asObject(volume, 'a volume');
+    return { source: String(long['source'] ?? ''), target: String(long['target'] ?? '') };
+  });
 
 /** Splits a Dockerfile into instructions, joining `\` continuations and dropping comments. */
 export const parseDockerfile = (text: string): DockerInstruction[] => {

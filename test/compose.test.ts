@@ -5,6 +5,8 @@ import { join, posix, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  asObject,
+  containsRun,
   copySources,
   execForm,
   findComposeCli,
@@ -13,6 +15,8 @@ import {
   type ComposeCli,
   type ComposeResult,
   type DockerInstruction,
+  volumeTargets,
+  words,
 } from './compose-config.js';
 
 const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -24,32 +28,6 @@ const readRepoFile = (path: string): string => readFileSync(join(repoRoot, path)
 const REPORT_FILES = { json: 'report.json', html: 'report.html', junit: 'report.xml', 'summary-md': 'summary.md' };
 
 type Json = Record<string, unknown>;
-const asObject = (value: unknown, what: string): Json => {
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw new Error(`${what} should be a mapping, got ${JSON.stringify(value)}`);
-  return value as Json;
-};
-
-/** Compose v1 and v2 normalise a command/test to a list or keep a string; compare as a list of words. */
-const words = (value: unknown): string[] => {
-  if (Array.isArray(value)) return value.map(String);
-  if (typeof value === 'string') return value.split(/\s+/).filter((word) => word !== '');
-  return [];
-};
-
-const containsRun = (haystack: readonly string[], needle: readonly string[]): boolean =>
-  haystack.some((_, start) => needle.every((word, offset) => haystack[start + offset] === word));
-
-/** Compose v1 prints `/abs/src:/target:rw`, v2 prints `{ type, source, target }`. */
-const volumeTargets = (volumes: unknown): { source: string; target: string }[] =>
-  (Array.isArray(volumes) ? volumes : []).map((volume) => {
-    if (typeof volume === 'string') {
-      const [source = '', target = ''] = volume.split(':');
-      return { source, target };
-    }
-    const long = asObject(volume, 'a volume');
-    return { source: String(long['source'] ?? ''), target: String(long['target'] ?? '') };
-  });
 
 const packageManagerVersion = (): string => {
   const manifest = JSON.parse(readRepoFile('package.json')) as { packageManager?: string };
