@@ -4,15 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { Redis, type RedisOptions } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPrivateRedis, type PrivateRedis } from '../src/redis/private-server.js';
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { isAlive } from './support/harness-cli.js';
 
 async function withClient<T>(options: RedisOptions, fn: (client: Redis) => Promise<T>): Promise<T> {
   const client = new Redis({ lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, ...options });

@@ -25,20 +25,19 @@ function expectNothingLeft(pids: readonly (number | undefined)[]): void {
   for (const pid of pids) if (pid !== undefined) expect(isAlive(pid), `pid ${pid} outlived the run`).toBe(false);
 }
 
+/** A harness listening on a free loopback port with a new token file, writing its report to `name`.json. */
+async function listeningRun(name: string, args: string[]) {
+  const { file, token } = await tokenFile(tempDir(), `${name}.token`);
+  const listen = await freeListenAddress();
+  const json = join(tempDir(), `${name}.json`);
+  const harness = startHarness(['--listen', listen, `--token-file=${file}`, ...args, `--json=${json}`]);
+  return { file, token, listen, json, harness };
+}
+
 describe('remote workers', () => {
   it('3 evbridge-worker processes pass with 100% delivery; a 4th is surplus; the token is nowhere', async () => {
-    const { file, token } = await tokenFile(tempDir(), 'three.token');
-    const listen = await freeListenAddress();
-    const json = join(tempDir(), 'three.json');
     // The private redis-server, as `pnpm harness --listen ... --expect-workers 3` runs it.
-    const harness = startHarness([
-      '--listen',
-      listen,
-      '--expect-workers=3',
-      `--token-file=${file}`,
-      ...SHORT,
-      `--json=${json}`,
-    ]);
+    const { file, token, listen, json, harness } = await listeningRun('three', ['--expect-workers=3', ...SHORT]);
     const log = watchLog(harness);
     const url = `ws://${listen}`;
     const workers = [1, 2, 3].map(() => startRemoteWorker(url, ['--token-file', file]));
@@ -79,20 +78,13 @@ describe('remote workers', () => {
   }, 90_000);
 
   it('mixed 2 local + 2 remote; a worker killed mid-run is named with host and pid, the others keep their data', async () => {
-    const { file } = await tokenFile(tempDir(), 'mixed.token');
-    const listen = await freeListenAddress();
-    const json = join(tempDir(), 'mixed.json');
-    const harness = startHarness([
+    const { file, listen, json, harness } = await listeningRun('mixed', [
       '--procs=2',
-      '--listen',
-      listen,
       '--expect-workers=2',
-      `--token-file=${file}`,
       `--redis=${inject('redisUrl')}`,
       '--rate=300',
       '--duration=4s',
       '--warmup=1s',
-      `--json=${json}`,
     ]);
     const log = watchLog(harness);
     const workers = [1, 2].map(() => startRemoteWorker(`ws://${listen}`, ['--token-file', file]));
@@ -124,22 +116,15 @@ describe('remote workers', () => {
   }, 90_000);
 
   it('kill-worker on a remote worker: it kills itself, the others run on, the run passes', async () => {
-    const { file } = await tokenFile(tempDir(), 'kill.token');
-    const listen = await freeListenAddress();
-    const json = join(tempDir(), 'kill.json');
-    const harness = startHarness([
+    const { file, listen, json, harness } = await listeningRun('kill', [
       '--procs=1',
-      '--listen',
-      listen,
       '--expect-workers=2',
-      `--token-file=${file}`,
       `--redis=${inject('redisUrl')}`,
       '--rate=300',
       '--duration=5s',
       '--warmup=1s',
       '--fault=kill-worker@2s',
       '--fault-target=2',
-      `--json=${json}`,
     ]);
     const workers = [1, 2].map(() => startRemoteWorker(`ws://${listen}`, ['--token-file', file]));
     const result = await harness;
@@ -195,19 +180,12 @@ describe('remote workers', () => {
 
   it('wss:// with a CA: workers that trust it pass; one without the CA is refused and counted', async () => {
     const certs = await makeCertificates(tempDir());
-    const { file } = await tokenFile(tempDir(), 'tls.token');
-    const listen = await freeListenAddress();
-    const json = join(tempDir(), 'tls.json');
-    const harness = startHarness([
-      '--listen',
-      listen,
+    const { file, listen, json, harness } = await listeningRun('tls', [
       '--expect-workers=2',
-      `--token-file=${file}`,
       `--tls-cert=${certs.certFile}`,
       `--tls-key=${certs.keyFile}`,
       `--redis=${inject('redisUrl')}`,
       ...SHORT,
-      `--json=${json}`,
     ]);
     const log = watchLog(harness);
     const url = `wss://${listen}`;

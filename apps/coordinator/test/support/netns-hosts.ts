@@ -3,6 +3,7 @@
 // own hostname) and its own time namespace (a monotonic clock seconds away from ours). Root only; everything made is
 // named after the test process, removed by destroy() on every path, and swept by the next run if a test was killed.
 import { execa } from 'execa';
+import { isAlive } from './harness-cli.js';
 
 export interface HostSpec {
   /** The hostname its processes see (UTS namespace). */
@@ -55,15 +56,6 @@ export async function netnsUnavailable(): Promise<string | undefined> {
 
 const ip = (...args: string[]) => execa('ip', args);
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function listNamespaces(): Promise<string[]> {
   const { stdout } = await execa('ip', ['netns', 'list']);
   return stdout
@@ -89,7 +81,7 @@ async function removeNamespace(netns: string): Promise<void> {
 export async function sweepLeftovers(): Promise<string[]> {
   const stale = (await listNamespaces()).filter((name) => {
     const owner = NAME.exec(name)?.[1];
-    return owner !== undefined && Number(owner) !== process.pid && !alive(Number(owner));
+    return owner !== undefined && Number(owner) !== process.pid && !isAlive(Number(owner));
   });
   for (const netns of stale) await removeNamespace(netns);
   return stale;
