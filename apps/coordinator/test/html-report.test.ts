@@ -17,7 +17,7 @@ import { escapeHtml, jsonForScript } from '../src/html/safe-html.js';
 import type { Report } from '../src/model/report.js';
 import type { ReportV2 } from '../src/results/read-result.js';
 import { driversBench, driversFindMaxBench, findMaxDocument } from './fixtures/sample-bench.js';
-import { faultReport, lossyReport, sampleMatrix, sampleReport } from './fixtures/sample-report.js';
+import { faultReport, lossyReport, remoteReport, sampleMatrix, sampleReport } from './fixtures/sample-report.js';
 import { figureMismatches, figuresInHtml } from './support/page-figures.js';
 
 /** The page data as the page's script reads it. */
@@ -44,6 +44,7 @@ describe('the HTML report of a run', () => {
     ['a clean run', sampleReport],
     ['a lossy, interrupted run', lossyReport],
     ['a run with faults', faultReport],
+    ['a run with remote workers', remoteReport],
   ])('shows every figure of %s as the JSON has it', (_name, make) => {
     const report = make();
     // What --json writes and pnpm report reads (Infinity and undefined as JSON has them).
@@ -64,6 +65,24 @@ describe('the HTML report of a run', () => {
     expect(fields).toContain(`instances.${report.instances.length - 1}.latencyUs.p99`);
     expect(fields).toContain('matrix.lost.1.0');
     expect(page).toContain(`<div class="word">${report.passed ? 'PASS' : 'FAIL'}</div>`);
+  });
+
+  it('shows where remote workers connected, how many came and what the control channel refused', () => {
+    const page = renderRunHtml(remoteReport());
+    const figures = figuresInHtml(page).map((figure) => figure.field);
+    expect(figures).toEqual(
+      expect.arrayContaining([
+        'control.workersArrived',
+        'control.workersExpected',
+        'control.refused.badProof',
+        'control.refused.garbage',
+        'control.refused.slow',
+      ]),
+    );
+    // Only the reasons that occurred.
+    expect(figures).not.toContain('control.refused.oversize');
+    expect(page).toContain('ws://127.0.0.1:7400');
+    expect(renderRunHtml(sampleReport())).not.toContain('remote workers');
   });
 
   it('shows the clock error bound next to the latency, and each estimated clock its own, only where not 0', () => {

@@ -6,7 +6,7 @@ import { renderSummaryMarkdown } from '../src/markdown/summary-markdown.js';
 import { INSTANCE_ROWS_MAX } from '../src/markdown/instances-details.js';
 import type { Report } from '../src/model/report.js';
 import { classify } from '../src/results/read-result.js';
-import { faultReport, lossyReport, sampleReport } from './fixtures/sample-report.js';
+import { faultReport, lossyReport, remoteReport, sampleReport } from './fixtures/sample-report.js';
 
 /** What a reader sees of inline tokens; anything but text (a link, HTML, emphasis) shows as `<type>` so it is caught. */
 function plain(tokens: readonly Token[]): string {
@@ -177,6 +177,15 @@ describe('renderSummaryMarkdown', () => {
         ['kill-subscribers@10s', '-', '-', '-', 'not reached: the run ended first'],
       ],
     });
+  });
+
+  it('a run with remote workers: where they connected, how many came, and only the refusals that occurred', () => {
+    const markdown = renderSummaryMarkdown(remoteReport());
+    expect(markdown).toContain(
+      // The address escaped as every text is: no autolink.
+      '**Remote workers** on ws\\://127.0.0.1:7400: 2 of 2 arrived; refused: badProof 1, garbage 3, slow 1.',
+    );
+    expect(renderSummaryMarkdown(sampleReport())).not.toContain('Remote workers');
   });
 
   it('user text cannot break a table, add a heading, a link or HTML', () => {

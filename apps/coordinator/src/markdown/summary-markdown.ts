@@ -1,6 +1,7 @@
 // A run report as a short Markdown summary (--summary-md, $GITHUB_STEP_SUMMARY): what a reviewer reads in ten seconds.
 import type { Report } from '../model/report.js';
 import type { ReportV2 } from '../results/read-result.js';
+import { controlLine } from './control-line.js';
 import { deliveryTable } from './delivery-table.js';
 import { faultsTable } from './faults-table.js';
 import { instancesDetails } from './instances-details.js';
@@ -10,8 +11,8 @@ import { thresholdsTable } from './thresholds-table.js';
 import { verdictHeading } from './verdict-heading.js';
 
 /**
- * The verdict heading, the thresholds, delivery and latency tables, the faults and problems when there are any, and
- * the instances (collapsed). Link-free; every piece of user text (driver name, problem, threshold) is escaped.
+ * The verdict heading, the thresholds, delivery and latency tables, the faults and problems when there are any, the
+ * remote workers' control channel in a run that had them, and the instances (collapsed). Link-free; every piece of user text (driver name, problem, threshold) is escaped.
  * Reads a report of schema 2 or 3. Ends with a newline.
  */
 export function renderSummaryMarkdown(report: Report | ReportV2): string {
@@ -22,6 +23,7 @@ export function renderSummaryMarkdown(report: Report | ReportV2): string {
     latencyTable(report),
     faultsTable(report),
     problemsTable(report),
+    controlLine(report),
     instancesDetails(report),
   ];
   return `${sections

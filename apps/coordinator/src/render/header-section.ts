@@ -5,6 +5,7 @@ import { LAUNCHER_KINDS, launcherKindOf } from '../fleet/launcher-kinds.js';
 import { redactRedisUrl } from '@evbridge/bridge';
 import { formatSizeBytes } from '../config/size.js';
 import type { Report } from '../model/report.js';
+import { refusalsSeen } from '../report/control-refusals.js';
 import { formatDecimal } from './format.js';
 import type { Style } from './style.js';
 import { renderPairs } from './table.js';
@@ -55,9 +56,7 @@ function describeWorkers(run: Report['run']): string {
 
 /** Where remote workers connected, how many came, and what the channel refused (by reason, only those that occurred). */
 function describeControl(control: NonNullable<Report['control']>): string {
-  const refused = Object.entries(control.refused)
-    .filter(([, count]) => count > 0)
-    .map(([reason, count]) => `${reason} ${count}`);
+  const refused = refusalsSeen(control).map(([reason, count]) => `${reason} ${count}`);
   const refusals = refused.length === 0 ? 'no connection refused' : `refused: ${refused.join(', ')}`;
   return `${control.listen}, ${control.workersArrived} of ${control.workersExpected} remote workers arrived; ${refusals}`;
 }

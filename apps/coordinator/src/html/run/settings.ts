@@ -1,6 +1,7 @@
 // How the run was made (driver, processes, rate, payload, timing, pacer, Node, Redis, run id) and what went wrong.
 import { redactRedisUrl } from '@evbridge/bridge';
 import type { Report } from '../../model/report.js';
+import { refusalsSeen } from '../../report/control-refusals.js';
 import type { ReportV2 } from '../../results/read-result.js';
 import { pageSection } from '../chart-figure.js';
 import { figure } from '../figure.js';
@@ -41,6 +42,7 @@ export function settingsSection(report: Report | ReportV2): SafeHtml {
       `${run.redis.version} at ${redactRedisUrl(run.redis.url)}${run.redis.private ? ' (private redis-server started for this run)' : ''}`,
     ],
     ['namespace', run.namespace],
+    ...controlEntry(report),
     ['report schema', String(report.schemaVersion)],
   ];
   return pageSection(
@@ -48,6 +50,23 @@ export function settingsSection(report: Report | ReportV2): SafeHtml {
     'Run settings',
     html`<dl class="settings">${entries.map(([term, value]) => html`<dt>${term}</dt><dd>${value}</dd>`)}</dl>`,
   );
+}
+
+/** In a run with remote workers: where they connected, how many came, and what the control channel refused. */
+function controlEntry(report: Report | ReportV2): Array<[string, SafeHtml]> {
+  const control = 'control' in report ? report.control : undefined;
+  if (control === undefined) return [];
+  const refused = refusalsSeen(control);
+  return [
+    [
+      'remote workers',
+      html`${control.listen}: ${figure('control.workersArrived', control.workersArrived, 'count')} of ${figure('control.workersExpected', control.workersExpected, 'count')} arrived; ${
+        refused.length === 0
+          ? 'no connection refused'
+          : html`refused: ${refused.map(([reason, count], index) => html`${index === 0 ? '' : ', '}${reason} ${figure(`control.refused.${reason}`, count, 'count')}`)}`
+      }`,
+    ],
+  ];
 }
 
 export function problemsSection(report: Report | ReportV2): SafeHtml | undefined {
