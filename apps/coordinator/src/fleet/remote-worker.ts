@@ -44,7 +44,7 @@ export class RemoteWorker extends InboxWorker {
     let lastPongMs = performance.now();
     socket.on('pong', () => (lastPongMs = performance.now()));
     const heartbeat = setInterval(() => {
-      const silentMs = performance.now() - lastPongMs;
+      const silentMs = Math.round(performance.now() - lastPongMs);
       if (silentMs > options.silenceMs) {
         this.#cutReason = `stopped answering heartbeats for ${silentMs} ms (its connection was cut)`;
         socket.terminate();

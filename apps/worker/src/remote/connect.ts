@@ -48,10 +48,10 @@ export async function connectToCoordinator(options: ConnectOptions): Promise<Con
   let backoffMs = 100;
   for (;;) {
     try {
-      return await attempt(options, Math.max(1, deadline - performance.now()));
+      return await attempt(options, Math.max(1, Math.round(deadline - performance.now())));
     } catch (error) {
       if (error instanceof Fatal) throw error;
-      const waitMs = Math.min(backoffMs, deadline - performance.now());
+      const waitMs = Math.min(backoffMs, Math.round(deadline - performance.now()));
       if (waitMs <= 0) {
         throw new Error(
           `could not reach the coordinator at ${options.url} within ${options.timeoutMs / 1000} s (${(error as Error).message}): is the harness running with --listen there? give more time with --connect-timeout`,
