@@ -1,9 +1,7 @@
 // Start a private, password-protected redis-server on a free loopback port for one run or test suite.
 
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile, rm } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import { execa, type ResultPromise } from 'execa';
 import { findFreePort } from './free-port.js';
@@ -12,6 +10,7 @@ import { locateBinary } from './locate-binary.js';
 import { probeRedis } from './probe.js';
 import { redactSecrets } from '@evbridge/bridge';
 import { renderRedisConfig, type PrivateRedisTlsFiles } from './server-config.js';
+import { makeServerDir } from './server-dir.js';
 
 export interface PrivateRedisLogger {
   info(obj: Record<string, unknown>, msg: string): void;
@@ -109,7 +108,7 @@ async function startOnce(binary: string, options: StartPrivateRedisOptions): Pro
   const password = randomBytes(24).toString('hex');
   const host = options.host ?? DEFAULT_HOST;
   const port = await findFreePort(host);
-  const dir = await mkdtemp(join(tmpdir(), 'evbridge-redis-'));
+  const dir = await makeServerDir();
   const output = new LineTail(20);
   const caPem = options.tls === undefined ? undefined : await readFile(options.tls.caFile, 'utf8');
   const guard = await deathSignalGuard();
