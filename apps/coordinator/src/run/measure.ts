@@ -28,7 +28,11 @@ export async function measure(context: RunContext, times: MeasureTimes, progress
   const before = context.fleet.workers.map((worker) => worker.messagesReceived);
   progress.start();
   try {
-    await guard(context, delay((measureEndUs - monotonicNowUs()) / 1000));
+    // A timer may fire a fraction of a millisecond early (libuv keeps time in whole milliseconds): wait out the rest,
+    // so that the window has run its whole length when this returns (the report's measured span says so).
+    while (monotonicNowUs() < measureEndUs) {
+      await guard(context, delay(Math.max(1, (measureEndUs - monotonicNowUs()) / 1000)));
+    }
   } finally {
     progress.stop();
     const durationMs = (monotonicNowUs() - startedUs) / 1000;
