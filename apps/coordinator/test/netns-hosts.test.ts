@@ -4,7 +4,13 @@
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { isAlive } from './support/harness-cli.js';
-import { netnsUnavailable, ownNamespaces, sweepLeftovers, withTestNetwork } from './support/netns-hosts.js';
+import {
+  type HostProcess,
+  netnsUnavailable,
+  ownNamespaces,
+  sweepLeftovers,
+  withTestNetwork,
+} from './support/netns-hosts.js';
 
 const unavailable = await netnsUnavailable();
 if (unavailable !== undefined) console.warn(`namespace host tests skipped: ${unavailable}`);
@@ -61,22 +67,19 @@ describe.skipIf(unavailable !== undefined)('namespace test hosts', () => {
   });
 
   it('removes every namespace, link and process it made when the test body throws', async () => {
-    let pid = 0;
     let made: readonly string[] = [];
+    let sleeper: HostProcess | undefined;
     await expect(
       withTestNetwork([{ hostname: 'evb-host-c', monotonicOffsetS: 60 }], async (network) => {
         made = [...network.namespaces];
-        const sleeper = network.run(network.hosts[0]!, 'sleep', ['600']);
-        sleeper.catch(() => undefined);
-        pid = sleeper.pid!;
-        await new Promise((resolve) => setTimeout(resolve, 200));
-        expect(isAlive(pid)).toBe(true);
+        sleeper = network.run(network.hosts[0]!, 'sleep', ['600']);
+        expect(isAlive(sleeper.pid!)).toBe(true);
         throw new Error('the test body failed');
       }),
     ).rejects.toThrow('the test body failed');
     expect(made.length).toBe(3);
     expect(await ownNamespaces()).toEqual([]);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(isAlive(pid)).toBe(false);
+    // Ended by the cleanup's SIGKILL, not by itself (it would have slept ten minutes).
+    expect((await sleeper!).signal).toBe('SIGKILL');
   });
 });

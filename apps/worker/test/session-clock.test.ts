@@ -52,14 +52,8 @@ async function runSession(table: boolean) {
     await session.handle({ type: 'ping', seq: 0 });
     if (table) await session.handle({ type: 'clock', index: 0, offsets: [{ offsetUs: AHEAD_US, uncertaintyUs: 40 }] });
     await session.handle({
-      type: 'configure',
-      index: 0,
-      redisUrl: 'redis://unused',
-      namespace: 'n',
-      driver: 'loopback',
-      pacer: 'open-loop',
+      ...CONFIGURE,
       rateEventsPerSec: 200,
-      payloadBytes: 0,
       statsIntervalMs: 100,
     });
     await session.handle({ type: 'probe', instanceIds: ['self'], intervalMs: 1000 });
@@ -75,6 +69,19 @@ async function runSession(table: boolean) {
     await session.close();
   }
 }
+
+/** Worker 0's configure, for the loopback driver (no Redis). */
+const CONFIGURE = {
+  type: 'configure',
+  index: 0,
+  redisUrl: 'redis://unused',
+  namespace: 'n',
+  driver: 'loopback',
+  pacer: 'open-loop',
+  rateEventsPerSec: 1,
+  payloadBytes: 0,
+  statsIntervalMs: 1000,
+} as const;
 
 describe('a worker session whose clock is 50 s ahead', () => {
   it('with its row of the clock table: sends, receives, stats and latency on the coordinator clock; the pong raw', async () => {
@@ -127,19 +134,7 @@ describe('the clock table and the worker index', () => {
     await expect(session.handle({ type: 'clock', index: 0, offsets })).rejects.toThrow(
       'a clock table for worker 0 reached worker 1',
     );
-    await expect(
-      session.handle({
-        type: 'configure',
-        index: 0,
-        redisUrl: 'redis://unused',
-        namespace: 'n',
-        driver: 'loopback',
-        pacer: 'open-loop',
-        rateEventsPerSec: 1,
-        payloadBytes: 0,
-        statsIntervalMs: 1000,
-      }),
-    ).rejects.toThrow('configured as worker 0 after a clock table for worker 1');
+    await expect(session.handle(CONFIGURE)).rejects.toThrow('configured as worker 0 after a clock table for worker 1');
     await session.close();
   });
 });

@@ -35,6 +35,8 @@ export interface TestNetwork {
   runOnHub(file: string, args: readonly string[], env?: Record<string, string | undefined>): HostProcess;
   /** Every namespace this network made, the switch's included. */
   readonly namespaces: readonly string[];
+  /** The pids of every process still running in any of its namespaces. */
+  processes(): Promise<number[]>;
   /** Kills every process in its namespaces and deletes them (their links go with them). Safe to call twice. */
   destroy(): Promise<void>;
 }
@@ -64,12 +66,17 @@ async function listNamespaces(): Promise<string[]> {
     .filter(Boolean);
 }
 
+/** The pids of the processes in `netns` (none once it is gone). */
+async function pidsIn(netns: string): Promise<number[]> {
+  const pids = await execa('ip', ['netns', 'pids', netns], { reject: false });
+  return pids.stdout.split('\n').filter(Boolean).map(Number);
+}
+
 /** Kills every process in `netns` (SIGKILL) and deletes it; a namespace already gone is fine. */
 async function removeNamespace(netns: string): Promise<void> {
-  const pids = await execa('ip', ['netns', 'pids', netns], { reject: false });
-  for (const pid of pids.stdout.split('\n').filter(Boolean)) {
+  for (const pid of await pidsIn(netns)) {
     try {
-      process.kill(Number(pid), 'SIGKILL');
+      process.kill(pid, 'SIGKILL');
     } catch {
       // gone already
     }
@@ -136,6 +143,7 @@ export async function createTestNetwork(specs: readonly HostSpec[]): Promise<Tes
       hub,
       hosts,
       namespaces: made,
+      processes: async () => (await Promise.all(made.map(pidsIn))).flat(),
       run: (host, file, args, env = {}) =>
         spawnProcess(
           'ip',
