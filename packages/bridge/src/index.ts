@@ -20,6 +20,18 @@ export { createIdentity, createNonce, type BridgeIdentity, type IdentityInput } 
 export type { BridgeLogger } from './logger.js';
 export { nowEpochUs } from './clock.js';
 export { redactRedisUrl, redactSecrets } from './redact.js';
+export {
+  describeRedisUrl,
+  parseRedisUrl,
+  REDIS_TOPOLOGIES,
+  REDIS_URL_FORMS,
+  RedisUrlError,
+  redisUrlSecrets,
+  topologyOfUrl,
+  type ParsedRedisUrl,
+  type RedisHostPort,
+  type RedisTopology,
+} from './redis-url.js';
 export { channelRuleFor, deniedPermission, describeDenied, type DeniedPermission } from './permission.js';
 export {
   BridgeClosedError,
