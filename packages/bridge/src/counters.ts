@@ -40,6 +40,18 @@ export interface BridgeCounters {
   healthCheckFailures: number;
   /** Subscriber closes attributed to Redis's client-output-buffer-limit (inferred; see OutageCause). */
   outputBufferDisconnects: number;
+  /**
+   * `delivery: 'at-least-once'`: gaps found in the stream behind this bridge's cursor (entries trimmed before it read
+   * them, or the stream lost by Redis), each also a lifecycle `'lost'` event with its range.
+   */
+  streamGaps: number;
+  /**
+   * Stream entries in those gaps whose number was known (an entry is one event, or one batch with `coalesce: 'tick'`).
+   * Gaps of unknown size (the stream lost by Redis) count in streamGaps only.
+   */
+  streamLostEntries: number;
+  /** Stream entries read again after a resume (at or before the cursor) and dropped by their entry id. */
+  duplicatesDropped: number;
 }
 
 export function createCounters(): BridgeCounters {
@@ -59,6 +71,9 @@ export function createCounters(): BridgeCounters {
     recoveries: 0,
     healthCheckFailures: 0,
     outputBufferDisconnects: 0,
+    streamGaps: 0,
+    streamLostEntries: 0,
+    duplicatesDropped: 0,
   };
 }
 

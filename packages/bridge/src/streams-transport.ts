@@ -1,0 +1,272 @@
+// The channel transport over Redis Streams (at-least-once): XADD with a bounded MAXLEN, XREAD from this bridge's own cursor.
+
+import type { Redis } from 'ioredis';
+import type { ChannelTransport } from './channel-transport.js';
+import type { BridgeConnections } from './connections.js';
+import type { BridgeCounters } from './counters.js';
+import type { Lifecycle } from './lifecycle.js';
+import { shouldLogOccurrence } from './logger.js';
+import type { ResolvedBridgeOptions } from './options.js';
+import { TickWrites } from './publish-pipeline.js';
+import type { MessageSink } from './receive-path.js';
+import { dropConnection } from './redis-clients.js';
+import {
+  checkGap,
+  compareEntryIds,
+  parseStreamInfo,
+  type StreamCursor,
+  type StreamGap,
+  type StreamInfo,
+} from './stream-gap.js';
+
+/** The one field of an entry: the envelope, exactly as pub/sub carries it. */
+export const STREAM_FIELD = 'e';
+
+/** Entries per XREAD. Never above streamMaxLen: a gap is possible only behind a full read (see #readLoop). */
+const READ_COUNT = 500;
+
+/** The longest XREAD BLOCK, in ms (see blockMsFor). */
+const MAX_BLOCK_MS = 1_000;
+
+/**
+ * How long one XREAD may block. A blocked connection answers nothing else: the health check's PING waits behind
+ * it, and so does QUIT on close. So the reader blocks in bounded slices and loops, rather than exempting its
+ * connection from health checks: a PING then waits at most one slice (under half the health-check timeout), the
+ * half-open detection keeps working on the reading connection, and close() waits at most a slice. The cost is one
+ * empty XREAD per slice on an idle namespace.
+ */
+export function blockMsFor(healthCheckTimeoutMs: number): number {
+  return Math.max(10, Math.min(MAX_BLOCK_MS, Math.floor(healthCheckTimeoutMs / 2)));
+}
+
+type XReadReply = [key: Buffer, entries: [id: Buffer, fields: Buffer[]][]][] | null;
+type Entries = [id: Buffer, fields: Buffer[]][];
+
+const NO_SUCH_KEY = /^ERR no such key/;
+const EMPTY = Buffer.alloc(0);
+
+function entriesOf(reply: XReadReply): Entries {
+  return reply?.[0]?.[1] ?? [];
+}
+
+/** The envelope of an entry; an entry without it becomes an empty message (counted malformed, never dropped silently). */
+function payloadOf(fields: Buffer[]): Buffer {
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    if (fields[i]?.toString() === STREAM_FIELD) return fields[i + 1] ?? EMPTY;
+  }
+  return EMPTY;
+}
+
+export interface StreamsTransportDeps {
+  options: ResolvedBridgeOptions;
+  sink: MessageSink;
+  counters: BridgeCounters;
+  lifecycle: Lifecycle;
+}
+
+/**
+ * At least once: every entry added after this bridge subscribed is handed to the receive path once, in stream
+ * order, across reconnects of either connection and restarts of a Redis that persists the stream (AOF). An entry
+ * trimmed away before this bridge read it is reported as lost (lifecycle `'lost'`), never skipped silently.
+ *
+ * Reading: XREAD COUNT BLOCK from the cursor (the id of the last entry handled) on the subscriber connection.
+ * Redis trims a stream from its head and keeps at least MAXLEN entries, so entries after the cursor can have been
+ * trimmed only when at least MAXLEN (>= READ_COUNT) newer ones remain: only a full read can hide a gap. The first
+ * read after (re)subscribing and every read that follows or would be a full one run as MULTI { XREAD; XINFO
+ * STREAM }, which tells atomically whether anything after the cursor was deleted (max-deleted-entry-id) and, from
+ * entries-added, how many. A blocking read that comes back full is discarded and redone that way.
+ */
+export class StreamsTransport implements ChannelTransport {
+  readonly commands = { publish: 'XADD', subscribe: 'XREAD' } as const;
+  readonly #publisher: Redis;
+  readonly #subscriber: Redis;
+  readonly #deps: StreamsTransportDeps;
+  readonly #key: string;
+  readonly #maxLen: string;
+  readonly #readCount: number;
+  readonly #blockMs: number;
+  readonly #tickWrites = new TickWrites();
+  readonly #pipelined: boolean;
+  #cursor: StreamCursor = { id: '0-0', ordinal: 0 };
+  /** Bumped by every (re)subscribe: a read loop of an older generation stops and its replies are ignored. */
+  #generation = 0;
+  #closed = false;
+  /** The stream was found gone (reported once until it exists again). */
+  #missingReported = false;
+  #readErrors = 0;
+  /** An XREAD BLOCK is in flight on the subscriber connection. */
+  #blocked = false;
+
+  constructor(connections: BridgeConnections, deps: StreamsTransportDeps) {
+    this.#publisher = connections.publisher;
+    this.#subscriber = connections.subscriber;
+    this.#deps = deps;
+    const { options } = deps;
+    this.#key = options.stream;
+    this.#maxLen = String(options.streamMaxLen);
+    this.#readCount = Math.min(READ_COUNT, options.streamMaxLen);
+    this.#blockMs = blockMsFor(options.healthCheckTimeoutMs);
+    this.#pipelined = options.publishPipelining === 'tick';
+  }
+
+  /** Where this bridge stands in the stream (for tests and diagnostics). */
+  get cursor(): Readonly<StreamCursor> {
+    return this.#cursor;
+  }
+
+  /**
+   * XADD. Resolves 0: a stream has no subscriber count to report (how many bridges will read an entry is not known
+   * when it is added). Rejects as PUBLISH does.
+   */
+  publish(payload: string): Promise<number> {
+    const send = (): Promise<number> =>
+      this.#publisher.xadd(this.#key, 'MAXLEN', '~', this.#maxLen, '*', STREAM_FIELD, payload).then(() => 0);
+    return this.#pipelined ? this.#tickWrites.write(this.#publisher, send) : send();
+  }
+
+  /** Start at the stream's tip (its last generated id: what `$` means), then read from there. */
+  async subscribe(): Promise<void> {
+    const generation = ++this.#generation;
+    let info: StreamInfo | null;
+    try {
+      info = parseStreamInfo(await this.#subscriber.xinfo('STREAM', this.#key));
+    } catch (error) {
+      if (!(error instanceof Error && NO_SUCH_KEY.test(error.message))) throw error;
+      info = null;
+    }
+    this.#cursor = info === null ? { id: '0-0', ordinal: 0 } : { id: info.lastGeneratedId, ordinal: info.entriesAdded };
+    if (generation === this.#generation) void this.#readLoop(generation, 'block');
+  }
+
+  /** Resume after the last entry handled: what was added meanwhile is read first, a gap is reported. */
+  async resubscribe(): Promise<void> {
+    const generation = ++this.#generation;
+    const full = await this.#readChecked(generation);
+    if (generation === this.#generation) void this.#readLoop(generation, full ? 'check' : 'block');
+  }
+
+  /**
+   * Stop reading. A blocked XREAD would hold the QUIT that ends the connection for up to a block slice: the reading
+   * connection, which has nothing of value to flush, is closed at once instead. The supervisor ends the rest.
+   */
+  close(_timeoutMs: number): Promise<void> {
+    this.#closed = true;
+    this.#generation++;
+    if (this.#blocked) this.#subscriber.disconnect();
+    return Promise.resolve();
+  }
+
+  async #readLoop(generation: number, first: 'check' | 'block'): Promise<void> {
+    let mode = first;
+    while (!this.#closed && generation === this.#generation) {
+      try {
+        if (mode === 'check') {
+          mode = (await this.#readChecked(generation)) ? 'check' : 'block';
+          continue;
+        }
+        this.#blocked = true;
+        const reply = (await this.#subscriber
+          .xreadBuffer('COUNT', this.#readCount, 'BLOCK', this.#blockMs, 'STREAMS', this.#key, this.#cursor.id)
+          .finally(() => {
+            this.#blocked = false;
+          })) as XReadReply;
+        if (generation !== this.#generation) return;
+        const entries = entriesOf(reply);
+        // A full read may hide a gap: read it again with the check.
+        if (entries.length >= this.#readCount) mode = 'check';
+        else this.#deliver(entries, this.#cursor.ordinal === undefined ? undefined : this.#cursor.ordinal + 1);
+      } catch (error) {
+        this.#onReadError(generation, error);
+        return;
+      }
+    }
+  }
+
+  /**
+   * MULTI { XREAD COUNT from the cursor (not blocking inside MULTI); XINFO STREAM }: deliver what was read after
+   * reporting any gap before it. Resolves whether the read was full (more may be waiting, and may hide a gap).
+   */
+  async #readChecked(generation: number): Promise<boolean> {
+    const cursor = this.#cursor.id;
+    const replies = await this.#subscriber
+      .multi()
+      .xreadBuffer('COUNT', this.#readCount, 'STREAMS', this.#key, cursor)
+      .xinfo('STREAM', this.#key)
+      .exec();
+    if (replies === null) throw new Error('MULTI { XREAD; XINFO STREAM } was aborted');
+    const [readReply, infoReply] = replies;
+    if (readReply?.[0] != null) throw readReply[0];
+    let info: StreamInfo | null = null;
+    const infoError = infoReply?.[0];
+    if (infoError != null) {
+      if (!NO_SUCH_KEY.test(infoError.message)) throw infoError;
+    } else {
+      info = parseStreamInfo(infoReply?.[1]);
+    }
+    if (generation !== this.#generation || cursor !== this.#cursor.id) return false;
+    const entries = entriesOf(readReply?.[1] as XReadReply);
+    const firstId = entries[0]?.[0].toString();
+    const { gap, firstOrdinal } = checkGap(this.#cursor, firstId, info);
+    if (info === null) {
+      if (gap !== undefined && !this.#missingReported) this.#reportGap(gap);
+      this.#missingReported = true;
+    } else {
+      this.#missingReported = false;
+      if (gap !== undefined) this.#reportGap(gap);
+    }
+    if (gap?.reason === 'reset') this.#cursor = { id: this.#cursor.id, ordinal: undefined };
+    this.#deliver(entries, firstOrdinal);
+    // At the tip: the ordinal is entries-added (this resynchronises it after a reset).
+    if (info !== null && this.#cursor.id === info.lastGeneratedId) {
+      this.#cursor = { id: this.#cursor.id, ordinal: info.entriesAdded };
+    }
+    return entries.length >= this.#readCount;
+  }
+
+  /** Hand each entry after the cursor to the receive path in order; one at or before it is a duplicate, dropped. */
+  #deliver(entries: Entries, firstOrdinal: number | undefined): void {
+    let ordinal = firstOrdinal;
+    const { sink, counters } = this.#deps;
+    for (const [idBuffer, fields] of entries) {
+      const id = idBuffer.toString();
+      if (compareEntryIds(id, this.#cursor.id) <= 0) {
+        counters.duplicatesDropped++;
+        continue;
+      }
+      this.#cursor = { id, ordinal };
+      if (ordinal !== undefined) ordinal++;
+      sink(payloadOf(fields));
+    }
+  }
+
+  #reportGap(gap: StreamGap): void {
+    const { counters, lifecycle, options } = this.#deps;
+    counters.streamGaps++;
+    if (gap.count !== null) counters.streamLostEntries += gap.count;
+    options.logger.error(
+      { ...gap, stream: this.#key, streamGaps: counters.streamGaps },
+      gap.reason === 'trimmed'
+        ? 'EventBridge: stream entries were trimmed before this bridge read them (it was away or behind by more than ' +
+            'streamMaxLen); they are lost to it. Raise options.streamMaxLen to keep more history'
+        : 'EventBridge: the stream is younger than this bridge cursor (Redis lost it: a restart without persistence?); ' +
+            'entries after the cursor may be lost. Run Redis with appendonly yes for at-least-once delivery',
+    );
+    lifecycle.emit('lost', gap);
+  }
+
+  /**
+   * A read failed. On a connection that closed (or is down) the supervisor resubscribes once it is ready again.
+   * On a connection still up (NOPERM, WRONGTYPE...), drop it so the reconnect, paced by retryStrategy, retries.
+   */
+  #onReadError(generation: number, error: unknown): void {
+    if (this.#closed || generation !== this.#generation || this.#subscriber.status !== 'ready') return;
+    this.#readErrors++;
+    if (shouldLogOccurrence(this.#readErrors)) {
+      this.#deps.options.logger.error(
+        { err: error instanceof Error ? error.message : String(error), stream: this.#key },
+        'EventBridge could not read the stream; reconnecting to retry',
+      );
+    }
+    dropConnection(this.#subscriber);
+  }
+}
