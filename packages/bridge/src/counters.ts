@@ -50,8 +50,13 @@ export interface BridgeCounters {
    * Gaps of unknown size (the stream lost by Redis) count in streamGaps only.
    */
   streamLostEntries: number;
-  /** Stream entries read again after a resume (at or before the cursor) and dropped by their entry id. */
+  /**
+   * `delivery: 'at-least-once'`: stream entries dropped as duplicates: at or before the cursor, or carrying the
+   * message id of one read lately (a publish Redis had added and that was sent again after its connection dropped).
+   */
   duplicatesDropped: number;
+  /** `delivery: 'at-least-once'`: XADDs sent again because their connection dropped before Redis replied. */
+  publishResent: number;
 }
 
 export function createCounters(): BridgeCounters {
@@ -74,6 +79,7 @@ export function createCounters(): BridgeCounters {
     streamGaps: 0,
     streamLostEntries: 0,
     duplicatesDropped: 0,
+    publishResent: 0,
   };
 }
 

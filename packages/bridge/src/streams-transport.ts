@@ -1,5 +1,6 @@
 // The channel transport over Redis Streams (at-least-once): XADD with a bounded MAXLEN, XREAD from this bridge's own cursor.
 
+import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { ChannelTransport } from './channel-transport.js';
 import type { BridgeConnections } from './connections.js';
@@ -19,8 +20,13 @@ import {
   type StreamInfo,
 } from './stream-gap.js';
 
-/** The one field of an entry: the envelope, exactly as pub/sub carries it. */
+/** The envelope field of an entry: the envelope, exactly as pub/sub carries it. */
 export const STREAM_FIELD = 'e';
+/** The message-id field: the same for every XADD of one publish (a resend after a reconnect), unique otherwise. */
+export const MESSAGE_ID_FIELD = 'm';
+
+/** How many recent message ids a reader remembers to drop a resent entry it already handled. */
+export const DEDUP_WINDOW = 10_000;
 
 /** Entries per XREAD. Never above streamMaxLen: a gap is possible only behind a full read (see #readLoop). */
 const READ_COUNT = 500;
@@ -49,12 +55,46 @@ function entriesOf(reply: XReadReply): Entries {
   return reply?.[0]?.[1] ?? [];
 }
 
-/** The envelope of an entry; an entry without it becomes an empty message (counted malformed, never dropped silently). */
-function payloadOf(fields: Buffer[]): Buffer {
+/**
+ * The envelope and message id of an entry; an entry without an envelope becomes an empty message (counted
+ * malformed, never dropped silently).
+ */
+function readEntry(fields: Buffer[]): { payload: Buffer; messageId: string | undefined } {
+  let payload: Buffer = EMPTY;
+  let messageId: string | undefined;
   for (let i = 0; i + 1 < fields.length; i += 2) {
-    if (fields[i]?.toString() === STREAM_FIELD) return fields[i + 1] ?? EMPTY;
+    const name = fields[i]?.toString();
+    if (name === STREAM_FIELD) payload = fields[i + 1] ?? EMPTY;
+    else if (name === MESSAGE_ID_FIELD) messageId = fields[i + 1]?.toString();
   }
-  return EMPTY;
+  return { payload, messageId };
+}
+
+/** Ids seen lately, at most `capacity` (the oldest forgotten first): bounded memory. */
+export class RecentIds {
+  readonly #ids = new Set<string>();
+  readonly #ring: (string | undefined)[];
+  #next = 0;
+
+  constructor(capacity: number) {
+    this.#ring = new Array<string | undefined>(capacity);
+  }
+
+  /** Remember `id`; false when it was already remembered (a duplicate). */
+  add(id: string): boolean {
+    if (this.#ids.has(id)) return false;
+    const evicted = this.#ring[this.#next];
+    if (evicted !== undefined) this.#ids.delete(evicted);
+    this.#ring[this.#next] = id;
+    this.#next = (this.#next + 1) % this.#ring.length;
+    this.#ids.add(id);
+    return true;
+  }
+}
+
+/** A reply from Redis (it ran the command and refused it): resending would not help. */
+function isRedisReply(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ReplyError';
 }
 
 export interface StreamsTransportDeps {
@@ -94,6 +134,10 @@ export class StreamsTransport implements ChannelTransport {
   /** The stream was found gone (reported once until it exists again). */
   #missingReported = false;
   #readErrors = 0;
+  /** This transport's message ids: a random prefix and a counter. */
+  readonly #messagePrefix = `${randomBytes(6).toString('base64url')}:`;
+  #messages = 0;
+  readonly #recent = new RecentIds(DEDUP_WINDOW);
   /** An XREAD BLOCK is in flight on the subscriber connection. */
   #blocked = false;
 
@@ -116,12 +160,58 @@ export class StreamsTransport implements ChannelTransport {
 
   /**
    * XADD. Resolves 0: a stream has no subscriber count to report (how many bridges will read an entry is not known
-   * when it is added). Rejects as PUBLISH does.
+   * when it is added). When the connection drops before Redis replied, Redis may or may not have added the entry:
+   * the XADD is sent again, with the same message id, once the connection is back (within connectTimeoutMs), and
+   * readers drop the second copy by that id. Rejects with Redis's error reply, or when the connection is not back
+   * in time, or on close().
    */
   publish(payload: string): Promise<number> {
+    const messageId = `${this.#messagePrefix}${this.#messages++}`;
     const send = (): Promise<number> =>
-      this.#publisher.xadd(this.#key, 'MAXLEN', '~', this.#maxLen, '*', STREAM_FIELD, payload).then(() => 0);
-    return this.#pipelined ? this.#tickWrites.write(this.#publisher, send) : send();
+      this.#publisher
+        .xadd(this.#key, 'MAXLEN', '~', this.#maxLen, '*', STREAM_FIELD, payload, MESSAGE_ID_FIELD, messageId)
+        .then(() => 0);
+    const first = this.#pipelined ? this.#tickWrites.write(this.#publisher, send) : send();
+    return first.catch((error: unknown) => this.#resend(send, error));
+  }
+
+  /** Send again once the publishing connection is ready, until connectTimeoutMs has passed since the first failure. */
+  async #resend(send: () => Promise<number>, firstError: unknown): Promise<number> {
+    if (isRedisReply(firstError)) throw firstError;
+    const deadline = performance.now() + this.#deps.options.connectTimeoutMs;
+    let lastError = firstError;
+    while (!this.#closed) {
+      const left = deadline - performance.now();
+      if (left <= 0 || !(await this.#publisherReady(left))) break;
+      this.#deps.counters.publishResent++;
+      try {
+        return await send();
+      } catch (error) {
+        if (isRedisReply(error)) throw error;
+        lastError = error;
+      }
+    }
+    throw lastError;
+  }
+
+  /** Resolves true once the publishing connection is ready (at once if it is), false after `timeoutMs` or close(). */
+  #publisherReady(timeoutMs: number): Promise<boolean> {
+    const publisher = this.#publisher;
+    if (publisher.status === 'ready') return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (ready: boolean): void => {
+        clearTimeout(timer);
+        clearInterval(closedPoll);
+        publisher.removeListener('ready', onReady);
+        resolve(ready);
+      };
+      const onReady = (): void => done(true);
+      const timer = setTimeout(() => done(false), timeoutMs);
+      const closedPoll = setInterval(() => {
+        if (this.#closed) done(false);
+      }, 50);
+      publisher.once('ready', onReady);
+    });
   }
 
   /** Start at the stream's tip (its last generated id: what `$` means), then read from there. */
@@ -235,7 +325,13 @@ export class StreamsTransport implements ChannelTransport {
       }
       this.#cursor = { id, ordinal };
       if (ordinal !== undefined) ordinal++;
-      sink(payloadOf(fields));
+      const { payload, messageId } = readEntry(fields);
+      // A publish sent again after a reconnect that Redis had already added: the same message id, read twice.
+      if (messageId !== undefined && !this.#recent.add(messageId)) {
+        counters.duplicatesDropped++;
+        continue;
+      }
+      sink(payload);
     }
   }
 

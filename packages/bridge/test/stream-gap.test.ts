@@ -2,6 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { checkGap, compareEntryIds, parseStreamInfo, type StreamInfo } from '../src/stream-gap.js';
+import { RecentIds } from '../src/streams-transport.js';
 
 function info(overrides: Partial<StreamInfo>): StreamInfo {
   return {
@@ -117,5 +118,17 @@ describe('checkGap', () => {
       gap: { afterId: '100-5', beforeId: '200-0', count: null, reason: 'reset' },
       firstOrdinal: 1,
     });
+  });
+});
+
+describe('RecentIds', () => {
+  it('remembers at most its capacity, the oldest forgotten first', () => {
+    const recent = new RecentIds(3);
+    expect(['a', 'b', 'c'].map((id) => recent.add(id))).toEqual([true, true, true]);
+    expect(recent.add('b')).toBe(false);
+    expect(recent.add('d')).toBe(true);
+    // 'a' was the oldest: forgotten, so it counts as new again; 'c' is still remembered.
+    expect(recent.add('a')).toBe(true);
+    expect(recent.add('c')).toBe(false);
   });
 });

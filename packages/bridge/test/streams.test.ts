@@ -3,7 +3,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventBridge } from '../src/bridge.js';
-import type { EventMeta } from '../src/envelope.js';
+import { nowEpochUs } from '../src/clock.js';
+import { encodeEnvelope, eventId, type EventMeta } from '../src/envelope.js';
 import { connectionNameFor } from '../src/redis-clients.js';
 import type { StreamGap } from '../src/stream-gap.js';
 import { clientIdsNamed, Fixture, uniqueNamespace, waitFor } from './helpers.js';
@@ -204,6 +205,59 @@ describe("delivery: 'at-least-once' (Redis Streams)", () => {
     expect(atB.length - acknowledged.length).toBeLessThanOrEqual(1);
     expect(atB).toEqual([...atB].sort((x, y) => x - y));
     expect(b!.stats()).toMatchObject({ streamGaps: 0, recoveries: 1 });
+  });
+
+  it('a publish whose connection drops before the reply is sent again and arrives once: none rejected, none lost', async () => {
+    const namespace = uniqueNamespace('streams-resend');
+    const [a, b] = await fixture.connected(2, { ...durable, namespace, redisOptions: { retryStrategy: () => 100 } });
+    const atB = seqsOf(b!);
+    const raw = await fixture.raw();
+    const [publisherId] = await clientIdsNamed(raw, connectionNameFor('publisher', a!.instanceId));
+    // Redis holds writes for 300 ms: the 300 XADDs wait unanswered on the publishing connection, which is killed.
+    await raw.call('CLIENT', 'PAUSE', '300', 'WRITE');
+    const sends = range(0, 300).map((i) => a!.publish('e', i));
+    await delay(50);
+    await raw.call('CLIENT', 'KILL', 'ID', publisherId!);
+    const settled = await Promise.allSettled(sends);
+    expect(settled.filter((result) => result.status === 'rejected')).toEqual([]);
+    await waitFor(() => atB.length >= 300, 'b read all 300', 10_000);
+    await delay(100);
+    expect(atB).toEqual(range(0, 300));
+    expect(a!.stats()).toMatchObject({ published: 300, publishFailed: 0, publishResent: 300 });
+    // Each entry once in the stream: Redis had added none of them before the kill.
+    expect(Number(await raw.xlen(`${namespace}:stream`))).toBe(300);
+    expect(b!.stats().duplicatesDropped).toBe(0);
+  });
+
+  it('an entry added twice with one message id (a resent publish Redis had added) is handed on once', async () => {
+    const namespace = uniqueNamespace('streams-dedup');
+    const [b] = await fixture.connected(1, { ...durable, namespace });
+    const atB = seqsOf(b!);
+    const raw = await fixture.raw();
+    const envelope = (seq: number): string =>
+      encodeEnvelope({
+        v: 1,
+        id: eventId('other', seq),
+        src: 'other',
+        pid: 1,
+        host: 'h',
+        nonce: 'n',
+        seq,
+        ts: nowEpochUs(),
+        type: 'e',
+        data: seq,
+      });
+    // What the bridge writes: e <envelope> m <message id>; the second XADD of 'x:1' is the resend Redis had added.
+    for (const [seq, messageId] of [
+      [0, 'x:0'],
+      [1, 'x:1'],
+      [1, 'x:1'],
+      [2, 'x:2'],
+    ] as const) {
+      await raw.xadd(`${namespace}:stream`, '*', 'e', envelope(seq), 'm', messageId);
+    }
+    await waitFor(() => atB.length === 3 && b!.stats().duplicatesDropped === 1, 'b read 3 and dropped 1');
+    expect(atB).toEqual([0, 1, 2]);
   });
 
   it('health checks pass on the reading connection: XREAD blocks in slices shorter than the PING timeout', async () => {
