@@ -81,6 +81,7 @@ function buildOptions(given: Given, env: NodeJS.ProcessEnv): HarnessOptions {
     logLevel: given.take('log-level', values.logLevel) ?? HARNESS_DEFAULTS.logLevel,
     driver: given.take('driver', values.driver) ?? HARNESS_DEFAULTS.driver,
     pacer: given.take('pacer', values.pacer) ?? HARNESS_DEFAULTS.pacer,
+    delivery: given.take('delivery', values.delivery) ?? HARNESS_DEFAULTS.delivery,
     ...takeWorlds(given),
     drainTimeoutMs:
       given.take('drain-timeout', (v) => values.durationInRange(v, 1, maxMs)) ?? HARNESS_DEFAULTS.drainTimeoutMs,

@@ -20,7 +20,9 @@ export async function openRun(options: HarnessOptions, deps: HarnessDeps, namesp
   const { logger } = deps;
   let redis: RedisTarget;
   try {
-    redis = await provideRedis(options.redisUrl, logger, options.redisCaFile, options.redisBind);
+    // At least once through a Redis restart needs the stream to survive it: the private server persists (AOF).
+    const appendOnly = options.delivery === 'at-least-once';
+    redis = await provideRedis(options.redisUrl, logger, options.redisCaFile, options.redisBind, appendOnly);
   } catch (error) {
     return { ok: false, result: { exitCode: EXIT_CODES.runFailed, error: messageOf(error), secrets: [] } };
   }
