@@ -2,6 +2,9 @@
 // server's persistence, the verdicts held to what Streams promise, and the report showing the mode and the drivers'
 // own loss count beside (never inside) the ledger's.
 import { describe, expect, it } from 'vitest';
+import { anyDurable } from '../src/bench/delivery-arm.js';
+import { parseBenchArgs } from '../src/bench/options.js';
+import { harnessOptionsFor } from '../src/bench/plan.js';
 import { verdictOf } from '../src/faults/fault-verdict.js';
 import type { FaultOutcome } from '../src/faults/fault-analysis-types.js';
 import { renderRunHtml } from '../src/html/run/run-page.js';
@@ -9,7 +12,7 @@ import { renderSummaryMarkdown } from '../src/markdown/summary-markdown.js';
 import { renderRedisConfig } from '../src/redis/server-config.js';
 import { renderReport } from '../src/render/report.js';
 import { driverRefusals } from '../src/run/check-driver.js';
-import { sampleReport } from './fixtures/sample-report.js';
+import { durableReport, sampleReport } from './fixtures/sample-report.js';
 import { parseError, parsedOptions } from './support/parse-cli.js';
 
 const outcome = (lost: number, duplicates = 0): FaultOutcome => ({ lost, duplicates }) as unknown as FaultOutcome;
@@ -64,16 +67,8 @@ describe('fault verdicts by delivery mode', () => {
 });
 
 describe('the report of a durable run', () => {
-  function durableReport(driverReportedLost: number, lost: number) {
-    const report = sampleReport();
-    report.run.delivery = 'at-least-once';
-    report.totals.driverReportedLost = driverReportedLost;
-    report.totals.lost = lost;
-    return report;
-  }
-
   it('shows the mode in the settings of every rendering', () => {
-    const report = durableReport(0, 0);
+    const report = durableReport();
     expect(renderReport(report)).toMatch(/^ {2}delivery +at-least-once \(/m);
     expect(renderRunHtml(report)).toContain('<dt>delivery</dt><dd>at-least-once</dd>');
     expect(renderSummaryMarkdown(report)).toContain('at-least-once delivery');
@@ -82,7 +77,8 @@ describe('the report of a durable run', () => {
 
   it("shows the drivers' own loss count beside the ledger's, each as counted, and no receiver check", () => {
     // The two disagree here on purpose: neither is derived from the other.
-    const report = durableReport(7, 0);
+    const report = durableReport(7);
+    expect(report.totals.lost).toBe(0);
     const text = renderReport(report);
     expect(text).toMatch(/^ {2}lost +0$/m);
     expect(text).toMatch(/^ {2}lost \(driver says\) +.*7.* \(stream entries the drivers found trimmed/m);
@@ -90,5 +86,31 @@ describe('the report of a durable run', () => {
     expect(text).not.toContain('receivers match');
     expect(renderRunHtml(report)).toContain('data-field="totals.driverReportedLost"');
     expect(renderSummaryMarkdown(report)).toContain('The drivers themselves reported 7 stream entries lost');
+  });
+});
+
+describe('the bench compares the durable mode with pub/sub as two arms of one driver', () => {
+  it('takes evbridge@at-least-once as an arm and runs it with --delivery=at-least-once', () => {
+    const result = parseBenchArgs(['--drivers=evbridge,evbridge@at-least-once']);
+    if (result.kind !== 'run') throw new Error(`expected options, got ${JSON.stringify(result)}`);
+    expect(result.options.drivers).toEqual(['evbridge', 'evbridge@at-least-once']);
+    expect(anyDurable(result.options.drivers)).toBe(true);
+    expect(anyDurable(['evbridge', 'raw'])).toBe(false);
+    const settings = {
+      rateEventsPerSec: 1000,
+      durationMs: 1000,
+      warmupMs: 0,
+      payloadBytes: 16,
+      pacer: 'open-loop',
+      logLevel: 'warn',
+    } as const;
+    const durable = harnessOptionsFor({ procs: 2, transport: 'evbridge@at-least-once' }, settings, 'redis://x');
+    expect(durable).toMatchObject({ driver: 'evbridge', delivery: 'at-least-once' });
+    expect(harnessOptionsFor({ procs: 2, transport: 'evbridge' }, settings, 'redis://x')).toMatchObject({
+      driver: 'evbridge',
+      delivery: 'at-most-once',
+    });
+    const bad = parseBenchArgs(['--drivers=evbridge,nosuch@at-least-once']);
+    expect(bad.kind).toBe('error');
   });
 });
