@@ -96,6 +96,14 @@ export interface BridgeOptions {
    * Memory in Redis is about this many times an entry (the envelope plus ~20 bytes). Use one value per namespace.
    */
   streamMaxLen?: number;
+  /**
+   * With `delivery: 'at-least-once'`: a Redis key where this bridge keeps its cursor (`<entry id> <ordinal>`, one SET
+   * per read that handed anything on), so that a restarted process resumes after the last entry it handled instead
+   * of at the stream's tip: what was added while it was down arrives, and what was trimmed meanwhile is reported.
+   * It must be unique to this instance and the same across its restarts (`orders:cursor:worker-3`). Entries handled
+   * after the last SET before a crash arrive again (at least once). Absent: the cursor lives in the process only.
+   */
+  cursorKey?: string;
   /** Where warnings and errors go (pino-compatible). */
   logger?: BridgeLogger;
   /**
@@ -160,6 +168,7 @@ export interface ResolvedBridgeOptions {
   /** `${namespace}:stream`: the stream of `delivery: 'at-least-once'`. */
   stream: string;
   streamMaxLen: number;
+  cursorKey: string | undefined;
   logger: BridgeLogger;
   onSelfEcho: BridgeOptions['onSelfEcho'];
 }
@@ -273,6 +282,17 @@ export function resolveBridgeOptions(options: BridgeOptions): ResolvedBridgeOpti
   }
   const streamMaxLen = options.streamMaxLen ?? BRIDGE_DEFAULTS.streamMaxLen;
   if (!isPositiveInteger(streamMaxLen)) throw new TypeError('options.streamMaxLen must be a positive integer');
+  const cursorKey = options.cursorKey;
+  if (cursorKey !== undefined) {
+    if (typeof cursorKey !== 'string' || !INSTANCE_ID_PATTERN.test(cursorKey)) {
+      throw new TypeError(
+        'options.cursorKey must be a non-empty Redis key of printable ASCII without spaces (at most 256 characters)',
+      );
+    }
+    if (delivery !== 'at-least-once') {
+      throw new TypeError("options.cursorKey keeps a stream cursor: it needs options.delivery 'at-least-once'");
+    }
+  }
   const logger = options.logger ?? BRIDGE_DEFAULTS.logger;
   if (!isPlainObject(logger) || typeof logger.warn !== 'function' || typeof logger.error !== 'function') {
     throw new TypeError('options.logger must have warn(obj, msg) and error(obj, msg) methods (a pino logger fits)');
@@ -300,6 +320,7 @@ export function resolveBridgeOptions(options: BridgeOptions): ResolvedBridgeOpti
     delivery,
     stream: streamKeyFor(namespace),
     streamMaxLen,
+    cursorKey,
     logger,
   };
 }

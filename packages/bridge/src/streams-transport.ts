@@ -14,6 +14,7 @@ import { dropConnection } from './redis-clients.js';
 import {
   checkGap,
   compareEntryIds,
+  isEntryId,
   parseStreamInfo,
   type StreamCursor,
   type StreamGap,
@@ -214,9 +215,18 @@ export class StreamsTransport implements ChannelTransport {
     });
   }
 
-  /** Start at the stream's tip (its last generated id: what `$` means), then read from there. */
+  /**
+   * Start after the cursor kept in `cursorKey` when there is one (checking what was trimmed since), else at the
+   * stream's tip (its last generated id: what `$` means), then read from there.
+   */
   async subscribe(): Promise<void> {
     const generation = ++this.#generation;
+    const kept = await this.#keptCursor();
+    if (kept !== undefined) {
+      this.#cursor = kept;
+      if (generation === this.#generation) void this.#readLoop(generation, 'check');
+      return;
+    }
     let info: StreamInfo | null;
     try {
       info = parseStreamInfo(await this.#subscriber.xinfo('STREAM', this.#key));
@@ -226,6 +236,32 @@ export class StreamsTransport implements ChannelTransport {
     }
     this.#cursor = info === null ? { id: '0-0', ordinal: 0 } : { id: info.lastGeneratedId, ordinal: info.entriesAdded };
     if (generation === this.#generation) void this.#readLoop(generation, 'block');
+  }
+
+  /** The cursor `cursorKey` holds (`<entry id> <ordinal>`), or undefined (no key configured, none kept, unreadable). */
+  async #keptCursor(): Promise<StreamCursor | undefined> {
+    const key = this.#deps.options.cursorKey;
+    if (key === undefined) return undefined;
+    const value = await this.#subscriber.get(key);
+    if (value === null) return undefined;
+    const [id = '', ordinal] = value.split(' ');
+    if (!isEntryId(id)) {
+      this.#deps.options.logger.warn(
+        { cursorKey: key },
+        'EventBridge: options.cursorKey holds no stream cursor; starting at the stream tip',
+      );
+      return undefined;
+    }
+    const parsed = Number(ordinal);
+    return { id, ordinal: Number.isSafeInteger(parsed) && parsed >= 0 ? parsed : undefined };
+  }
+
+  /** Keep the cursor in `cursorKey` (queued before the next read on the same connection; a failure is not fatal). */
+  #keepCursor(): void {
+    const key = this.#deps.options.cursorKey;
+    if (key === undefined) return;
+    const { id, ordinal } = this.#cursor;
+    this.#subscriber.set(key, ordinal === undefined ? id : `${id} ${ordinal}`).catch(() => undefined);
   }
 
   /** Resume after the last entry handled: what was added meanwhile is read first, a gap is reported. */
@@ -317,6 +353,7 @@ export class StreamsTransport implements ChannelTransport {
   #deliver(entries: Entries, firstOrdinal: number | undefined): void {
     let ordinal = firstOrdinal;
     const { sink, counters } = this.#deps;
+    const before = this.#cursor.id;
     for (const [idBuffer, fields] of entries) {
       const id = idBuffer.toString();
       if (compareEntryIds(id, this.#cursor.id) <= 0) {
@@ -333,6 +370,7 @@ export class StreamsTransport implements ChannelTransport {
       }
       sink(payload);
     }
+    if (this.#cursor.id !== before) this.#keepCursor();
   }
 
   #reportGap(gap: StreamGap): void {

@@ -260,6 +260,40 @@ describe("delivery: 'at-least-once' (Redis Streams)", () => {
     expect(atB).toEqual([0, 1, 2]);
   });
 
+  it('with cursorKey, a restarted bridge resumes after the last entry it handled; a trim while it was down is reported', async () => {
+    const namespace = uniqueNamespace('streams-cursor');
+    const cursorKey = `${namespace}:cursor:b`;
+    const [a] = await fixture.connected(1, { ...durable, namespace, streamMaxLen: 50 });
+    const first = fixture.bridge({ ...durable, namespace, cursorKey, streamMaxLen: 50 });
+    await first.connect();
+    const atFirst = seqsOf(first);
+    await a!.publish('e', 0);
+    await a!.publish('e', 1);
+    await waitFor(() => atFirst.length === 2, 'the first bridge read 2');
+    await first.close();
+    const raw = await fixture.raw();
+    expect(String(await raw.get(cursorKey))).toMatch(/^\d+-\d+ 2$/);
+    // While no bridge reads for the key: 10 more, then (second case) 600 more, trimmed to about 50.
+    for (let i = 2; i < 12; i++) await a!.publish('e', i);
+    const second = fixture.bridge({ ...durable, namespace, cursorKey, streamMaxLen: 50 });
+    const atSecond = seqsOf(second);
+    await second.connect();
+    await waitFor(() => atSecond.length === 10, 'the restarted bridge read the 10 it missed');
+    expect(atSecond).toEqual(range(2, 12));
+    await second.close();
+    for (let i = 12; i < 612; i++) await a!.publish('e', i);
+    const kept = Number(await raw.xlen(`${namespace}:stream`));
+    const gaps: StreamGap[] = [];
+    const third = fixture.bridge({ ...durable, namespace, cursorKey, streamMaxLen: 50 });
+    third.lifecycle.on('lost', (gap) => gaps.push(gap));
+    const atThird = seqsOf(third);
+    await third.connect();
+    await waitFor(() => atThird.length === kept, 'the third bridge read what was kept');
+    expect(atThird).toEqual(range(612 - kept, 612));
+    expect(gaps).toMatchObject([{ count: 600 - kept, reason: 'trimmed' }]);
+    expect(() => fixture.bridge({ namespace, cursorKey })).toThrow(/options.cursorKey .* needs options.delivery/);
+  });
+
   it('health checks pass on the reading connection: XREAD blocks in slices shorter than the PING timeout', async () => {
     const namespace = uniqueNamespace('streams-health');
     const [a, b] = await fixture.connected(2, {
