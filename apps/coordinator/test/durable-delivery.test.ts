@@ -24,6 +24,8 @@ describe('--delivery', () => {
     expect(parsedOptions([]).delivery).toBe('at-most-once');
     expect(parsedOptions(['--delivery=at-least-once']).delivery).toBe('at-least-once');
     expect(parseError(['--delivery=exactly-once'])).toMatch(/--delivery.*at-most-once or at-least-once/);
+    // The conformance kit checks pub/sub properties: a delivery mode there would be ignored, so it is refused.
+    expect(parseError(['--conformance', '--delivery=at-least-once'])).toMatch(/--conformance .* drop --delivery/);
   });
 
   it('is refused for a driver without a durable mode, and taken by one with it', () => {

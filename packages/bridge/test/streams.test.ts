@@ -104,6 +104,8 @@ describe("delivery: 'at-least-once' (Redis Streams)", () => {
     // Some were published while b was away, and b got them after it resumed.
     expect(missedFrom).toBeLessThan(120);
     expect(b!.stats()).toMatchObject({ streamGaps: 0, streamLostEntries: 0, outages: 1, recoveries: 1 });
+    // A stream reader is never closed for a pubsub output buffer: a kill while it reads is a lost connection.
+    expect(b!.stats().outputBufferDisconnects).toBe(0);
   });
 
   it('entries trimmed before it resumed are reported lost with their exact range and count', async () => {

@@ -127,7 +127,16 @@ function takeDashboard(given: Given): number | undefined {
 /** --conformance checks a driver instead of measuring: the options of a measured run do not apply. */
 function takeConformance(given: Given): Pick<HarnessOptions, 'conformance'> {
   if (!given.flag('conformance')) return {};
-  const measuring = ['find-max', 'compare-modes', 'fault', 'threshold', 'mode', 'isolate', 'identity'] as const;
+  const measuring = [
+    'find-max',
+    'compare-modes',
+    'fault',
+    'threshold',
+    'mode',
+    'isolate',
+    'identity',
+    'delivery',
+  ] as const;
   const conflicting = measuring.filter((name) => given.has(name));
   if (conflicting.length > 0) {
     throw new OptionError(
