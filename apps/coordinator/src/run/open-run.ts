@@ -34,7 +34,7 @@ export async function openRun(options: HarnessOptions, deps: HarnessDeps, namesp
   if (!redis.info.private) {
     // A user's Redis: prove its user may do what every worker will before forking any (the private one is ours).
     try {
-      await checkRedisPermissions(redis, namespace, options.readyTimeoutMs);
+      await checkRedisPermissions(redis, namespace, options.readyTimeoutMs, options.delivery);
     } catch (error) {
       return failed(error);
     }
