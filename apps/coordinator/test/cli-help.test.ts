@@ -42,6 +42,7 @@ describe('helpText', () => {
       'mode',
       'isolate',
       'identity',
+      'delivery',
       'allow-collisions',
       'compare-modes',
       'conformance',

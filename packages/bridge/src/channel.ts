@@ -4,3 +4,8 @@
 export function channelFor(namespace: string): string {
   return `${namespace}:events`;
 }
+
+/** `${namespace}:stream`: the Redis stream of a namespace with `delivery: 'at-least-once'`. */
+export function streamKeyFor(namespace: string): string {
+  return `${namespace}:stream`;
+}

@@ -56,7 +56,8 @@ export class ConnectionHealth {
    */
   subscriberCloseCause(publisherUp: boolean, lastEventTsUs: number | undefined): OutageCause {
     const health = this.#subscriberCheck;
-    if (health === undefined) return 'connection-lost';
+    // A stream reader is a normal client: no pubsub output-buffer limit closes it, and a lagging one loses nothing.
+    if (health === undefined || this.#options.delivery === 'at-least-once') return 'connection-lost';
     const logger = this.#options.logger;
     const evidence = {
       publisherUp,

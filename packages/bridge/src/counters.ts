@@ -40,6 +40,23 @@ export interface BridgeCounters {
   healthCheckFailures: number;
   /** Subscriber closes attributed to Redis's client-output-buffer-limit (inferred; see OutageCause). */
   outputBufferDisconnects: number;
+  /**
+   * `delivery: 'at-least-once'`: gaps found in the stream behind this bridge's cursor (entries trimmed before it read
+   * them, or the stream lost by Redis), each also a lifecycle `'lost'` event with its range.
+   */
+  streamGaps: number;
+  /**
+   * Stream entries in those gaps whose number was known (an entry is one event, or one batch with `coalesce: 'tick'`).
+   * Gaps of unknown size (the stream lost by Redis) count in streamGaps only.
+   */
+  streamLostEntries: number;
+  /**
+   * `delivery: 'at-least-once'`: stream entries dropped as duplicates: at or before the cursor, or carrying the
+   * message id of one read lately (a publish Redis had added and that was sent again after its connection dropped).
+   */
+  duplicatesDropped: number;
+  /** `delivery: 'at-least-once'`: XADDs sent again because their connection dropped before Redis replied. */
+  publishResent: number;
 }
 
 export function createCounters(): BridgeCounters {
@@ -59,6 +76,10 @@ export function createCounters(): BridgeCounters {
     recoveries: 0,
     healthCheckFailures: 0,
     outputBufferDisconnects: 0,
+    streamGaps: 0,
+    streamLostEntries: 0,
+    duplicatesDropped: 0,
+    publishResent: 0,
   };
 }
 

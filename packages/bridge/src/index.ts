@@ -5,12 +5,15 @@ export {
   BRIDGE_DEFAULTS,
   COALESCE_MODES,
   CONNECTIONS_MODES,
+  DELIVERY_MODES,
   type BridgeOptions,
   type CoalesceMode,
   type ConnectionsMode,
+  type DeliveryMode,
 } from './options.js';
+export type { StreamGap } from './stream-gap.js';
 export { PUBLISH_PIPELINING_MODES, type PublishPipelining } from './publish-pipeline.js';
-export { channelFor } from './channel.js';
+export { channelFor, streamKeyFor } from './channel.js';
 export { connectionNameFor, type ConnectionKind, type ConnectionRole } from './redis-clients.js';
 export type { BridgeState } from './state.js';
 export { OUTPUT_BUFFER_LAG_MS, type OutageCause, type RecoveryInfo, type StateChange } from './outage.js';

@@ -4,6 +4,7 @@ import type { EventEmitter } from 'node:events';
 import type { BridgeLogger } from './logger.js';
 import { NO_STATE_CHANGE, type RecoveryInfo, type StateChange } from './outage.js';
 import type { BridgeState } from './state.js';
+import type { StreamGap } from './stream-gap.js';
 
 /** Another bridge publishes under this bridge's instance id (seen on the first such event). */
 export interface CollisionInfo {
@@ -21,6 +22,8 @@ export interface BridgeLifecycleEvents {
   /** Ready (subscribed) again after an outage. */
   recovered: [info: RecoveryInfo];
   collision: [info: CollisionInfo];
+  /** `delivery: 'at-least-once'`: stream entries this bridge will never read (trimmed first, or lost by Redis). */
+  lost: [gap: StreamGap];
 }
 
 /** Holds the state and emits on the bridge's `lifecycle` emitter; a listener that throws is logged, never thrown. */

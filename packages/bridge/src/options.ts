@@ -1,7 +1,7 @@
 // EventBridge options: the documented defaults in one object, and validation at the constructor boundary.
 
 import type { RedisOptions } from 'ioredis';
-import { channelFor } from './channel.js';
+import { channelFor, streamKeyFor } from './channel.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES, type EventMeta } from './envelope.js';
 import { silentLogger, type BridgeLogger } from './logger.js';
 import { PUBLISH_PIPELINING_MODES, type PublishPipelining } from './publish-pipeline.js';
@@ -15,6 +15,11 @@ export const CONNECTIONS_MODES: readonly ConnectionsMode[] = ['separate', 'share
 export type CoalesceMode = 'off' | 'tick';
 
 export const COALESCE_MODES: readonly CoalesceMode[] = ['off', 'tick'];
+
+/** What the bridge promises about each event reaching every other bridge: see `BridgeOptions.delivery`. */
+export type DeliveryMode = 'at-most-once' | 'at-least-once';
+
+export const DELIVERY_MODES: readonly DeliveryMode[] = ['at-most-once', 'at-least-once'];
 
 export interface BridgeOptions {
   /**
@@ -75,6 +80,30 @@ export interface BridgeOptions {
   coalesce?: CoalesceMode;
   /** With `coalesce: 'tick'`, at most this many events in one batch (more in one turn go in further batches). */
   coalesceMaxEvents?: number;
+  /**
+   * `at-most-once`: Redis pub/sub on `${namespace}:events`; what is sent while a bridge is disconnected never
+   * reaches it. `at-least-once`: Redis Streams on `${namespace}:stream` (XADD with MAXLEN ~ `streamMaxLen`); each
+   * bridge reads from its own cursor, starting at the stream's tip when it connects, and after a reconnect resumes
+   * after the last entry it handled, so it gets what was sent while it was away. Entries trimmed before a bridge
+   * read them are reported (lifecycle `'lost'`, counters `streamGaps` / `streamLostEntries`), never skipped
+   * silently. Needs Redis >= 7 and `connections: 'separate'` (the reader's XREAD BLOCK holds its connection).
+   * Every bridge of a namespace must use the same mode: the two never see each other's events.
+   */
+  delivery?: DeliveryMode;
+  /**
+   * With `delivery: 'at-least-once'`: XADD trims the stream to about this many entries (MAXLEN ~: at least this
+   * many are kept). A bridge that falls further behind than this, or is away that long, loses the oldest (reported).
+   * Memory in Redis is about this many times an entry (the envelope plus ~20 bytes). Use one value per namespace.
+   */
+  streamMaxLen?: number;
+  /**
+   * With `delivery: 'at-least-once'`: a Redis key where this bridge keeps its cursor (`<entry id> <ordinal>`, one SET
+   * per read that handed anything on), so that a restarted process resumes after the last entry it handled instead
+   * of at the stream's tip: what was added while it was down arrives, and what was trimmed meanwhile is reported.
+   * It must be unique to this instance and the same across its restarts (`orders:cursor:worker-3`). Entries handled
+   * after the last SET before a crash arrive again (at least once). Absent: the cursor lives in the process only.
+   */
+  cursorKey?: string;
   /** Where warnings and errors go (pino-compatible). */
   logger?: BridgeLogger;
   /**
@@ -108,6 +137,13 @@ export const BRIDGE_DEFAULTS = {
   coalesce: 'off',
   /** 256 events: a batch of a few hundred small events stays far below 1 MiB, and one turn rarely publishes more. */
   coalesceMaxEvents: 256,
+  /** Pub/sub, as before `delivery` existed. */
+  delivery: 'at-most-once',
+  /**
+   * 100,000 entries: at 1 KiB each about 100 MiB of Redis memory, and at 10,000 events/s ten seconds of history for a
+   * bridge that reconnects or falls behind.
+   */
+  streamMaxLen: 100_000,
   /** Silent. */
   logger: silentLogger,
 } as const satisfies Partial<BridgeOptions>;
@@ -128,6 +164,11 @@ export interface ResolvedBridgeOptions {
   connections: ConnectionsMode;
   coalesce: CoalesceMode;
   coalesceMaxEvents: number;
+  delivery: DeliveryMode;
+  /** `${namespace}:stream`: the stream of `delivery: 'at-least-once'`. */
+  stream: string;
+  streamMaxLen: number;
+  cursorKey: string | undefined;
   logger: BridgeLogger;
   onSelfEcho: BridgeOptions['onSelfEcho'];
 }
@@ -230,6 +271,28 @@ export function resolveBridgeOptions(options: BridgeOptions): ResolvedBridgeOpti
   const coalesceMaxEvents = options.coalesceMaxEvents ?? BRIDGE_DEFAULTS.coalesceMaxEvents;
   if (!isPositiveInteger(coalesceMaxEvents))
     throw new TypeError('options.coalesceMaxEvents must be a positive integer');
+  const delivery = options.delivery ?? BRIDGE_DEFAULTS.delivery;
+  if (!DELIVERY_MODES.includes(delivery)) {
+    throw new TypeError(`options.delivery must be one of ${quotedList(DELIVERY_MODES)}`);
+  }
+  if (delivery === 'at-least-once' && connections === 'shared') {
+    throw new TypeError(
+      "options.delivery 'at-least-once' needs options.connections 'separate': its XREAD BLOCK would hold a shared connection",
+    );
+  }
+  const streamMaxLen = options.streamMaxLen ?? BRIDGE_DEFAULTS.streamMaxLen;
+  if (!isPositiveInteger(streamMaxLen)) throw new TypeError('options.streamMaxLen must be a positive integer');
+  const cursorKey = options.cursorKey;
+  if (cursorKey !== undefined) {
+    if (typeof cursorKey !== 'string' || !INSTANCE_ID_PATTERN.test(cursorKey)) {
+      throw new TypeError(
+        'options.cursorKey must be a non-empty Redis key of printable ASCII without spaces (at most 256 characters)',
+      );
+    }
+    if (delivery !== 'at-least-once') {
+      throw new TypeError("options.cursorKey keeps a stream cursor: it needs options.delivery 'at-least-once'");
+    }
+  }
   const logger = options.logger ?? BRIDGE_DEFAULTS.logger;
   if (!isPlainObject(logger) || typeof logger.warn !== 'function' || typeof logger.error !== 'function') {
     throw new TypeError('options.logger must have warn(obj, msg) and error(obj, msg) methods (a pino logger fits)');
@@ -254,6 +317,10 @@ export function resolveBridgeOptions(options: BridgeOptions): ResolvedBridgeOpti
     connections,
     coalesce,
     coalesceMaxEvents,
+    delivery,
+    stream: streamKeyFor(namespace),
+    streamMaxLen,
+    cursorKey,
     logger,
   };
 }

@@ -32,6 +32,11 @@ export class TickWrites {
 
   /** Sends one PUBLISH through `publisher` (the ioredis command and its reply as usual), batched with its run. */
   publish(publisher: Redis, channel: string, payload: string): Promise<number> {
+    return this.write(publisher, () => publisher.publish(channel, payload));
+  }
+
+  /** Runs `send` (one command on `publisher`: PUBLISH, XADD...) batched with the other writes of its run. */
+  write<T>(publisher: Redis, send: () => Promise<T>): Promise<T> {
     if (!this.#inRun) {
       this.#inRun = true;
       this.#runPublisher = publisher;
@@ -41,7 +46,7 @@ export class TickWrites {
       stream.cork();
       this.#corked = stream;
     }
-    return publisher.publish(channel, payload);
+    return send();
   }
 
   readonly #endRun = (): void => {

@@ -22,10 +22,10 @@ import type { ResolvedBridgeOptions } from './options.js';
 import type { OutageCause } from './outage.js';
 import { OutageTracker } from './outage-tracker.js';
 import { deniedPermission, describeDenied } from './permission.js';
-import { PubSubTransport } from './pubsub-transport.js';
 import type { MessageSink } from './receive-path.js';
 import { redactSecrets, sanitizeError } from './redact.js';
 import { describeRedisTarget, disableOfflineQueue, dropConnection } from './redis-clients.js';
+import { createTransport } from './transports.js';
 
 /** What the supervisor is given by the bridge it supervises. */
 export interface SupervisorDeps {
@@ -107,12 +107,7 @@ export class ConnectionSupervisor {
     let connections: BridgeConnections | undefined;
     try {
       connections = openConnections(options, instanceId);
-      const transport = new PubSubTransport(
-        connections,
-        options.channel,
-        options.publishPipelining,
-        this.#deps.receive,
-      );
+      const transport = createTransport(connections, this.#deps);
       this.#connections = connections;
       this.#transport = transport;
       for (const connection of connections.all) this.#watch(connections, connection);

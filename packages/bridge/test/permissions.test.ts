@@ -129,6 +129,44 @@ describe('an ACL user limited to the namespace', () => {
   });
 });
 
+describe("a least-privileged Redis user with delivery: 'at-least-once'", () => {
+  const STREAM_RULES = [
+    '-@all',
+    '+ping',
+    '+info',
+    '+client|setname',
+    '+xadd',
+    '+xread',
+    '+xinfo|stream',
+    '+multi',
+    '+exec',
+  ];
+
+  it('with the stream commands on the namespace keys: events flow', async () => {
+    const namespace = uniqueNamespace('acl-streams');
+    const url = await aclUser([`~${namespace}:*`, ...STREAM_RULES]);
+    const [a, b] = await fixture.connected(2, { redis: url, namespace, delivery: 'at-least-once' });
+    const seen: unknown[] = [];
+    b!.on('e', (data) => void seen.push(data));
+    await a!.publish('e', 1);
+    await waitFor(() => seen.length === 1, 'b received the event');
+  });
+
+  it('whose key patterns exclude the namespace: connect() rejects naming the key rule and the commands', async () => {
+    const namespace = uniqueNamespace('acl-streams');
+    const url = await aclUser(['~someone-else:*', ...STREAM_RULES]);
+    const bridge = fixture.bridge({ redis: url, namespace, delivery: 'at-least-once', connectTimeoutMs: 5_000 });
+    const error = await bridge.connect().then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(BridgeConnectError);
+    expect((error as Error).message).toContain("the Redis user may not use the namespace's keys");
+    expect((error as Error).message).toContain(`+xadd +xread +xinfo|stream +multi +exec and ~${namespace}:*`);
+    expectNoPassword(error);
+  });
+});
+
 describe('deniedPermission', () => {
   it('reads the NOPERM replies of Redis 7.0 and 7.2', () => {
     expect(deniedPermission(new Error("NOPERM this user has no permissions to run the 'publish' command"))).toEqual({
@@ -147,6 +185,10 @@ describe('deniedPermission', () => {
       ),
     ).toEqual({ kind: 'channel' });
     expect(deniedPermission(new Error('NOPERM No permissions to access a channel'))).toEqual({ kind: 'channel' });
+    expect(
+      deniedPermission(new Error('NOPERM this user has no permissions to access one of the keys used as arguments')),
+    ).toEqual({ kind: 'key' });
+    expect(deniedPermission(new Error('NOPERM No permissions to access a key'))).toEqual({ kind: 'key' });
     expect(deniedPermission(new Error('WRONGPASS invalid username-password pair'))).toBeUndefined();
   });
 

@@ -44,6 +44,12 @@ export interface DriverContext {
    * self-filter does). Only drivers whose `capabilities.instanceIdOverride` is true get one; others see undefined.
    */
   instanceId: string | undefined;
+  /**
+   * `at-most-once` (pub/sub, what every driver does) or `at-least-once` (--delivery: a durable mode that resumes
+   * after a disconnect). Only drivers whose `capabilities.atLeastOnce` is true are given `at-least-once`; absent
+   * means `at-most-once`.
+   */
+  delivery?: 'at-most-once' | 'at-least-once';
   sink: DriverSink;
   logger: DriverLogger;
 }
@@ -63,6 +69,11 @@ export interface DriverCounters {
   selfEchoesFiltered?: number;
   /** Messages read from Redis that could not be decoded. */
   malformed?: number;
+  /**
+   * At-least-once drivers: events (stream entries) the driver itself found lost before it could read them (trimmed
+   * from a stream). Reported beside the harness's own loss count, never used to compute it.
+   */
+  streamLostEntries?: number;
   /** Errors thrown by the application's handlers (a library driver that runs handlers). */
   handlerErrors?: number;
   /** Times another instance was seen publishing under this instance's id. */
@@ -111,6 +122,8 @@ export interface DriverCapabilities {
   namedConnections: boolean;
   /** The driver takes `context.instanceId` as its id when given (needed by `--identity=pid`). */
   instanceIdOverride: boolean;
+  /** The driver does `context.delivery: 'at-least-once'` (needed by `--delivery=at-least-once`); absent = false. */
+  atLeastOnce?: boolean;
 }
 
 /** A driver module's definition: `export default defineDriver({...})`. */

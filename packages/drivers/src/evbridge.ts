@@ -20,6 +20,7 @@ class EvbridgeDriver implements Driver {
       redisOptions: ioredisTls(context),
       namespace: context.namespace,
       instanceId: context.instanceId,
+      ...(context.delivery === undefined ? {} : { delivery: context.delivery }),
       logger,
       onSelfEcho: (type, data) => sink.onSelfEcho(type, data),
     });
@@ -84,7 +85,14 @@ export function evbridgeDefinition(name: string, description: string, variant: B
     name,
     description,
     identityScheme: 'host:pid:nonce, the nonce 48 random bits per bridge (evbridge)',
-    capabilities: { receiverCount: true, ownEchoes: true, namedConnections: true, instanceIdOverride: true },
+    capabilities: {
+      receiverCount: true,
+      ownEchoes: true,
+      namedConnections: true,
+      instanceIdOverride: true,
+      // Streams' XREAD BLOCK needs a connection of its own: not with connections: 'shared'.
+      atLeastOnce: variant.connections !== 'shared',
+    },
     create: (context) => new EvbridgeDriver(context, variant),
   });
 }

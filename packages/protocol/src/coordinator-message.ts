@@ -75,6 +75,7 @@ export const COORDINATOR_MESSAGE_FIELDS: FieldChecks = {
     driver: nonEmptyString,
     pacer: oneOf(...PACER_KINDS),
     identity: optional(oneOf('default', 'pid')),
+    delivery: optional(oneOf('at-most-once', 'at-least-once')),
     rateEventsPerSec: positiveNumber,
     payloadBytes: nonNegInt,
     statsIntervalMs: positiveInt,

@@ -29,6 +29,8 @@ export const bridgeCountersSchema = z.object({
   /** Of those, events carrying this instance's own id, counted by the worker. */
   selfReceived: nonNegInt,
   malformed: nonNegInt.optional(),
+  /** At-least-once drivers: stream entries the driver found trimmed before it read them (its own count). */
+  streamLostEntries: nonNegInt.optional(),
   handlerErrors: nonNegInt.optional(),
   identityCollisions: nonNegInt.optional(),
 });
@@ -273,6 +275,8 @@ export const configureSchema = z.object({
    * String(process.pid) alone, the original design, kept to show what it does (absent = default).
    */
   identity: z.enum(['default', 'pid']).optional(),
+  /** `at-least-once`: the driver's durable mode (--delivery); absent = at-most-once (pub/sub). */
+  delivery: z.enum(['at-most-once', 'at-least-once']).optional(),
   rateEventsPerSec: finite.positive(),
   payloadBytes: nonNegInt,
   /** How often to send stats (ms). */

@@ -1,5 +1,7 @@
 // What a bench measures, by its mode: the floor/raw/bridge rounds or a sweep, the drivers side by side, or the
 // find-max searches; with the foreign CPU seen during them.
+import { streamKeyFor } from '@evbridge/bridge';
+import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { FindMaxStep } from '../find-max/find-max.js';
 import type { HarnessDeps } from '../run/harness-io.js';
@@ -110,6 +112,7 @@ export async function measureBench(
       runHarness: deps.runHarness,
       harnessDeps,
       redisUrl: setup.redisUrl,
+      takeStreamBytes: (namespace) => takeStreamBytes(setup.redisUrl, namespace),
       onStart: (run) =>
         logger.info(
           `run ${run.order}/${plan.length}: ${run.transport}, ${run.pacer} pacer, ${run.procs} procs, pair ${run.pair}`,
@@ -126,8 +129,12 @@ export async function measureBench(
           },
           `run ${run.order} ${run.transport}: ${run.outcome}` +
             (run.figures
-              ? `, p50 ${run.figures.latencyP50Us} us, p99 ${run.figures.latencyP99Us} us, delivery ${run.figures.deliveryRatio}`
-              : ''),
+              ? `, p50 ${run.figures.latencyP50Us} us, p99 ${run.figures.latencyP99Us} us, delivery ${run.figures.deliveryRatio}` +
+                `, CPU ${run.figures.cpuUsPerDelivered} us/event`
+              : '') +
+            (run.redisStreamBytes === undefined
+              ? ''
+              : `, Redis stream ${(run.redisStreamBytes / 1024 / 1024).toFixed(1)} MiB`),
         ),
     }));
     for (const run of runs) noteForeign(run.foreignCores);
@@ -147,4 +154,19 @@ function logStep(logger: Logger, arm: string, step: FindMaxStep, index: number):
     },
     `find-max ${arm} step ${index + 1}: ${step.rateEventsPerSec} events/s ${step.passed ? 'holds' : `fails (${step.reasons.join('; ')})`}`,
   );
+}
+
+/** MEMORY USAGE of a durable run's stream (every entry sampled), then DEL: the next run starts from the same Redis. */
+async function takeStreamBytes(redisUrl: string, namespace: string): Promise<number | undefined> {
+  const client = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    const key = streamKeyFor(namespace);
+    const bytes = (await client.call('MEMORY', 'USAGE', key, 'SAMPLES', '0')) as number | null;
+    await client.del(key);
+    return bytes ?? undefined;
+  } finally {
+    client.disconnect();
+  }
 }

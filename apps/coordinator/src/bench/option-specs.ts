@@ -131,7 +131,7 @@ export const BENCH_OPTION_SPECS: readonly OptionSpec<BenchOptionName>[] = [
     valueName: '<a,b,...>',
     accepts: `a comma list of two or more drivers: built-ins (${BUILTIN_DRIVERS.join(', ')}) or driver module paths`,
     description:
-      'instead of the floor/raw/bridge rounds, run these drivers side by side: each once per round (--pairs rounds), the order rotated each round, with ratios against raw (or the first listed); with --find-max, the highest sustainable rate of each',
+      'instead of the floor/raw/bridge rounds, run these drivers side by side: each once per round (--pairs rounds), the order rotated each round, with ratios against raw (or the first listed); with --find-max, the highest sustainable rate of each. evbridge@at-least-once is evbridge in its durable mode (Redis Streams; the Redis then runs on appendonly, and each such run reports the memory its stream held)',
     defaultText: undefined,
   },
   {

@@ -1,5 +1,6 @@
 // Parses and validates the `pnpm bench` command line into BenchOptions, or help, or a one-line error. Never throws on user input.
 
+import { armDelivery } from './delivery-arm.js';
 import type { GivenOptions } from '../command-line/given-options.js';
 import { OptionError } from '../command-line/option-reader.js';
 import { readCommandLine, type CommandLineResult } from '../command-line/read-command-line.js';
@@ -87,12 +88,15 @@ function buildOptions(given: GivenOptions<BenchOptionName>): BenchOptions {
   };
 }
 
-/** "raw,evbridge,socketio": two or more distinct drivers, each a built-in's name or a module path. */
+/**
+ * "raw,evbridge,socketio": two or more distinct drivers, each a built-in's name or a module path; one may end in
+ * @at-least-once (evbridge@at-least-once: the same driver in its durable mode, to compare the two).
+ */
 export function parseDriverList(raw: string): Parsed<string[]> {
   const drivers: string[] = [];
   for (const part of raw.split(',').map((item) => item.trim())) {
     if (part === '') return parseFailure('an empty item in the list');
-    const driver = values.driver(part);
+    const driver = values.driver(armDelivery(part).driver);
     if (!driver.ok) return parseFailure(driver.reason);
     if (drivers.includes(part)) return parseFailure(`${part} is listed twice`);
     drivers.push(part);

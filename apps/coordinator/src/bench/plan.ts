@@ -5,6 +5,7 @@ import type { HarnessOptions } from '../config/harness-options.js';
 import type { LogLevel } from '../config/log-level.js';
 import type { PacerName } from '../config/option-names.js';
 import { resolveThresholds } from '../thresholds/default-thresholds.js';
+import { armDelivery } from './delivery-arm.js';
 
 export interface PlannedRun {
   /** 1-based position in the whole bench. */
@@ -81,7 +82,8 @@ export function harnessOptionsFor(
     jsonPath: undefined,
     thresholds: resolveThresholds([], run.procs),
     logLevel: settings.logLevel,
-    driver: DRIVER_OF[run.transport as TransportName] ?? run.transport,
+    driver: DRIVER_OF[run.transport as TransportName] ?? armDelivery(run.transport).driver,
+    delivery: armDelivery(run.transport).delivery,
     pacer: run.pacer ?? settings.pacer,
     drainTimeoutMs: HARNESS_DEFAULTS.drainTimeoutMs,
     readyTimeoutMs: Math.max(HARNESS_DEFAULTS.readyTimeoutMs, run.procs * READY_MS_PER_PROC),

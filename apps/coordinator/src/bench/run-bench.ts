@@ -1,6 +1,7 @@
 // One bench: a private redis-server, the raw/bridge pairs, the drivers side by side or the find-max searches, the
 // summary; Redis stopped on every path.
 
+import { anyDurable } from './delivery-arm.js';
 import { Writable } from 'node:stream';
 import { FIND_MAX_DEFAULTS } from '../config/defaults.js';
 import { EXIT_CODES } from '../config/exit-codes.js';
@@ -64,7 +65,8 @@ export async function runBench(options: BenchOptions, deps: RunBenchDeps): Promi
   const revision = sourceRevision(deps.repoRoot);
   let redis: PrivateRedis;
   try {
-    redis = await startPrivateRedis({ logger });
+    // A durable arm's stream must survive what a durable deployment's would: the Redis persists (AOF) for every arm.
+    redis = await startPrivateRedis({ logger, ...(anyDurable(options.drivers) ? { appendOnly: true } : {}) });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return { exitCode: EXIT_CODES.runFailed, error: `could not start a private redis-server: ${reason}`, secrets: [] };

@@ -27,6 +27,11 @@ export interface BenchRun extends PlannedRun {
   foreignCores: number | null;
   /** Null unless the run completed. */
   figures: RunFigures | null;
+  /**
+   * Bytes Redis held for the run's stream at its end (MEMORY USAGE, every entry sampled), for an arm in the durable
+   * mode (evbridge@at-least-once); absent for pub/sub arms, which leave nothing in Redis.
+   */
+  redisStreamBytes?: number;
 }
 
 export type RunHarnessFn = (options: HarnessOptions, deps: HarnessDeps) => Promise<HarnessResult>;
@@ -42,6 +47,11 @@ export interface RunPairsDeps {
   measureForeign?: () => { stop(): number | null };
   /** Runs the harness-free floor for a `floor` run (floor.ts); a plan with floor runs needs it. */
   runFloor?: (procs: number, settings: RunSettings, redisUrl: string, signal: AbortSignal) => Promise<FloorRun>;
+  /**
+   * After a durable arm's run: the bytes its stream holds in Redis, then frees it (so the next run starts from the
+   * same Redis); undefined when the stream is not there.
+   */
+  takeStreamBytes?: (namespace: string) => Promise<number | undefined>;
   /** Before every run after the first: resolves to a reason to stop the bench (the machine did not get quiet). */
   beforeRun?: (previous: BenchRun) => Promise<string | undefined>;
 }
@@ -69,16 +79,18 @@ export async function runPairs(
     if (stoppedBecause !== undefined) return { runs: done, stoppedBecause };
     deps.onStart?.(planned);
     const meter = deps.measureForeign?.();
-    const run =
-      planned.transport === 'floor'
-        ? await floorRunOf(planned, settings, deps)
-        : benchRunOf(
-            planned,
-            await deps.runHarness(
-              harnessOptionsFor({ ...planned, transport: planned.transport }, settings, deps.redisUrl),
-              deps.harnessDeps,
-            ),
-          );
+    let run: BenchRun;
+    if (planned.transport === 'floor') run = await floorRunOf(planned, settings, deps);
+    else {
+      const options = harnessOptionsFor({ ...planned, transport: planned.transport }, settings, deps.redisUrl);
+      const result = await deps.runHarness(options, deps.harnessDeps);
+      run = benchRunOf(planned, result);
+      const namespace = result.report?.run.namespace;
+      if (options.delivery === 'at-least-once' && namespace !== undefined && deps.takeStreamBytes !== undefined) {
+        const bytes = await deps.takeStreamBytes(namespace);
+        if (bytes !== undefined) run.redisStreamBytes = bytes;
+      }
+    }
     run.foreignCores = meter?.stop() ?? null;
     done.push(run);
     deps.onRun?.(run);

@@ -40,6 +40,7 @@ export type OptionName =
   | 'mode'
   | 'isolate'
   | 'identity'
+  | 'delivery'
   | 'allow-collisions'
   | 'compare-modes'
   | 'conformance'
@@ -226,6 +227,15 @@ export const OPTION_SPECS: readonly OptionSpec<OptionName>[] = [
     description:
       'instance id: default is host:pid:nonce (collision-proof); pid is process.pid alone, to show what that does',
     defaultText: HARNESS_DEFAULTS.identity,
+  },
+  {
+    name: 'delivery',
+    valueName: '<mode>',
+    multiple: false,
+    accepts: 'at-most-once or at-least-once',
+    description:
+      "at-most-once: the driver's pub/sub; at-least-once: its durable mode (evbridge: Redis Streams, resumes from its cursor), with the private redis-server on appendonly",
+    defaultText: HARNESS_DEFAULTS.delivery,
   },
   {
     name: 'allow-collisions',

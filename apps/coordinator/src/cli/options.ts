@@ -81,6 +81,7 @@ function buildOptions(given: Given, env: NodeJS.ProcessEnv): HarnessOptions {
     logLevel: given.take('log-level', values.logLevel) ?? HARNESS_DEFAULTS.logLevel,
     driver: given.take('driver', values.driver) ?? HARNESS_DEFAULTS.driver,
     pacer: given.take('pacer', values.pacer) ?? HARNESS_DEFAULTS.pacer,
+    delivery: given.take('delivery', values.delivery) ?? HARNESS_DEFAULTS.delivery,
     ...takeWorlds(given),
     drainTimeoutMs:
       given.take('drain-timeout', (v) => values.durationInRange(v, 1, maxMs)) ?? HARNESS_DEFAULTS.drainTimeoutMs,
@@ -126,7 +127,16 @@ function takeDashboard(given: Given): number | undefined {
 /** --conformance checks a driver instead of measuring: the options of a measured run do not apply. */
 function takeConformance(given: Given): Pick<HarnessOptions, 'conformance'> {
   if (!given.flag('conformance')) return {};
-  const measuring = ['find-max', 'compare-modes', 'fault', 'threshold', 'mode', 'isolate', 'identity'] as const;
+  const measuring = [
+    'find-max',
+    'compare-modes',
+    'fault',
+    'threshold',
+    'mode',
+    'isolate',
+    'identity',
+    'delivery',
+  ] as const;
   const conflicting = measuring.filter((name) => given.has(name));
   if (conflicting.length > 0) {
     throw new OptionError(

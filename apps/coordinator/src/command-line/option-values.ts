@@ -2,7 +2,7 @@
 
 import { PACER_KINDS } from '@evbridge/protocol';
 import { isBuiltinDriver, looksLikePath } from '@evbridge/drivers';
-import { IDENTITIES, ISOLATIONS, MODES } from '../config/option-names.js';
+import { DELIVERIES, IDENTITIES, ISOLATIONS, MODES } from '../config/option-names.js';
 import { HARNESS_LIMITS } from '../config/defaults.js';
 import { isDecimalLiteral } from '../config/decimal.js';
 import { tryParseDurationMs } from '../config/duration.js';
@@ -94,3 +94,4 @@ export const pacer = oneOf(PACER_KINDS);
 export const mode = oneOf(MODES);
 export const isolate = oneOf(ISOLATIONS);
 export const identity = oneOf(IDENTITIES);
+export const delivery = oneOf(DELIVERIES);

@@ -28,6 +28,8 @@ export const HARNESS_DEFAULTS = {
   isolate: 'none',
   /** The collision-proof instance id, host:pid:nonce (--identity). */
   identity: 'default',
+  /** Pub/sub, at most once: what every driver does (--delivery). */
+  delivery: 'at-most-once',
   /** After the last publish, how long to wait for in-flight events before counting what is missing (--drain-timeout). */
   drainTimeoutMs: 5_000,
   /** How long every worker has to connect and confirm its subscription (--ready-timeout). */

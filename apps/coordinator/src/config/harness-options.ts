@@ -2,7 +2,7 @@
 
 import type { ThresholdSpec } from './threshold-spec.js';
 import type { LogLevel } from './log-level.js';
-import type { IdentityName, IsolationName, ModeName, PacerName } from './option-names.js';
+import type { DeliveryName, IdentityName, IsolationName, ModeName, PacerName } from './option-names.js';
 import type { FaultSpec } from './fault-spec.js';
 import type { Slo } from './slo.js';
 
@@ -67,6 +67,11 @@ export interface HarnessOptions {
   isolate?: IsolationName;
   /** `pid`: instance id = process.pid alone (collides in threads and containers). Absent = default (host:pid:nonce). */
   identity?: IdentityName;
+  /**
+   * `at-least-once`: the driver's durable mode (a driver with capabilities.atLeastOnce), and the private
+   * redis-server persists (appendonly yes, appendfsync everysec). Absent = at-most-once (pub/sub).
+   */
+  delivery?: DeliveryName;
   /** Run even when instances share an instance id (to show the consequence); absent = stop with exit 2. */
   allowCollisions?: boolean;
   /** Set by --compare-modes: run procs then threads with these options and report both side by side. */

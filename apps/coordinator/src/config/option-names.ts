@@ -13,3 +13,7 @@ export type IsolationName = (typeof ISOLATIONS)[number];
 
 export const IDENTITIES = ['default', 'pid'] as const;
 export type IdentityName = (typeof IDENTITIES)[number];
+
+/** `at-most-once`: the driver's pub/sub; `at-least-once`: its durable mode (evbridge: Redis Streams). */
+export const DELIVERIES = ['at-most-once', 'at-least-once'] as const;
+export type DeliveryName = (typeof DELIVERIES)[number];

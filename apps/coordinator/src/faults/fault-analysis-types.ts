@@ -1,6 +1,6 @@
 // The shapes the fault analysis works on (fault-analysis.ts and its parts), its constants, and its time helper.
 import type { FaultRecord, LostRange } from '../model/report.js';
-import type { FaultKind } from '../model/fault-kinds.js';
+import type { FaultDelivery, FaultKind } from '../model/fault-kinds.js';
 import type { WorkerTrace } from './worker-trace.js';
 
 /** Events due this long before an injection may still be in flight when it lands. */
@@ -34,6 +34,8 @@ export interface FaultAnalysisInput {
   lostRanges: readonly LostRange[];
   measureStartUs: number;
   measureEndUs: number;
+  /** --delivery: what the verdicts hold the losses to (absent = at-most-once, pub/sub). */
+  delivery?: FaultDelivery;
 }
 
 export type FaultOutcome = Pick<

@@ -120,7 +120,8 @@ export function analyzeFaults(input: FaultAnalysisInput): FaultAnalysis {
 
   const lostOutside = attributeLosses(input.lostRanges, spans, byIndex(workers), outcomes);
   const publishFailedOutside = attributeWorkerEvents(workers, spans, injected, outcomes, input);
-  for (const { fault, index } of injected) outcomes[index]!.verdict = verdictOf(fault.kind, outcomes[index]!);
+  for (const { fault, index } of injected)
+    outcomes[index]!.verdict = verdictOf(fault.kind, outcomes[index]!, input.delivery);
   return { outcomes, lostOutside, publishFailedOutside };
 }
 

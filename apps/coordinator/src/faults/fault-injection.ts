@@ -5,7 +5,7 @@ import type { OsControl, WorkerHandle } from '../fleet/worker-handle.js';
 import { abortableDelay } from './abortable-delay.js';
 import { parseClientList } from './client-list.js';
 import type { ControlConnection } from './control-connection.js';
-import type { FaultKind } from '../model/fault-kinds.js';
+import type { FaultDelivery, FaultKind } from '../model/fault-kinds.js';
 import type { FaultSpec } from '../config/fault-spec.js';
 
 /** The private redis-server, as restart-redis drives it (see redis/private-server.ts). */
@@ -34,6 +34,11 @@ export interface InjectionDeps {
   signal: AbortSignal;
   /** Monotonic time in microseconds (the harness clock). */
   nowUs: () => number;
+  /**
+   * --delivery. With `at-least-once` the receiving connections read a stream (XREAD): they are TYPE normal, not
+   * pubsub, so kill-subscribers finds them by name, and slow-consumer has no output buffer to overflow.
+   */
+  delivery?: FaultDelivery;
 }
 
 /** What an injection saw: one line for the report, e.g. which connections it killed. */
@@ -119,6 +124,7 @@ export const INJECTIONS = {
     };
   },
   'kill-subscribers': async (_fault, deps) => {
+    if (deps.delivery === 'at-least-once') return killStreamReaders(deps);
     const killed = Number(await (await requireControl(deps).get()).call('CLIENT', 'KILL', 'TYPE', 'pubsub'));
     return { detail: `CLIENT KILL TYPE pubsub closed ${killed} subscriber connection${killed === 1 ? '' : 's'}` };
   },
@@ -143,6 +149,7 @@ export const INJECTIONS = {
     return { detail: `CLIENT KILL closed ${killed} of ${names.size} publishing connections` };
   },
   'slow-consumer': async (fault, deps) => {
+    if (deps.delivery === 'at-least-once') return stallStreamReader(fault, deps);
     const control = requireControl(deps);
     const client = await control.get();
     const { targetWorker } = deps;
@@ -197,6 +204,45 @@ export const INJECTIONS = {
     };
   },
 } as const satisfies Record<FaultKind, Inject>;
+
+/** The receiving connections of every worker, by the names the drivers reported (a stream reader is TYPE normal). */
+async function killStreamReaders(deps: InjectionDeps): Promise<InjectionOutcome> {
+  const control = requireControl(deps);
+  const client = await control.get();
+  const controlId = await control.id();
+  const names = new Set(
+    deps.connections.flatMap((held) => held.filter((c) => c.role !== 'publisher').map((c) => c.name)),
+  );
+  const readers = parseClientList(String(await client.call('CLIENT', 'LIST'))).filter(
+    (entry) => names.has(entry.name) && entry.id !== controlId,
+  );
+  if (readers.length === 0) {
+    throw new Error(
+      'no receiving connection of this run in CLIENT LIST by the names the drivers reported: kill-subscribers with --delivery=at-least-once needs a driver that names its connections',
+    );
+  }
+  let killed = 0;
+  for (const entry of readers) killed += Number(await client.call('CLIENT', 'KILL', 'ID', String(entry.id)));
+  return { detail: `CLIENT KILL closed ${killed} of ${names.size} stream-reading connections (by name)` };
+}
+
+/**
+ * A stream reader has no output buffer for Redis to overflow (XREAD replies what it asks for; the backlog stays in
+ * the stream), so the stall lasts the whole DURATION and Redis closes nothing: what is measured is the catch-up.
+ */
+async function stallStreamReader(fault: FaultSpec, deps: InjectionDeps): Promise<InjectionOutcome> {
+  const { targetWorker } = deps;
+  const os = requireOs(targetWorker, 'slow-consumer');
+  os.suspend('SIGSTOP');
+  try {
+    await abortableDelay(fault.durationMs, deps.signal);
+  } finally {
+    os.suspend('SIGCONT');
+  }
+  return {
+    detail: `worker ${targetWorker.index} stopped ${fault.durationMs} ms reading the stream (a stream reader has no output buffer to overflow: Redis closed nothing); worker continued`,
+  };
+}
 
 /** Why the run's Redis cannot take this fault, or undefined when it can. */
 export function redisCannotTake(kind: FaultKind, redisVersion: string): string | undefined {

@@ -3,6 +3,7 @@
 import type { RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import type { HarnessOptions } from '../config/harness-options.js';
+import type { DeliveryName } from '../config/option-names.js';
 import { HARNESS_DEFAULTS } from '../config/defaults.js';
 import type { Fleet } from '../fleet/fleet.js';
 import type { FaultRecord, FaultTarget, RedisInfo } from '../model/report.js';
@@ -23,7 +24,7 @@ import { formatFault } from './parse-fault.js';
 import { WorkerTrace } from './worker-trace.js';
 
 export interface FaultRunContext {
-  options: Pick<HarnessOptions, 'faults' | 'faultTarget' | 'faultSeed'>;
+  options: Pick<HarnessOptions, 'faults' | 'faultTarget' | 'faultSeed' | 'delivery'>;
   fleet: Fleet;
   records: readonly WorkerRecord[];
   logger: Logger;
@@ -51,6 +52,8 @@ export interface FaultRunReport {
   killed: ReadonlyMap<number, string>;
   measureStartUs: number;
   measureEndUs: number;
+  /** --delivery, which the verdicts hold the losses to. */
+  delivery: DeliveryName;
 }
 
 interface Injected {
@@ -184,6 +187,7 @@ export class FaultRun {
       killed: this.#killed,
       measureStartUs: measure.startUs,
       measureEndUs: measure.endUs,
+      delivery: this.context.options.delivery ?? HARNESS_DEFAULTS.delivery,
     };
   }
 
@@ -195,6 +199,7 @@ export class FaultRun {
       control: this.control,
       redisVersion: this.redis.info.version,
       privateRedis: this.redis.restartable,
+      delivery: this.context.options.delivery ?? HARNESS_DEFAULTS.delivery,
       signal: this.#abort.signal,
       nowUs: () => this.clock.nowUs(),
     };

@@ -32,5 +32,11 @@ export function deliveryTable(report: SummaryInput): string[] {
         ],
       ],
     ),
+    ...(t.driverReportedLost === undefined
+      ? []
+      : [
+          '',
+          `The drivers themselves reported ${formatInteger(t.driverReportedLost)} stream entries lost (trimmed before they read them): their count, not the ledger's.`,
+        ]),
   ];
 }

@@ -22,6 +22,7 @@ export function verdictHeading(report: SummaryInput): string[] {
     `${formatDurationMs(run.warmupMs)} warm-up`,
     `${formatSizeBytes(run.payloadBytes)} payloads`,
     `${run.pacer} pacer`,
+    `${run.delivery ?? 'at-most-once'} delivery`,
     `Redis ${run.redis.version}${run.redis.private ? ' (private)' : ''}`,
     `Node ${run.nodeVersion}`,
   ];

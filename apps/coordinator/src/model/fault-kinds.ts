@@ -121,6 +121,39 @@ const KINDS = {
 
 export type FaultKind = keyof typeof KINDS;
 
+/** `at-most-once` (pub/sub) or `at-least-once` (a durable mode: evbridge's Redis Streams), as --delivery says. */
+export type FaultDelivery = 'at-most-once' | 'at-least-once';
+
+const STREAM_RESUMES =
+  'Redis Streams keep every entry until MAXLEN trims it, and each reader resumes from its cursor: nothing is lost';
+
+/**
+ * What Redis allows after a fault with `--delivery=at-least-once`, where it differs from pub/sub's `allows`: a
+ * subscriber that is away or behind (disconnected, stopped, stalled, Redis restarted with appendonly) reads what it
+ * missed when it is back. A publish in flight when its connection drops can still be lost (it is rejected, not
+ * resent) or run twice, as with pub/sub.
+ */
+const AT_LEAST_ONCE_ALLOWS: Partial<Record<FaultKind, FaultKindSpec['allows']>> = {
+  'restart-redis': {
+    loss: null,
+    duplicates: 'an XADD in flight when Redis stopped may have been appended before its connection closed',
+  },
+  'kill-subscribers': { loss: null, duplicates: null },
+  'slow-consumer': { loss: null, duplicates: null },
+};
+
+/** What Redis's semantics allow after `kind` with `delivery`, each with the reason; null when it is not allowed. */
+export function faultAllows(kind: FaultKind, delivery: FaultDelivery = 'at-most-once'): FaultKindSpec['allows'] {
+  return (delivery === 'at-least-once' ? AT_LEAST_ONCE_ALLOWS[kind] : undefined) ?? FAULT_KINDS[kind].allows;
+}
+
+/** Why no loss is allowed after `kind`, for the verdict that finds some. */
+export function whyNoLoss(kind: FaultKind, delivery: FaultDelivery = 'at-most-once'): string {
+  return delivery === 'at-least-once' && AT_LEAST_ONCE_ALLOWS[kind] !== undefined
+    ? `${STREAM_RESUMES} through ${kind}, so the loss is the bridge's or the harness's`
+    : `Redis drops no event through ${kind}, so the loss is the bridge's or the harness's`;
+}
+
 /** Adding a kind: a row here, its injection in faults/fault-injection.ts, and a test. */
 export const FAULT_KINDS: Readonly<Record<FaultKind, FaultKindSpec>> = KINDS;
 

@@ -48,6 +48,11 @@ export interface RunInfo {
   driver: DriverInfo;
   /** How each worker paced its publishes (--pacer), the same whatever the driver. */
   pacer: PacerKind;
+  /**
+   * --delivery: `at-most-once` (the driver's pub/sub) or `at-least-once` (its durable mode: evbridge's Redis
+   * Streams). Absent from reports written before it existed: at-most-once.
+   */
+  delivery?: 'at-most-once' | 'at-least-once';
   /** Instances in the run, local and remote. */
   procs: number;
   /** Of those, remote workers (--expect-workers) that connected over the control channel; absent when none. */
@@ -101,6 +106,12 @@ export interface Totals {
   /** Lost deliveries outside every fault's window: `lost - lostDuringFaults`. Must be 0 in a run with faults. */
   lostOutsideFaults: number;
   malformed: number;
+  /**
+   * Stream entries the drivers themselves reported lost before they read them (evbridge: trimmed by MAXLEN, its
+   * streamLostEntries), summed over the instances, over the whole run. The driver's own count, shown beside `lost`
+   * and never used for it: the ledger counts independently, so the two can disagree. Absent when no driver reports it.
+   */
+  driverReportedLost?: number;
   /** Sum of the PUBLISH replies (subscribers Redis sent each measured event to, the sender's own included). */
   redisReportedReceivers: number;
   /** What the instances counted for the same events: delivered + selfEchoesFiltered. */

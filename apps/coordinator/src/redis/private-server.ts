@@ -27,6 +27,8 @@ export interface StartPrivateRedisOptions {
   tls?: PrivateRedisTlsFiles;
   /** The address to listen on (--redis-bind, for remote workers); default 127.0.0.1. */
   host?: string;
+  /** Persist to an append-only file in the server's dir, so restart() keeps the data (see renderRedisConfig). */
+  appendOnly?: boolean;
 }
 
 export interface PrivateRedis {
@@ -118,6 +120,7 @@ async function startOnce(binary: string, options: StartPrivateRedisOptions): Pro
     dir,
     bind: host,
     ...(options.tls === undefined ? {} : { tls: options.tls }),
+    ...(options.appendOnly === true ? { appendOnly: true } : {}),
   });
   const target = { host, port, password, ...(caPem === undefined ? {} : { tls: { ca: caPem } }) };
   const readyTimeoutMs = options.readyTimeoutMs ?? 5_000;

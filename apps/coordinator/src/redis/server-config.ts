@@ -14,6 +14,11 @@ export interface PrivateRedisConfig {
   replicaOf?: { host: string; port: number };
   /** A cluster node (its node table in `dir`/nodes.conf): a master fails over once unreachable this long. */
   cluster?: { nodeTimeoutMs: number };
+  /**
+   * Keep the data in an append-only file in `dir` (appendonly yes, appendfsync everysec), so a restart keeps the
+   * streams of `--delivery=at-least-once`; absent or false = no persistence at all.
+   */
+  appendOnly?: boolean;
 }
 
 export interface PrivateRedisTlsFiles {
@@ -35,6 +40,7 @@ export function renderRedisConfig({
   bind = '127.0.0.1',
   replicaOf,
   cluster,
+  appendOnly = false,
 }: PrivateRedisConfig): string {
   const listen =
     tls === undefined
@@ -52,7 +58,7 @@ export function renderRedisConfig({
     ...listen,
     `requirepass ${quote(password)}`,
     'save ""',
-    'appendonly no',
+    ...(appendOnly ? ['appendonly yes', 'appendfsync everysec'] : ['appendonly no']),
     'protected-mode yes',
     'daemonize no',
     `dir ${quote(dir)}`,

@@ -9,6 +9,7 @@ export function deliverySection(report: Report, style: Style): string[] {
   const t = report.totals;
   const peers = Math.max(0, report.run.procs - 1);
   const amplificationOk = Math.abs(t.amplification - t.expectedAmplification) <= 1e-12;
+  const durable = report.run.delivery === 'at-least-once';
   const flag = (count: number): string => (count === 0 ? formatInteger(count) : style.bad(formatInteger(count)));
   return [
     style.heading('Delivery'),
@@ -39,11 +40,29 @@ export function deliverySection(report: Report, style: Style): string[] {
       ['duplicates', flag(t.duplicates)],
       ['out of order', flag(t.outOfOrder)],
       ['lost', flag(t.lost)],
+      ...(t.driverReportedLost === undefined
+        ? []
+        : [
+            [
+              'lost (driver says)',
+              `${flag(t.driverReportedLost)} (stream entries the drivers found trimmed before reading: their count, not the ledger's)`,
+            ] as [string, string],
+          ]),
       ['malformed', flag(t.malformed)],
-      ['receivers (Redis)', `${formatInteger(t.redisReportedReceivers)} (sum of PUBLISH replies)`],
-      ['receivers (counted)', `${formatInteger(t.instancesCountedReceivers)} (delivered + self echoes filtered)`],
+      ...(durable
+        ? [['receivers (Redis)', 'not reported (XADD has no receiver count)'] as [string, string]]
+        : [
+            ['receivers (Redis)', `${formatInteger(t.redisReportedReceivers)} (sum of PUBLISH replies)`] as [
+              string,
+              string,
+            ],
+            [
+              'receivers (counted)',
+              `${formatInteger(t.instancesCountedReceivers)} (delivered + self echoes filtered)`,
+            ] as [string, string],
+          ]),
     ]),
-    receiversLine(t, style),
+    ...(durable ? [] : [receiversLine(t, style)]),
   ];
 }
 

@@ -16,6 +16,12 @@ const PACER_LABELS: Record<Report['run']['pacer'], string> = {
   'naive-interval': 'naive-interval (emits what is due every 1 ms)',
 };
 
+const DELIVERY_LABELS: Record<NonNullable<Report['run']['delivery']>, string> = {
+  'at-most-once': 'at-most-once (pub/sub: what is sent while a subscriber is away is gone)',
+  'at-least-once':
+    'at-least-once (the driver resumes from its cursor: Redis Streams for evbridge; Redis on appendonly)',
+};
+
 export function headerSection(report: Report, style: Style): string[] {
   const { run } = report;
   const perWorker = run.procs > 0 ? run.rateEventsPerSec / run.procs : 0;
@@ -30,6 +36,7 @@ export function headerSection(report: Report, style: Style): string[] {
       ['driver', `${report.run.driver.description}`],
       ['identity', describeIdentity(report)],
       ['pacer', PACER_LABELS[run.pacer]],
+      ['delivery', DELIVERY_LABELS[run.delivery ?? 'at-most-once']],
       ['rate', `${formatDecimal(run.rateEventsPerSec, 1)} events/s total, ${formatDecimal(perWorker, 1)} per worker`],
       ['duration', `${formatDurationMs(run.durationMs)} measured after ${formatDurationMs(run.warmupMs)} warmup`],
       ['payload', formatSizeBytes(run.payloadBytes)],

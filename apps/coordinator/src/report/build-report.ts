@@ -70,11 +70,21 @@ export function buildReport(input: ReportInput): Report {
   const sources = { delivery, exits: input.exits, failedWorkers: input.failedWorkers, killed };
   const instances = records.map((record) => instanceRow(record, sources));
   problems.push(...stoppedWorkerProblems(records, delivery));
-  const totals = countTotals(records, instances, delivery, faults, input.driver.capabilities);
+  const totals = countTotals(
+    records,
+    instances,
+    delivery,
+    faults,
+    input.driver.capabilities,
+    options.delivery ?? HARNESS_DEFAULTS.delivery,
+  );
   const collisions = findCollisions(records);
   problems.push(
     ...unpublishedProblems(totals, faults),
-    ...(input.driver.capabilities.receiverCount ? receiverProblems(totals, input.outcome, faults) : []),
+    // XADD has no receiver count: a durable run has none to check.
+    ...(input.driver.capabilities.receiverCount && options.delivery !== 'at-least-once'
+      ? receiverProblems(totals, input.outcome, faults)
+      : []),
     ...collisionProblems(collisions),
   );
   const histograms = mergeHistograms(records, input.progressLatencyByWorker);
@@ -137,6 +147,7 @@ function runInfo(input: ReportInput): RunInfo {
       capabilities: input.driver.capabilities,
     },
     pacer: options.pacer ?? HARNESS_DEFAULTS.pacer,
+    delivery: options.delivery ?? HARNESS_DEFAULTS.delivery,
     procs: input.records.length,
     ...(options.expectWorkers ? { remoteWorkers: options.expectWorkers } : {}),
     rateEventsPerSec: options.rateEventsPerSec,

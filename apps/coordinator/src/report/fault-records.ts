@@ -53,6 +53,7 @@ export function reportFaults(
     lostRanges,
     measureStartUs: faultRun.measureStartUs,
     measureEndUs: faultRun.measureEndUs,
+    delivery: faultRun.delivery,
   });
   return {
     records: faultRun.records.map((record, index) => ({ ...record, ...analysis.outcomes[index]! })),

@@ -12,6 +12,7 @@ export function countTotals(
   delivery: PairwiseDelivery,
   faults: ReportedFaults | undefined,
   capabilities: Pick<DriverCapabilities, 'ownEchoes'>,
+  deliveryMode: 'at-most-once' | 'at-least-once' = 'at-most-once',
 ): Totals {
   const sumRows = (pick: (row: InstanceRow) => number): number => rows.reduce((sum, row) => sum + pick(row), 0);
   const sumRecords = (pick: (record: WorkerRecord) => number): number =>
@@ -51,9 +52,18 @@ export function countTotals(
       (record) =>
         ((record.final?.bridge ?? record.lastStats?.bridge)?.malformed ?? 0) + (windowOf(record)?.invalidPayloads ?? 0),
     ),
+    ...(deliveryMode === 'at-least-once' ? driverReportedLost(records) : {}),
     redisReportedReceivers: sumRecords((record) => windowOf(record)?.redisReportedReceivers ?? 0),
     // Every publish reaches its own sender's subscription too: a driver that sees its echoes counted them; for one
     // whose library drops them unseen, its own subscription is one receiver per publish.
     instancesCountedReceivers: delivery.delivered + (capabilities.ownEchoes ? selfEchoesFiltered : published),
   };
+}
+
+/** The drivers' own count of stream entries lost before they read them, when any driver reports one. */
+function driverReportedLost(records: readonly WorkerRecord[]): Pick<Totals, 'driverReportedLost'> {
+  const counts = records
+    .map((record) => (record.final?.bridge ?? record.lastStats?.bridge)?.streamLostEntries)
+    .filter((count): count is number => count !== undefined);
+  return counts.length === 0 ? {} : { driverReportedLost: counts.reduce((sum, count) => sum + count, 0) };
 }

@@ -9,7 +9,7 @@ import { type CheckedDriver, RunSetupError } from './context.js';
 
 /** Loads and checks the run's driver; throws RunSetupError with one line naming what is wrong and the fix. */
 export async function checkDriver(
-  options: Pick<HarnessOptions, 'driver' | 'identity' | 'faults'>,
+  options: Pick<HarnessOptions, 'driver' | 'identity' | 'faults' | 'delivery'>,
   redis: { url: string; tls: RedisTls | undefined },
   namespace: string,
 ): Promise<CheckedDriver> {
@@ -33,12 +33,17 @@ export async function checkDriver(
 /** What the run asks that the driver's capabilities rule out, one phrase each. */
 export function driverRefusals(
   definition: Pick<DriverDefinition, 'capabilities'>,
-  options: Pick<HarnessOptions, 'identity' | 'faults'>,
+  options: Pick<HarnessOptions, 'identity' | 'faults' | 'delivery'>,
 ): string[] {
   const { capabilities } = definition;
   const refusals: string[] = [];
   if (options.identity === 'pid' && !capabilities.instanceIdOverride) {
     refusals.push('--identity=pid needs a driver that takes an instance id (capabilities.instanceIdOverride)');
+  }
+  if (options.delivery === 'at-least-once' && capabilities.atLeastOnce !== true) {
+    refusals.push(
+      '--delivery=at-least-once needs a driver with a durable mode (capabilities.atLeastOnce): use --driver=evbridge or evbridge-coalesced, or drop --delivery',
+    );
   }
   for (const fault of options.faults ?? []) {
     if (FAULT_KINDS[fault.kind].needsNamedConnections === true && !capabilities.namedConnections) {

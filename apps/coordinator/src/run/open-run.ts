@@ -20,7 +20,9 @@ export async function openRun(options: HarnessOptions, deps: HarnessDeps, namesp
   const { logger } = deps;
   let redis: RedisTarget;
   try {
-    redis = await provideRedis(options.redisUrl, logger, options.redisCaFile, options.redisBind);
+    // At least once through a Redis restart needs the stream to survive it: the private server persists (AOF).
+    const appendOnly = options.delivery === 'at-least-once';
+    redis = await provideRedis(options.redisUrl, logger, options.redisCaFile, options.redisBind, appendOnly);
   } catch (error) {
     return { ok: false, result: { exitCode: EXIT_CODES.runFailed, error: messageOf(error), secrets: [] } };
   }
@@ -32,7 +34,7 @@ export async function openRun(options: HarnessOptions, deps: HarnessDeps, namesp
   if (!redis.info.private) {
     // A user's Redis: prove its user may do what every worker will before forking any (the private one is ours).
     try {
-      await checkRedisPermissions(redis, namespace, options.readyTimeoutMs);
+      await checkRedisPermissions(redis, namespace, options.readyTimeoutMs, options.delivery);
     } catch (error) {
       return failed(error);
     }

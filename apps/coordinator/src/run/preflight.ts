@@ -1,6 +1,6 @@
 // Before any worker is forked, a bridge of the coordinator's own does what every worker will (PING, SUBSCRIBE and
 // PUBLISH on the run's channel), so a Redis user that lacks a permission fails the run at once, naming it.
-import { deniedPermission, EventBridge } from '@evbridge/bridge';
+import { deniedPermission, type DeliveryMode, EventBridge } from '@evbridge/bridge';
 import type { RedisOptions } from 'ioredis';
 import { RunSetupError } from './context.js';
 
@@ -20,6 +20,7 @@ export async function checkRedisPermissions(
   redis: PreflightTarget,
   namespace: string,
   timeoutMs: number,
+  delivery: DeliveryMode = 'at-most-once',
 ): Promise<void> {
   const bridge = new EventBridge({
     redis: redis.url,
@@ -32,6 +33,8 @@ export async function checkRedisPermissions(
       commandTimeout: timeoutMs,
     },
     namespace,
+    // At least once: the stream commands and keys every worker will use (XINFO, XREAD, XADD on <namespace>:stream).
+    delivery,
     connectTimeoutMs: timeoutMs,
     closeTimeoutMs: 1000,
   });
@@ -46,7 +49,7 @@ export async function checkRedisPermissions(
     const denied = error instanceof Error && deniedPermission(error.cause) !== undefined;
     const hint =
       denied && prefix !== ''
-        ? ` Every run uses a new namespace under ${prefix}, so grant &${prefix}* rather than this run's own.`
+        ? ` Every run uses a new namespace under ${prefix}, so grant ${delivery === 'at-least-once' ? '~' : '&'}${prefix}* rather than this run's own.`
         : '';
     const sentence = /[.!?]$/.test(reason) ? reason : `${reason}.`;
     throw new RunSetupError(

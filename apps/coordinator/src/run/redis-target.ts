@@ -74,6 +74,7 @@ export async function provideRedis(
   logger: Logger,
   caFile?: string,
   bind?: string,
+  appendOnly = false,
 ): Promise<RedisTarget> {
   if (url !== undefined) {
     const tls = await readRedisTls(caFile);
@@ -95,7 +96,11 @@ export async function provideRedis(
   }
   let server: Awaited<ReturnType<typeof startPrivateRedis>>;
   try {
-    server = await startPrivateRedis({ logger, ...(bind === undefined ? {} : { host: bind }) });
+    server = await startPrivateRedis({
+      logger,
+      ...(bind === undefined ? {} : { host: bind }),
+      ...(appendOnly ? { appendOnly } : {}),
+    });
   } catch (error) {
     if (error instanceof RedisServerNotFoundError) {
       throw new RedisUnavailableError(

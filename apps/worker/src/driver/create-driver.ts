@@ -17,12 +17,16 @@ export const createDriver: CreateDriver = async (config, sink, logger) => {
   if (config.identity === 'pid' && !definition.capabilities.instanceIdOverride) {
     throw new Error(`driver ${definition.name} cannot take an instance id: --identity=pid needs one that can`);
   }
+  if (config.delivery === 'at-least-once' && definition.capabilities.atLeastOnce !== true) {
+    throw new Error(`driver ${definition.name} has no at-least-once mode: --delivery=at-least-once needs one that has`);
+  }
   const driver = definition.create({
     redisUrl: config.redisUrl,
     redisTls: config.redisTls,
     namespace: config.namespace,
     // The original design's id, shared by threads and 1 in every container: kept to show what it does.
     instanceId: config.identity === 'pid' ? String(process.pid) : undefined,
+    ...(config.delivery === undefined ? {} : { delivery: config.delivery }),
     sink,
     logger,
   });

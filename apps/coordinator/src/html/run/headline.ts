@@ -107,6 +107,14 @@ export function deliverySection(report: Report | ReportV2): SafeHtml {
     textCell(label),
     figureCell(`totals.${key}`, report.totals[key], unit),
   ]);
+  const driverLost = 'driverReportedLost' in report.totals ? report.totals.driverReportedLost : undefined;
+  if (driverLost !== undefined) {
+    // The drivers' own count beside the ledger's, never merged into it: the two may disagree.
+    rows.push([
+      textCell("lost (driver says: stream entries trimmed before reading; not the ledger's count)"),
+      figureCell('totals.driverReportedLost', driverLost, 'count'),
+    ]);
+  }
   return pageSection(
     'delivery',
     'Delivery',

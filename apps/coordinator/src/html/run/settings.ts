@@ -36,6 +36,7 @@ export function settingsSection(report: Report | ReportV2): SafeHtml {
       html`${figure('run.durationMs', run.durationMs, 'ms')} measured after ${figure('run.warmupMs', run.warmupMs, 'ms')} warm-up`,
     ],
     ['pacer', run.pacer],
+    ['delivery', run.delivery ?? 'at-most-once'],
     ['Node', node],
     [
       'Redis',
