@@ -13,7 +13,7 @@ export interface PrivateRedisConfig {
   /** A replica of this master, which asks for the same password (topologies: one password for every server). */
   replicaOf?: { host: string; port: number };
   /** A cluster node (its node table in `dir`/nodes.conf): a master fails over once unreachable this long. */
-  cluster?: { nodeTimeoutMs: number };
+  cluster?: { nodeTimeoutMs: number; busPort?: number };
 }
 
 export interface PrivateRedisTlsFiles {
@@ -69,6 +69,8 @@ export function renderRedisConfig({
           'cluster-enabled yes',
           'cluster-config-file nodes.conf',
           `cluster-node-timeout ${cluster.nodeTimeoutMs}`,
+          // The cluster bus port; default port + 10000, which may be taken (or above 65535) for a free port picked.
+          ...(cluster.busPort === undefined ? [] : [`cluster-port ${cluster.busPort}`]),
           `masterauth ${quote(password)}`,
         ]),
     '',
