@@ -1,6 +1,6 @@
 // Parses and validates the harness command line into HarnessOptions, or help, or a one-line error. Never throws on user input.
 
-import { redactRedisUrl } from '@evbridge/bridge';
+import { parseRedisUrl, redactRedisUrl, topologyOfUrl } from '@evbridge/bridge';
 import {
   FIND_MAX_DEFAULTS,
   HARNESS_DEFAULTS,
@@ -71,6 +71,7 @@ function buildOptions(given: Given, env: NodeJS.ProcessEnv): HarnessOptions {
       HARNESS_DEFAULTS.payloadBytes,
     redisUrl: redis.url,
     redisUrlSource: redis.source,
+    ...takeTopology(given, redis.url),
     jsonPath: given.take('json', values.filePath),
     junitPath: given.take('junit', values.filePath),
     htmlPath: takeHtmlPath(given),
@@ -228,11 +229,28 @@ function resolveRedisUrl(given: Given, env: NodeJS.ProcessEnv): RedisUrlChoice {
 }
 
 /**
+ * --topology, or the one a redis+sentinel:// or redis+cluster:// URL names (an existing deployment); the two must
+ * agree. Absent for a plain standalone run.
+ */
+function takeTopology(given: Given, url: string | undefined): Pick<HarnessOptions, 'topology'> {
+  const asked = given.take('topology', values.topology);
+  const named = url === undefined ? undefined : topologyOfUrl(url);
+  if (asked !== undefined && named !== undefined && asked !== named) {
+    const form = named === 'standalone' ? 'a redis:// URL (one server)' : `a redis+${named}:// URL`;
+    throw new OptionError(
+      `--topology=${asked} contradicts the Redis URL, ${form}: drop --topology, or give a redis+${asked}:// URL (or none, to start a private ${asked})`,
+    );
+  }
+  const topology = asked ?? named;
+  return topology === undefined || topology === 'standalone' ? {} : { topology };
+}
+
+/**
  * --redis-ca wins over REDIS_CA_FILE. The option is refused without a rediss:// URL (it would be silently unused);
  * the ambient REDIS_CA_FILE applies only when the URL is rediss://.
  */
 function resolveRedisCaFile(given: Given, env: NodeJS.ProcessEnv, url: string | undefined): string | undefined {
-  const tls = url !== undefined && new URL(url).protocol === 'rediss:';
+  const tls = url !== undefined && parseRedisUrl(url).tls;
   const fromOption = given.take('redis-ca', values.filePath);
   if (fromOption !== undefined) {
     if (!tls) {

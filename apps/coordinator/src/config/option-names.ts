@@ -13,3 +13,7 @@ export type IsolationName = (typeof ISOLATIONS)[number];
 
 export const IDENTITIES = ['default', 'pid'] as const;
 export type IdentityName = (typeof IDENTITIES)[number];
+
+/** What the harness runs against (--topology): one redis-server, a Sentinel group, or a Redis Cluster. */
+export const TOPOLOGIES = ['standalone', 'sentinel', 'cluster'] as const;
+export type TopologyName = (typeof TOPOLOGIES)[number];

@@ -25,7 +25,7 @@ export async function runConformanceCommand(options: HarnessOptions, io: Conform
   };
   let redis: RedisTarget;
   try {
-    redis = await provideRedis(options.redisUrl, io.logger, options.redisCaFile);
+    redis = await provideRedis(options.redisUrl, io.logger, options.redisCaFile, undefined, options.topology);
   } catch (error) {
     return fail(error instanceof Error ? error.message : String(error));
   }

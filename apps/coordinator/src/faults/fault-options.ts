@@ -11,6 +11,7 @@ export function faultPlanProblem(
     | 'faults'
     | 'durationMs'
     | 'redisUrl'
+    | 'topology'
     | 'mode'
     | 'isolate'
     | 'compareModes'
@@ -45,6 +46,17 @@ export function faultPlanProblem(
   const needsPrivate = faults.find((fault) => FAULT_KINDS[fault.kind].needs === 'private-redis');
   if (needsPrivate !== undefined && options.redisUrl !== undefined) {
     return `--fault ${formatFault(needsPrivate)} stops and starts the private redis-server the harness runs, not a Redis named by --redis or REDIS_URL; drop the URL (unset REDIS_URL) or this fault`;
+  }
+  if (needsPrivate !== undefined && options.topology !== undefined) {
+    return `--fault ${formatFault(needsPrivate)} stops and starts the one private redis-server of a standalone run, and --topology=${options.topology} runs several; use kill-master or failover, or drop --topology`;
+  }
+  const needsTopology = faults.find((fault) => FAULT_KINDS[fault.kind].needs === 'private-topology');
+  if (needsTopology !== undefined && (options.topology === undefined || options.redisUrl !== undefined)) {
+    const why =
+      options.redisUrl === undefined
+        ? 'and this run has one redis-server'
+        : 'not a Redis named by --redis or REDIS_URL';
+    return `--fault ${formatFault(needsTopology)} hits the master of the private Sentinel group the harness starts, ${why}; add --topology=sentinel (without --redis/REDIS_URL) or drop this fault`;
   }
   return checkFaultTimes(faults, options.durationMs);
 }

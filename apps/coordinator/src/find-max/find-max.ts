@@ -215,7 +215,7 @@ export async function findMaxRate(base: HarnessOptions, deps: FindMaxDeps): Prom
   if (deps.signal.aborted) throw interruptedError(deps.signal, 0, notStarted());
   let redis: RedisTarget;
   try {
-    redis = await provideRedis(base.redisUrl, logger, base.redisCaFile);
+    redis = await provideRedis(base.redisUrl, logger, base.redisCaFile, undefined, base.topology);
     deps.secrets?.add(redis.secrets);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

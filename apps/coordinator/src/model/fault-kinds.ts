@@ -5,9 +5,10 @@ export type FaultTargetKind = 'worker' | 'redis';
 
 /**
  * What injecting a fault needs besides the fleet: nothing, a control connection to the run's Redis (any Redis
- * that lets the user run the command), or the private redis-server the harness started (to stop and start it).
+ * that lets the user run the command), the private redis-server the harness started (to stop and start it), or a
+ * private Sentinel or Cluster topology (--topology) whose master it kills or fails over.
  */
-export type FaultNeeds = 'nothing' | 'redis-control' | 'private-redis';
+export type FaultNeeds = 'nothing' | 'redis-control' | 'private-redis' | 'private-topology';
 
 export interface FaultKindSpec {
   target: FaultTargetKind;
@@ -114,6 +115,28 @@ const KINDS = {
       'lower client-output-buffer-limit pubsub and SIGSTOP the target worker until Redis closes its subscriber (at most DURATION), then SIGCONT and restore the limit',
     allows: {
       loss: `${SUBSCRIBER_GONE}; Redis discards the output buffer of a subscriber it closes`,
+      duplicates: null,
+    },
+  },
+  'kill-master': {
+    target: 'redis',
+    duration: 'none',
+    needs: 'private-topology',
+    description:
+      'SIGKILL the current master of the private topology (--topology=sentinel): the sentinels notice it down, promote the replica, and the bridge follows',
+    allows: {
+      loss: `${SUBSCRIBER_GONE}: from the master's death until the bridge subscribed on the new master (the sentinels' detection time included), and what the old master had not yet sent`,
+      duplicates: null,
+    },
+  },
+  failover: {
+    target: 'redis',
+    duration: 'none',
+    needs: 'private-topology',
+    description:
+      'a planned failover of the private topology (SENTINEL FAILOVER): the replica is promoted, the old master demoted, and the bridge follows',
+    allows: {
+      loss: `${SUBSCRIBER_GONE}: the demoted master closes its clients, so events published between that and the resubscribe on the new master are gone (a planned failover should lose little)`,
       duplicates: null,
     },
   },

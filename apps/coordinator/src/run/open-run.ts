@@ -20,7 +20,7 @@ export async function openRun(options: HarnessOptions, deps: HarnessDeps, namesp
   const { logger } = deps;
   let redis: RedisTarget;
   try {
-    redis = await provideRedis(options.redisUrl, logger, options.redisCaFile, options.redisBind);
+    redis = await provideRedis(options.redisUrl, logger, options.redisCaFile, options.redisBind, options.topology);
   } catch (error) {
     return { ok: false, result: { exitCode: EXIT_CODES.runFailed, error: messageOf(error), secrets: [] } };
   }

@@ -5,7 +5,16 @@ import type { RestartableRedis } from '../faults/fault-injection.js';
 import type { RedisInfo } from '../model/report.js';
 import { RedisServerNotFoundError, startPrivateRedis } from '../redis/private-server.js';
 import { readRedisTls, tlsClientOptions, type RedisTls } from '../redis/tls.js';
-import { deniedPermission, redactRedisUrl, redactSecrets } from '@evbridge/bridge';
+import type { TopologyKind, PrivateTopology } from '../redis/topology.js';
+import {
+  deniedPermission,
+  describeRedisUrl,
+  parseRedisUrl,
+  redactRedisUrl,
+  redactSecrets,
+  redisUrlSecrets,
+  topologyOfUrl,
+} from '@evbridge/bridge';
 
 export interface RedisTarget {
   /** Full URL with credentials: only ever sent to workers over IPC. */
@@ -21,6 +30,8 @@ export interface RedisTarget {
   stop(): Promise<void>;
   /** The private server, which --fault restart-redis stops and starts again; absent for a user's Redis. */
   restartable?: RestartableRedis;
+  /** The private Sentinel group or Cluster (--topology), which kill-master and failover hit; absent otherwise. */
+  topology?: PrivateTopology;
 }
 
 export class RedisUnavailableError extends Error {
@@ -68,12 +79,16 @@ export async function redisVersion(url: string, timeoutMs = 5000, clientOptions:
   }
 }
 
-/** `caFile`: a PEM CA for a rediss:// `url` (--redis-ca); the private server never uses TLS. */
+/**
+ * `caFile`: a PEM CA for a rediss:// `url` (--redis-ca); the private server never uses TLS. `topology`: with no
+ * `url`, what to start (a Sentinel group, a Cluster; absent: one redis-server); with a `url`, what it names.
+ */
 export async function provideRedis(
   url: string | undefined,
   logger: Logger,
   caFile?: string,
   bind?: string,
+  topology?: TopologyKind,
 ): Promise<RedisTarget> {
   if (url !== undefined) {
     const tls = await readRedisTls(caFile);
@@ -88,11 +103,23 @@ export async function provideRedis(
       url,
       ...(tls === undefined ? {} : { tls }),
       clientOptions,
-      info: { version, url: redactRedisUrl(url), private: false },
+      info: { version, url: describeUrl(url), private: false, ...topologyOf(url) },
       secrets: urlSecrets(url),
       stop: async () => undefined,
     };
   }
+  switch (topology ?? 'standalone') {
+    case 'standalone':
+      return startStandalone(logger, bind);
+    case 'sentinel':
+      throw new RedisUnavailableError('--topology=sentinel is not available yet; drop --topology');
+    case 'cluster':
+      throw new RedisUnavailableError('--topology=cluster is not available yet; drop --topology');
+  }
+}
+
+/** The run's own redis-server. */
+async function startStandalone(logger: Logger, bind: string | undefined): Promise<RedisTarget> {
   let server: Awaited<ReturnType<typeof startPrivateRedis>>;
   try {
     server = await startPrivateRedis({ logger, ...(bind === undefined ? {} : { host: bind }) });
@@ -119,8 +146,22 @@ export async function provideRedis(
   };
 }
 
+/** A URL for the report, without credentials. */
+function describeUrl(url: string): string {
+  const kind = topologyOfUrl(url);
+  return kind === undefined || kind === 'standalone' ? redactRedisUrl(url) : describeRedisUrl(parseRedisUrl(url));
+}
+
+/** `{ topology }` for a redis+sentinel:// or redis+cluster:// URL, else {}. */
+function topologyOf(url: string): Pick<RedisInfo, 'topology'> {
+  const kind = topologyOfUrl(url);
+  return kind === 'sentinel' || kind === 'cluster' ? { topology: kind } : {};
+}
+
 /** The URL's password as written (percent-encoded) and decoded: either spelling must be scrubbed. */
 export function urlSecrets(url: string): string[] {
+  const kind = topologyOfUrl(url);
+  if (kind === 'sentinel' || kind === 'cluster') return redisUrlSecrets(url);
   let written: string;
   try {
     written = new URL(url).password;

@@ -1,0 +1,62 @@
+// --topology and the Redis URL forms that imply one, and the faults that need a private topology.
+import { describe, expect, it } from 'vitest';
+import { parseError as error, parsedOptions as run } from './support/parse-cli.js';
+
+const SENTINEL_URL = 'redis+sentinel://:s3cret@127.0.0.1:26379,127.0.0.1:26380/evbridge';
+
+describe('--topology', () => {
+  it('is absent for a plain run and for --topology=standalone', () => {
+    expect(run([]).topology).toBeUndefined();
+    expect(run(['--topology=standalone']).topology).toBeUndefined();
+  });
+
+  it('takes sentinel and cluster, and refuses another word naming the accepted ones', () => {
+    expect(run(['--topology=sentinel']).topology).toBe('sentinel');
+    expect(run(['--topology=cluster']).topology).toBe('cluster');
+    expect(error(['--topology=ring'])).toMatch(/^--topology must be standalone, sentinel, cluster \(got "ring"\)/);
+  });
+
+  it('is implied by a redis+sentinel:// URL, from --redis or REDIS_URL', () => {
+    expect(run(['--redis', SENTINEL_URL])).toMatchObject({ topology: 'sentinel', redisUrl: SENTINEL_URL });
+    expect(run([], { REDIS_URL: 'redis+cluster://:pw@127.0.0.1:7000' }).topology).toBe('cluster');
+    expect(run(['--topology=sentinel', '--redis', SENTINEL_URL]).topology).toBe('sentinel');
+  });
+
+  it('refuses a --topology that contradicts the URL, in one line naming the fix and no password', () => {
+    const message = error(['--topology=cluster', '--redis', SENTINEL_URL]);
+    expect(message).toBe(
+      '--topology=cluster contradicts the Redis URL, a redis+sentinel:// URL: drop --topology, or give a redis+cluster:// URL (or none, to start a private cluster)',
+    );
+    expect(error(['--topology=sentinel', '--redis', 'redis://:pw@127.0.0.1:6379'])).toMatch(
+      /^--topology=sentinel contradicts the Redis URL, a redis:\/\/ URL \(one server\)/,
+    );
+  });
+
+  it('refuses a sentinel URL without a master name, without quoting the password', () => {
+    const message = error(['--redis', 'redis+sentinel://:s3cret@127.0.0.1:26379']);
+    expect(message).toContain('needs the master name');
+    expect(message).not.toContain('s3cret');
+  });
+});
+
+describe('faults that need a private topology', () => {
+  it('take kill-master and failover with --topology=sentinel', () => {
+    const options = run(['--topology=sentinel', '--fault=kill-master@5s', '--fault=failover@10s']);
+    expect(options.faults?.map((fault) => fault.kind)).toEqual(['kill-master', 'failover']);
+  });
+
+  it('refuse them on a standalone run and on a Redis named by URL', () => {
+    expect(error(['--fault=kill-master@5s'])).toBe(
+      '--fault kill-master@5s hits the master of the private Sentinel group the harness starts, and this run has one redis-server; add --topology=sentinel (without --redis/REDIS_URL) or drop this fault',
+    );
+    expect(error(['--redis', SENTINEL_URL, '--fault=failover@5s'])).toMatch(
+      /^--fault failover@5s hits .*, not a Redis named by --redis or REDIS_URL; add --topology=sentinel/,
+    );
+  });
+
+  it('refuse restart-redis with a topology of several servers', () => {
+    expect(error(['--topology=sentinel', '--fault=restart-redis@5s:1s'])).toMatch(
+      /^--fault restart-redis@5s:1s stops and starts the one private redis-server of a standalone run, and --topology=sentinel runs several; use kill-master or failover/,
+    );
+  });
+});
