@@ -8,6 +8,7 @@ import { type ClusterNode, startClusterNode } from './cluster-node.js';
 import { type ClusterNodeLine, parseClusterNodes, shardsByPort } from './cluster-nodes.js';
 import { locateBinary } from './locate-binary.js';
 import { RedisServerNotFoundError, type PrivateRedisLogger } from './private-server.js';
+import type { PrivateTopology, TopologyFaultOutcome, TopologyServer } from './topology.js';
 
 export interface StartPrivateClusterOptions {
   /** The redis-server binary; redis-cli is looked up beside it, then on PATH. Default 'redis-server'. */
@@ -22,33 +23,19 @@ export interface StartPrivateClusterOptions {
   readyTimeoutMs?: number;
 }
 
-/** One server of the cluster as it is now. */
-export interface ClusterServer {
-  role: 'master' | 'replica';
-  host: string;
-  port: number;
-  pid: number;
-  /** 0, 1, 2 by slot order; undefined for a failed master that no longer serves slots. */
-  shard?: number;
-}
-
-export interface PrivateCluster {
+/** A private Cluster: the PrivateTopology the run and its faults see, with killNode always there. */
+export interface PrivateCluster extends PrivateTopology {
   kind: 'cluster';
-  /** `redis+cluster://:password@127.0.0.1:p1,...` (every node a seed): holds the password, never log it. */
-  url: string;
-  password: string;
-  version: string;
+  /** cluster-node-timeout of every node. */
   nodeTimeoutMs: number;
-  /** The servers as last seen (after start, and after each fault). */
-  servers(): ClusterServer[];
-  /** Every node process gone and its dir removed; idempotent. */
-  stop(): Promise<void>;
+  /** Shards are numbered 0, 1, 2 by slot order; a failed master that no longer serves slots has none. */
+  servers(): TopologyServer[];
   /** SIGKILL a shard master; resolves once its replica is master and every live node says the cluster is ok. */
-  killMaster(signal: AbortSignal): Promise<{ detail: string }>;
-  /** The same as killMaster: a Cluster's node fault is a shard master's death. */
-  killNode(signal: AbortSignal): Promise<{ detail: string }>;
-  /** CLUSTER FAILOVER on a replica (planned); resolves once it is master and its old master its replica. */
-  failover(signal: AbortSignal): Promise<{ detail: string }>;
+  killMaster(signal: AbortSignal): Promise<TopologyFaultOutcome>;
+  /** The same as killMaster: a Cluster's node fault is a shard master's death (a replica's would change nothing). */
+  killNode(signal: AbortSignal): Promise<TopologyFaultOutcome>;
+  /** CLUSTER FAILOVER on a replica (planned); resolves once it is master and its old master its linked replica. */
+  failover(signal: AbortSignal): Promise<TopologyFaultOutcome>;
 }
 
 const HOST = '127.0.0.1';
@@ -187,7 +174,7 @@ export async function startPrivateCluster(options: StartPrivateClusterOptions = 
         return (await readNodes(node)).some((line) => line.port === port && line.role === 'master' && !line.failing);
       });
 
-    const killMaster = async (signal: AbortSignal): Promise<{ detail: string }> => {
+    const killMaster = async (signal: AbortSignal): Promise<TopologyFaultOutcome> => {
       const { master, replica, shard } = await pickShard();
       const victim = nodeAt(master.port);
       if (victim === undefined) throw new Error(`the private cluster has no node on port ${master.port}`);
@@ -206,7 +193,7 @@ export async function startPrivateCluster(options: StartPrivateClusterOptions = 
       };
     };
 
-    const failover = async (signal: AbortSignal): Promise<{ detail: string }> => {
+    const failover = async (signal: AbortSignal): Promise<TopologyFaultOutcome> => {
       const { master, replica, shard } = await pickShard();
       const node = nodeAt(replica.port);
       if (node === undefined) throw new Error(`the private cluster has no node on port ${replica.port}`);
