@@ -5,6 +5,8 @@ import { channelFor } from './channel.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES, type EventMeta } from './envelope.js';
 import { silentLogger, type BridgeLogger } from './logger.js';
 import { PUBLISH_PIPELINING_MODES, type PublishPipelining } from './publish-pipeline.js';
+import { parseRedisUrl, type ParsedRedisUrl } from './redis-url.js';
+import { shardChannelsFor } from './shard-channels.js';
 
 /** How many Redis connections a bridge opens: see `BridgeOptions.connections`. */
 export type ConnectionsMode = 'separate' | 'shared';
@@ -18,7 +20,9 @@ export const COALESCE_MODES: readonly CoalesceMode[] = ['off', 'tick'];
 
 export interface BridgeOptions {
   /**
-   * Where Redis is: a `redis://` or `rediss://` URL (`redis://:password@host:6379/0`) or ioredis `RedisOptions`.
+   * Where Redis is: a `redis://` or `rediss://` URL (`redis://:password@host:6379/0`), a Redis Cluster's seed nodes
+   * `redis+cluster://[:password@]host:port,host:port` (`rediss+cluster://` for TLS; sharded pub/sub, see
+   * `shardChannels`), or ioredis `RedisOptions`.
    * Required: the bridge never guesses a server.
    */
   redis: string | RedisOptions;
@@ -75,6 +79,13 @@ export interface BridgeOptions {
   coalesce?: CoalesceMode;
   /** With `coalesce: 'tick'`, at most this many events in one batch (more in one turn go in further batches). */
   coalesceMaxEvents?: number;
+  /**
+   * Redis Cluster only (a `redis+cluster://` URL): events travel by sharded pub/sub (SPUBLISH / SSUBSCRIBE, Redis
+   * >= 7) on this many channels, `${namespace}:events:{0}` ... `{N-1}`, each in its own slot, so the shards share
+   * the load. Every bridge subscribes to all of them and publishes on one, picked from its instance id (its events
+   * stay in order). Every bridge of a namespace must use the same number. 1-1024.
+   */
+  shardChannels?: number;
   /** Where warnings and errors go (pino-compatible). */
   logger?: BridgeLogger;
   /**
@@ -108,6 +119,8 @@ export const BRIDGE_DEFAULTS = {
   coalesce: 'off',
   /** 256 events: a batch of a few hundred small events stays far below 1 MiB, and one turn rarely publishes more. */
   coalesceMaxEvents: 256,
+  /** 16 channels: slots spread so that each shard of a 3-master cluster serves 5 or 6 of them. */
+  shardChannels: 16,
   /** Silent. */
   logger: silentLogger,
 } as const satisfies Partial<BridgeOptions>;
@@ -128,6 +141,10 @@ export interface ResolvedBridgeOptions {
   connections: ConnectionsMode;
   coalesce: CoalesceMode;
   coalesceMaxEvents: number;
+  /** A `redis+cluster://` URL's seed nodes and credentials; undefined for one server or a Sentinel group. */
+  cluster: Extract<ParsedRedisUrl, { topology: 'cluster' }> | undefined;
+  /** The shard channels of the namespace (a Cluster; empty otherwise). */
+  shardChannels: readonly string[];
   logger: BridgeLogger;
   onSelfEcho: BridgeOptions['onSelfEcho'];
 }
@@ -155,21 +172,26 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 function validateRedis(redis: unknown): void {
   if (typeof redis === 'string') {
-    let url: URL;
     try {
-      url = new URL(redis);
-    } catch {
-      // The URL may contain a password: never echo it.
-      throw new TypeError('options.redis is not a valid URL: expected redis://[[user]:password@]host[:port][/db]');
-    }
-    if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
-      throw new TypeError(`options.redis must use redis:// or rediss://, not ${url.protocol}//`);
+      parseRedisUrl(redis);
+    } catch (error) {
+      // The message never quotes the URL: it may contain a password.
+      throw new TypeError(`options.redis: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
     return;
   }
   if (!isPlainObject(redis)) {
-    throw new TypeError('options.redis must be a redis:// or rediss:// URL string or an ioredis options object');
+    throw new TypeError(
+      'options.redis must be a redis://, rediss://, redis+sentinel:// or redis+cluster:// URL string or an ioredis options object',
+    );
   }
+}
+
+/** The Cluster a `redis+cluster://` URL names, else undefined (validateRedis ran). */
+function clusterOf(redis: string | RedisOptions): ResolvedBridgeOptions['cluster'] {
+  if (typeof redis !== 'string') return undefined;
+  const parsed = parseRedisUrl(redis);
+  return parsed.topology === 'cluster' ? parsed : undefined;
 }
 
 /** Validate `options` (throwing `TypeError('options.x must ...')`) and fill in the defaults. */
@@ -230,6 +252,11 @@ export function resolveBridgeOptions(options: BridgeOptions): ResolvedBridgeOpti
   const coalesceMaxEvents = options.coalesceMaxEvents ?? BRIDGE_DEFAULTS.coalesceMaxEvents;
   if (!isPositiveInteger(coalesceMaxEvents))
     throw new TypeError('options.coalesceMaxEvents must be a positive integer');
+  const shardChannels = options.shardChannels ?? BRIDGE_DEFAULTS.shardChannels;
+  if (!isPositiveInteger(shardChannels) || shardChannels > 1024) {
+    throw new TypeError('options.shardChannels must be an integer from 1 to 1024 (the same on every bridge)');
+  }
+  const cluster = clusterOf(options.redis);
   const logger = options.logger ?? BRIDGE_DEFAULTS.logger;
   if (!isPlainObject(logger) || typeof logger.warn !== 'function' || typeof logger.error !== 'function') {
     throw new TypeError('options.logger must have warn(obj, msg) and error(obj, msg) methods (a pino logger fits)');
@@ -254,6 +281,8 @@ export function resolveBridgeOptions(options: BridgeOptions): ResolvedBridgeOpti
     connections,
     coalesce,
     coalesceMaxEvents,
+    cluster,
+    shardChannels: cluster === undefined ? [] : shardChannelsFor(namespace, shardChannels),
     logger,
   };
 }

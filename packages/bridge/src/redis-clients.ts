@@ -2,6 +2,7 @@
 
 import { Redis, type RedisOptions } from 'ioredis';
 import type { ResolvedBridgeOptions } from './options.js';
+import { describeRedisUrl, parseRedisUrl, redisUrlSecrets } from './redis-url.js';
 
 export type ConnectionRole = 'publisher' | 'subscriber';
 
@@ -76,13 +77,7 @@ export function collectSecrets(options: ResolvedBridgeOptions): string[] {
     }
   };
   if (typeof options.redis === 'string') {
-    try {
-      const url = new URL(options.redis);
-      add(url.password);
-      add(decodeURIComponent(url.password));
-    } catch {
-      // validated in resolveBridgeOptions; nothing to collect from an unparsable string
-    }
+    for (const secret of redisUrlSecrets(options.redis)) add(secret);
   } else {
     add(options.redis.password);
   }
@@ -94,6 +89,8 @@ export function collectSecrets(options: ResolvedBridgeOptions): string[] {
 export function describeRedisTarget(options: ResolvedBridgeOptions): string {
   const extra = options.redisOptions;
   if (typeof options.redis === 'string') {
+    const parsed = parseRedisUrl(options.redis);
+    if (parsed.topology !== 'standalone') return describeRedisUrl(parsed);
     const url = new URL(options.redis);
     const host = extra.host ?? (url.hostname || 'localhost');
     const port = extra.port ?? (url.port === '' ? 6379 : Number(url.port));

@@ -26,6 +26,7 @@ import { PubSubTransport } from './pubsub-transport.js';
 import type { MessageSink } from './receive-path.js';
 import { redactSecrets, sanitizeError } from './redact.js';
 import { describeRedisTarget, disableOfflineQueue, dropConnection } from './redis-clients.js';
+import type { Supervision } from './supervision.js';
 
 /** What the supervisor is given by the bridge it supervises. */
 export interface SupervisorDeps {
@@ -44,7 +45,7 @@ export interface SupervisorDeps {
 
 const noop = (): void => {};
 
-export class ConnectionSupervisor {
+export class ConnectionSupervisor implements Supervision {
   readonly #deps: SupervisorDeps;
   readonly #lifecycle: Lifecycle;
   readonly #outages: OutageTracker;
