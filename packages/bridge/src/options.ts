@@ -5,6 +5,7 @@ import { channelFor } from './channel.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES, type EventMeta } from './envelope.js';
 import { silentLogger, type BridgeLogger } from './logger.js';
 import { PUBLISH_PIPELINING_MODES, type PublishPipelining } from './publish-pipeline.js';
+import { parseRedisUrl, type ParsedRedisUrl } from './redis-url.js';
 
 /** How many Redis connections a bridge opens: see `BridgeOptions.connections`. */
 export type ConnectionsMode = 'separate' | 'shared';
@@ -18,7 +19,10 @@ export const COALESCE_MODES: readonly CoalesceMode[] = ['off', 'tick'];
 
 export interface BridgeOptions {
   /**
-   * Where Redis is: a `redis://` or `rediss://` URL (`redis://:password@host:6379/0`) or ioredis `RedisOptions`.
+   * Where Redis is: a `redis://` or `rediss://` URL (`redis://:password@host:6379/0`), a Sentinel group's
+   * `redis+sentinel://[:password@]host:26379,host:26380/masterName[/db]` (`rediss+sentinel://` for TLS; the password
+   * is the master's and the sentinels'), or ioredis `RedisOptions` (with `sentinels` and `name` for a Sentinel group).
+   * With sentinels the bridge follows the master they name, and `failoverDetector` is on unless you turn it off.
    * Required: the bridge never guesses a server.
    */
   redis: string | RedisOptions;
@@ -155,20 +159,24 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 function validateRedis(redis: unknown): void {
   if (typeof redis === 'string') {
-    let url: URL;
+    let parsed: ParsedRedisUrl;
     try {
-      url = new URL(redis);
-    } catch {
-      // The URL may contain a password: never echo it.
-      throw new TypeError('options.redis is not a valid URL: expected redis://[[user]:password@]host[:port][/db]');
+      parsed = parseRedisUrl(redis);
+    } catch (error) {
+      // The message never quotes the URL: it may contain a password.
+      throw new TypeError(`options.redis: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
-    if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
-      throw new TypeError(`options.redis must use redis:// or rediss://, not ${url.protocol}//`);
+    if (parsed.topology === 'cluster') {
+      throw new TypeError(
+        'options.redis: redis+cluster:// (a Redis Cluster) is not supported by this bridge yet; give one server (redis://) or a Sentinel group (redis+sentinel://)',
+      );
     }
     return;
   }
   if (!isPlainObject(redis)) {
-    throw new TypeError('options.redis must be a redis:// or rediss:// URL string or an ioredis options object');
+    throw new TypeError(
+      'options.redis must be a redis://, rediss:// or redis+sentinel:// URL string or an ioredis options object',
+    );
   }
 }
 

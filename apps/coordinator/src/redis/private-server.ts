@@ -216,7 +216,7 @@ async function startOnce(binary: string, options: StartPrivateRedisOptions): Pro
  * On Linux, `setpriv --pdeathsig SIGTERM` (util-linux) execs redis-server with PR_SET_PDEATHSIG: the kernel stops
  * the server when the process that started it dies, whichever way (SIGKILL included). Undefined elsewhere.
  */
-async function deathSignalGuard(): Promise<{ command: string; args: string[] } | undefined> {
+export async function deathSignalGuard(): Promise<{ command: string; args: string[] } | undefined> {
   if (process.platform !== 'linux') return undefined;
   const setpriv = await locateBinary('setpriv');
   return setpriv === undefined ? undefined : { command: setpriv, args: ['--pdeathsig', 'SIGTERM', '--'] };
