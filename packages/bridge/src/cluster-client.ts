@@ -74,6 +74,12 @@ export function acknowledgedChannels(cluster: Cluster, channels: readonly string
   });
 }
 
+/** The masters that serve the channels' slots now, `host:port,host:port` sorted: the "server" of a Cluster bridge. */
+export function channelMasters(cluster: Cluster, channels: readonly string[]): string {
+  const owners = new Set(channels.map((channel) => cluster.slots[keySlot(channel)]?.[0] ?? '?'));
+  return [...owners].sort().join(',');
+}
+
 /** End the cluster within `timeoutMs`: QUIT when ready, then disconnect. Never rejects. */
 export async function endCluster(cluster: Cluster, timeoutMs: number): Promise<void> {
   if (cluster.status === 'end') return;

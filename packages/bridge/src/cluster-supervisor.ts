@@ -2,7 +2,7 @@
 
 import type { Cluster, Redis } from 'ioredis';
 import type { ChannelTransport } from './channel-transport.js';
-import { acknowledgedChannels, createClusterClient, endCluster } from './cluster-client.js';
+import { acknowledgedChannels, channelMasters, createClusterClient, endCluster } from './cluster-client.js';
 import { BridgeClosedError, BridgeConnectError } from './errors.js';
 import { shouldLogOccurrence } from './logger.js';
 import { OutageTracker } from './outage-tracker.js';
@@ -125,7 +125,7 @@ export class ClusterSupervisor implements Supervision {
     }
     // From now on a command sent while the cluster is down rejects at once instead of waiting in its offline queue.
     cluster.options.enableOfflineQueue = false;
-    lifecycle.set('ready');
+    this.#outages.recover(channelMasters(cluster, options.shardChannels));
     this.#check();
   }
 
@@ -235,7 +235,8 @@ export class ClusterSupervisor implements Supervision {
     if (state !== 'ready' && state !== 'reconnecting') return;
     const channels = this.#deps.options.shardChannels;
     const whole = cluster.status === 'ready' && acknowledgedChannels(cluster, channels).length === channels.length;
-    if (whole && state === 'reconnecting') this.#outages.recover();
+    // The 'recovered' event's server: the shard masters the bridge receives from (serverChanged after a failover).
+    if (whole && state === 'reconnecting') this.#outages.recover(channelMasters(cluster, channels));
     if (!whole && state === 'ready') this.#outages.lost('connection-lost', ['subscriber']);
     if (!whole && cluster.status === 'ready' && performance.now() - this.#lastRefreshMs >= REFRESH_SLOTS_MS) {
       this.#lastRefreshMs = performance.now();

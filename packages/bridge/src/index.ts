@@ -32,6 +32,7 @@ export {
   type RedisHostPort,
   type RedisTopology,
 } from './redis-url.js';
+export { sentinelOptionsFor } from './sentinel-options.js';
 export { channelRuleFor, deniedPermission, describeDenied, type DeniedPermission } from './permission.js';
 export {
   BridgeClosedError,

@@ -20,9 +20,12 @@ export const COALESCE_MODES: readonly CoalesceMode[] = ['off', 'tick'];
 
 export interface BridgeOptions {
   /**
-   * Where Redis is: a `redis://` or `rediss://` URL (`redis://:password@host:6379/0`), a Redis Cluster's seed nodes
-   * `redis+cluster://[:password@]host:port,host:port` (`rediss+cluster://` for TLS; sharded pub/sub, see
-   * `shardChannels`), or ioredis `RedisOptions`.
+   * Where Redis is: a `redis://` or `rediss://` URL (`redis://:password@host:6379/0`), a Sentinel group's
+   * `redis+sentinel://[:password@]host:26379,host:26380/masterName[/db]` (`rediss+sentinel://` for TLS; the password
+   * is the master's and the sentinels'), a Redis Cluster's seed nodes `redis+cluster://[:password@]host:port,host:port`
+   * (`rediss+cluster://` for TLS; sharded pub/sub, see `shardChannels`), or ioredis `RedisOptions` (with `sentinels`
+   * and `name` for a Sentinel group). With sentinels the bridge follows the master they name, and
+   * `failoverDetector` is on unless you turn it off.
    * Required: the bridge never guesses a server.
    */
   redis: string | RedisOptions;

@@ -25,7 +25,7 @@ import { deniedPermission, describeDenied } from './permission.js';
 import { PubSubTransport } from './pubsub-transport.js';
 import type { MessageSink } from './receive-path.js';
 import { redactSecrets, sanitizeError } from './redact.js';
-import { describeRedisTarget, disableOfflineQueue, dropConnection } from './redis-clients.js';
+import { connectedServer, describeRedisTarget, disableOfflineQueue, dropConnection } from './redis-clients.js';
 import type { Supervision } from './supervision.js';
 
 /** What the supervisor is given by the bridge it supervises. */
@@ -145,6 +145,7 @@ export class ConnectionSupervisor implements Supervision {
     this.#health.start(connections, this.#onUnresponsive);
     // A connection may have dropped between the acknowledgement and now: then this is already an outage.
     this.#subscribed = connections.subscriber.status === 'ready';
+    this.#outages.connectedTo(connectedServer(connections.subscriber));
     const down = connections.all.filter(({ client }) => client.status !== 'ready');
     if (down.length === 0) this.#lifecycle.set('ready');
     else
@@ -268,6 +269,6 @@ export class ConnectionSupervisor implements Supervision {
     const connections = this.#connections;
     if (this.#lifecycle.state !== 'reconnecting' || !this.#subscribed || connections === undefined) return;
     if (connections.all.some(({ client }) => client.status !== 'ready')) return;
-    this.#outages.recover();
+    this.#outages.recover(connectedServer(connections.subscriber));
   }
 }

@@ -216,7 +216,10 @@ describe('EventBridge on a real Redis Cluster', () => {
           expect(info.cause).toBe('connection-lost');
           expect(info.connections).toContain('subscriber');
           expect(info.outageMs).toBeGreaterThanOrEqual(0);
+          expect(info.server?.split(',')).toHaveLength(3);
         }
+        // A SIGKILLed master's shard is served by another node afterwards.
+        if (fault === 'killNode') expect(list().some((info) => info.serverChanged)).toBe(true);
       }
       // After the recovery nothing is lost: every bridge gets every other's events again.
       const before = new Map([...received].map(([id, list]) => [id, list.length]));

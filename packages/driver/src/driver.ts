@@ -111,6 +111,11 @@ export interface DriverCapabilities {
   namedConnections: boolean;
   /** The driver takes `context.instanceId` as its id when given (needed by `--identity=pid`). */
   instanceIdOverride: boolean;
+  /**
+   * The driver reads a `redis+sentinel://host:port,host:port/masterName` URL and follows the master its sentinels
+   * name (needed by `--topology=sentinel` and a redis+sentinel:// `--redis`).
+   */
+  sentinel: boolean;
 }
 
 /** A driver module's definition: `export default defineDriver({...})`. */

@@ -18,6 +18,7 @@ const CAPABILITY_NAMES: readonly (keyof DriverCapabilities)[] = [
   'ownEchoes',
   'namedConnections',
   'instanceIdOverride',
+  'sentinel',
 ];
 
 const NO_CAPABILITIES: DriverCapabilities = {
@@ -25,6 +26,7 @@ const NO_CAPABILITIES: DriverCapabilities = {
   ownEchoes: false,
   namedConnections: false,
   instanceIdOverride: false,
+  sentinel: false,
 };
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;

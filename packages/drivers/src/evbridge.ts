@@ -30,6 +30,12 @@ class EvbridgeDriver implements Driver {
       logger.debug({ state, previous }, 'bridge state');
       sink.onState(state, previous);
     });
+    this.#bridge.lifecycle.on('recovered', (info) => {
+      logger.debug(
+        { ...info },
+        info.serverChanged ? 'bridge followed a failover to another Redis server' : 'bridge recovered',
+      );
+    });
   }
 
   get instanceId(): string {
@@ -84,7 +90,13 @@ export function evbridgeDefinition(name: string, description: string, variant: B
     name,
     description,
     identityScheme: 'host:pid:nonce, the nonce 48 random bits per bridge (evbridge)',
-    capabilities: { receiverCount: true, ownEchoes: true, namedConnections: true, instanceIdOverride: true },
+    capabilities: {
+      receiverCount: true,
+      ownEchoes: true,
+      namedConnections: true,
+      instanceIdOverride: true,
+      sentinel: true,
+    },
     create: (context) => new EvbridgeDriver(context, variant),
   });
 }

@@ -14,6 +14,11 @@ export interface PrivateRedisConfig {
   replicaOf?: { host: string; port: number };
   /** A cluster node (its node table in `dir`/nodes.conf): a master fails over once unreachable this long. */
   cluster?: { nodeTimeoutMs: number; busPort?: number };
+  /**
+   * A master that a failover may turn into a replica (Sentinel demotes it): it then needs the password to
+   * authenticate to its new master, as a replica does.
+   */
+  demotable?: boolean;
 }
 
 export interface PrivateRedisTlsFiles {
@@ -35,6 +40,7 @@ export function renderRedisConfig({
   bind = '127.0.0.1',
   replicaOf,
   cluster,
+  demotable,
 }: PrivateRedisConfig): string {
   const listen =
     tls === undefined
@@ -63,6 +69,9 @@ export function renderRedisConfig({
     ...(replicaOf === undefined
       ? []
       : [`replicaof ${replicaOf.host} ${replicaOf.port}`, `masterauth ${quote(password)}`]),
+    ...(demotable === true && replicaOf === undefined ? [`masterauth ${quote(password)}`] : []),
+    // A replica's first sync starts at once, not after the default 5 s wait for more replicas to join it.
+    ...(demotable === true || replicaOf !== undefined ? ['repl-diskless-sync-delay 0'] : []),
     ...(cluster === undefined
       ? []
       : [

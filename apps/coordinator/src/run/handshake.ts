@@ -2,7 +2,7 @@
 // ids and Redis's own count. The clock phase (clock-offset.ts) runs between them, so everything a worker times is
 // on the coordinator's clock.
 import { PROTOCOL_VERSION, STATS_INTERVAL_MS } from '@evbridge/protocol';
-import { Redis } from 'ioredis';
+import { redisClientFor } from '../redis/url-client.js';
 import { channelFor, deniedPermission } from '@evbridge/bridge';
 import { HARNESS_DEFAULTS } from '../config/defaults.js';
 import { WorkerFailure } from '../fleet/worker-handle.js';
@@ -87,7 +87,7 @@ function assertDistinctIds(context: RunContext): void {
  * every instance hears every other.
  */
 async function assertSubscribed(context: RunContext, redisUrl: string, redisTls: RedisTls | undefined): Promise<void> {
-  const client = new Redis(redisUrl, {
+  const client = redisClientFor(redisUrl, {
     ...tlsClientOptions(redisTls),
     lazyConnect: true,
     maxRetriesPerRequest: 1,

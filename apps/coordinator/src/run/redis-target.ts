@@ -1,9 +1,11 @@
 // Which Redis a run uses: the one the user named, or a private redis-server started for this run only.
-import { Redis, type RedisOptions } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
+import { redisClientFor } from '../redis/url-client.js';
 import type { Logger } from 'pino';
 import type { RestartableRedis } from '../faults/fault-injection.js';
 import type { RedisInfo } from '../model/report.js';
 import { RedisServerNotFoundError, startPrivateRedis } from '../redis/private-server.js';
+import { type PrivateSentinel, startPrivateSentinel } from '../redis/private-sentinel.js';
 import { readRedisTls, tlsClientOptions, type RedisTls } from '../redis/tls.js';
 import type { TopologyKind, PrivateTopology } from '../redis/topology.js';
 import {
@@ -46,7 +48,7 @@ export const UNKNOWN_REDIS_VERSION = 'unknown';
  * error naming the fix, within about `timeoutMs` even when the server accepts the connection and never answers.
  */
 export async function redisVersion(url: string, timeoutMs = 5000, clientOptions: RedisOptions = {}): Promise<string> {
-  const client = new Redis(url, {
+  const client = redisClientFor(url, {
     ...clientOptions,
     lazyConnect: true,
     connectTimeout: timeoutMs,
@@ -112,10 +114,32 @@ export async function provideRedis(
     case 'standalone':
       return startStandalone(logger, bind);
     case 'sentinel':
-      throw new RedisUnavailableError('--topology=sentinel is not available yet; drop --topology');
+      return startSentinel(logger, bind);
     case 'cluster':
       throw new RedisUnavailableError('--topology=cluster is not available yet; drop --topology');
   }
+}
+
+/** The run's own Sentinel group: a master, a replica and three sentinels. */
+async function startSentinel(logger: Logger, bind: string | undefined): Promise<RedisTarget> {
+  let group: PrivateSentinel;
+  try {
+    group = await startPrivateSentinel({ logger, ...(bind === undefined ? {} : { host: bind }) });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new RedisUnavailableError(
+      `could not start a private Sentinel group (${reason}); or point at one with --redis redis+sentinel://...`,
+      { cause: error },
+    );
+  }
+  return {
+    url: group.url,
+    clientOptions: {},
+    info: { version: group.version, url: describeUrl(group.url), private: true, topology: 'sentinel' },
+    secrets: [group.password],
+    stop: () => group.stop(),
+    topology: group,
+  };
 }
 
 /** The run's own redis-server. */

@@ -1,0 +1,36 @@
+// The ioredis options of a Sentinel group: from a redis+sentinel:// URL, or over a user's `sentinels` options object.
+import type { RedisOptions } from 'ioredis';
+import type { ParsedRedisUrl } from './redis-url.js';
+
+type SentinelUrl = Extract<ParsedRedisUrl, { topology: 'sentinel' }>;
+
+/**
+ * What the bridge sets under a user's sentinel options (theirs win): `failoverDetector` subscribes to the
+ * sentinels' +switch-master and drops the connection the moment they switch, so a planned failover is followed at
+ * once instead of when the old master closes its clients.
+ */
+export const SENTINEL_DEFAULTS = { failoverDetector: true } as const satisfies RedisOptions;
+
+/**
+ * ioredis options for the master a redis+sentinel:// URL names: its sentinels, master name, database and password
+ * (the master's and the sentinels' alike, as the URL form says), TLS to both with rediss+sentinel://.
+ */
+export function sentinelOptionsFor(parsed: SentinelUrl): RedisOptions {
+  const credentials: RedisOptions = {
+    ...(parsed.username === undefined ? {} : { username: parsed.username, sentinelUsername: parsed.username }),
+    ...(parsed.password === undefined ? {} : { password: parsed.password, sentinelPassword: parsed.password }),
+  };
+  return {
+    ...SENTINEL_DEFAULTS,
+    sentinels: parsed.sentinels.map(({ host, port }) => ({ host, port })),
+    name: parsed.masterName,
+    db: parsed.db,
+    ...credentials,
+    ...(parsed.tls ? { tls: {}, sentinelTLS: {}, enableTLSForSentinelMode: true } : {}),
+  };
+}
+
+/** True when ioredis options name sentinels (ioredis then follows the master they name). */
+export function hasSentinels(options: RedisOptions): boolean {
+  return Array.isArray(options.sentinels) && options.sentinels.length > 0;
+}
