@@ -47,10 +47,29 @@ describe('faults that need a private topology', () => {
 
   it('refuse them on a standalone run and on a Redis named by URL', () => {
     expect(error(['--fault=kill-master@5s'])).toBe(
-      '--fault kill-master@5s hits the master of the private Sentinel group the harness starts, and this run has one redis-server; add --topology=sentinel (without --redis/REDIS_URL) or drop this fault',
+      '--fault kill-master@5s hits a master of the private Sentinel group or Cluster the harness starts, and this run has one redis-server; add --topology=sentinel or --topology=cluster (without --redis/REDIS_URL) or drop this fault',
     );
     expect(error(['--redis', SENTINEL_URL, '--fault=failover@5s'])).toMatch(
       /^--fault failover@5s hits .*, not a Redis named by --redis or REDIS_URL; add --topology=sentinel/,
+    );
+  });
+
+  it('take kill-node with --topology=cluster only, and refuse a fault on one server there', () => {
+    const options = run([
+      '--topology=cluster',
+      '--fault=kill-node@5s',
+      '--fault=kill-master@8s',
+      '--fault=failover@10s',
+    ]);
+    expect(options.faults?.map((fault) => fault.kind)).toEqual(['kill-node', 'kill-master', 'failover']);
+    expect(error(['--topology=sentinel', '--fault=kill-node@5s'])).toBe(
+      '--fault kill-node@5s applies to a cluster topology, not to --topology=sentinel; drop this fault or change --topology',
+    );
+    expect(error(['--topology=cluster', '--fault=kill-subscribers@5s'])).toBe(
+      '--fault kill-subscribers@5s applies to a standalone or sentinel topology, not to --topology=cluster (it acts on one Redis server, and a Cluster has six: use kill-node, kill-master or failover); drop this fault or change --topology',
+    );
+    expect(error(['--fault=kill-node@5s'])).toMatch(
+      /^--fault kill-node@5s hits a master of the private Sentinel group or Cluster/,
     );
   });
 

@@ -11,6 +11,8 @@ export {
 } from './options.js';
 export { PUBLISH_PIPELINING_MODES, type PublishPipelining } from './publish-pipeline.js';
 export { channelFor } from './channel.js';
+export { publishChannelFor, shardChannelsFor } from './shard-channels.js';
+export { keySlot } from './cluster-slot.js';
 export { connectionNameFor, type ConnectionKind, type ConnectionRole } from './redis-clients.js';
 export type { BridgeState } from './state.js';
 export { OUTPUT_BUFFER_LAG_MS, type OutageCause, type RecoveryInfo, type StateChange } from './outage.js';

@@ -116,6 +116,11 @@ export interface DriverCapabilities {
    * name (needed by `--topology=sentinel` and a redis+sentinel:// `--redis`).
    */
   sentinel: boolean;
+  /**
+   * The driver reads a `redis+cluster://host:port,host:port` URL and exchanges events through the Cluster (the
+   * evbridge drivers: sharded pub/sub; needed by `--topology=cluster` and a redis+cluster:// `--redis`).
+   */
+  cluster: boolean;
 }
 
 /** A driver module's definition: `export default defineDriver({...})`. */

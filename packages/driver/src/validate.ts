@@ -19,6 +19,7 @@ const CAPABILITY_NAMES: readonly (keyof DriverCapabilities)[] = [
   'namedConnections',
   'instanceIdOverride',
   'sentinel',
+  'cluster',
 ];
 
 const NO_CAPABILITIES: DriverCapabilities = {
@@ -27,6 +28,7 @@ const NO_CAPABILITIES: DriverCapabilities = {
   namedConnections: false,
   instanceIdOverride: false,
   sentinel: false,
+  cluster: false,
 };
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;

@@ -20,6 +20,8 @@ describe('loading a driver module', () => {
       ownEchoes: false,
       namedConnections: false,
       instanceIdOverride: false,
+      sentinel: false,
+      cluster: false,
     });
     await expect(checkDriverDefinition(definition, context(), 'x')).resolves.toBeUndefined();
   });

@@ -96,6 +96,7 @@ export function evbridgeDefinition(name: string, description: string, variant: B
       namedConnections: true,
       instanceIdOverride: true,
       sentinel: true,
+      cluster: true,
     },
     create: (context) => new EvbridgeDriver(context, variant),
   });

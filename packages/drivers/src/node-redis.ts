@@ -96,6 +96,7 @@ export default defineDriver({
     namedConnections: true,
     instanceIdOverride: true,
     sentinel: false,
+    cluster: false,
   },
   create: (context) => new NodeRedisDriver(context),
 });

@@ -91,6 +91,7 @@ export default defineDriver({
     namedConnections: true,
     instanceIdOverride: true,
     sentinel: false,
+    cluster: false,
   },
   create: (context) => new RawDriver(context),
 });

@@ -17,6 +17,7 @@ export default defineDriver({
     namedConnections: true,
     instanceIdOverride: false,
     sentinel: false,
+    cluster: false,
   },
   create: (context) =>
     new SocketIoDriver(context, {

@@ -15,6 +15,7 @@ export default defineDriver({
     namedConnections: true,
     instanceIdOverride: false,
     sentinel: false,
+    cluster: false,
   },
   create: (context) =>
     new SocketIoDriver(context, {

@@ -57,6 +57,15 @@ export const SENTINEL_DEFAULTS = {
   failoverTimeoutMs: 5_000,
 } as const;
 
+/** The private Cluster of --topology=cluster (redis/private-cluster.ts). */
+export const CLUSTER_DEFAULTS = {
+  /**
+   * cluster-node-timeout: how long a master may not answer before the others mark it failed and its replica takes
+   * over. Redis's default is 15 s; 1 s fails a SIGKILLed master over in about 2 s on loopback.
+   */
+  nodeTimeoutMs: 1_000,
+} as const;
+
 /** Clocks across hosts (run/clock-offset.ts, run/clock-reestimate.ts). */
 export const CLOCK_DEFAULTS = {
   /**

@@ -123,6 +123,11 @@ export const INJECTIONS = {
   },
   'kill-master': async (_fault, deps) => requireTopology(deps, 'kill-master').killMaster(deps.signal),
   failover: async (_fault, deps) => requireTopology(deps, 'failover').failover(deps.signal),
+  'kill-node': async (_fault, deps) => {
+    const topology = requireTopology(deps, 'kill-node');
+    if (topology.killNode === undefined) throw new Error('kill-node needs the private Cluster (--topology=cluster)');
+    return topology.killNode(deps.signal);
+  },
   'kill-subscribers': async (_fault, deps) => {
     const killed = Number(await (await requireControl(deps).get()).call('CLIENT', 'KILL', 'TYPE', 'pubsub'));
     return { detail: `CLIENT KILL TYPE pubsub closed ${killed} subscriber connection${killed === 1 ? '' : 's'}` };
@@ -214,7 +219,7 @@ export function redisCannotTake(kind: FaultKind, redisVersion: string): string |
 function requireTopology(deps: InjectionDeps, kind: FaultKind): PrivateTopology {
   if (!deps.topology) {
     throw new Error(
-      `${kind} needs the private topology the harness starts (--topology=sentinel), and this run has none`,
+      `${kind} needs the private topology the harness starts (--topology=sentinel or cluster), and this run has none`,
     );
   }
   return deps.topology;

@@ -6,6 +6,7 @@ import { execa } from 'execa';
 import { redactSecrets } from '@evbridge/bridge';
 import { type ClusterNode, startClusterNode } from './cluster-node.js';
 import { type ClusterNodeLine, parseClusterNodes, shardsByPort } from './cluster-nodes.js';
+import { CLUSTER_DEFAULTS } from '../config/defaults.js';
 import { locateBinary } from './locate-binary.js';
 import { RedisServerNotFoundError, type PrivateRedisLogger } from './private-server.js';
 import type { PrivateTopology, TopologyFaultOutcome, TopologyServer } from './topology.js';
@@ -58,7 +59,7 @@ export async function startPrivateCluster(options: StartPrivateClusterOptions = 
     throw new RedisServerNotFoundError('redis-cli was not found: it forms the cluster; install it with redis-server');
   }
   const password = randomBytes(24).toString('hex');
-  const nodeTimeoutMs = options.nodeTimeoutMs ?? 1_000;
+  const nodeTimeoutMs = options.nodeTimeoutMs ?? CLUSTER_DEFAULTS.nodeTimeoutMs;
   const readyTimeoutMs = options.readyTimeoutMs ?? 20_000;
   const nodes: ClusterNode[] = [];
   let lines: ClusterNodeLine[] = [];

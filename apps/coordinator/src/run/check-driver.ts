@@ -42,6 +42,11 @@ export function driverRefusals(
       'a Sentinel group reaches the workers as a redis+sentinel:// URL, which it cannot follow (capabilities.sentinel): use --driver=evbridge or drop --topology=sentinel',
     );
   }
+  if (options.topology === 'cluster' && !capabilities.cluster) {
+    refusals.push(
+      'a Cluster reaches the workers as a redis+cluster:// URL, which it cannot use (capabilities.cluster): use --driver=evbridge or drop --topology=cluster',
+    );
+  }
   if (options.identity === 'pid' && !capabilities.instanceIdOverride) {
     refusals.push('--identity=pid needs a driver that takes an instance id (capabilities.instanceIdOverride)');
   }

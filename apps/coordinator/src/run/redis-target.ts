@@ -4,7 +4,9 @@ import { redisClientFor } from '../redis/url-client.js';
 import type { Logger } from 'pino';
 import type { RestartableRedis } from '../faults/fault-injection.js';
 import type { RedisInfo } from '../model/report.js';
+import { type PrivateCluster, startPrivateCluster } from '../redis/private-cluster.js';
 import { RedisServerNotFoundError, startPrivateRedis } from '../redis/private-server.js';
+import { HARNESS_DEFAULTS } from '../config/defaults.js';
 import { type PrivateSentinel, startPrivateSentinel } from '../redis/private-sentinel.js';
 import { readRedisTls, tlsClientOptions, type RedisTls } from '../redis/tls.js';
 import type { TopologyKind, PrivateTopology } from '../redis/topology.js';
@@ -116,8 +118,35 @@ export async function provideRedis(
     case 'sentinel':
       return startSentinel(logger, bind);
     case 'cluster':
-      throw new RedisUnavailableError('--topology=cluster is not available yet; drop --topology');
+      return startCluster(logger, bind);
   }
+}
+
+/** The run's own Redis Cluster: three shard masters with a replica each. */
+async function startCluster(logger: Logger, bind: string | undefined): Promise<RedisTarget> {
+  if (bind !== undefined && bind !== HARNESS_DEFAULTS.redisBind) {
+    throw new RedisUnavailableError(
+      `--topology=cluster starts its nodes on 127.0.0.1 only (the cluster announces that address), not on --redis-bind ${bind}: drop --redis-bind, or point at a cluster with --redis redis+cluster://...`,
+    );
+  }
+  let cluster: PrivateCluster;
+  try {
+    cluster = await startPrivateCluster({ logger });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new RedisUnavailableError(
+      `could not start a private Redis Cluster (${reason}); or point at one with --redis redis+cluster://...`,
+      { cause: error },
+    );
+  }
+  return {
+    url: cluster.url,
+    clientOptions: {},
+    info: { version: cluster.version, url: describeUrl(cluster.url), private: true, topology: 'cluster' },
+    secrets: [cluster.password],
+    stop: () => cluster.stop(),
+    topology: cluster,
+  };
 }
 
 /** The run's own Sentinel group: a master, a replica and three sentinels. */
