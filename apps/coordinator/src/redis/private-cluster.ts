@@ -147,7 +147,7 @@ export async function startPrivateCluster(options: StartPrivateClusterOptions = 
     );
     await refresh();
     options.logger?.info(
-      { ports: nodes.map((node) => node.port), nodeTimeoutMs, version },
+      { ports: nodes.map((node) => node.port), redisPids: nodes.map((node) => node.pid), nodeTimeoutMs, version },
       'private redis cluster started (3 masters, 1 replica each)',
     );
 
