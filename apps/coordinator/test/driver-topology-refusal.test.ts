@@ -7,7 +7,7 @@ import { driverRefusals } from '../src/run/check-driver.js';
 describe('--topology=cluster and the drivers', () => {
   it.each(BUILTIN_DRIVERS)('%s: refused unless it declares capabilities.cluster', async (name) => {
     const definition = await loadDriver(name);
-    const refusals = driverRefusals(definition, { topology: 'cluster', identity: 'nonce', faults: [] });
+    const refusals = driverRefusals(definition, { topology: 'cluster', identity: 'default', faults: [] });
     if (name.startsWith('evbridge')) {
       expect(definition.capabilities.cluster).toBe(true);
       expect(refusals).toEqual([]);
@@ -18,6 +18,6 @@ describe('--topology=cluster and the drivers', () => {
       ]);
     }
     // Without a topology nothing is refused for it.
-    expect(driverRefusals(definition, { identity: 'nonce', faults: [] })).toEqual([]);
+    expect(driverRefusals(definition, { identity: 'default', faults: [] })).toEqual([]);
   });
 });
