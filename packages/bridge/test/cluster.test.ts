@@ -5,7 +5,7 @@ import { Cluster } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startPrivateCluster, type PrivateCluster } from '../../../apps/coordinator/src/redis/private-cluster.js';
 import { EventBridge } from '../src/bridge.js';
-import { keySlot } from '../src/cluster-slot.js';
+import { crc16, keySlot } from '../src/cluster-slot.js';
 import { BridgeConnectError } from '../src/errors.js';
 import { resolveBridgeOptions } from '../src/options.js';
 import type { RecoveryInfo } from '../src/outage.js';
@@ -14,6 +14,17 @@ import { isAlive } from './private-redis.js';
 import { uniqueNamespace, waitFor } from './helpers.js';
 
 type Events = { tick: { from: string; n: number } };
+
+describe('keySlot', () => {
+  it('is CRC16/XMODEM mod 16384 of the key or its first non-empty {hash tag}, as the Cluster spec says', () => {
+    expect(crc16('123456789')).toBe(0x31c3);
+    expect(keySlot('foo')).toBe(12182);
+    expect(keySlot('{user1000}.following')).toBe(keySlot('user1000'));
+    expect(keySlot('{user1000}.following')).toBe(3443);
+    // An empty tag does not count: the whole key is hashed.
+    expect(keySlot('{}user1000')).toBe(crc16('{}user1000') % 16384);
+  });
+});
 
 describe('options for a Cluster', () => {
   it('a redis+cluster:// URL gives the shard channels, one slot each', () => {
