@@ -139,7 +139,7 @@ const KINDS = {
     description:
       'SIGKILL the current master of the private topology (--topology=sentinel; with --topology=cluster, a shard master as kill-node does): the sentinels (or the cluster) notice it down, promote the replica, and the bridge follows',
     allows: {
-      loss: `${SUBSCRIBER_GONE}: from the master's death until the bridge subscribed on the new master (the sentinels' detection time included), and what the old master had not yet sent`,
+      loss: `${SUBSCRIBER_GONE}: from the master's death until the bridge subscribed on the new master (the sentinels' or the cluster's detection time included), and what the old master had not yet sent`,
       duplicates: null,
     },
   },
