@@ -45,6 +45,21 @@ describe('faults that need a private topology', () => {
     expect(options.faults?.map((fault) => fault.kind)).toEqual(['kill-master', 'failover']);
   });
 
+  it("judge recovery by default against the stated target, which a user's recovery threshold replaces", () => {
+    const judged = (argv: string[]) => run(argv).thresholds.map((spec) => spec.expression);
+    expect(judged(['--topology=sentinel', '--fault=kill-master@5s'])).toEqual([
+      'selfReceived==0',
+      'lostOutsideFaults==0',
+      'unpublishedOutsideFaults==0',
+      'recovery<5s',
+    ]);
+    expect(judged(['--topology=sentinel', '--fault=failover@5s', '--threshold=recovery<1s'])).toContain('recovery<1s');
+    expect(judged(['--topology=sentinel', '--fault=failover@5s', '--threshold=recovery<1s'])).not.toContain(
+      'recovery<5s',
+    );
+    expect(judged(['--fault=kill-worker@5s'])).not.toContain('recovery<5s');
+  });
+
   it('refuse them on a standalone run and on a Redis named by URL', () => {
     expect(error(['--fault=kill-master@5s'])).toBe(
       '--fault kill-master@5s hits the master of the private Sentinel group the harness starts, and this run has one redis-server; add --topology=sentinel (without --redis/REDIS_URL) or drop this fault',

@@ -25,7 +25,15 @@ import { deniedPermission, describeDenied } from './permission.js';
 import { PubSubTransport } from './pubsub-transport.js';
 import type { MessageSink } from './receive-path.js';
 import { redactSecrets, sanitizeError } from './redact.js';
-import { connectedServer, describeRedisTarget, disableOfflineQueue, dropConnection } from './redis-clients.js';
+import { sentinelOptionsOf } from './sentinel-options.js';
+import { SentinelWatch } from './sentinel-watch.js';
+import {
+  connectedServer,
+  describeRedisTarget,
+  disableOfflineQueue,
+  dropConnection,
+  reconnectNow,
+} from './redis-clients.js';
 
 /** What the supervisor is given by the bridge it supervises. */
 export interface SupervisorDeps {
@@ -57,6 +65,8 @@ export class ConnectionSupervisor {
   #abortConnect: AbortController | undefined;
   #closing: Promise<void> | undefined;
   #connectionErrors = 0;
+  /** Behind Sentinel: the +switch-master subscriptions that tell a failover the moment it is announced. */
+  #sentinelWatch: SentinelWatch | undefined;
 
   constructor(deps: SupervisorDeps) {
     this.#deps = deps;
@@ -142,6 +152,7 @@ export class ConnectionSupervisor {
     }
     for (const { client } of connections.all) disableOfflineQueue(client);
     this.#health.start(connections, this.#onUnresponsive);
+    this.#watchSentinels(connections);
     // A connection may have dropped between the acknowledgement and now: then this is already an outage.
     this.#subscribed = connections.subscriber.status === 'ready';
     this.#outages.connectedTo(connectedServer(connections.subscriber));
@@ -169,8 +180,30 @@ export class ConnectionSupervisor {
     dropConnection(connection.client);
   };
 
+  /**
+   * Behind Sentinel: when the sentinels announce a new master, drop every connection that is not on it, so it
+   * reconnects (ioredis asks the sentinels again) and the bridge resubscribes there once, as after any outage.
+   */
+  #watchSentinels(connections: BridgeConnections): void {
+    const { options, secrets } = this.#deps;
+    const sentinel = sentinelOptionsOf(options.redis, options.redisOptions);
+    if (sentinel === undefined) return;
+    const onSwitch = (server: string): void => {
+      if (this.#connections !== connections) return;
+      const stale = connections.all.filter(({ client }) => connectedServer(client) !== server);
+      if (stale.length === 0) return;
+      options.logger.warn(
+        { server, connections: stale.flatMap(({ roles }) => roles) },
+        'EventBridge: the sentinels announced a new master; reconnecting to it',
+      );
+      for (const { client } of stale) reconnectNow(client);
+    };
+    this.#sentinelWatch = new SentinelWatch(sentinel, onSwitch, options.logger, secrets);
+  }
+
   async #closeOnce(): Promise<void> {
     const deadline = Date.now() + this.#deps.options.closeTimeoutMs;
+    this.#sentinelWatch?.stop();
     this.#health.stop();
     this.#outages.clear();
     this.#lifecycle.set('closing');

@@ -37,10 +37,15 @@ describe('options', () => {
 
   it.each([
     [undefined, /^options must be an object/],
-    [{}, /^options.redis must be a redis:\/\/ or rediss:\/\/ URL string or an ioredis options object$/],
+    [
+      {},
+      /^options.redis must be a redis:\/\/, rediss:\/\/ or redis\+sentinel:\/\/ URL string or an ioredis options object$/,
+    ],
     [{ redis: 42 }, /^options.redis must be/],
-    [{ redis: 'http://h:1' }, /^options.redis must use redis:\/\/ or rediss:\/\/, not http:\/\/$/],
-    [{ redis: 'not a url' }, /^options.redis is not a valid URL/],
+    [{ redis: 'http://h:1' }, /^options.redis: the Redis URL must be one of redis:\/\/.*redis\+sentinel:\/\//],
+    [{ redis: 'not a url' }, /^options.redis: the Redis URL must be one of/],
+    [{ redis: 'redis+sentinel://:pw@h:26379' }, /^options.redis: a redis\+sentinel:\/\/ URL needs the master name/],
+    [{ redis: 'redis+cluster://h:7000' }, /^options.redis: redis\+cluster:\/\/ \(a Redis Cluster\) is not supported/],
     [{ redis, redisOptions: 'x' }, /^options.redisOptions must be an ioredis options object$/],
     [{ redis, namespace: '' }, /^options.namespace must be a non-empty string of \[A-Za-z0-9:_.-\]/],
     [{ redis, namespace: 'has space' }, /^options.namespace must be/],

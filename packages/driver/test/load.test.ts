@@ -20,6 +20,7 @@ describe('loading a driver module', () => {
       ownEchoes: false,
       namedConnections: false,
       instanceIdOverride: false,
+      sentinel: false,
     });
     await expect(checkDriverDefinition(definition, context(), 'x')).resolves.toBeUndefined();
   });
