@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../src/model/report.js';
-import { isAlive, parseLogLines, startHarness } from './support/harness-cli.js';
+import { isAlive, isProgressLine, parseLogLines, startHarness, watchLog } from './support/harness-cli.js';
 import { useTempDir } from './support/temp-dir.js';
 
 const tempDir = useTempDir('evbridge-topology-sentinel-');
@@ -70,4 +70,23 @@ describe('--topology=sentinel', () => {
       /^SENTINEL FAILOVER: master 127\.0\.0\.1:(\d+) -> 127\.0\.0\.1:(?!\1)\d+ in \d+ ms$/,
     );
   }, 90_000);
+
+  it.each(['SIGINT', 'SIGKILL'] as const)(
+    'when the coordinator gets %s mid-run, every server and sentinel of the group goes too',
+    async (signal) => {
+      const run = startHarness(['--topology=sentinel', '--procs=2', '--duration=30s', '--warmup=0s', '--rate=100']);
+      const log = watchLog(run);
+      const group = await log.until((line) => line.msg === 'private Sentinel group started');
+      const pids = [...(group.redisPids as number[]), ...(await log.until((line) => Array.isArray(line.pids))).pids!];
+      await log.until(isProgressLine);
+      run.kill(signal);
+      await run;
+      // SIGINT: the run's own cleanup; SIGKILL: the parent-death signal each process was started with.
+      const deadline = Date.now() + 3000;
+      const survivors = () => pids.filter(isAlive);
+      while (survivors().length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(survivors()).toEqual([]);
+    },
+    60_000,
+  );
 });
