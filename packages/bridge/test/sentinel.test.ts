@@ -54,7 +54,9 @@ async function connectedPair(): Promise<Pair> {
   const subscriber = make();
   bridges.push(publisher, subscriber);
   const pair: Pair = { publisher, subscriber, received: [], recoveries: [] };
-  subscriber.on('tick', (n) => pair.received.push(n as number));
+  subscriber.on('tick', (n) => {
+    pair.received.push(n as number);
+  });
   subscriber.lifecycle.on('recovered', (info) => pair.recoveries.push(info));
   await Promise.all([publisher.connect(), subscriber.connect()]);
   return pair;
