@@ -219,7 +219,9 @@ export function dropConnection(client: Redis): void {
  * once, asking the sentinels again; a connected one is dropped to reconnect. For a failover the sentinels announced.
  */
 export function reconnectNow(client: Redis): void {
-  const waiting = client as unknown as { reconnectTimeout: NodeJS.Timeout | null };
+  const waiting = client as unknown as { reconnectTimeout: NodeJS.Timeout | null; retryAttempts: number };
+  // A new master: its retries start from the shortest delay again, not from where the dead master left them.
+  waiting.retryAttempts = 0;
   if (client.status === 'reconnecting' && waiting.reconnectTimeout !== null) {
     clearTimeout(waiting.reconnectTimeout);
     waiting.reconnectTimeout = null;

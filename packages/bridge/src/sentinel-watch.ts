@@ -7,11 +7,57 @@ import { sanitizeError } from './redact.js';
 /** The sentinels' channel that announces a new master: "<name> <old ip> <old port> <new ip> <new port>". */
 export const SWITCH_MASTER_CHANNEL = '+switch-master';
 
+export interface MasterAddress {
+  host: string;
+  port: number;
+}
+
+/** A switch of master `name` as `message` announces it (old and new address); undefined for another name. */
+export function parseSwitch(message: string, name: string): { from: MasterAddress; to: MasterAddress } | undefined {
+  const [master, fromHost, fromPort, toHost, toPort] = message.split(' ');
+  if (master !== name || fromHost === undefined || toHost === undefined) return undefined;
+  const from = { host: fromHost, port: Number(fromPort) };
+  const to = { host: toHost, port: Number(toPort) };
+  if (!Number.isInteger(from.port) || !Number.isInteger(to.port)) return undefined;
+  return { from, to };
+}
+
 /** The new master's `host:port` when `message` announces a switch of master `name`; undefined otherwise. */
 export function switchedTo(message: string, name: string): string | undefined {
-  const [master, , , host, port] = message.split(' ');
-  if (master !== name || host === undefined || port === undefined) return undefined;
+  const change = parseSwitch(message, name);
+  return change === undefined ? undefined : addressKey(change.to);
+}
+
+/** `host:port`, an IPv6 host in brackets (as connectedServer writes it). */
+export function addressKey({ host, port }: MasterAddress): string {
   return `${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/**
+ * Masters the sentinels announced as replaced, and by whom: an ioredis `natMap` that sends a connection asking a
+ * sentinel that has not heard of the switch yet (it still names the old master) to the new master instead. Without it
+ * such a connection lands on the old master (alive after a planned failover: a split from the peers on the new one)
+ * or on a dead one (a retry, and the retry delay grows).
+ */
+export class MasterRoutes {
+  readonly #moved = new Map<string, MasterAddress>();
+
+  switched(from: MasterAddress, to: MasterAddress): void {
+    // A switch back (to an address once replaced) makes that address the master again.
+    this.#moved.delete(`${to.host}:${to.port}`);
+    this.#moved.set(`${from.host}:${from.port}`, to);
+  }
+
+  /** For ioredis's natMap (keys are "ip:port" as the sentinels write them): where the master at `key` went. */
+  readonly natMap = (key: string): MasterAddress | null => {
+    let target: MasterAddress | undefined;
+    let next = this.#moved.get(key);
+    for (let hops = 0; next !== undefined && hops < 8; hops++) {
+      target = next;
+      next = this.#moved.get(`${next.host}:${next.port}`);
+    }
+    return target ?? null;
+  };
 }
 
 /**
@@ -25,7 +71,7 @@ export class SentinelWatch {
 
   constructor(
     options: RedisOptions,
-    onSwitch: (server: string) => void,
+    onSwitch: (from: MasterAddress, to: MasterAddress) => void,
     logger: BridgeLogger,
     secrets: readonly string[],
   ) {
@@ -58,8 +104,8 @@ export class SentinelWatch {
       });
       client.on('message', (channel: string, message: string) => {
         if (channel !== SWITCH_MASTER_CHANNEL) return;
-        const server = switchedTo(message, name);
-        if (server !== undefined) onSwitch(server);
+        const change = parseSwitch(message, name);
+        if (change !== undefined) onSwitch(change.from, change.to);
       });
       // Queued until the sentinel answers (lazyConnect: the command connects; no retry limit): a sentinel down at
       // first is subscribed to once it is up.

@@ -26,7 +26,7 @@ import { PubSubTransport } from './pubsub-transport.js';
 import type { MessageSink } from './receive-path.js';
 import { redactSecrets, sanitizeError } from './redact.js';
 import { sentinelOptionsOf } from './sentinel-options.js';
-import { SentinelWatch } from './sentinel-watch.js';
+import { addressKey, type MasterAddress, MasterRoutes, SentinelWatch } from './sentinel-watch.js';
 import {
   connectedServer,
   describeRedisTarget,
@@ -67,6 +67,8 @@ export class ConnectionSupervisor {
   #connectionErrors = 0;
   /** Behind Sentinel: the +switch-master subscriptions that tell a failover the moment it is announced. */
   #sentinelWatch: SentinelWatch | undefined;
+  /** Behind Sentinel: masters announced as replaced, so a lagging sentinel's answer is corrected (ioredis natMap). */
+  readonly #routes = new MasterRoutes();
 
   constructor(deps: SupervisorDeps) {
     this.#deps = deps;
@@ -116,7 +118,7 @@ export class ConnectionSupervisor {
     this.#abortConnect = abort;
     let connections: BridgeConnections | undefined;
     try {
-      connections = openConnections(options, instanceId);
+      connections = openConnections(this.#withRoutes(options), instanceId);
       const transport = new PubSubTransport(
         connections,
         options.channel,
@@ -180,6 +182,13 @@ export class ConnectionSupervisor {
     dropConnection(connection.client);
   };
 
+  /** Behind Sentinel (and unless the user maps addresses): the connections resolve the master through #routes. */
+  #withRoutes(options: ResolvedBridgeOptions): ResolvedBridgeOptions {
+    const sentinel = sentinelOptionsOf(options.redis, options.redisOptions);
+    if (sentinel === undefined || sentinel.natMap !== undefined) return options;
+    return { ...options, redisOptions: { ...options.redisOptions, natMap: this.#routes.natMap } };
+  }
+
   /**
    * Behind Sentinel: when the sentinels announce a new master, drop every connection that is not on it, so it
    * reconnects (ioredis asks the sentinels again) and the bridge resubscribes there once, as after any outage.
@@ -188,8 +197,10 @@ export class ConnectionSupervisor {
     const { options, secrets } = this.#deps;
     const sentinel = sentinelOptionsOf(options.redis, options.redisOptions);
     if (sentinel === undefined) return;
-    const onSwitch = (server: string): void => {
+    const onSwitch = (from: MasterAddress, to: MasterAddress): void => {
+      this.#routes.switched(from, to);
       if (this.#connections !== connections) return;
+      const server = addressKey(to);
       const stale = connections.all.filter(({ client }) => connectedServer(client) !== server);
       if (stale.length === 0) return;
       options.logger.warn(
