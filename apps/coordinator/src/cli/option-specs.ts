@@ -126,7 +126,7 @@ export const OPTION_SPECS: readonly OptionSpec<OptionName>[] = [
     valueName: '<kind>',
     multiple: false,
     accepts: TOPOLOGIES.join(', '),
-    description: `the private Redis to start: standalone, one redis-server; sentinel, a master, a replica and three sentinels (quorum 2, down-after-milliseconds ${SENTINEL_DEFAULTS.downAfterMs}, so kill-master is noticed in about ${formatDurationMs(SENTINEL_DEFAULTS.downAfterMs)}); cluster, not yet available`,
+    description: `the private Redis to start: standalone, one redis-server; sentinel, a master, a replica and three sentinels (quorum 2, down-after-milliseconds ${SENTINEL_DEFAULTS.downAfterMs}: a dead master is thought down after ${formatDurationMs(SENTINEL_DEFAULTS.downAfterMs)}, then failed over); cluster, not yet available`,
     defaultText: 'standalone, or what --redis names',
   },
   {
