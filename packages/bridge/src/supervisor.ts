@@ -197,17 +197,26 @@ export class ConnectionSupervisor {
     const { options, secrets } = this.#deps;
     const sentinel = sentinelOptionsOf(options.redis, options.redisOptions);
     if (sentinel === undefined) return;
+    // Each sentinel announces the same switch: a connection already sent toward that master is left to get there,
+    // unless it came up on another server (it asked a sentinel that had not heard yet).
+    const sentToward = new WeakMap<object, string>();
     const onSwitch = (from: MasterAddress, to: MasterAddress): void => {
       this.#routes.switched(from, to);
       if (this.#connections !== connections) return;
       const server = addressKey(to);
-      const stale = connections.all.filter(({ client }) => connectedServer(client) !== server);
+      const stale = connections.all.filter(({ client }) => {
+        if (connectedServer(client) === server && client.status === 'ready') return false;
+        return client.status === 'ready' || sentToward.get(client) !== server;
+      });
       if (stale.length === 0) return;
       options.logger.warn(
         { server, connections: stale.flatMap(({ roles }) => roles) },
         'EventBridge: the sentinels announced a new master; reconnecting to it',
       );
-      for (const { client } of stale) reconnectNow(client);
+      for (const { client } of stale) {
+        sentToward.set(client, server);
+        reconnectNow(client);
+      }
     };
     this.#sentinelWatch = new SentinelWatch(sentinel, onSwitch, options.logger, secrets);
   }
