@@ -13,7 +13,7 @@ import { type PrivateRedisLogger, RedisServerNotFoundError } from './private-ser
 import { probeRedis } from './probe.js';
 import { renderRedisConfig, renderSentinelConfig } from './server-config.js';
 import { makeServerDir } from './server-dir.js';
-import { launchServer, type ServerProcess } from './server-process.js';
+import { describeExit, launchServer, type ServerProcess } from './server-process.js';
 import type { PrivateTopology, TopologyFaultOutcome, TopologyServer } from './topology.js';
 
 export interface StartPrivateSentinelOptions {
@@ -315,11 +315,12 @@ async function pollUntil<T>(
   let lastError: unknown;
   for (;;) {
     signal?.throwIfAborted();
-    const dead = processes().find((server) => server.process.exit !== undefined);
-    if (dead !== undefined) {
-      throw new Error(
-        `redis-server on port ${dead.port} ${dead.process.exit} while waiting for ${what}: ${dead.process.lastOutput()}`,
-      );
+    for (const { port, process } of processes()) {
+      if (process.exit !== undefined) {
+        throw new Error(
+          `redis-server on port ${port} ${describeExit(process.exit)} while waiting for ${what}: ${process.lastOutput()}`,
+        );
+      }
     }
     try {
       const value = await attempt();
