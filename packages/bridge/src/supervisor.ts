@@ -25,15 +25,8 @@ import { deniedPermission, describeDenied } from './permission.js';
 import { PubSubTransport } from './pubsub-transport.js';
 import type { MessageSink } from './receive-path.js';
 import { redactSecrets, sanitizeError } from './redact.js';
-import { sentinelOptionsOf } from './sentinel-options.js';
-import { addressKey, type MasterAddress, MasterRoutes, SentinelWatch } from './sentinel-watch.js';
-import {
-  connectedServer,
-  describeRedisTarget,
-  disableOfflineQueue,
-  dropConnection,
-  reconnectNow,
-} from './redis-clients.js';
+import { SentinelFollower } from './sentinel-follower.js';
+import { connectedServer, describeRedisTarget, disableOfflineQueue, dropConnection } from './redis-clients.js';
 
 /** What the supervisor is given by the bridge it supervises. */
 export interface SupervisorDeps {
@@ -65,16 +58,15 @@ export class ConnectionSupervisor {
   #abortConnect: AbortController | undefined;
   #closing: Promise<void> | undefined;
   #connectionErrors = 0;
-  /** Behind Sentinel: the +switch-master subscriptions that tell a failover the moment it is announced. */
-  #sentinelWatch: SentinelWatch | undefined;
-  /** Behind Sentinel: masters announced as replaced, so a lagging sentinel's answer is corrected (ioredis natMap). */
-  readonly #routes = new MasterRoutes();
+  /** Behind Sentinel: follows the master the sentinels announce; undefined for one server. */
+  readonly #sentinel: SentinelFollower | undefined;
 
   constructor(deps: SupervisorDeps) {
     this.#deps = deps;
     this.#lifecycle = deps.lifecycle;
     this.#outages = new OutageTracker(deps.lifecycle, deps.counters);
     this.#health = new ConnectionHealth(deps.options, deps.counters);
+    this.#sentinel = SentinelFollower.for(deps.options, deps.secrets);
   }
 
   /** The transport while the bridge is `ready`; undefined otherwise (publishing then fails fast). */
@@ -118,7 +110,7 @@ export class ConnectionSupervisor {
     this.#abortConnect = abort;
     let connections: BridgeConnections | undefined;
     try {
-      connections = openConnections(this.#withRoutes(options), instanceId);
+      connections = openConnections(this.#sentinel?.connectionOptions() ?? options, instanceId);
       const transport = new PubSubTransport(
         connections,
         options.channel,
@@ -154,7 +146,7 @@ export class ConnectionSupervisor {
     }
     for (const { client } of connections.all) disableOfflineQueue(client);
     this.#health.start(connections, this.#onUnresponsive);
-    this.#watchSentinels(connections);
+    this.#sentinel?.follow(connections, () => this.#connections === connections);
     // A connection may have dropped between the acknowledgement and now: then this is already an outage.
     this.#subscribed = connections.subscriber.status === 'ready';
     this.#outages.connectedTo(connectedServer(connections.subscriber));
@@ -182,48 +174,9 @@ export class ConnectionSupervisor {
     dropConnection(connection.client);
   };
 
-  /** Behind Sentinel (and unless the user maps addresses): the connections resolve the master through #routes. */
-  #withRoutes(options: ResolvedBridgeOptions): ResolvedBridgeOptions {
-    const sentinel = sentinelOptionsOf(options.redis, options.redisOptions);
-    if (sentinel === undefined || sentinel.natMap !== undefined) return options;
-    return { ...options, redisOptions: { ...options.redisOptions, natMap: this.#routes.natMap } };
-  }
-
-  /**
-   * Behind Sentinel: when the sentinels announce a new master, drop every connection that is not on it, so it
-   * reconnects (ioredis asks the sentinels again) and the bridge resubscribes there once, as after any outage.
-   */
-  #watchSentinels(connections: BridgeConnections): void {
-    const { options, secrets } = this.#deps;
-    const sentinel = sentinelOptionsOf(options.redis, options.redisOptions);
-    if (sentinel === undefined) return;
-    // Each sentinel announces the same switch: a connection already sent toward that master is left to get there,
-    // unless it came up on another server (it asked a sentinel that had not heard yet).
-    const sentToward = new WeakMap<object, string>();
-    const onSwitch = (from: MasterAddress, to: MasterAddress): void => {
-      this.#routes.switched(from, to);
-      if (this.#connections !== connections) return;
-      const server = addressKey(to);
-      const stale = connections.all.filter(({ client }) => {
-        if (connectedServer(client) === server && client.status === 'ready') return false;
-        return client.status === 'ready' || sentToward.get(client) !== server;
-      });
-      if (stale.length === 0) return;
-      options.logger.warn(
-        { server, connections: stale.flatMap(({ roles }) => roles) },
-        'EventBridge: the sentinels announced a new master; reconnecting to it',
-      );
-      for (const { client } of stale) {
-        sentToward.set(client, server);
-        reconnectNow(client);
-      }
-    };
-    this.#sentinelWatch = new SentinelWatch(sentinel, onSwitch, options.logger, secrets);
-  }
-
   async #closeOnce(): Promise<void> {
     const deadline = Date.now() + this.#deps.options.closeTimeoutMs;
-    this.#sentinelWatch?.stop();
+    this.#sentinel?.stop();
     this.#health.stop();
     this.#outages.clear();
     this.#lifecycle.set('closing');
