@@ -7,6 +7,7 @@ import { optionNames } from '../apps/coordinator/src/cli/options.js';
 import { OPTION_SPECS } from '../apps/coordinator/src/cli/option-specs.js';
 import {
   faultReport,
+  sentinelReport,
   remoteReport,
   lossyReport,
   sampleReport,
@@ -49,6 +50,7 @@ const reportPaths = (): string[] => {
   leafPaths(lossyReport(), '', paths);
   leafPaths(faultReport(), '', paths);
   leafPaths(remoteReport(), '', paths);
+  leafPaths(sentinelReport(), '', paths);
   return [...paths].sort();
 };
 

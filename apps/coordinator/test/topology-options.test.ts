@@ -1,5 +1,6 @@
 // --topology and the Redis URL forms that imply one, and the faults that need a private topology.
 import { describe, expect, it } from 'vitest';
+import { driverRefusals } from '../src/run/check-driver.js';
 import { parseError as error, parsedOptions as run } from './support/parse-cli.js';
 
 const SENTINEL_URL = 'redis+sentinel://:s3cret@127.0.0.1:26379,127.0.0.1:26380/evbridge';
@@ -45,6 +46,21 @@ describe('faults that need a private topology', () => {
     expect(options.faults?.map((fault) => fault.kind)).toEqual(['kill-master', 'failover']);
   });
 
+  it("judge recovery by default against the stated target, which a user's recovery threshold replaces", () => {
+    const judged = (argv: string[]) => run(argv).thresholds.map((spec) => spec.expression);
+    expect(judged(['--topology=sentinel', '--fault=kill-master@5s'])).toEqual([
+      'selfReceived==0',
+      'lostOutsideFaults==0',
+      'unpublishedOutsideFaults==0',
+      'recovery<5s',
+    ]);
+    expect(judged(['--topology=sentinel', '--fault=failover@5s', '--threshold=recovery<1s'])).toContain('recovery<1s');
+    expect(judged(['--topology=sentinel', '--fault=failover@5s', '--threshold=recovery<1s'])).not.toContain(
+      'recovery<5s',
+    );
+    expect(judged(['--fault=kill-worker@5s'])).not.toContain('recovery<5s');
+  });
+
   it('refuse them on a standalone run and on a Redis named by URL', () => {
     expect(error(['--fault=kill-master@5s'])).toBe(
       '--fault kill-master@5s hits a master of the private Sentinel group or Cluster the harness starts, and this run has one redis-server; add --topology=sentinel or --topology=cluster (without --redis/REDIS_URL) or drop this fault',
@@ -77,5 +93,17 @@ describe('faults that need a private topology', () => {
     expect(error(['--topology=sentinel', '--fault=restart-redis@5s:1s'])).toMatch(
       /^--fault restart-redis@5s:1s stops and starts the one private redis-server of a standalone run, and --topology=sentinel runs several; use kill-master or failover/,
     );
+  });
+});
+
+describe('drivers and a Sentinel group', () => {
+  it('refuses a driver that cannot follow a redis+sentinel:// URL, naming the fix; evbridge can', async () => {
+    const raw = (await import('@evbridge/drivers/raw')).default;
+    const evbridge = (await import('@evbridge/drivers/evbridge')).default;
+    expect(driverRefusals(raw, { topology: 'sentinel' })).toEqual([
+      'a Sentinel group reaches the workers as a redis+sentinel:// URL, which it cannot follow (capabilities.sentinel): use --driver=evbridge or drop --topology=sentinel',
+    ]);
+    expect(driverRefusals(evbridge, { topology: 'sentinel' })).toEqual([]);
+    expect(driverRefusals(raw, {})).toEqual([]);
   });
 });

@@ -213,3 +213,20 @@ export function rejectUnanswered(client: Redis, error: Error): number {
 export function dropConnection(client: Redis): void {
   (client.stream as { destroy?: () => void } | undefined)?.destroy?.();
 }
+
+/**
+ * Reconnect now: a connection waiting out its retryStrategy delay (it failed to reach a master that is gone) tries at
+ * once, asking the sentinels again; a connected one is dropped to reconnect. For a failover the sentinels announced.
+ */
+export function reconnectNow(client: Redis): void {
+  const waiting = client as unknown as { reconnectTimeout: NodeJS.Timeout | null; retryAttempts: number };
+  // A new master: its retries start from the shortest delay again, not from where the dead master left them.
+  waiting.retryAttempts = 0;
+  if (client.status === 'reconnecting' && waiting.reconnectTimeout !== null) {
+    clearTimeout(waiting.reconnectTimeout);
+    waiting.reconnectTimeout = null;
+    client.connect().catch(() => undefined);
+    return;
+  }
+  dropConnection(client);
+}

@@ -1,15 +1,14 @@
 // The ioredis options of a Sentinel group: from a redis+sentinel:// URL, or over a user's `sentinels` options object.
 import type { RedisOptions } from 'ioredis';
-import type { ParsedRedisUrl } from './redis-url.js';
+import { parseRedisUrl, type ParsedRedisUrl } from './redis-url.js';
 
 type SentinelUrl = Extract<ParsedRedisUrl, { topology: 'sentinel' }>;
 
 /**
- * What the bridge sets under a user's sentinel options (theirs win): `failoverDetector` subscribes to the
- * sentinels' +switch-master and drops the connection the moment they switch, so a planned failover is followed at
- * once instead of when the old master closes its clients.
+ * What the bridge sets under a user's sentinel options (theirs win): ioredis's `failoverDetector` stays off, since
+ * the bridge watches +switch-master itself (sentinel-watch.ts) and drops only the connections not on the new master.
  */
-export const SENTINEL_DEFAULTS = { failoverDetector: true } as const satisfies RedisOptions;
+export const SENTINEL_DEFAULTS = { failoverDetector: false } as const satisfies RedisOptions;
 
 /**
  * ioredis options for the master a redis+sentinel:// URL names: its sentinels, master name, database and password
@@ -28,6 +27,19 @@ export function sentinelOptionsFor(parsed: SentinelUrl): RedisOptions {
     ...credentials,
     ...(parsed.tls ? { tls: {}, sentinelTLS: {}, enableTLSForSentinelMode: true } : {}),
   };
+}
+
+/**
+ * The ioredis sentinel options the bridge's connections use (from the URL, or the user's object with their
+ * redisOptions over it); undefined for one server.
+ */
+export function sentinelOptionsOf(redis: string | RedisOptions, extra: RedisOptions): RedisOptions | undefined {
+  if (typeof redis === 'string') {
+    const parsed = parseRedisUrl(redis);
+    return parsed.topology === 'sentinel' ? { ...sentinelOptionsFor(parsed), ...extra } : undefined;
+  }
+  const merged = { ...redis, ...extra };
+  return hasSentinels(merged) ? merged : undefined;
 }
 
 /** True when ioredis options name sentinels (ioredis then follows the master they name). */

@@ -25,6 +25,7 @@ import { deniedPermission, describeDenied } from './permission.js';
 import { PubSubTransport } from './pubsub-transport.js';
 import type { MessageSink } from './receive-path.js';
 import { redactSecrets, sanitizeError } from './redact.js';
+import { SentinelFollower } from './sentinel-follower.js';
 import { connectedServer, describeRedisTarget, disableOfflineQueue, dropConnection } from './redis-clients.js';
 import type { Supervision } from './supervision.js';
 
@@ -58,12 +59,15 @@ export class ConnectionSupervisor implements Supervision {
   #abortConnect: AbortController | undefined;
   #closing: Promise<void> | undefined;
   #connectionErrors = 0;
+  /** Behind Sentinel: follows the master the sentinels announce; undefined for one server. */
+  readonly #sentinel: SentinelFollower | undefined;
 
   constructor(deps: SupervisorDeps) {
     this.#deps = deps;
     this.#lifecycle = deps.lifecycle;
     this.#outages = new OutageTracker(deps.lifecycle, deps.counters);
     this.#health = new ConnectionHealth(deps.options, deps.counters);
+    this.#sentinel = SentinelFollower.for(deps.options, deps.secrets);
   }
 
   /** The transport while the bridge is `ready`; undefined otherwise (publishing then fails fast). */
@@ -107,7 +111,7 @@ export class ConnectionSupervisor implements Supervision {
     this.#abortConnect = abort;
     let connections: BridgeConnections | undefined;
     try {
-      connections = openConnections(options, instanceId);
+      connections = openConnections(this.#sentinel?.connectionOptions() ?? options, instanceId);
       const transport = new PubSubTransport(
         connections,
         options.channel,
@@ -143,6 +147,7 @@ export class ConnectionSupervisor implements Supervision {
     }
     for (const { client } of connections.all) disableOfflineQueue(client);
     this.#health.start(connections, this.#onUnresponsive);
+    this.#sentinel?.follow(connections, () => this.#connections === connections);
     // A connection may have dropped between the acknowledgement and now: then this is already an outage.
     this.#subscribed = connections.subscriber.status === 'ready';
     this.#outages.connectedTo(connectedServer(connections.subscriber));
@@ -172,6 +177,7 @@ export class ConnectionSupervisor implements Supervision {
 
   async #closeOnce(): Promise<void> {
     const deadline = Date.now() + this.#deps.options.closeTimeoutMs;
+    this.#sentinel?.stop();
     this.#health.stop();
     this.#outages.clear();
     this.#lifecycle.set('closing');

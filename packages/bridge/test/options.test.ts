@@ -44,6 +44,7 @@ describe('options', () => {
     [{ redis: 42 }, /^options.redis must be/],
     [{ redis: 'http://h:1' }, /^options.redis: the Redis URL must be one of redis:\/\/.*redis\+cluster:\/\//],
     [{ redis: 'not a url' }, /^options.redis: the Redis URL must be one of/],
+    [{ redis: 'redis+sentinel://:pw@h:26379' }, /^options.redis: a redis\+sentinel:\/\/ URL needs the master name/],
     [{ redis: 'redis+cluster://h:7000/0' }, /^options.redis: a redis\+cluster:\/\/ URL takes no path/],
     [
       { redis: 'redis+cluster://h:7000', shardChannels: 2000 },

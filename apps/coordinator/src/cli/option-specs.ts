@@ -127,7 +127,7 @@ export const OPTION_SPECS: readonly OptionSpec<OptionName>[] = [
     valueName: '<kind>',
     multiple: false,
     accepts: TOPOLOGIES.join(', '),
-    description: `the private Redis to start: standalone, one redis-server; sentinel, a master, a replica and three sentinels (quorum 2, down-after-milliseconds ${SENTINEL_DEFAULTS.downAfterMs}, so kill-master is noticed in about ${formatDurationMs(SENTINEL_DEFAULTS.downAfterMs)}); cluster, three shard masters with a replica each (cluster-node-timeout ${CLUSTER_DEFAULTS.nodeTimeoutMs} ms, so kill-node is failed over in about 2 s)`,
+    description: `the private Redis to start: standalone, one redis-server; sentinel, a master, a replica and three sentinels (quorum 2, down-after-milliseconds ${SENTINEL_DEFAULTS.downAfterMs}: a dead master is thought down after ${formatDurationMs(SENTINEL_DEFAULTS.downAfterMs)}, then failed over); cluster, three shard masters with a replica each (cluster-node-timeout ${CLUSTER_DEFAULTS.nodeTimeoutMs} ms, so kill-node is failed over in about 2 s)`,
     defaultText: 'standalone, or what --redis names',
   },
   {

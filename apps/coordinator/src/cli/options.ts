@@ -16,6 +16,7 @@ import * as values from '../command-line/option-values.js';
 import { findOption } from '../command-line/option-table.js';
 import { readCommandLine, type CommandLineResult } from '../command-line/read-command-line.js';
 import { faultPlanProblem } from '../faults/fault-options.js';
+import { FAULT_KINDS } from '../model/fault-kinds.js';
 import { chooseFaultTarget, FAULT_SEED_MAX } from '../faults/fault-target.js';
 import { parseFault } from '../faults/parse-fault.js';
 import { latencyUs, positiveRatio } from '../find-max/slo-values.js';
@@ -62,6 +63,8 @@ function buildOptions(given: Given, env: NodeJS.ProcessEnv): HarnessOptions {
   const remote = takeRemote(given, redis.url);
   const procs = remote.procs;
   const userThresholds = given.takeAll('threshold', parseThreshold);
+  const faults = given.takeAll('fault', parseFault);
+  const topologyFaults = (faults ?? []).some((fault) => FAULT_KINDS[fault.kind].needs === 'private-topology');
   return {
     rateEventsPerSec: given.take('rate', values.positiveNumber) ?? HARNESS_DEFAULTS.rateEventsPerSec,
     durationMs: given.take('duration', (v) => values.durationInRange(v, 1, maxMs)) ?? HARNESS_DEFAULTS.durationMs,
@@ -78,7 +81,7 @@ function buildOptions(given: Given, env: NodeJS.ProcessEnv): HarnessOptions {
     summaryMdPath: given.take('summary-md', values.filePath),
     stepSummaryPath: env[STEP_SUMMARY_ENV] || undefined,
     dashboardPort: takeDashboard(given),
-    thresholds: resolveThresholds(userThresholds, procs, given.has('fault')),
+    thresholds: resolveThresholds(userThresholds, procs, given.has('fault'), topologyFaults),
     logLevel: given.take('log-level', values.logLevel) ?? HARNESS_DEFAULTS.logLevel,
     driver: given.take('driver', values.driver) ?? HARNESS_DEFAULTS.driver,
     pacer: given.take('pacer', values.pacer) ?? HARNESS_DEFAULTS.pacer,
@@ -91,7 +94,7 @@ function buildOptions(given: Given, env: NodeJS.ProcessEnv): HarnessOptions {
       given.take('stats-timeout', (v) => values.durationInRange(v, HARNESS_LIMITS.statsTimeoutMsMin, maxMs)) ??
       HARNESS_DEFAULTS.statsTimeoutMs,
     redisCaFile: resolveRedisCaFile(given, env, redis.url),
-    faults: given.takeAll('fault', parseFault),
+    faults,
     faultTarget: given.take('fault-target', (v) => values.integerInRange(v, 0, procs - 1)),
     faultSeed: given.take('fault-seed', (v) => values.integerInRange(v, 0, FAULT_SEED_MAX)),
     findMax: takeFindMax(given),

@@ -53,8 +53,11 @@ export const SENTINEL_DEFAULTS = {
    * 1 s notices a dead master quickly, and is still some 100 times a loopback PING on a busy machine (no flapping).
    */
   downAfterMs: 1_000,
-  /** A failover not finished in this long is retried by another sentinel. */
-  failoverTimeoutMs: 5_000,
+  /**
+   * A failover not finished in this long is abandoned, and a sentinel tries again after twice this long (after a
+   * split vote, say): short, since on loopback a promotion takes milliseconds.
+   */
+  failoverTimeoutMs: 3_000,
 } as const;
 
 /** The private Cluster of --topology=cluster (redis/private-cluster.ts). */

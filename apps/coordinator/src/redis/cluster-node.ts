@@ -1,17 +1,13 @@
-// One redis-server process of a private cluster: started like the private server (config on stdin, parent-death signal), queried, killed.
+// One redis-server process of a private cluster: started by the harness's server launcher (config on stdin, parent-death
+// signal), queried, killed.
 
 import { rm } from 'node:fs/promises';
-import { setTimeout as delay } from 'node:timers/promises';
-import { execa } from 'execa';
 import { Redis } from 'ioredis';
 import { findFreePort } from './free-port.js';
-import { LineTail } from './line-tail.js';
-import { deathSignalGuard } from './private-server.js';
 import { renderRedisConfig } from './server-config.js';
 import { makeServerDir } from './server-dir.js';
+import { launchServer } from './server-process.js';
 
-const FORCE_KILL_AFTER_MS = 3_000;
-const EXIT_WAIT_MS = 10_000;
 const QUERY_TIMEOUT_MS = 1_000;
 
 export interface ClusterNode {
@@ -49,52 +45,25 @@ export async function startClusterNode(params: {
   const { binary, host, password, nodeTimeoutMs } = params;
   const { port, busPort } = await freeNodePorts(host);
   const dir = await makeServerDir();
-  const guard = await deathSignalGuard();
-  const tail = new LineTail(20);
   const config = renderRedisConfig({ port, password, dir, bind: host, cluster: { nodeTimeoutMs, busPort } });
-  const subprocess = execa(guard?.command ?? binary, [...(guard?.args ?? []), binary, '-'], {
-    input: config,
-    detached: guard !== undefined,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    buffer: false,
-    reject: false,
-    cleanup: true,
-    forceKillAfterDelay: FORCE_KILL_AFTER_MS,
-  });
-  subprocess.stdout.on('data', (chunk: Buffer) => tail.push(chunk));
-  subprocess.stderr.on('data', (chunk: Buffer) => tail.push(chunk));
-  let exited = false;
-  const done = subprocess.then(() => {
-    exited = true;
-  });
-  const waitExit = async (): Promise<void> => {
-    const finished = await Promise.race([done.then(() => true), delay(EXIT_WAIT_MS, false, { ref: false })]);
-    if (!finished) throw new Error(`cluster node ${host}:${port} (pid ${subprocess.pid}) did not exit`);
-  };
+  // The config (with the password) goes to stdin, never argv; the server dies with the harness (parent-death signal).
+  const server = await launchServer(binary, ['-'], config);
   let stopping: Promise<void> | undefined;
   return {
     host,
     port,
-    pid: subprocess.pid ?? 0,
+    pid: server.pid,
     get exited() {
-      return exited;
+      return server.exit !== undefined;
     },
-    output: () => tail.lines().slice(-5).join(' | ') || 'no output',
+    output: () => server.lastOutput(),
     query: (...args) => queryNode({ host, port, password }, args),
     kill: async () => {
-      if (!exited) subprocess.kill('SIGKILL');
-      await waitExit();
+      server.kill('SIGKILL');
+      await server.stop();
     },
     stop: () => {
-      stopping ??= (async () => {
-        try {
-          if (!exited) subprocess.kill('SIGTERM');
-          await waitExit();
-        } finally {
-          await rm(dir, { recursive: true, force: true });
-        }
-      })();
+      stopping ??= server.stop().finally(() => rm(dir, { recursive: true, force: true }));
       return stopping;
     },
   };

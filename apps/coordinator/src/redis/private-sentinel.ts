@@ -13,7 +13,7 @@ import { type PrivateRedisLogger, RedisServerNotFoundError } from './private-ser
 import { probeRedis } from './probe.js';
 import { renderRedisConfig, renderSentinelConfig } from './server-config.js';
 import { makeServerDir } from './server-dir.js';
-import { launchServer, type ServerProcess } from './server-process.js';
+import { describeExit, launchServer, type ServerProcess } from './server-process.js';
 import type { PrivateTopology, TopologyFaultOutcome, TopologyServer } from './topology.js';
 
 export interface StartPrivateSentinelOptions {
@@ -192,7 +192,7 @@ export async function startPrivateSentinel(options: StartPrivateSentinelOptions 
         masterPort: first,
         replicaPort: second,
         sentinelPorts,
-        pids: [...servers, ...sentinels].map((server) => server.process.pid),
+        redisPids: [...servers, ...sentinels].map((server) => server.process.pid),
         downAfterMs,
         version,
       },
@@ -231,10 +231,20 @@ export async function startPrivateSentinel(options: StartPrivateSentinelOptions 
         masterPort = promoted;
         // Back as a replica of the new master, as an operator would bring it back: the group can fail over again.
         const index = servers.indexOf(victim);
+        if (stopping !== undefined) throw new Error('the Sentinel group was stopped during kill-master');
         const revived = await startServer(`server-${index}`, old, { host, port: promoted });
         servers[index] = revived;
+        // stop() may have run while it started: it saw the dead process only.
+        if (stopping !== undefined) {
+          await revived.process.stop();
+          throw new Error('the Sentinel group was stopped during kill-master');
+        }
         await pollUntil(`the old master to answer again on port ${old}`, readyTimeoutMs, signal, async () =>
           (await ask(old, 'PING')) === 'PONG' ? true : undefined,
+        );
+        options.logger?.info(
+          { port: old, redisPid: revived.process.pid, master: promoted },
+          'private Sentinel server restarted as a replica',
         );
         return {
           detail: `master ${hostInUrl(host)}:${old} (pid ${victim.process.pid}) killed by SIGKILL; the sentinels promoted ${hostInUrl(host)}:${promoted} ${promotedMs} ms later (down-after-milliseconds ${downAfterMs}); the old master restarted as its replica (pid ${revived.process.pid})`,
@@ -305,11 +315,12 @@ async function pollUntil<T>(
   let lastError: unknown;
   for (;;) {
     signal?.throwIfAborted();
-    const dead = processes().find((server) => server.process.exit !== undefined);
-    if (dead !== undefined) {
-      throw new Error(
-        `redis-server on port ${dead.port} ${dead.process.exit} while waiting for ${what}: ${dead.process.lastOutput()}`,
-      );
+    for (const { port, process } of processes()) {
+      if (process.exit !== undefined) {
+        throw new Error(
+          `redis-server on port ${port} ${describeExit(process.exit)} while waiting for ${what}: ${process.lastOutput()}`,
+        );
+      }
     }
     try {
       const value = await attempt();

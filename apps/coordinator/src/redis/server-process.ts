@@ -1,19 +1,28 @@
-// One redis-server or sentinel process of a private topology: started under the parent-death guard, its last output
+// One redis-server (or sentinel) process of the harness's own: started under the parent-death guard, its last output
 // kept for errors, signalled and stopped (SIGTERM, SIGKILL after 3 s), its exit awaited.
 import { setTimeout as delay } from 'node:timers/promises';
-import { execa, type ResultPromise } from 'execa';
+import { execa } from 'execa';
 import { LineTail } from './line-tail.js';
-import { deathSignalGuard } from './private-server.js';
+import { locateBinary } from './locate-binary.js';
 
 const FORCE_KILL_AFTER_MS = 3_000;
 const EXIT_WAIT_MS = 10_000;
 
+/** How a server process ended: its exit code or signal, or the spawn error's code (ENOENT, EACCES). */
+export interface ServerExit {
+  exitCode: number | undefined;
+  signal: string | undefined;
+  code: string | undefined;
+}
+
 export interface ServerProcess {
   readonly pid: number;
-  /** How it ended ("killed by SIGKILL", "exited with code 1"); undefined while it runs. */
-  readonly exit: string | undefined;
-  readonly exited: Promise<string>;
-  /** Its last lines of output, for error messages (they never hold the password: the config is not echoed). */
+  /** How it ended; undefined while it runs. */
+  readonly exit: ServerExit | undefined;
+  readonly exited: Promise<ServerExit>;
+  /** Its last lines of output (the config is not echoed, so never the password). */
+  outputLines(): string[];
+  /** The last five, one line, for error messages. */
   lastOutput(): string;
   /** Sends `signal` unless it has exited. */
   kill(signal: NodeJS.Signals): void;
@@ -21,16 +30,33 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
+/** "was killed by SIGKILL", "exited with code 1". */
+export function describeExit(exit: ServerExit): string {
+  if (exit.signal !== undefined) return `was killed by ${exit.signal}`;
+  return `exited with code ${exit.exitCode ?? '?'}`;
+}
+
 /**
- * Starts `binary args...` (redis-server), with `input` on stdin when given (a server's config, password included, never
- * argv). On Linux it runs under `setpriv --pdeathsig SIGTERM`, so it dies with the process that started it.
+ * On Linux, `setpriv --pdeathsig SIGTERM` (util-linux) execs redis-server with PR_SET_PDEATHSIG: the kernel stops
+ * the server when the process that started it dies, whichever way (SIGKILL included). Undefined elsewhere.
+ */
+export async function deathSignalGuard(): Promise<{ command: string; args: string[] } | undefined> {
+  if (process.platform !== 'linux') return undefined;
+  const setpriv = await locateBinary('setpriv');
+  return setpriv === undefined ? undefined : { command: setpriv, args: ['--pdeathsig', 'SIGTERM', '--'] };
+}
+
+/**
+ * Starts `binary args...` (redis-server), with `input` on stdin when given (a server's config, password included,
+ * never argv), under deathSignalGuard, so it dies with the process that started it.
  */
 export async function launchServer(binary: string, args: readonly string[], input?: string): Promise<ServerProcess> {
   const guard = await deathSignalGuard();
   const output = new LineTail(20);
-  const subprocess: ResultPromise = execa(guard?.command ?? binary, [...(guard?.args ?? []), binary, ...args], {
+  const subprocess = execa(guard?.command ?? binary, [...(guard?.args ?? []), binary, ...args], {
     ...(input === undefined ? { stdin: 'ignore' as const } : { input }),
-    // Its own process group: a Ctrl-C in the terminal stops the run, which stops the servers in order.
+    // With the kernel's parent-death signal the server dies with us even on SIGKILL, so it can live in its own
+    // process group: a Ctrl-C in the terminal then stops the run, not the server under the final drain.
     detached: guard !== undefined,
     stdout: 'pipe',
     stderr: 'pipe',
@@ -39,11 +65,11 @@ export async function launchServer(binary: string, args: readonly string[], inpu
     cleanup: true,
     forceKillAfterDelay: FORCE_KILL_AFTER_MS,
   });
-  subprocess.stdout?.on('data', (chunk: Buffer) => output.push(chunk));
-  subprocess.stderr?.on('data', (chunk: Buffer) => output.push(chunk));
-  let exit: string | undefined;
+  subprocess.stdout.on('data', (chunk: Buffer) => output.push(chunk));
+  subprocess.stderr.on('data', (chunk: Buffer) => output.push(chunk));
+  let exit: ServerExit | undefined;
   const exited = subprocess.then((result) => {
-    exit = result.signal !== undefined ? `killed by ${result.signal}` : `exited with code ${result.exitCode ?? '?'}`;
+    exit = { exitCode: result.exitCode, signal: result.signal, code: (result as { code?: string }).code };
     return exit;
   });
   const pid = subprocess.pid ?? 0;
@@ -54,6 +80,7 @@ export async function launchServer(binary: string, args: readonly string[], inpu
       return exit;
     },
     exited,
+    outputLines: () => output.lines(),
     lastOutput: () => output.lines().slice(-5).join(' | ') || 'no output',
     kill: (signal) => {
       if (exit === undefined) subprocess.kill(signal);
