@@ -47,7 +47,7 @@ export function helpText(): string {
       .join(', ')} instead (${FAULT_RULES.join(' and ')} are built in:`,
     '  a loss, or a refused or failed publish, outside every fault window fails the run); judge the faults with',
     '  lostDuringFault<=N, recovery<2s, faultViolations==0.',
-    `  With kill-master or failover (--topology=sentinel) also recovery<${TOPOLOGY_RECOVERY_TARGET}, Sentinel's detection included.`,
+    `  With kill-master, failover or kill-node (--topology=sentinel or cluster) also recovery<${TOPOLOGY_RECOVERY_TARGET}, Sentinel's or the Cluster's detection included.`,
     '  A metric the run has no data for (latency with no samples) fails its threshold.',
     '  Metrics:',
     ...metricLines(),

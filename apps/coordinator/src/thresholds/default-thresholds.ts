@@ -11,7 +11,7 @@ import { parseThreshold } from './parse-threshold.js';
  * With faults (--fault) a loss or a refused publish inside a fault's window is what the fault is for, and a killed
  * worker receives nothing after its death: `delivery`, `amplification` and `publishRatio` are then left to the user
  * (`lostDuringFault<=N`, `recovery<2s`), and FAULT_RULES hold instead. A fault on a private topology
- * (`topologyFaults`: kill-master, failover) adds `recovery<TOPOLOGY_RECOVERY_TARGET`.
+ * (`topologyFaults`: kill-master, failover, kill-node) adds `recovery<TOPOLOGY_RECOVERY_TARGET`.
  */
 export function defaultThresholds(procs: number, withFaults = false, topologyFaults = false): ThresholdSpec[] {
   if (withFaults) {
@@ -34,6 +34,8 @@ export const FAULT_RULES: readonly string[] = ['lostOutsideFaults==0', 'unpublis
  * included: down-after-milliseconds (1 s), the sentinels' agreement and election (up to ~1 s of random delay),
  * the promotion, and the bridge's reconnect and resubscribe. Measured here: ~2.5-3 s for kill-master, ~0.1 s for
  * failover (README, Sentinel). A split vote among the sentinels retries after 2 x failover-timeout and fails it.
+ * A Cluster's kill-node (or kill-master): cluster-node-timeout (1 s), the failure report's spread and the replica's
+ * election, then ioredis's new subscriber: measured 2.6-3.5 s (README, Cluster).
  */
 export const TOPOLOGY_RECOVERY_TARGET = '5s';
 
