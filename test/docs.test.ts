@@ -8,6 +8,7 @@ import { OPTION_SPECS } from '../apps/coordinator/src/cli/option-specs.js';
 import {
   faultReport,
   durableReport,
+  sentinelReport,
   remoteReport,
   lossyReport,
   sampleReport,
@@ -51,6 +52,7 @@ const reportPaths = (): string[] => {
   leafPaths(faultReport(), '', paths);
   leafPaths(remoteReport(), '', paths);
   leafPaths(durableReport(), '', paths);
+  leafPaths(sentinelReport(), '', paths);
   return [...paths].sort();
 };
 

@@ -29,6 +29,7 @@ describe('helpText', () => {
       'warmup',
       'payload',
       'redis',
+      'topology',
       'redis-ca',
       'json',
       'junit',

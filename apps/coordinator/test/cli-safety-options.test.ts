@@ -48,6 +48,7 @@ describe('secrets of a Redis URL', () => {
     expect(urlSecrets('redis://u:p%40ss%2Fw@h:1')).toEqual(['p%40ss%2Fw', 'p@ss/w']);
     expect(urlSecrets('redis://h:1')).toEqual([]);
     expect(urlSecrets('not a url')).toEqual([]);
+    expect(urlSecrets('redis+sentinel://:p%40ss@h:1,h:2/main')).toEqual(['p%40ss', 'p@ss']);
   });
 
   it('are masked in every text and in the process title', () => {

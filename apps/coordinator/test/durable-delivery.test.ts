@@ -17,7 +17,14 @@ import { parseError, parsedOptions } from './support/parse-cli.js';
 
 const outcome = (lost: number, duplicates = 0): FaultOutcome => ({ lost, duplicates }) as unknown as FaultOutcome;
 
-const capabilities = { receiverCount: true, ownEchoes: true, namedConnections: true, instanceIdOverride: true };
+const capabilities = {
+  receiverCount: true,
+  ownEchoes: true,
+  namedConnections: true,
+  instanceIdOverride: true,
+  sentinel: false,
+  cluster: false,
+};
 
 describe('--delivery', () => {
   it('defaults to at-most-once, takes at-least-once, and names the words it accepts', () => {
@@ -26,6 +33,11 @@ describe('--delivery', () => {
     expect(parseError(['--delivery=exactly-once'])).toMatch(/--delivery.*at-most-once or at-least-once/);
     // The conformance kit checks pub/sub properties: a delivery mode there would be ignored, so it is refused.
     expect(parseError(['--conformance', '--delivery=at-least-once'])).toMatch(/--conformance .* drop --delivery/);
+    // One stream lives in one slot: the durable mode is not offered on a Cluster, by the harness or the bridge.
+    expect(parseError(['--topology=cluster', '--delivery=at-least-once'])).toMatch(
+      /--delivery=at-least-once does not run on a Redis Cluster.*--topology=sentinel/,
+    );
+    expect(parsedOptions(['--topology=sentinel', '--delivery=at-least-once']).delivery).toBe('at-least-once');
   });
 
   it('is refused for a driver without a durable mode, and taken by one with it', () => {

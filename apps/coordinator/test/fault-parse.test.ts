@@ -104,7 +104,7 @@ describe('--fault and --fault-target on the command line', () => {
   it('rejects a bad fault with one line naming the option and the accepted forms', () => {
     const message = error(['--fault', 'block-worker@1s']);
     expect(message).toMatch(
-      /^--fault must be KIND@TIME\[:DURATION\] with KIND one of block-worker, kill-worker, stop-worker, pause-redis, pause-redis-writes, restart-redis, kill-subscribers, kill-publishers, slow-consumer and/,
+      /^--fault must be KIND@TIME\[:DURATION\] with KIND one of block-worker, kill-worker, stop-worker, pause-redis, pause-redis-writes, restart-redis, kill-subscribers, kill-publishers, slow-consumer, kill-master, failover, kill-node and/,
     );
     expect(message).toContain('block-worker@5s:500ms');
     expect(message).toContain('(got "block-worker@1s"); block-worker needs a duration');

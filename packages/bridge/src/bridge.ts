@@ -10,7 +10,9 @@ import { PublishPath } from './publish-path.js';
 import { ReceivePath } from './receive-path.js';
 import { collectSecrets } from './redis-clients.js';
 import type { BridgeState } from './state.js';
-import { ConnectionSupervisor } from './supervisor.js';
+import { ClusterSupervisor } from './cluster-supervisor.js';
+import { ConnectionSupervisor, type SupervisorDeps } from './supervisor.js';
+import type { Supervision } from './supervision.js';
 
 export type { BridgeLifecycleEvents, CollisionInfo } from './lifecycle.js';
 
@@ -29,7 +31,7 @@ export class EventBridge<Events extends Record<string, unknown> = Record<string,
   /** Lifecycle events: `'state'` (state, previous, change), `'recovered'`, `'collision'` (once). Listener errors are logged, not thrown. */
   readonly lifecycle = new EventEmitter<BridgeLifecycleEvents>();
   readonly namespace: string;
-  /** The Redis channel: `${namespace}:events`. */
+  /** The Redis channel: `${namespace}:events` (with a Cluster, the shard channels are `${namespace}:events:{N}`). */
   readonly channel: string;
   readonly identity: Readonly<BridgeIdentity>;
 
@@ -37,7 +39,7 @@ export class EventBridge<Events extends Record<string, unknown> = Record<string,
   readonly #lifecycle: Lifecycle;
   readonly #publishPath: PublishPath;
   readonly #receivePath: ReceivePath;
-  readonly #supervisor: ConnectionSupervisor;
+  readonly #supervisor: Supervision;
 
   constructor(options: BridgeOptions) {
     const resolved = resolveBridgeOptions(options);
@@ -51,7 +53,7 @@ export class EventBridge<Events extends Record<string, unknown> = Record<string,
     this.#publishPath = new PublishPath(resolved, this.identity, counters, secrets);
     const receivePath = new ReceivePath(resolved, this.identity, counters, lifecycle);
     this.#receivePath = receivePath;
-    this.#supervisor = new ConnectionSupervisor({
+    const deps: SupervisorDeps = {
       options: resolved,
       instanceId: this.identity.instanceId,
       counters,
@@ -60,7 +62,9 @@ export class EventBridge<Events extends Record<string, unknown> = Record<string,
       receive: receivePath.receive,
       lastEventTsUs: () => receivePath.lastEventTsUs,
       drain: (timeoutMs) => this.#publishPath.drain(timeoutMs),
-    });
+    };
+    // A Cluster: one ioredis Cluster with sharded pub/sub; otherwise a publisher and a subscriber connection.
+    this.#supervisor = resolved.cluster === undefined ? new ConnectionSupervisor(deps) : new ClusterSupervisor(deps);
   }
 
   get instanceId(): string {

@@ -14,6 +14,8 @@ export {
 export type { StreamGap } from './stream-gap.js';
 export { PUBLISH_PIPELINING_MODES, type PublishPipelining } from './publish-pipeline.js';
 export { channelFor, streamKeyFor } from './channel.js';
+export { publishChannelFor, shardChannelsFor } from './shard-channels.js';
+export { keySlot } from './cluster-slot.js';
 export { connectionNameFor, type ConnectionKind, type ConnectionRole } from './redis-clients.js';
 export type { BridgeState } from './state.js';
 export { OUTPUT_BUFFER_LAG_MS, type OutageCause, type RecoveryInfo, type StateChange } from './outage.js';
@@ -35,6 +37,7 @@ export {
   type RedisHostPort,
   type RedisTopology,
 } from './redis-url.js';
+export { sentinelOptionsFor } from './sentinel-options.js';
 export { channelRuleFor, deniedPermission, describeDenied, type DeniedPermission } from './permission.js';
 export {
   BridgeClosedError,

@@ -5,6 +5,8 @@ import { channelFor, streamKeyFor } from './channel.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES, type EventMeta } from './envelope.js';
 import { silentLogger, type BridgeLogger } from './logger.js';
 import { PUBLISH_PIPELINING_MODES, type PublishPipelining } from './publish-pipeline.js';
+import { parseRedisUrl, type ParsedRedisUrl } from './redis-url.js';
+import { shardChannelsFor } from './shard-channels.js';
 
 /** How many Redis connections a bridge opens: see `BridgeOptions.connections`. */
 export type ConnectionsMode = 'separate' | 'shared';
@@ -23,7 +25,12 @@ export const DELIVERY_MODES: readonly DeliveryMode[] = ['at-most-once', 'at-leas
 
 export interface BridgeOptions {
   /**
-   * Where Redis is: a `redis://` or `rediss://` URL (`redis://:password@host:6379/0`) or ioredis `RedisOptions`.
+   * Where Redis is: a `redis://` or `rediss://` URL (`redis://:password@host:6379/0`), a Sentinel group's
+   * `redis+sentinel://[:password@]host:26379,host:26380/masterName[/db]` (`rediss+sentinel://` for TLS; the password
+   * is the master's and the sentinels'), a Redis Cluster's seed nodes `redis+cluster://[:password@]host:port,host:port`
+   * (`rediss+cluster://` for TLS; sharded pub/sub, see `shardChannels`), or ioredis `RedisOptions` (with `sentinels`
+   * and `name` for a Sentinel group). With sentinels the bridge follows the master they name, and
+   * `failoverDetector` is on unless you turn it off.
    * Required: the bridge never guesses a server.
    */
   redis: string | RedisOptions;
@@ -104,6 +111,13 @@ export interface BridgeOptions {
    * after the last SET before a crash arrive again (at least once). Absent: the cursor lives in the process only.
    */
   cursorKey?: string;
+  /**
+   * Redis Cluster only (a `redis+cluster://` URL): events travel by sharded pub/sub (SPUBLISH / SSUBSCRIBE, Redis
+   * >= 7) on this many channels, `${namespace}:events:{0}` ... `{N-1}`, each in its own slot, so the shards share
+   * the load. Every bridge subscribes to all of them and publishes on one, picked from its instance id (its events
+   * stay in order). Every bridge of a namespace must use the same number. 1-1024.
+   */
+  shardChannels?: number;
   /** Where warnings and errors go (pino-compatible). */
   logger?: BridgeLogger;
   /**
@@ -144,6 +158,8 @@ export const BRIDGE_DEFAULTS = {
    * bridge that reconnects or falls behind.
    */
   streamMaxLen: 100_000,
+  /** 16 channels: slots spread so that each shard of a 3-master cluster serves 5 or 6 of them. */
+  shardChannels: 16,
   /** Silent. */
   logger: silentLogger,
 } as const satisfies Partial<BridgeOptions>;
@@ -169,6 +185,10 @@ export interface ResolvedBridgeOptions {
   stream: string;
   streamMaxLen: number;
   cursorKey: string | undefined;
+  /** A `redis+cluster://` URL's seed nodes and credentials; undefined for one server or a Sentinel group. */
+  cluster: Extract<ParsedRedisUrl, { topology: 'cluster' }> | undefined;
+  /** The shard channels of the namespace (a Cluster; empty otherwise). */
+  shardChannels: readonly string[];
   logger: BridgeLogger;
   onSelfEcho: BridgeOptions['onSelfEcho'];
 }
@@ -196,21 +216,26 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 function validateRedis(redis: unknown): void {
   if (typeof redis === 'string') {
-    let url: URL;
     try {
-      url = new URL(redis);
-    } catch {
-      // The URL may contain a password: never echo it.
-      throw new TypeError('options.redis is not a valid URL: expected redis://[[user]:password@]host[:port][/db]');
-    }
-    if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
-      throw new TypeError(`options.redis must use redis:// or rediss://, not ${url.protocol}//`);
+      parseRedisUrl(redis);
+    } catch (error) {
+      // The message never quotes the URL: it may contain a password.
+      throw new TypeError(`options.redis: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
     return;
   }
   if (!isPlainObject(redis)) {
-    throw new TypeError('options.redis must be a redis:// or rediss:// URL string or an ioredis options object');
+    throw new TypeError(
+      'options.redis must be a redis://, rediss://, redis+sentinel:// or redis+cluster:// URL string or an ioredis options object',
+    );
   }
+}
+
+/** The Cluster a `redis+cluster://` URL names, else undefined (validateRedis ran). */
+function clusterOf(redis: string | RedisOptions): ResolvedBridgeOptions['cluster'] {
+  if (typeof redis !== 'string') return undefined;
+  const parsed = parseRedisUrl(redis);
+  return parsed.topology === 'cluster' ? parsed : undefined;
 }
 
 /** Validate `options` (throwing `TypeError('options.x must ...')`) and fill in the defaults. */
@@ -293,6 +318,16 @@ export function resolveBridgeOptions(options: BridgeOptions): ResolvedBridgeOpti
       throw new TypeError("options.cursorKey keeps a stream cursor: it needs options.delivery 'at-least-once'");
     }
   }
+  const shardChannels = options.shardChannels ?? BRIDGE_DEFAULTS.shardChannels;
+  if (!isPositiveInteger(shardChannels) || shardChannels > 1024) {
+    throw new TypeError('options.shardChannels must be an integer from 1 to 1024 (the same on every bridge)');
+  }
+  const cluster = clusterOf(options.redis);
+  if (delivery === 'at-least-once' && cluster !== undefined) {
+    throw new TypeError(
+      "options.delivery 'at-least-once' is not available on a Redis Cluster (redis+cluster://): use one server or a Sentinel group for durable delivery",
+    );
+  }
   const logger = options.logger ?? BRIDGE_DEFAULTS.logger;
   if (!isPlainObject(logger) || typeof logger.warn !== 'function' || typeof logger.error !== 'function') {
     throw new TypeError('options.logger must have warn(obj, msg) and error(obj, msg) methods (a pino logger fits)');
@@ -321,6 +356,8 @@ export function resolveBridgeOptions(options: BridgeOptions): ResolvedBridgeOpti
     stream: streamKeyFor(namespace),
     streamMaxLen,
     cursorKey,
+    cluster,
+    shardChannels: cluster === undefined ? [] : shardChannelsFor(namespace, shardChannels),
     logger,
   };
 }

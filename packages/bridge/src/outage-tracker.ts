@@ -16,6 +16,8 @@ export class OutageTracker {
   readonly #lifecycle: Lifecycle;
   readonly #counters: BridgeCounters;
   #outage: Outage | undefined;
+  /** The server the bridge received from when last `ready`; undefined before the first. */
+  #server: string | undefined;
 
   constructor(lifecycle: Lifecycle, counters: BridgeCounters) {
     this.#lifecycle = lifecycle;
@@ -43,10 +45,20 @@ export class OutageTracker {
     this.begin(cause, roles);
   }
 
-  /** Back to `ready`: the outage (if any) ends, counted and announced with the lifecycle `'recovered'` event. */
-  recover(): void {
+  /** The server (`host:port`) the bridge receives from once first `ready`, to tell a failover from a reconnect. */
+  connectedTo(server: string | undefined): void {
+    this.#server = server;
+  }
+
+  /**
+   * Back to `ready`, receiving from `server`: the outage (if any) ends, counted and announced with the lifecycle
+   * `'recovered'` event, which says whether the server changed.
+   */
+  recover(server: string | undefined): void {
     const outage = this.#outage;
     this.#outage = undefined;
+    const previous = this.#server;
+    if (server !== undefined) this.#server = server;
     if (outage === undefined) {
       this.#lifecycle.set('ready');
       return;
@@ -55,6 +67,8 @@ export class OutageTracker {
       cause: outage.cause,
       outageMs: Math.round(performance.now() - outage.startedMs),
       connections: outage.connections,
+      server: server ?? null,
+      serverChanged: server !== undefined && previous !== undefined && server !== previous,
     };
     this.#counters.recoveries++;
     this.#lifecycle.set('ready', info);

@@ -28,6 +28,17 @@ export interface RecoveryInfo {
   /** From leaving `ready` (when the bridge noticed the fault) until subscribed again, in ms. */
   outageMs: number;
   connections: readonly ConnectionRole[];
+  /**
+   * The Redis server (`host:port`, as the socket sees it) the bridge receives from again; null when unknown. Behind
+   * Sentinel it is the master the sentinels name now; on a Cluster, the shard masters of its channels
+   * (`host:port,host:port,...`, sorted).
+   */
+  server: string | null;
+  /**
+   * True when that is another server than before the outage: the bridge followed a failover to a new master (and
+   * subscribed there); events published on the old one while it was away are gone.
+   */
+  serverChanged: boolean;
 }
 
 export const NO_STATE_CHANGE: StateChange = Object.freeze({

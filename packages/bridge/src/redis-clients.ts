@@ -2,6 +2,8 @@
 
 import { Redis, type RedisOptions } from 'ioredis';
 import type { ResolvedBridgeOptions } from './options.js';
+import { describeRedisUrl, parseRedisUrl, redisUrlSecrets } from './redis-url.js';
+import { hasSentinels, SENTINEL_DEFAULTS, sentinelOptionsFor } from './sentinel-options.js';
 
 export type ConnectionRole = 'publisher' | 'subscriber';
 
@@ -61,8 +63,25 @@ export function createRedisClient(
 ): Redis {
   const defaults: RedisOptions = { ...DEFAULT_OPTIONS, ...(connectionName === undefined ? {} : { connectionName }) };
   const merged: RedisOptions = { ...options.redisOptions, ...overrides, ...FORCED_OPTIONS };
-  if (typeof options.redis === 'string') return new Redis(options.redis, { ...defaults, ...merged });
-  return new Redis({ ...defaults, ...options.redis, ...merged });
+  if (typeof options.redis === 'string') {
+    const parsed = parseRedisUrl(options.redis);
+    if (parsed.topology === 'sentinel') return new Redis({ ...defaults, ...sentinelOptionsFor(parsed), ...merged });
+    return new Redis(options.redis, { ...defaults, ...merged });
+  }
+  const sentinel = hasSentinels({ ...options.redis, ...options.redisOptions }) ? SENTINEL_DEFAULTS : {};
+  return new Redis({ ...defaults, ...sentinel, ...options.redis, ...merged });
+}
+
+/**
+ * The server a connection is connected to now, `host:port` (the master a Sentinel group named, for one); undefined
+ * while it has no socket.
+ */
+export function connectedServer(client: Redis): string | undefined {
+  const stream = client.stream as { remoteAddress?: string; remotePort?: number } | undefined;
+  const host = stream?.remoteAddress;
+  const port = stream?.remotePort;
+  if (host === undefined || port === undefined) return undefined;
+  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 /** Every password in the options, raw and URL-encoded, so messages can be scrubbed of them. */
@@ -76,17 +95,13 @@ export function collectSecrets(options: ResolvedBridgeOptions): string[] {
     }
   };
   if (typeof options.redis === 'string') {
-    try {
-      const url = new URL(options.redis);
-      add(url.password);
-      add(decodeURIComponent(url.password));
-    } catch {
-      // validated in resolveBridgeOptions; nothing to collect from an unparsable string
-    }
+    for (const secret of redisUrlSecrets(options.redis)) add(secret);
   } else {
     add(options.redis.password);
+    add(options.redis.sentinelPassword);
   }
   add(options.redisOptions.password);
+  add(options.redisOptions.sentinelPassword);
   return secrets;
 }
 
@@ -94,6 +109,8 @@ export function collectSecrets(options: ResolvedBridgeOptions): string[] {
 export function describeRedisTarget(options: ResolvedBridgeOptions): string {
   const extra = options.redisOptions;
   if (typeof options.redis === 'string') {
+    const parsed = parseRedisUrl(options.redis);
+    if (parsed.topology !== 'standalone') return describeRedisUrl(parsed);
     const url = new URL(options.redis);
     const host = extra.host ?? (url.hostname || 'localhost');
     const port = extra.port ?? (url.port === '' ? 6379 : Number(url.port));
@@ -101,7 +118,10 @@ export function describeRedisTarget(options: ResolvedBridgeOptions): string {
   }
   const merged = { ...options.redis, ...extra };
   if (merged.path !== undefined) return `unix:${merged.path}`;
-  if (merged.sentinels !== undefined && merged.sentinels !== null) return `sentinel group ${merged.name ?? '?'}`;
+  if (hasSentinels(merged)) {
+    const sentinels = (merged.sentinels ?? []).map(({ host, port }) => `${host ?? 'localhost'}:${port ?? 26379}`);
+    return `redis${merged.tls === undefined ? '' : 's'}+sentinel://${sentinels.join(',')}/${merged.name ?? 'mymaster'}`;
+  }
   return `${merged.tls === undefined ? 'redis' : 'rediss'}://${merged.host ?? 'localhost'}:${merged.port ?? 6379}`;
 }
 
@@ -192,4 +212,21 @@ export function rejectUnanswered(client: Redis, error: Error): number {
 /** Drop the socket now (no FIN handshake to wait for: the peer may be stopped); ioredis reconnects per retryStrategy. */
 export function dropConnection(client: Redis): void {
   (client.stream as { destroy?: () => void } | undefined)?.destroy?.();
+}
+
+/**
+ * Reconnect now: a connection waiting out its retryStrategy delay (it failed to reach a master that is gone) tries at
+ * once, asking the sentinels again; a connected one is dropped to reconnect. For a failover the sentinels announced.
+ */
+export function reconnectNow(client: Redis): void {
+  const waiting = client as unknown as { reconnectTimeout: NodeJS.Timeout | null; retryAttempts: number };
+  // A new master: its retries start from the shortest delay again, not from where the dead master left them.
+  waiting.retryAttempts = 0;
+  if (client.status === 'reconnecting' && waiting.reconnectTimeout !== null) {
+    clearTimeout(waiting.reconnectTimeout);
+    waiting.reconnectTimeout = null;
+    client.connect().catch(() => undefined);
+    return;
+  }
+  dropConnection(client);
 }

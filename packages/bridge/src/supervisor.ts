@@ -24,7 +24,9 @@ import { OutageTracker } from './outage-tracker.js';
 import { deniedPermission, describeDenied } from './permission.js';
 import type { MessageSink } from './receive-path.js';
 import { redactSecrets, sanitizeError } from './redact.js';
-import { describeRedisTarget, disableOfflineQueue, dropConnection } from './redis-clients.js';
+import { SentinelFollower } from './sentinel-follower.js';
+import { connectedServer, describeRedisTarget, disableOfflineQueue, dropConnection } from './redis-clients.js';
+import type { Supervision } from './supervision.js';
 import { createTransport } from './transports.js';
 
 /** What the supervisor is given by the bridge it supervises. */
@@ -44,7 +46,7 @@ export interface SupervisorDeps {
 
 const noop = (): void => {};
 
-export class ConnectionSupervisor {
+export class ConnectionSupervisor implements Supervision {
   readonly #deps: SupervisorDeps;
   readonly #lifecycle: Lifecycle;
   readonly #outages: OutageTracker;
@@ -57,12 +59,15 @@ export class ConnectionSupervisor {
   #abortConnect: AbortController | undefined;
   #closing: Promise<void> | undefined;
   #connectionErrors = 0;
+  /** Behind Sentinel: follows the master the sentinels announce; undefined for one server. */
+  readonly #sentinel: SentinelFollower | undefined;
 
   constructor(deps: SupervisorDeps) {
     this.#deps = deps;
     this.#lifecycle = deps.lifecycle;
     this.#outages = new OutageTracker(deps.lifecycle, deps.counters);
     this.#health = new ConnectionHealth(deps.options, deps.counters);
+    this.#sentinel = SentinelFollower.for(deps.options, deps.secrets);
   }
 
   /** The transport while the bridge is `ready`; undefined otherwise (publishing then fails fast). */
@@ -106,7 +111,7 @@ export class ConnectionSupervisor {
     this.#abortConnect = abort;
     let connections: BridgeConnections | undefined;
     try {
-      connections = openConnections(options, instanceId);
+      connections = openConnections(this.#sentinel?.connectionOptions() ?? options, instanceId);
       const transport = createTransport(connections, this.#deps);
       this.#connections = connections;
       this.#transport = transport;
@@ -137,8 +142,10 @@ export class ConnectionSupervisor {
     }
     for (const { client } of connections.all) disableOfflineQueue(client);
     this.#health.start(connections, this.#onUnresponsive);
+    this.#sentinel?.follow(connections, () => this.#connections === connections);
     // A connection may have dropped between the acknowledgement and now: then this is already an outage.
     this.#subscribed = connections.subscriber.status === 'ready';
+    this.#outages.connectedTo(connectedServer(connections.subscriber));
     const down = connections.all.filter(({ client }) => client.status !== 'ready');
     if (down.length === 0) this.#lifecycle.set('ready');
     else
@@ -165,6 +172,7 @@ export class ConnectionSupervisor {
 
   async #closeOnce(): Promise<void> {
     const deadline = Date.now() + this.#deps.options.closeTimeoutMs;
+    this.#sentinel?.stop();
     this.#health.stop();
     this.#outages.clear();
     this.#lifecycle.set('closing');
@@ -262,6 +270,6 @@ export class ConnectionSupervisor {
     const connections = this.#connections;
     if (this.#lifecycle.state !== 'reconnecting' || !this.#subscribed || connections === undefined) return;
     if (connections.all.some(({ client }) => client.status !== 'ready')) return;
-    this.#outages.recover();
+    this.#outages.recover(connectedServer(connections.subscriber));
   }
 }

@@ -37,10 +37,23 @@ describe('options', () => {
 
   it.each([
     [undefined, /^options must be an object/],
-    [{}, /^options.redis must be a redis:\/\/ or rediss:\/\/ URL string or an ioredis options object$/],
+    [
+      {},
+      /^options.redis must be a redis:\/\/, rediss:\/\/, redis\+sentinel:\/\/ or redis\+cluster:\/\/ URL string or an ioredis options object$/,
+    ],
     [{ redis: 42 }, /^options.redis must be/],
-    [{ redis: 'http://h:1' }, /^options.redis must use redis:\/\/ or rediss:\/\/, not http:\/\/$/],
-    [{ redis: 'not a url' }, /^options.redis is not a valid URL/],
+    [{ redis: 'http://h:1' }, /^options.redis: the Redis URL must be one of redis:\/\/.*redis\+cluster:\/\//],
+    [{ redis: 'not a url' }, /^options.redis: the Redis URL must be one of/],
+    [{ redis: 'redis+sentinel://:pw@h:26379' }, /^options.redis: a redis\+sentinel:\/\/ URL needs the master name/],
+    [{ redis: 'redis+cluster://h:7000/0' }, /^options.redis: a redis\+cluster:\/\/ URL takes no path/],
+    [
+      { redis: 'redis+cluster://h:7000', shardChannels: 2000 },
+      /^options.shardChannels must be an integer from 1 to 1024/,
+    ],
+    [
+      { redis: 'redis+cluster://h:7000', delivery: 'at-least-once' },
+      /^options.delivery 'at-least-once' is not available on a Redis Cluster/,
+    ],
     [{ redis, redisOptions: 'x' }, /^options.redisOptions must be an ioredis options object$/],
     [{ redis, namespace: '' }, /^options.namespace must be a non-empty string of \[A-Za-z0-9:_.-\]/],
     [{ redis, namespace: 'has space' }, /^options.namespace must be/],

@@ -124,6 +124,16 @@ export interface DriverCapabilities {
   instanceIdOverride: boolean;
   /** The driver does `context.delivery: 'at-least-once'` (needed by `--delivery=at-least-once`); absent = false. */
   atLeastOnce?: boolean;
+  /**
+   * The driver reads a `redis+sentinel://host:port,host:port/masterName` URL and follows the master its sentinels
+   * name (needed by `--topology=sentinel` and a redis+sentinel:// `--redis`).
+   */
+  sentinel: boolean;
+  /**
+   * The driver reads a `redis+cluster://host:port,host:port` URL and exchanges events through the Cluster (the
+   * evbridge drivers: sharded pub/sub; needed by `--topology=cluster` and a redis+cluster:// `--redis`).
+   */
+  cluster: boolean;
 }
 
 /** A driver module's definition: `export default defineDriver({...})`. */

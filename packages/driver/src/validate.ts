@@ -19,6 +19,8 @@ const CAPABILITY_NAMES: readonly (keyof DriverCapabilities)[] = [
   'namedConnections',
   'instanceIdOverride',
   'atLeastOnce',
+  'sentinel',
+  'cluster',
 ];
 
 const NO_CAPABILITIES: DriverCapabilities = {
@@ -27,6 +29,8 @@ const NO_CAPABILITIES: DriverCapabilities = {
   namedConnections: false,
   instanceIdOverride: false,
   atLeastOnce: false,
+  sentinel: false,
+  cluster: false,
 };
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;

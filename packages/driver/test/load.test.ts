@@ -21,6 +21,8 @@ describe('loading a driver module', () => {
       namedConnections: false,
       instanceIdOverride: false,
       atLeastOnce: false,
+      sentinel: false,
+      cluster: false,
     });
     await expect(checkDriverDefinition(definition, context(), 'x')).resolves.toBeUndefined();
   });

@@ -31,6 +31,12 @@ class EvbridgeDriver implements Driver {
       logger.debug({ state, previous }, 'bridge state');
       sink.onState(state, previous);
     });
+    this.#bridge.lifecycle.on('recovered', (info) => {
+      logger.debug(
+        { ...info },
+        info.serverChanged ? 'bridge followed a failover to another Redis server' : 'bridge recovered',
+      );
+    });
   }
 
   get instanceId(): string {
@@ -92,6 +98,8 @@ export function evbridgeDefinition(name: string, description: string, variant: B
       instanceIdOverride: true,
       // Streams' XREAD BLOCK needs a connection of its own: not with connections: 'shared'.
       atLeastOnce: variant.connections !== 'shared',
+      sentinel: true,
+      cluster: true,
     },
     create: (context) => new EvbridgeDriver(context, variant),
   });

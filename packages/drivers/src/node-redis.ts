@@ -90,6 +90,13 @@ export default defineDriver({
   description:
     'a second floor: plain node-redis (the redis package) PUBLISH/SUBSCRIBE of {s, q, t, d} JSON, two connections',
   identityScheme: 'node-redis:host:pid:nonce, 48 random bits per instance',
-  capabilities: { receiverCount: true, ownEchoes: true, namedConnections: true, instanceIdOverride: true },
+  capabilities: {
+    receiverCount: true,
+    ownEchoes: true,
+    namedConnections: true,
+    instanceIdOverride: true,
+    sentinel: false,
+    cluster: false,
+  },
   create: (context) => new NodeRedisDriver(context),
 });

@@ -85,6 +85,13 @@ export default defineDriver({
   name: 'raw',
   description: 'the floor: plain ioredis PUBLISH/SUBSCRIBE of {s, q, t, d} JSON, ioredis defaults, two connections',
   identityScheme: 'raw:host:pid:nonce, 48 random bits per instance',
-  capabilities: { receiverCount: true, ownEchoes: true, namedConnections: true, instanceIdOverride: true },
+  capabilities: {
+    receiverCount: true,
+    ownEchoes: true,
+    namedConnections: true,
+    instanceIdOverride: true,
+    sentinel: false,
+    cluster: false,
+  },
   create: (context) => new RawDriver(context),
 });

@@ -11,7 +11,14 @@ export default defineDriver({
     'socket.io 4 servers (one per instance, no HTTP) joined by @socket.io/redis-streams-adapter 0.3, events sent with serverSideEmit (msgpack on Redis pub/sub; its stream reader runs beside)',
   identityScheme:
     'socket.io cluster adapter uid: 16 hex characters (8 random bytes) per server, made when the adapter is built',
-  capabilities: { receiverCount: true, ownEchoes: false, namedConnections: true, instanceIdOverride: false },
+  capabilities: {
+    receiverCount: true,
+    ownEchoes: false,
+    namedConnections: true,
+    instanceIdOverride: false,
+    sentinel: false,
+    cluster: false,
+  },
   create: (context) =>
     new SocketIoDriver(context, {
       prefix: 'sio-streams',

@@ -9,7 +9,14 @@ export default defineDriver({
   description:
     'socket.io 4 servers (one per instance, no HTTP) joined by @socket.io/redis-adapter 8, events sent with serverSideEmit (JSON on Redis pub/sub)',
   identityScheme: 'socket.io adapter uid: 6 random characters per server (uid2), made when the adapter is built',
-  capabilities: { receiverCount: true, ownEchoes: false, namedConnections: true, instanceIdOverride: false },
+  capabilities: {
+    receiverCount: true,
+    ownEchoes: false,
+    namedConnections: true,
+    instanceIdOverride: false,
+    sentinel: false,
+    cluster: false,
+  },
   create: (context) =>
     new SocketIoDriver(context, {
       prefix: 'sio',

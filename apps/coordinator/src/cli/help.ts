@@ -8,7 +8,7 @@ import { optionHelpLines } from '../command-line/option-table.js';
 import { THRESHOLD_OPERATORS } from '../config/threshold-spec.js';
 import { METRICS, METRIC_ALIASES, METRIC_NAMES } from '../model/metrics.js';
 import type { MetricUnit } from '../model/metric-unit.js';
-import { defaultThresholds, FAULT_RULES } from '../thresholds/default-thresholds.js';
+import { defaultThresholds, FAULT_RULES, TOPOLOGY_RECOVERY_TARGET } from '../thresholds/default-thresholds.js';
 import { FAULT_KINDS, FAULT_KIND_NAMES, faultForm } from '../model/fault-kinds.js';
 
 export const PROGRAM_NAME = 'evbridge-harness';
@@ -47,6 +47,7 @@ export function helpText(): string {
       .join(', ')} instead (${FAULT_RULES.join(' and ')} are built in:`,
     '  a loss, or a refused or failed publish, outside every fault window fails the run); judge the faults with',
     '  lostDuringFault<=N, recovery<2s, faultViolations==0.',
+    `  With kill-master, failover or kill-node (--topology=sentinel or cluster) also recovery<${TOPOLOGY_RECOVERY_TARGET}, Sentinel's or the Cluster's detection included.`,
     '  A metric the run has no data for (latency with no samples) fails its threshold.',
     '  Metrics:',
     ...metricLines(),

@@ -13,9 +13,12 @@ import {
   HARNESS_LIMITS,
   REDIS_CA_FILE_ENV,
   REDIS_URL_ENV,
+  SENTINEL_DEFAULTS,
+  CLUSTER_DEFAULTS,
   STEP_SUMMARY_ENV,
 } from '../config/defaults.js';
 import { formatDurationMs } from '../config/duration.js';
+import { TOPOLOGIES } from '../config/option-names.js';
 import { LOG_LEVELS } from '../config/log-level.js';
 import { formatSizeBytes } from '../config/size.js';
 import { formatPercent } from '../render/format.js';
@@ -28,6 +31,7 @@ export type OptionName =
   | 'payload'
   | 'redis'
   | 'redis-ca'
+  | 'topology'
   | 'json'
   | 'junit'
   | 'html'
@@ -114,9 +118,18 @@ export const OPTION_SPECS: readonly OptionSpec<OptionName>[] = [
     name: 'redis',
     valueName: '<url>',
     multiple: false,
-    accepts: 'a redis:// or rediss:// URL with a host, such as redis://127.0.0.1:6379',
-    description: `Redis to use; overrides ${REDIS_URL_ENV}`,
+    accepts:
+      'a redis:// or rediss:// URL with a host, such as redis://127.0.0.1:6379; redis+sentinel://[:password@]host:port[,host:port...]/masterName for a Sentinel group; redis+cluster://[:password@]host:port[,host:port...] for a Cluster',
+    description: `Redis to use; overrides ${REDIS_URL_ENV}; a redis+sentinel:// or redis+cluster:// URL implies that topology`,
     defaultText: `$${REDIS_URL_ENV}, else a private redis-server`,
+  },
+  {
+    name: 'topology',
+    valueName: '<kind>',
+    multiple: false,
+    accepts: TOPOLOGIES.join(', '),
+    description: `the private Redis to start: standalone, one redis-server; sentinel, a master, a replica and three sentinels (quorum 2, down-after-milliseconds ${SENTINEL_DEFAULTS.downAfterMs}: a dead master is thought down after ${formatDurationMs(SENTINEL_DEFAULTS.downAfterMs)}, then failed over); cluster, three shard masters with a replica each (cluster-node-timeout ${CLUSTER_DEFAULTS.nodeTimeoutMs} ms, so kill-node is failed over in about 2 s)`,
+    defaultText: 'standalone, or what --redis names',
   },
   {
     name: 'redis-ca',

@@ -1,6 +1,6 @@
 // Parses and validates the harness command line into HarnessOptions, or help, or a one-line error. Never throws on user input.
 
-import { redactRedisUrl } from '@evbridge/bridge';
+import { parseRedisUrl, redactRedisUrl, topologyOfUrl } from '@evbridge/bridge';
 import {
   FIND_MAX_DEFAULTS,
   HARNESS_DEFAULTS,
@@ -16,6 +16,7 @@ import * as values from '../command-line/option-values.js';
 import { findOption } from '../command-line/option-table.js';
 import { readCommandLine, type CommandLineResult } from '../command-line/read-command-line.js';
 import { faultPlanProblem } from '../faults/fault-options.js';
+import { FAULT_KINDS } from '../model/fault-kinds.js';
 import { chooseFaultTarget, FAULT_SEED_MAX } from '../faults/fault-target.js';
 import { parseFault } from '../faults/parse-fault.js';
 import { latencyUs, positiveRatio } from '../find-max/slo-values.js';
@@ -49,6 +50,11 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): P
     retired: RETIRED_OPTIONS,
     build: (given) => {
       const options = buildOptions(given, env);
+      if (options.delivery === 'at-least-once' && options.topology === 'cluster') {
+        throw new OptionError(
+          "--delivery=at-least-once does not run on a Redis Cluster (the bridge's durable mode keeps one stream, on one server or a Sentinel group): drop --delivery, or use --topology=sentinel or standalone",
+        );
+      }
       const faultProblem = faultPlanProblem(options, given.raw);
       if (faultProblem !== undefined) throw new OptionError(faultProblem);
       return chooseFaultTarget(options);
@@ -62,6 +68,8 @@ function buildOptions(given: Given, env: NodeJS.ProcessEnv): HarnessOptions {
   const remote = takeRemote(given, redis.url);
   const procs = remote.procs;
   const userThresholds = given.takeAll('threshold', parseThreshold);
+  const faults = given.takeAll('fault', parseFault);
+  const topologyFaults = (faults ?? []).some((fault) => FAULT_KINDS[fault.kind].needs === 'private-topology');
   return {
     rateEventsPerSec: given.take('rate', values.positiveNumber) ?? HARNESS_DEFAULTS.rateEventsPerSec,
     durationMs: given.take('duration', (v) => values.durationInRange(v, 1, maxMs)) ?? HARNESS_DEFAULTS.durationMs,
@@ -71,13 +79,14 @@ function buildOptions(given: Given, env: NodeJS.ProcessEnv): HarnessOptions {
       HARNESS_DEFAULTS.payloadBytes,
     redisUrl: redis.url,
     redisUrlSource: redis.source,
+    ...takeTopology(given, redis.url),
     jsonPath: given.take('json', values.filePath),
     junitPath: given.take('junit', values.filePath),
     htmlPath: takeHtmlPath(given),
     summaryMdPath: given.take('summary-md', values.filePath),
     stepSummaryPath: env[STEP_SUMMARY_ENV] || undefined,
     dashboardPort: takeDashboard(given),
-    thresholds: resolveThresholds(userThresholds, procs, given.has('fault')),
+    thresholds: resolveThresholds(userThresholds, procs, given.has('fault'), topologyFaults),
     logLevel: given.take('log-level', values.logLevel) ?? HARNESS_DEFAULTS.logLevel,
     driver: given.take('driver', values.driver) ?? HARNESS_DEFAULTS.driver,
     pacer: given.take('pacer', values.pacer) ?? HARNESS_DEFAULTS.pacer,
@@ -91,7 +100,7 @@ function buildOptions(given: Given, env: NodeJS.ProcessEnv): HarnessOptions {
       given.take('stats-timeout', (v) => values.durationInRange(v, HARNESS_LIMITS.statsTimeoutMsMin, maxMs)) ??
       HARNESS_DEFAULTS.statsTimeoutMs,
     redisCaFile: resolveRedisCaFile(given, env, redis.url),
-    faults: given.takeAll('fault', parseFault),
+    faults,
     faultTarget: given.take('fault-target', (v) => values.integerInRange(v, 0, procs - 1)),
     faultSeed: given.take('fault-seed', (v) => values.integerInRange(v, 0, FAULT_SEED_MAX)),
     findMax: takeFindMax(given),
@@ -238,11 +247,28 @@ function resolveRedisUrl(given: Given, env: NodeJS.ProcessEnv): RedisUrlChoice {
 }
 
 /**
+ * --topology, or the one a redis+sentinel:// or redis+cluster:// URL names (an existing deployment); the two must
+ * agree. Absent for a plain standalone run.
+ */
+function takeTopology(given: Given, url: string | undefined): Pick<HarnessOptions, 'topology'> {
+  const asked = given.take('topology', values.topology);
+  const named = url === undefined ? undefined : topologyOfUrl(url);
+  if (asked !== undefined && named !== undefined && asked !== named) {
+    const form = named === 'standalone' ? 'a redis:// URL (one server)' : `a redis+${named}:// URL`;
+    throw new OptionError(
+      `--topology=${asked} contradicts the Redis URL, ${form}: drop --topology, or give a redis+${asked}:// URL (or none, to start a private ${asked})`,
+    );
+  }
+  const topology = asked ?? named;
+  return topology === undefined || topology === 'standalone' ? {} : { topology };
+}
+
+/**
  * --redis-ca wins over REDIS_CA_FILE. The option is refused without a rediss:// URL (it would be silently unused);
  * the ambient REDIS_CA_FILE applies only when the URL is rediss://.
  */
 function resolveRedisCaFile(given: Given, env: NodeJS.ProcessEnv, url: string | undefined): string | undefined {
-  const tls = url !== undefined && new URL(url).protocol === 'rediss:';
+  const tls = url !== undefined && parseRedisUrl(url).tls;
   const fromOption = given.take('redis-ca', values.filePath);
   if (fromOption !== undefined) {
     if (!tls) {

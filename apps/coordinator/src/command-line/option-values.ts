@@ -2,7 +2,8 @@
 
 import { PACER_KINDS } from '@evbridge/protocol';
 import { isBuiltinDriver, looksLikePath } from '@evbridge/drivers';
-import { DELIVERIES, IDENTITIES, ISOLATIONS, MODES } from '../config/option-names.js';
+import { parseRedisUrl, RedisUrlError, topologyOfUrl } from '@evbridge/bridge';
+import { DELIVERIES, IDENTITIES, ISOLATIONS, MODES, TOPOLOGIES } from '../config/option-names.js';
 import { HARNESS_LIMITS } from '../config/defaults.js';
 import { isDecimalLiteral } from '../config/decimal.js';
 import { tryParseDurationMs } from '../config/duration.js';
@@ -55,8 +56,20 @@ export function sizeInRange(raw: string, maxBytes: number): Parsed<number> {
   return parsed;
 }
 
-/** A redis:// or rediss:// URL that `new URL` accepts and that names a host. Returns the text unchanged. */
+/**
+ * A redis:// or rediss:// URL that `new URL` accepts and that names a host, or a redis+sentinel:// or
+ * redis+cluster:// URL (rediss+ for TLS) that the bridge reads. Returns the text unchanged.
+ */
 export function redisUrl(raw: string): Parsed<string> {
+  const topology = topologyOfUrl(raw);
+  if (topology !== undefined && topology !== 'standalone') {
+    try {
+      parseRedisUrl(raw);
+    } catch (error) {
+      return parseFailure(error instanceof RedisUrlError ? error.message : 'not a valid URL');
+    }
+    return parsedValue(raw);
+  }
   let url: URL;
   try {
     url = new URL(raw);
@@ -95,3 +108,4 @@ export const mode = oneOf(MODES);
 export const isolate = oneOf(ISOLATIONS);
 export const identity = oneOf(IDENTITIES);
 export const delivery = oneOf(DELIVERIES);
+export const topology = oneOf(TOPOLOGIES);

@@ -44,6 +44,33 @@ export const HARNESS_DEFAULTS = {
   redisBind: '127.0.0.1',
 } as const satisfies Partial<HarnessOptions>;
 
+/** The private Sentinel group of --topology=sentinel (redis/private-sentinel.ts). */
+export const SENTINEL_DEFAULTS = {
+  /** The name the sentinels give the master (the path of the redis+sentinel:// URL). */
+  masterName: 'evbridge',
+  /** Sentinels that must agree the master is down before one of them fails it over (of three). */
+  quorum: 2,
+  /**
+   * How long the master must not answer before a sentinel thinks it down: the larger part of a kill-master outage.
+   * 1 s notices a dead master quickly, and is still some 100 times a loopback PING on a busy machine (no flapping).
+   */
+  downAfterMs: 1_000,
+  /**
+   * A failover not finished in this long is abandoned, and a sentinel tries again after twice this long (after a
+   * split vote, say): short, since on loopback a promotion takes milliseconds.
+   */
+  failoverTimeoutMs: 3_000,
+} as const;
+
+/** The private Cluster of --topology=cluster (redis/private-cluster.ts). */
+export const CLUSTER_DEFAULTS = {
+  /**
+   * cluster-node-timeout: how long a master may not answer before the others mark it failed and its replica takes
+   * over. Redis's default is 15 s; 1 s fails a SIGKILLed master over in about 2 s on loopback.
+   */
+  nodeTimeoutMs: 1_000,
+} as const;
+
 /** Clocks across hosts (run/clock-offset.ts, run/clock-reestimate.ts). */
 export const CLOCK_DEFAULTS = {
   /**

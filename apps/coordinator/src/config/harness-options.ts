@@ -2,7 +2,7 @@
 
 import type { ThresholdSpec } from './threshold-spec.js';
 import type { LogLevel } from './log-level.js';
-import type { DeliveryName, IdentityName, IsolationName, ModeName, PacerName } from './option-names.js';
+import type { DeliveryName, IdentityName, IsolationName, ModeName, PacerName, TopologyName } from './option-names.js';
 import type { FaultSpec } from './fault-spec.js';
 import type { Slo } from './slo.js';
 
@@ -32,8 +32,13 @@ export interface HarnessOptions {
   warmupMs: number;
   /** Payload bytes per event, 0..1 MiB. */
   payloadBytes: number;
-  /** A validated redis:// or rediss:// URL (may hold a password: never log it, use redactRedisUrl); undefined = none given. */
+  /** A validated redis://, rediss://, redis+sentinel:// or redis+cluster:// URL (may hold a password: never log it, use redactRedisUrl); undefined = none given. */
   redisUrl: string | undefined;
+  /**
+   * What Redis the run uses (--topology, or implied by a redis+sentinel:// / redis+cluster:// redisUrl): with no
+   * redisUrl the harness starts it privately. Absent = standalone.
+   */
+  topology?: TopologyName;
   /** Where redisUrl came from: --redis, the REDIS_URL environment variable, or nowhere. */
   redisUrlSource: 'option' | 'env' | undefined;
   /** Where to write the JSON report; undefined = do not write one. */

@@ -17,3 +17,6 @@ export type IdentityName = (typeof IDENTITIES)[number];
 /** `at-most-once`: the driver's pub/sub; `at-least-once`: its durable mode (evbridge: Redis Streams). */
 export const DELIVERIES = ['at-most-once', 'at-least-once'] as const;
 export type DeliveryName = (typeof DELIVERIES)[number];
+/** What the harness runs against (--topology): one redis-server, a Sentinel group, or a Redis Cluster. */
+export const TOPOLOGIES = ['standalone', 'sentinel', 'cluster'] as const;
+export type TopologyName = (typeof TOPOLOGIES)[number];

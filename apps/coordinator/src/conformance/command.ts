@@ -25,7 +25,10 @@ export async function runConformanceCommand(options: HarnessOptions, io: Conform
   };
   let redis: RedisTarget;
   try {
-    redis = await provideRedis(options.redisUrl, io.logger, options.redisCaFile);
+    redis = await provideRedis(options.redisUrl, io.logger, {
+      caFile: options.redisCaFile,
+      topology: options.topology,
+    });
   } catch (error) {
     return fail(error instanceof Error ? error.message : String(error));
   }

@@ -1,7 +1,8 @@
 // The coordinator's own connection to the run's Redis for fault injection: opened before measuring, reopened
 // after a restart-redis took it down, never counted among the bridges' connections (it is named, and it is no
 // publisher or subscriber).
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
+import { redisClientFor } from '../redis/url-client.js';
 
 /** How long opening the control connection may take. */
 const CONTROL_CONNECT_TIMEOUT_MS = 5000;
@@ -42,7 +43,7 @@ export class ControlConnection {
 
   async #open(): Promise<Redis> {
     this.#client?.disconnect();
-    const client = new Redis(this.url, {
+    const client = redisClientFor(this.url, {
       ...this.clientOptions,
       lazyConnect: true,
       connectionName: CONTROL_CONNECTION_NAME,

@@ -7,6 +7,7 @@ import { parseClientList } from './client-list.js';
 import type { ControlConnection } from './control-connection.js';
 import type { FaultDelivery, FaultKind } from '../model/fault-kinds.js';
 import type { FaultSpec } from '../config/fault-spec.js';
+import type { PrivateTopology } from '../redis/topology.js';
 
 /** The private redis-server, as restart-redis drives it (see redis/private-server.ts). */
 export interface RestartableRedis {
@@ -30,6 +31,8 @@ export interface InjectionDeps {
   redisVersion: string;
   /** The private redis-server; undefined with a user's Redis (restart-redis is refused up front then). */
   privateRedis: RestartableRedis | undefined;
+  /** The private Sentinel group or Cluster (--topology); undefined otherwise (kill-master is refused up front then). */
+  topology: PrivateTopology | undefined;
   /** Aborted when the run stops: a fault still holding something (a stopped worker, a Redis down) lets go at once. */
   signal: AbortSignal;
   /** Monotonic time in microseconds (the harness clock). */
@@ -122,6 +125,13 @@ export const INJECTIONS = {
     return {
       detail: `redis-server pid ${oldPid} stopped in ${msSince(fromUs, () => downUs)} ms, down for ${upMs} ms until pid ${server.pid} answered on the same port`,
     };
+  },
+  'kill-master': async (_fault, deps) => requireTopology(deps, 'kill-master').killMaster(deps.signal),
+  failover: async (_fault, deps) => requireTopology(deps, 'failover').failover(deps.signal),
+  'kill-node': async (_fault, deps) => {
+    const topology = requireTopology(deps, 'kill-node');
+    if (topology.killNode === undefined) throw new Error('kill-node needs the private Cluster (--topology=cluster)');
+    return topology.killNode(deps.signal);
   },
   'kill-subscribers': async (_fault, deps) => {
     if (deps.delivery === 'at-least-once') return killStreamReaders(deps);
@@ -250,6 +260,15 @@ export function redisCannotTake(kind: FaultKind, redisVersion: string): string |
     return `--fault pause-redis-writes needs Redis >= 6.2 (CLIENT PAUSE ... WRITE); this Redis is ${redisVersion}: use pause-redis or a newer Redis`;
   }
   return undefined;
+}
+
+function requireTopology(deps: InjectionDeps, kind: FaultKind): PrivateTopology {
+  if (!deps.topology) {
+    throw new Error(
+      `${kind} needs the private topology the harness starts (--topology=sentinel or cluster), and this run has none`,
+    );
+  }
+  return deps.topology;
 }
 
 function requireControl(deps: InjectionDeps): ControlConnection {

@@ -1,7 +1,7 @@
 // Checks --fault, --fault-target and --fault-seed against the rest of the run's options (each value is already valid alone).
 import { type HarnessOptions, localWorkerCount } from '../config/harness-options.js';
 import { LAUNCHER_KINDS, launcherKindOf } from '../fleet/launcher-kinds.js';
-import { FAULT_KINDS } from '../model/fault-kinds.js';
+import { FAULT_KINDS, faultFitsTopology } from '../model/fault-kinds.js';
 import { checkFaultTimes, formatFault, targetsWorker } from './parse-fault.js';
 
 /** A one-line reason naming the option and the fix, or undefined when the fault plan fits the run. */
@@ -11,6 +11,7 @@ export function faultPlanProblem(
     | 'faults'
     | 'durationMs'
     | 'redisUrl'
+    | 'topology'
     | 'mode'
     | 'isolate'
     | 'compareModes'
@@ -45,6 +46,27 @@ export function faultPlanProblem(
   const needsPrivate = faults.find((fault) => FAULT_KINDS[fault.kind].needs === 'private-redis');
   if (needsPrivate !== undefined && options.redisUrl !== undefined) {
     return `--fault ${formatFault(needsPrivate)} stops and starts the private redis-server the harness runs, not a Redis named by --redis or REDIS_URL; drop the URL (unset REDIS_URL) or this fault`;
+  }
+  if (needsPrivate !== undefined && options.topology !== undefined) {
+    return `--fault ${formatFault(needsPrivate)} stops and starts the one private redis-server of a standalone run, and --topology=${options.topology} runs several; use kill-master or failover, or drop --topology`;
+  }
+  const needsTopology = faults.find((fault) => FAULT_KINDS[fault.kind].needs === 'private-topology');
+  if (needsTopology !== undefined && (options.topology === undefined || options.redisUrl !== undefined)) {
+    const why =
+      options.redisUrl === undefined
+        ? 'and this run has one redis-server'
+        : 'not a Redis named by --redis or REDIS_URL';
+    return `--fault ${formatFault(needsTopology)} hits a master of the private Sentinel group or Cluster the harness starts, ${why}; add --topology=sentinel or --topology=cluster (without --redis/REDIS_URL) or drop this fault`;
+  }
+  const topology = options.topology ?? 'standalone';
+  const elsewhere = faults.find((fault) => !faultFitsTopology(fault.kind, topology));
+  if (elsewhere !== undefined) {
+    const fits = FAULT_KINDS[elsewhere.kind].topologies?.join(' or ') ?? '';
+    const why =
+      topology === 'cluster' && FAULT_KINDS[elsewhere.kind].needs === 'redis-control'
+        ? ' (it acts on one Redis server, and a Cluster has six: use kill-node, kill-master or failover)'
+        : '';
+    return `--fault ${formatFault(elsewhere)} applies to a ${fits} topology, not to --topology=${topology}${why}; drop this fault or change --topology`;
   }
   return checkFaultTimes(faults, options.durationMs);
 }

@@ -18,6 +18,7 @@ import {
   type InjectionOutcome,
   type RestartableRedis,
 } from './fault-injection.js';
+import type { PrivateTopology } from '../redis/topology.js';
 import { FaultScheduler, systemSchedulerClock, type SchedulerClock } from './fault-scheduler.js';
 import type { FaultSpec } from '../config/fault-spec.js';
 import { formatFault } from './parse-fault.js';
@@ -38,6 +39,8 @@ export interface FaultRunRedis {
   clientOptions?: RedisOptions;
   /** The private redis-server, which restart-redis stops and starts; undefined with a user's Redis. */
   restartable?: RestartableRedis;
+  /** The private Sentinel group or Cluster, which kill-master and failover hit; undefined otherwise. */
+  topology?: PrivateTopology;
 }
 
 /** What buildReport needs to report the faults (see fault-analysis.ts). */
@@ -103,6 +106,11 @@ export class FaultRun {
       if (FAULT_KINDS[fault.kind].needs === 'private-redis' && redis.restartable === undefined) {
         throw new Error(
           `--fault ${formatFault(fault)} stops and starts the private redis-server, and this run uses ${redis.info.url}: drop --redis/REDIS_URL or this fault`,
+        );
+      }
+      if (FAULT_KINDS[fault.kind].needs === 'private-topology' && redis.topology === undefined) {
+        throw new Error(
+          `--fault ${formatFault(fault)} hits the master of a private topology, and this run uses ${redis.info.url}: add --topology=sentinel without --redis/REDIS_URL, or drop this fault`,
         );
       }
     }
@@ -200,6 +208,7 @@ export class FaultRun {
       redisVersion: this.redis.info.version,
       privateRedis: this.redis.restartable,
       delivery: this.context.options.delivery ?? HARNESS_DEFAULTS.delivery,
+      topology: this.redis.topology,
       signal: this.#abort.signal,
       nowUs: () => this.clock.nowUs(),
     };

@@ -215,7 +215,11 @@ export async function findMaxRate(base: HarnessOptions, deps: FindMaxDeps): Prom
   if (deps.signal.aborted) throw interruptedError(deps.signal, 0, notStarted());
   let redis: RedisTarget;
   try {
-    redis = await provideRedis(base.redisUrl, logger, base.redisCaFile);
+    redis = await provideRedis(base.redisUrl, logger, {
+      caFile: base.redisCaFile,
+      topology: base.topology,
+      appendOnly: base.delivery === 'at-least-once',
+    });
     deps.secrets?.add(redis.secrets);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -1,4 +1,5 @@
 // The summary's first lines: a heading with the verdict and what ran, the verdict's reason, and the run's settings.
+import { redisKindShort } from '../render/redis-kind.js';
 import { formatDurationMs } from '../config/duration.js';
 import { formatSizeBytes } from '../config/size.js';
 import { formatDecimal } from '../render/format.js';
@@ -23,7 +24,7 @@ export function verdictHeading(report: SummaryInput): string[] {
     `${formatSizeBytes(run.payloadBytes)} payloads`,
     `${run.pacer} pacer`,
     `${run.delivery ?? 'at-most-once'} delivery`,
-    `Redis ${run.redis.version}${run.redis.private ? ' (private)' : ''}`,
+    `Redis ${run.redis.version}${redisKindShort(run.redis) === '' ? '' : ` (${redisKindShort(run.redis)})`}`,
     `Node ${run.nodeVersion}`,
   ];
   return [

@@ -1,13 +1,16 @@
 // The fault kinds --fault accepts: one table says what each one hits, what it needs, and what Redis allows after it.
 
+import type { TopologyName } from '../config/option-names.js';
+
 /** Where a fault lands: one worker process (chosen by --fault-target), or the run's Redis. */
 export type FaultTargetKind = 'worker' | 'redis';
 
 /**
  * What injecting a fault needs besides the fleet: nothing, a control connection to the run's Redis (any Redis
- * that lets the user run the command), or the private redis-server the harness started (to stop and start it).
+ * that lets the user run the command), the private redis-server the harness started (to stop and start it), or a
+ * private Sentinel or Cluster topology (--topology) whose master it kills or fails over.
  */
-export type FaultNeeds = 'nothing' | 'redis-control' | 'private-redis';
+export type FaultNeeds = 'nothing' | 'redis-control' | 'private-redis' | 'private-topology';
 
 export interface FaultKindSpec {
   target: FaultTargetKind;
@@ -20,6 +23,11 @@ export interface FaultKindSpec {
   needsNamedConnections?: boolean;
   /** True when DURATION is only an upper bound: the fault is over when its injection returns (slow-consumer). */
   endsEarly?: boolean;
+  /**
+   * The topologies (--topology) it applies to; absent: every one. A fault on one Redis server's control connection
+   * (CLIENT PAUSE, CLIENT KILL, CONFIG SET) does not apply to a Cluster, whose control connection reaches one node.
+   */
+  topologies?: readonly TopologyName[];
   /** One line for --help and the report. */
   description: string;
   /**
@@ -66,6 +74,7 @@ const KINDS = {
     target: 'redis',
     duration: 'required',
     needs: 'redis-control',
+    topologies: ['standalone', 'sentinel'],
     description: 'CLIENT PAUSE DURATION ALL: Redis serves no client for DURATION',
     allows: { loss: null, duplicates: null },
   },
@@ -73,6 +82,7 @@ const KINDS = {
     target: 'redis',
     duration: 'required',
     needs: 'redis-control',
+    topologies: ['standalone', 'sentinel'],
     description: 'CLIENT PAUSE DURATION WRITE: Redis holds writes and PUBLISH for DURATION (Redis >= 6.2)',
     allows: { loss: null, duplicates: null },
   },
@@ -80,6 +90,7 @@ const KINDS = {
     target: 'redis',
     duration: 'required',
     needs: 'private-redis',
+    topologies: ['standalone'],
     description:
       'stop the private redis-server, keep it down for DURATION, start it again on the same port and password',
     allows: { loss: SUBSCRIBER_GONE, duplicates: PUBLISH_RESENT },
@@ -88,6 +99,7 @@ const KINDS = {
     target: 'redis',
     duration: 'none',
     needs: 'redis-control',
+    topologies: ['standalone', 'sentinel'],
     description: "CLIENT KILL TYPE pubsub: Redis drops every subscriber's connection (every one on that Redis)",
     allows: { loss: SUBSCRIBER_GONE, duplicates: null },
   },
@@ -96,6 +108,7 @@ const KINDS = {
     duration: 'none',
     needs: 'redis-control',
     needsNamedConnections: true,
+    topologies: ['standalone', 'sentinel'],
     description:
       "CLIENT KILL each worker's publisher connection (by the name its driver reports) while events are in flight",
     allows: {
@@ -110,10 +123,47 @@ const KINDS = {
     signalsWorker: true,
     needsNamedConnections: true,
     endsEarly: true,
+    topologies: ['standalone', 'sentinel'],
     description:
       'lower client-output-buffer-limit pubsub and SIGSTOP the target worker until Redis closes its subscriber (at most DURATION), then SIGCONT and restore the limit',
     allows: {
       loss: `${SUBSCRIBER_GONE}; Redis discards the output buffer of a subscriber it closes`,
+      duplicates: null,
+    },
+  },
+  'kill-master': {
+    target: 'redis',
+    duration: 'none',
+    needs: 'private-topology',
+    topologies: ['sentinel', 'cluster'],
+    description:
+      'SIGKILL the current master of the private topology (--topology=sentinel; with --topology=cluster, a shard master as kill-node does): the sentinels (or the cluster) notice it down, promote the replica, and the bridge follows',
+    allows: {
+      loss: `${SUBSCRIBER_GONE}: from the master's death until the bridge subscribed on the new master (the sentinels' or the cluster's detection time included), and what the old master had not yet sent`,
+      duplicates: null,
+    },
+  },
+  failover: {
+    target: 'redis',
+    duration: 'none',
+    needs: 'private-topology',
+    topologies: ['sentinel', 'cluster'],
+    description:
+      'a planned failover of the private topology (SENTINEL FAILOVER; CLUSTER FAILOVER on a shard replica with --topology=cluster): the replica is promoted, the old master demoted, and the bridge follows',
+    allows: {
+      loss: `${SUBSCRIBER_GONE}: the demoted master closes its clients, so events published between that and the resubscribe on the new master are gone (a planned failover should lose little)`,
+      duplicates: null,
+    },
+  },
+  'kill-node': {
+    target: 'redis',
+    duration: 'none',
+    needs: 'private-topology',
+    topologies: ['cluster'],
+    description:
+      "SIGKILL a shard master of the private Cluster (--topology=cluster): after cluster-node-timeout the other masters mark it failed and its replica takes over its slots; the bridge's subscriber on that shard is lost and ioredis subscribes on the new master",
+    allows: {
+      loss: `${SUBSCRIBER_GONE}: events on that shard's channels from the master's death until the bridges subscribed on its replica (cluster-node-timeout and the election included), and what the dead master had not yet sent; the other shards' channels lose nothing`,
       duplicates: null,
     },
   },
@@ -161,6 +211,12 @@ export const FAULT_KIND_NAMES = Object.keys(FAULT_KINDS) as FaultKind[];
 
 export function isFaultKind(name: string): name is FaultKind {
   return Object.hasOwn(FAULT_KINDS, name);
+}
+
+/** Whether `kind` applies to a run on `topology` (see FaultKindSpec.topologies). */
+export function faultFitsTopology(kind: FaultKind, topology: TopologyName): boolean {
+  const fits: readonly TopologyName[] | undefined = FAULT_KINDS[kind].topologies;
+  return fits === undefined || fits.includes(topology);
 }
 
 /** The form of one kind, for messages: "block-worker@TIME:DURATION". */

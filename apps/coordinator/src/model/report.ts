@@ -22,8 +22,13 @@ export interface RedisInfo {
   version: string;
   /** The URL with any password removed. */
   url: string;
-  /** True when the harness started its own redis-server for this run. */
+  /** True when the harness started its own redis-server (or topology) for this run. */
   private: boolean;
+  /**
+   * `sentinel`: a Sentinel group (url is redis+sentinel://sentinels/masterName); `cluster`: a Redis Cluster (url names
+   * its seed nodes). Absent for one redis-server (reports before issue 14 have none).
+   */
+  topology?: 'sentinel' | 'cluster';
 }
 
 /** The driver a run measured, as its definition describes itself. */

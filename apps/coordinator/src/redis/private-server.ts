@@ -3,14 +3,13 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
-import { execa, type ResultPromise } from 'execa';
 import { findFreePort } from './free-port.js';
-import { LineTail } from './line-tail.js';
 import { locateBinary } from './locate-binary.js';
 import { probeRedis } from './probe.js';
 import { redactSecrets } from '@evbridge/bridge';
 import { renderRedisConfig, type PrivateRedisTlsFiles } from './server-config.js';
 import { makeServerDir } from './server-dir.js';
+import { describeExit, launchServer, type ServerProcess } from './server-process.js';
 
 export interface PrivateRedisLogger {
   info(obj: Record<string, unknown>, msg: string): void;
@@ -52,13 +51,6 @@ export interface PrivateRedis {
   restart(): Promise<void>;
 }
 
-/** One redis-server process of a private server (a restart starts another). */
-interface ServerProcess {
-  subprocess: ResultPromise;
-  exit: ExitInfo | undefined;
-  exited: Promise<ExitInfo>;
-}
-
 /** No redis-server binary: the caller can say how to install one or how to use another Redis. */
 export class RedisServerNotFoundError extends Error {
   override name = 'RedisServerNotFoundError';
@@ -67,22 +59,9 @@ export class RedisServerNotFoundError extends Error {
 const DEFAULT_HOST = '127.0.0.1';
 const BIND_ATTEMPTS = 4;
 const POLL_INTERVAL_MS = 25;
-const FORCE_KILL_AFTER_MS = 3_000;
-const EXIT_WAIT_MS = 10_000;
 
 /** redis-server could not bind the port we picked: someone took it between our probe and its bind. */
 class PortTakenError extends Error {}
-
-interface ExitInfo {
-  exitCode: number | undefined;
-  signal: string | undefined;
-  code: string | undefined;
-}
-
-function describeExit(exit: ExitInfo): string {
-  if (exit.signal !== undefined) return `was killed by ${exit.signal}`;
-  return `exited with code ${exit.exitCode ?? '?'}`;
-}
 
 export async function startPrivateRedis(options: StartPrivateRedisOptions = {}): Promise<PrivateRedis> {
   const command = options.redisServerPath ?? 'redis-server';
@@ -111,9 +90,7 @@ async function startOnce(binary: string, options: StartPrivateRedisOptions): Pro
   const host = options.host ?? DEFAULT_HOST;
   const port = await findFreePort(host);
   const dir = await makeServerDir();
-  const output = new LineTail(20);
   const caPem = options.tls === undefined ? undefined : await readFile(options.tls.caFile, 'utf8');
-  const guard = await deathSignalGuard();
   const config = renderRedisConfig({
     port,
     password,
@@ -125,42 +102,12 @@ async function startOnce(binary: string, options: StartPrivateRedisOptions): Pro
   const target = { host, port, password, ...(caPem === undefined ? {} : { tls: { ca: caPem } }) };
   const readyTimeoutMs = options.readyTimeoutMs ?? 5_000;
   // The config (with the password) goes to stdin: `redis-server -` reads it until EOF.
-  const launch = (): ServerProcess => {
-    const subprocess = execa(guard?.command ?? binary, [...(guard?.args ?? []), binary, '-'], {
-      input: config,
-      // With the kernel's parent-death signal the server dies with us even on SIGKILL, so it can live in its own
-      // process group: a Ctrl-C in the terminal then stops the run, not the server under the final drain.
-      detached: guard !== undefined,
-      stdout: 'pipe',
-      stderr: 'pipe',
-      buffer: false,
-      reject: false,
-      cleanup: true,
-      forceKillAfterDelay: FORCE_KILL_AFTER_MS,
-    });
-    subprocess.stdout.on('data', (chunk: Buffer) => output.push(chunk));
-    subprocess.stderr.on('data', (chunk: Buffer) => output.push(chunk));
-    const server: ServerProcess = { subprocess, exit: undefined, exited: Promise.resolve(undefined as never) };
-    server.exited = subprocess.then((result) => {
-      server.exit = { exitCode: result.exitCode, signal: result.signal, code: (result as { code?: string }).code };
-      return server.exit;
-    });
-    return server;
-  };
-  let current = launch();
+  const launch = (): Promise<ServerProcess> => launchServer(binary, ['-'], config);
+  let current = await launch();
   let stopped = false;
 
   /** Stops the current process (SIGTERM, SIGKILL after 3 s) and waits for its exit; the port, password and dir stay. */
-  const halt = async (): Promise<void> => {
-    const server = current;
-    if (server.exit === undefined) server.subprocess.kill('SIGTERM');
-    const finished = await Promise.race([server.exited, delay(EXIT_WAIT_MS, undefined, { ref: false })]);
-    if (finished === undefined) {
-      throw new Error(
-        `private redis-server (pid ${server.subprocess.pid}) did not exit within ${EXIT_WAIT_MS} ms of SIGTERM/SIGKILL`,
-      );
-    }
-  };
+  const halt = (): Promise<void> => current.stop();
 
   const stop = memoize(async () => {
     stopped = true;
@@ -175,11 +122,11 @@ async function startOnce(binary: string, options: StartPrivateRedisOptions): Pro
   const restart = async (): Promise<void> => {
     if (stopped) throw new Error('the private redis-server was stopped for good: it cannot be restarted');
     if (current.exit === undefined)
-      throw new Error(`the private redis-server (pid ${current.subprocess.pid}) still runs: halt() it first`);
-    const server = launch();
+      throw new Error(`the private redis-server (pid ${current.pid}) still runs: halt() it first`);
+    const server = await launch();
     current = server;
     try {
-      await waitUntilReady(server.subprocess, () => server.exit, target, readyTimeoutMs, output);
+      await waitUntilReady(server, target, readyTimeoutMs);
     } catch (error) {
       await halt().catch(() => {});
       if (error instanceof Error) error.message = redactSecrets(error.message, [password]);
@@ -187,13 +134,13 @@ async function startOnce(binary: string, options: StartPrivateRedisOptions): Pro
     }
     // stop() ran meanwhile: it may have found the old process only.
     if (stopped) await halt();
-    options.logger?.info({ port, redisPid: server.subprocess.pid }, 'private redis-server restarted');
+    options.logger?.info({ port, redisPid: server.pid }, 'private redis-server restarted');
   };
 
   try {
-    const version = await waitUntilReady(current.subprocess, () => current.exit, target, readyTimeoutMs, output);
-    if (current.subprocess.pid === undefined) throw new Error('private redis-server has no pid');
-    options.logger?.info({ port, redisPid: current.subprocess.pid, version }, 'private redis-server started');
+    const version = await waitUntilReady(current, target, readyTimeoutMs);
+    if (current.pid === 0) throw new Error('private redis-server has no pid');
+    options.logger?.info({ port, redisPid: current.pid, version }, 'private redis-server started');
     const scheme = caPem === undefined ? 'redis' : 'rediss';
     return {
       url: `${scheme}://:${password}@${host.includes(':') ? `[${host}]` : host}:${port}`,
@@ -201,7 +148,7 @@ async function startOnce(binary: string, options: StartPrivateRedisOptions): Pro
       port,
       password,
       get pid() {
-        return current.subprocess.pid ?? 0;
+        return current.pid;
       },
       version,
       stop,
@@ -215,29 +162,17 @@ async function startOnce(binary: string, options: StartPrivateRedisOptions): Pro
   }
 }
 
-/**
- * On Linux, `setpriv --pdeathsig SIGTERM` (util-linux) execs redis-server with PR_SET_PDEATHSIG: the kernel stops
- * the server when the process that started it dies, whichever way (SIGKILL included). Undefined elsewhere.
- */
-async function deathSignalGuard(): Promise<{ command: string; args: string[] } | undefined> {
-  if (process.platform !== 'linux') return undefined;
-  const setpriv = await locateBinary('setpriv');
-  return setpriv === undefined ? undefined : { command: setpriv, args: ['--pdeathsig', 'SIGTERM', '--'] };
-}
-
 async function waitUntilReady(
-  subprocess: ResultPromise,
-  getExit: () => ExitInfo | undefined,
+  server: ServerProcess,
   target: { host: string; port: number; password: string; tls?: { ca: string } },
   timeoutMs: number,
-  output: LineTail,
 ): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
-    const exit = getExit();
+    const exit = server.exit;
     if (exit !== undefined) {
-      const lines = output.lines();
+      const lines = server.outputLines();
       const log = lines.slice(-5).join(' | ') || 'no output';
       if (lines.some((line) => /Address already in use|Failed listening on port/i.test(line))) {
         throw new PortTakenError(`redis-server could not bind ${target.host}:${target.port}: ${log}`);
@@ -256,9 +191,9 @@ async function waitUntilReady(
     }
     if (Date.now() >= deadline) {
       const reason = lastError instanceof Error ? lastError.message : String(lastError);
-      const log = output.lines().slice(-5).join(' | ') || 'no output';
+      const log = server.lastOutput();
       throw new Error(
-        `private redis-server (pid ${subprocess.pid}) did not answer an authenticated PING on ${target.host}:${target.port} within ${timeoutMs} ms (${reason}); its last output: ${log}`,
+        `private redis-server (pid ${server.pid}) did not answer an authenticated PING on ${target.host}:${target.port} within ${timeoutMs} ms (${reason}); its last output: ${log}`,
         { cause: lastError },
       );
     }

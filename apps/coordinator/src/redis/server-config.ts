@@ -13,12 +13,17 @@ export interface PrivateRedisConfig {
   /** A replica of this master, which asks for the same password (topologies: one password for every server). */
   replicaOf?: { host: string; port: number };
   /** A cluster node (its node table in `dir`/nodes.conf): a master fails over once unreachable this long. */
-  cluster?: { nodeTimeoutMs: number };
+  cluster?: { nodeTimeoutMs: number; busPort?: number };
   /**
    * Keep the data in an append-only file in `dir` (appendonly yes, appendfsync everysec), so a restart keeps the
    * streams of `--delivery=at-least-once`; absent or false = no persistence at all.
    */
   appendOnly?: boolean;
+  /**
+   * A master that a failover may turn into a replica (Sentinel demotes it): it then needs the password to
+   * authenticate to its new master, as a replica does.
+   */
+  demotable?: boolean;
 }
 
 export interface PrivateRedisTlsFiles {
@@ -41,6 +46,7 @@ export function renderRedisConfig({
   replicaOf,
   cluster,
   appendOnly = false,
+  demotable,
 }: PrivateRedisConfig): string {
   const listen =
     tls === undefined
@@ -69,12 +75,17 @@ export function renderRedisConfig({
     ...(replicaOf === undefined
       ? []
       : [`replicaof ${replicaOf.host} ${replicaOf.port}`, `masterauth ${quote(password)}`]),
+    ...(demotable === true && replicaOf === undefined ? [`masterauth ${quote(password)}`] : []),
+    // A replica's first sync starts at once, not after the default 5 s wait for more replicas to join it.
+    ...(demotable === true || replicaOf !== undefined ? ['repl-diskless-sync-delay 0'] : []),
     ...(cluster === undefined
       ? []
       : [
           'cluster-enabled yes',
           'cluster-config-file nodes.conf',
           `cluster-node-timeout ${cluster.nodeTimeoutMs}`,
+          // The cluster bus port; default port + 10000, which may be taken (or above 65535) for a free port picked.
+          ...(cluster.busPort === undefined ? [] : [`cluster-port ${cluster.busPort}`]),
           `masterauth ${quote(password)}`,
         ]),
     '',

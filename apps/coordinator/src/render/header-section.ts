@@ -1,5 +1,6 @@
 // The report's header: what was run, against which Redis, and whether it ran to the end.
 
+import { redisKind } from './redis-kind.js';
 import { formatDurationMs } from '../config/duration.js';
 import { LAUNCHER_KINDS, launcherKindOf } from '../fleet/launcher-kinds.js';
 import { redactRedisUrl } from '@evbridge/bridge';
@@ -25,7 +26,6 @@ const DELIVERY_LABELS: Record<NonNullable<Report['run']['delivery']>, string> = 
 export function headerSection(report: Report, style: Style): string[] {
   const { run } = report;
   const perWorker = run.procs > 0 ? run.rateEventsPerSec / run.procs : 0;
-  const redisKind = run.redis.private ? 'private redis-server started for this run' : 'external';
   const lines = [
     style.heading(`evbridge harness report: run ${run.id}`),
     ...renderPairs([
@@ -41,7 +41,7 @@ export function headerSection(report: Report, style: Style): string[] {
       ['duration', `${formatDurationMs(run.durationMs)} measured after ${formatDurationMs(run.warmupMs)} warmup`],
       ['payload', formatSizeBytes(run.payloadBytes)],
       ['node', describeNode(report)],
-      ['redis', `${run.redis.version} at ${redactRedisUrl(run.redis.url)} (${redisKind})`],
+      ['redis', `${run.redis.version} at ${redactRedisUrl(run.redis.url)} (${redisKind(run.redis)})`],
       ['started', run.startedAt],
       ['namespace', run.namespace],
       ...(report.control === undefined ? [] : [['control', describeControl(report.control)] as [string, string]]),

@@ -9,7 +9,7 @@ import { type CheckedDriver, RunSetupError } from './context.js';
 
 /** Loads and checks the run's driver; throws RunSetupError with one line naming what is wrong and the fix. */
 export async function checkDriver(
-  options: Pick<HarnessOptions, 'driver' | 'identity' | 'faults' | 'delivery'>,
+  options: Pick<HarnessOptions, 'driver' | 'identity' | 'faults' | 'delivery' | 'topology'>,
   redis: { url: string; tls: RedisTls | undefined },
   namespace: string,
 ): Promise<CheckedDriver> {
@@ -33,10 +33,20 @@ export async function checkDriver(
 /** What the run asks that the driver's capabilities rule out, one phrase each. */
 export function driverRefusals(
   definition: Pick<DriverDefinition, 'capabilities'>,
-  options: Pick<HarnessOptions, 'identity' | 'faults' | 'delivery'>,
+  options: Pick<HarnessOptions, 'identity' | 'faults' | 'delivery' | 'topology'>,
 ): string[] {
   const { capabilities } = definition;
   const refusals: string[] = [];
+  if (options.topology === 'sentinel' && !capabilities.sentinel) {
+    refusals.push(
+      'a Sentinel group reaches the workers as a redis+sentinel:// URL, which it cannot follow (capabilities.sentinel): use --driver=evbridge or drop --topology=sentinel',
+    );
+  }
+  if (options.topology === 'cluster' && !capabilities.cluster) {
+    refusals.push(
+      'a Cluster reaches the workers as a redis+cluster:// URL, which it cannot use (capabilities.cluster): use --driver=evbridge or drop --topology=cluster',
+    );
+  }
   if (options.identity === 'pid' && !capabilities.instanceIdOverride) {
     refusals.push('--identity=pid needs a driver that takes an instance id (capabilities.instanceIdOverride)');
   }

@@ -2,8 +2,9 @@
 // ids and Redis's own count. The clock phase (clock-offset.ts) runs between them, so everything a worker times is
 // on the coordinator's clock.
 import { PROTOCOL_VERSION, STATS_INTERVAL_MS } from '@evbridge/protocol';
-import { Redis } from 'ioredis';
-import { channelFor, deniedPermission } from '@evbridge/bridge';
+import { redisClientFor } from '../redis/url-client.js';
+import { BRIDGE_DEFAULTS, channelFor, deniedPermission, shardChannelsFor, topologyOfUrl } from '@evbridge/bridge';
+import { countShardSubscribers } from '../redis/shard-subscribers.js';
 import { HARNESS_DEFAULTS } from '../config/defaults.js';
 import { WorkerFailure } from '../fleet/worker-handle.js';
 import { tlsClientOptions, type RedisTls } from '../redis/tls.js';
@@ -89,7 +90,8 @@ function assertDistinctIds(context: RunContext): void {
  * every instance hears every other.
  */
 async function assertSubscribed(context: RunContext, redisUrl: string, redisTls: RedisTls | undefined): Promise<void> {
-  const client = new Redis(redisUrl, {
+  if (topologyOfUrl(redisUrl) === 'cluster') return assertShardSubscribed(context, redisUrl, redisTls);
+  const client = redisClientFor(redisUrl, {
     ...tlsClientOptions(redisTls),
     lazyConnect: true,
     maxRetriesPerRequest: 1,
@@ -120,5 +122,37 @@ async function assertSubscribed(context: RunContext, redisUrl: string, redisTls:
     }
   } finally {
     client.disconnect();
+  }
+}
+
+/**
+ * A Cluster's count: every worker's bridge subscribes to every shard channel of the namespace on its master, so
+ * SHARDNUMSUB of each must be the fleet's size (the driver uses the bridge's default number of shard channels).
+ */
+async function assertShardSubscribed(
+  context: RunContext,
+  redisUrl: string,
+  redisTls: RedisTls | undefined,
+): Promise<void> {
+  const channels = shardChannelsFor(context.namespace, BRIDGE_DEFAULTS.shardChannels);
+  let counts: Map<string, number>;
+  try {
+    counts = await countShardSubscribers(redisUrl, channels, {
+      ...tlsClientOptions(redisTls),
+      timeoutMs: NUMSUB_TIMEOUT_MS,
+    });
+  } catch (error) {
+    if (deniedPermission(error) === undefined) throw error;
+    context.logger.warn(
+      'the Redis user may not run PUBSUB SHARDNUMSUB: subscriptions are proven by the probe round alone (grant +pubsub|shardnumsub to have Redis count them too)',
+    );
+    return;
+  }
+  const short = [...counts].filter(([, count]) => count !== context.fleet.size);
+  if (short.length > 0) {
+    const [channel, count] = short[0] ?? ['?', 0];
+    throw new RunSetupError(
+      `Redis counts ${count} subscribers on ${channel} (and ${short.length - 1} more shard channels short) after every worker said ready, expected ${context.fleet.size}`,
+    );
   }
 }

@@ -21,8 +21,12 @@ export async function openRun(options: HarnessOptions, deps: HarnessDeps, namesp
   let redis: RedisTarget;
   try {
     // At least once through a Redis restart needs the stream to survive it: the private server persists (AOF).
-    const appendOnly = options.delivery === 'at-least-once';
-    redis = await provideRedis(options.redisUrl, logger, options.redisCaFile, options.redisBind, appendOnly);
+    redis = await provideRedis(options.redisUrl, logger, {
+      caFile: options.redisCaFile,
+      bind: options.redisBind,
+      topology: options.topology,
+      appendOnly: options.delivery === 'at-least-once',
+    });
   } catch (error) {
     return { ok: false, result: { exitCode: EXIT_CODES.runFailed, error: messageOf(error), secrets: [] } };
   }

@@ -1,11 +1,24 @@
 // Which Redis a run uses: the one the user named, or a private redis-server started for this run only.
-import { Redis, type RedisOptions } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
+import { redisClientFor } from '../redis/url-client.js';
 import type { Logger } from 'pino';
 import type { RestartableRedis } from '../faults/fault-injection.js';
 import type { RedisInfo } from '../model/report.js';
+import { type PrivateCluster, startPrivateCluster } from '../redis/private-cluster.js';
 import { RedisServerNotFoundError, startPrivateRedis } from '../redis/private-server.js';
+import { HARNESS_DEFAULTS } from '../config/defaults.js';
+import { type PrivateSentinel, startPrivateSentinel } from '../redis/private-sentinel.js';
 import { readRedisTls, tlsClientOptions, type RedisTls } from '../redis/tls.js';
-import { deniedPermission, redactRedisUrl, redactSecrets } from '@evbridge/bridge';
+import type { TopologyKind, PrivateTopology } from '../redis/topology.js';
+import {
+  deniedPermission,
+  describeRedisUrl,
+  parseRedisUrl,
+  redactRedisUrl,
+  redactSecrets,
+  redisUrlSecrets,
+  topologyOfUrl,
+} from '@evbridge/bridge';
 
 export interface RedisTarget {
   /** Full URL with credentials: only ever sent to workers over IPC. */
@@ -21,6 +34,8 @@ export interface RedisTarget {
   stop(): Promise<void>;
   /** The private server, which --fault restart-redis stops and starts again; absent for a user's Redis. */
   restartable?: RestartableRedis;
+  /** The private Sentinel group or Cluster (--topology), which kill-master and failover hit; absent otherwise. */
+  topology?: PrivateTopology;
 }
 
 export class RedisUnavailableError extends Error {
@@ -35,7 +50,7 @@ export const UNKNOWN_REDIS_VERSION = 'unknown';
  * error naming the fix, within about `timeoutMs` even when the server accepts the connection and never answers.
  */
 export async function redisVersion(url: string, timeoutMs = 5000, clientOptions: RedisOptions = {}): Promise<string> {
-  const client = new Redis(url, {
+  const client = redisClientFor(url, {
     ...clientOptions,
     lazyConnect: true,
     connectTimeout: timeoutMs,
@@ -68,13 +83,22 @@ export async function redisVersion(url: string, timeoutMs = 5000, clientOptions:
   }
 }
 
-/** `caFile`: a PEM CA for a rediss:// `url` (--redis-ca); the private server never uses TLS. */
+/** How the Redis of a run is found or started. */
+export interface ProvideRedisOptions {
+  /** A PEM CA for a rediss:// `url` (--redis-ca); the private servers never use TLS. */
+  caFile?: string | undefined;
+  /** Where the private server listens (--redis-bind). */
+  bind?: string | undefined;
+  /** With no `url`, what to start (a Sentinel group, a Cluster; absent: one redis-server); with a `url`, what it names. */
+  topology?: TopologyKind | undefined;
+  /** The private standalone server keeps its data in an append-only file (--delivery=at-least-once). */
+  appendOnly?: boolean;
+}
+
 export async function provideRedis(
   url: string | undefined,
   logger: Logger,
-  caFile?: string,
-  bind?: string,
-  appendOnly = false,
+  { caFile, bind, topology, appendOnly = false }: ProvideRedisOptions = {},
 ): Promise<RedisTarget> {
   if (url !== undefined) {
     const tls = await readRedisTls(caFile);
@@ -89,11 +113,72 @@ export async function provideRedis(
       url,
       ...(tls === undefined ? {} : { tls }),
       clientOptions,
-      info: { version, url: redactRedisUrl(url), private: false },
+      info: { version, url: describeUrl(url), private: false, ...topologyOf(url) },
       secrets: urlSecrets(url),
       stop: async () => undefined,
     };
   }
+  switch (topology ?? 'standalone') {
+    case 'standalone':
+      return startStandalone(logger, bind, appendOnly);
+    case 'sentinel':
+      return startSentinel(logger, bind);
+    case 'cluster':
+      return startCluster(logger, bind);
+  }
+}
+
+/** The run's own Redis Cluster: three shard masters with a replica each. */
+async function startCluster(logger: Logger, bind: string | undefined): Promise<RedisTarget> {
+  if (bind !== undefined && bind !== HARNESS_DEFAULTS.redisBind) {
+    throw new RedisUnavailableError(
+      `--topology=cluster starts its nodes on 127.0.0.1 only (the cluster announces that address), not on --redis-bind ${bind}: drop --redis-bind, or point at a cluster with --redis redis+cluster://...`,
+    );
+  }
+  let cluster: PrivateCluster;
+  try {
+    cluster = await startPrivateCluster({ logger });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new RedisUnavailableError(
+      `could not start a private Redis Cluster (${reason}); or point at one with --redis redis+cluster://...`,
+      { cause: error },
+    );
+  }
+  return {
+    url: cluster.url,
+    clientOptions: {},
+    info: { version: cluster.version, url: describeUrl(cluster.url), private: true, topology: 'cluster' },
+    secrets: [cluster.password],
+    stop: () => cluster.stop(),
+    topology: cluster,
+  };
+}
+
+/** The run's own Sentinel group: a master, a replica and three sentinels. */
+async function startSentinel(logger: Logger, bind: string | undefined): Promise<RedisTarget> {
+  let group: PrivateSentinel;
+  try {
+    group = await startPrivateSentinel({ logger, ...(bind === undefined ? {} : { host: bind }) });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new RedisUnavailableError(
+      `could not start a private Sentinel group (${reason}); or point at one with --redis redis+sentinel://...`,
+      { cause: error },
+    );
+  }
+  return {
+    url: group.url,
+    clientOptions: {},
+    info: { version: group.version, url: describeUrl(group.url), private: true, topology: 'sentinel' },
+    secrets: [group.password],
+    stop: () => group.stop(),
+    topology: group,
+  };
+}
+
+/** The run's own redis-server. */
+async function startStandalone(logger: Logger, bind: string | undefined, appendOnly: boolean): Promise<RedisTarget> {
   let server: Awaited<ReturnType<typeof startPrivateRedis>>;
   try {
     server = await startPrivateRedis({
@@ -124,8 +209,22 @@ export async function provideRedis(
   };
 }
 
+/** A URL for the report, without credentials. */
+function describeUrl(url: string): string {
+  const kind = topologyOfUrl(url);
+  return kind === undefined || kind === 'standalone' ? redactRedisUrl(url) : describeRedisUrl(parseRedisUrl(url));
+}
+
+/** `{ topology }` for a redis+sentinel:// or redis+cluster:// URL, else {}. */
+function topologyOf(url: string): Pick<RedisInfo, 'topology'> {
+  const kind = topologyOfUrl(url);
+  return kind === 'sentinel' || kind === 'cluster' ? { topology: kind } : {};
+}
+
 /** The URL's password as written (percent-encoded) and decoded: either spelling must be scrubbed. */
 export function urlSecrets(url: string): string[] {
+  const kind = topologyOfUrl(url);
+  if (kind === 'sentinel' || kind === 'cluster') return redisUrlSecrets(url);
   let written: string;
   try {
     written = new URL(url).password;

@@ -10,10 +10,14 @@ import { parseThreshold } from './parse-threshold.js';
  *
  * With faults (--fault) a loss or a refused publish inside a fault's window is what the fault is for, and a killed
  * worker receives nothing after its death: `delivery`, `amplification` and `publishRatio` are then left to the user
- * (`lostDuringFault<=N`, `recovery<2s`), and FAULT_RULES hold instead.
+ * (`lostDuringFault<=N`, `recovery<2s`), and FAULT_RULES hold instead. A fault on a private topology
+ * (`topologyFaults`: kill-master, failover, kill-node) adds `recovery<TOPOLOGY_RECOVERY_TARGET`.
  */
-export function defaultThresholds(procs: number, withFaults = false): ThresholdSpec[] {
-  if (withFaults) return ['selfReceived==0', ...FAULT_RULES].map(parseOwn);
+export function defaultThresholds(procs: number, withFaults = false, topologyFaults = false): ThresholdSpec[] {
+  if (withFaults) {
+    const recovery = topologyFaults ? [`recovery<${TOPOLOGY_RECOVERY_TARGET}`] : [];
+    return ['selfReceived==0', ...FAULT_RULES, ...recovery].map(parseOwn);
+  }
   return ['delivery==100%', 'selfReceived==0', `amplification==${Math.max(0, procs - 1)}`, 'publishRatio==100%'].map(
     parseOwn,
   );
@@ -26,16 +30,31 @@ export function defaultThresholds(procs: number, withFaults = false): ThresholdS
 export const FAULT_RULES: readonly string[] = ['lostOutsideFaults==0', 'unpublishedOutsideFaults==0'];
 
 /**
+ * How soon after kill-master or failover every instance must hear every other again, Sentinel's own detection
+ * included: down-after-milliseconds (1 s), the sentinels' agreement and election (up to ~1 s of random delay),
+ * the promotion, and the bridge's reconnect and resubscribe. Measured here: ~2.5-3 s for kill-master, ~0.1 s for
+ * failover (README, Sentinel). A split vote among the sentinels retries after 2 x failover-timeout and fails it.
+ * A Cluster's kill-node (or kill-master): cluster-node-timeout (1 s), the failure report's spread and the replica's
+ * election, then ioredis's new subscriber: measured 2.6-3.5 s (README, Cluster).
+ */
+export const TOPOLOGY_RECOVERY_TARGET = '5s';
+
+/**
  * The thresholds a run is judged by: the defaults plus the user's, where any user threshold on a metric
  * replaces the default on that metric (`--threshold delivery>=99.9%` relaxes `delivery==100%`; several user
  * thresholds on one metric are all kept, e.g. a range), except FAULT_RULES, which a run with faults always keeps.
  * Defaults come first, in their order, then the user's. Idempotent: resolving an already resolved list for the
  * same procs and faults returns an equal list.
  */
-export function resolveThresholds(user: readonly ThresholdSpec[], procs: number, withFaults = false): ThresholdSpec[] {
+export function resolveThresholds(
+  user: readonly ThresholdSpec[],
+  procs: number,
+  withFaults = false,
+  topologyFaults = false,
+): ThresholdSpec[] {
   const userMetrics = new Set(user.map((spec) => spec.metric));
   const userExpressions = new Set(user.map((spec) => spec.expression));
-  const kept = defaultThresholds(procs, withFaults).filter(
+  const kept = defaultThresholds(procs, withFaults, topologyFaults).filter(
     (spec) =>
       (FAULT_RULES.includes(spec.expression) && !userExpressions.has(spec.expression)) || !userMetrics.has(spec.metric),
   );

@@ -1,4 +1,5 @@
 // How the run was made (driver, processes, rate, payload, timing, pacer, Node, Redis, run id) and what went wrong.
+import { redisKind } from '../../render/redis-kind.js';
 import { redactRedisUrl } from '@evbridge/bridge';
 import type { Report } from '../../model/report.js';
 import { refusalsSeen } from '../../report/control-refusals.js';
@@ -40,7 +41,7 @@ export function settingsSection(report: Report | ReportV2): SafeHtml {
     ['Node', node],
     [
       'Redis',
-      `${run.redis.version} at ${redactRedisUrl(run.redis.url)}${run.redis.private ? ' (private redis-server started for this run)' : ''}`,
+      `${run.redis.version} at ${redactRedisUrl(run.redis.url)}${run.redis.private || run.redis.topology !== undefined ? ` (${redisKind(run.redis)})` : ''}`,
     ],
     ['namespace', run.namespace],
     ...controlEntry(report),
