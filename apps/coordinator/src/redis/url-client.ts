@@ -8,7 +8,7 @@ export function redisClientFor(url: string, options: RedisOptions): Redis {
   const parsed = parseRedisUrl(url);
   if (parsed.topology === 'sentinel') {
     // No failover detector here: these clients live for one check or one fault.
-    return new Redis({ ...sentinelOptionsFor(parsed), failoverDetector: false, ...options });
+    return new Redis(sentinelOptionsFor(parsed, { failoverDetector: false, ...options }));
   }
   if (parsed.topology === 'cluster') {
     throw new Error('a redis+cluster:// Redis is not supported by the harness yet: give a redis:// URL');
