@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { renderReport } from '../src/render/report.js';
 import { redisKind, redisKindShort } from '../src/render/redis-kind.js';
 import { renderSummaryMarkdown } from '../src/markdown/summary-markdown.js';
+import { renderRunHtml } from '../src/html/run/run-page.js';
 import { sampleReport, sentinelReport } from './fixtures/sample-report.js';
 
 describe('the Redis a run used, in words', () => {
@@ -26,5 +27,11 @@ describe('the Redis a run used, in words', () => {
     );
     expect(renderSummaryMarkdown(sentinelReport())).toContain('Redis 7.2.4 (private, sentinel)');
     expect(renderSummaryMarkdown(sampleReport())).toContain('Redis 7.2.4 (private)');
+  });
+
+  it("shows it in the HTML page's run settings", () => {
+    expect(renderRunHtml(sentinelReport())).toContain(
+      'redis+sentinel://127.0.0.1:40001,127.0.0.1:40002,127.0.0.1:40003/evbridge (private Sentinel group started for this run: a master, a replica and three sentinels)',
+    );
   });
 });

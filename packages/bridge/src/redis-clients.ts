@@ -65,7 +65,7 @@ export function createRedisClient(
   const merged: RedisOptions = { ...options.redisOptions, ...overrides, ...FORCED_OPTIONS };
   if (typeof options.redis === 'string') {
     const parsed = parseRedisUrl(options.redis);
-    if (parsed.topology === 'sentinel') return new Redis({ ...defaults, ...sentinelOptionsFor(parsed), ...merged });
+    if (parsed.topology === 'sentinel') return new Redis({ ...defaults, ...sentinelOptionsFor(parsed, merged) });
     return new Redis(options.redis, { ...defaults, ...merged });
   }
   const sentinel = hasSentinels({ ...options.redis, ...options.redisOptions }) ? SENTINEL_DEFAULTS : {};

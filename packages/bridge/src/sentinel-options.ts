@@ -12,9 +12,16 @@ export const SENTINEL_DEFAULTS = { failoverDetector: false } as const satisfies 
 
 /**
  * ioredis options for the master a redis+sentinel:// URL names: its sentinels, master name, database and password
- * (the master's and the sentinels' alike, as the URL form says), TLS to both with rediss+sentinel://.
+ * (the master's and the sentinels' alike, as the URL form says), TLS to both with rediss+sentinel://; `extra` over
+ * them, its `tls` (a private CA, say) for the sentinels too unless it sets `sentinelTLS`.
  */
-export function sentinelOptionsFor(parsed: SentinelUrl): RedisOptions {
+export function sentinelOptionsFor(parsed: SentinelUrl, extra: RedisOptions = {}): RedisOptions {
+  const tlsForSentinels =
+    parsed.tls && typeof extra.tls === 'object' && extra.sentinelTLS === undefined ? { sentinelTLS: extra.tls } : {};
+  return { ...fromUrl(parsed), ...extra, ...tlsForSentinels };
+}
+
+function fromUrl(parsed: SentinelUrl): RedisOptions {
   const credentials: RedisOptions = {
     ...(parsed.username === undefined ? {} : { username: parsed.username, sentinelUsername: parsed.username }),
     ...(parsed.password === undefined ? {} : { password: parsed.password, sentinelPassword: parsed.password }),
@@ -36,7 +43,7 @@ export function sentinelOptionsFor(parsed: SentinelUrl): RedisOptions {
 export function sentinelOptionsOf(redis: string | RedisOptions, extra: RedisOptions): RedisOptions | undefined {
   if (typeof redis === 'string') {
     const parsed = parseRedisUrl(redis);
-    return parsed.topology === 'sentinel' ? { ...sentinelOptionsFor(parsed), ...extra } : undefined;
+    return parsed.topology === 'sentinel' ? sentinelOptionsFor(parsed, extra) : undefined;
   }
   const merged = { ...redis, ...extra };
   return hasSentinels(merged) ? merged : undefined;

@@ -56,6 +56,10 @@ describe('sentinelOptionsOf', () => {
       sentinelTLS: {},
       enableTLSForSentinelMode: true,
     });
+    // A private CA given for the master (--redis-ca) verifies the sentinels too.
+    const ca = { ca: 'PEM' };
+    expect(sentinelOptionsOf('rediss+sentinel://h1/main', { tls: ca })).toMatchObject({ tls: ca, sentinelTLS: ca });
+    expect(sentinelOptionsOf('redis+sentinel://h1/main', { tls: ca })?.sentinelTLS).toBeUndefined();
   });
 
   it("takes a user's sentinels object as it is, and nothing for one server", () => {

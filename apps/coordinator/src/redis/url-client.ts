@@ -9,7 +9,7 @@ export function redisClientFor(url: string, options: RedisOptions): Redis {
   const parsed = parseRedisUrl(url);
   if (parsed.topology === 'sentinel') {
     // No failover detector here: these clients live for one check or one fault.
-    return new Redis({ ...sentinelOptionsFor(parsed), failoverDetector: false, ...options });
+    return new Redis(sentinelOptionsFor(parsed, { failoverDetector: false, ...options }));
   }
   if (parsed.topology === 'cluster') {
     // One node of the Cluster, its first seed: enough for INFO (the version); the faults that would need every node

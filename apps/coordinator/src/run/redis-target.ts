@@ -1,4 +1,5 @@
-// Which Redis a run uses: the one the user named, or a private redis-server started for this run only.
+// Which Redis a run uses: the one the user named, or a private redis-server (or Sentinel group, --topology) started
+// for this run only.
 import type { RedisOptions } from 'ioredis';
 import { redisClientFor } from '../redis/url-client.js';
 import type { Logger } from 'pino';

@@ -32,10 +32,11 @@ export const FAULT_RULES: readonly string[] = ['lostOutsideFaults==0', 'unpublis
 /**
  * How soon after kill-master or failover every instance must hear every other again, Sentinel's own detection
  * included: down-after-milliseconds (1 s), the sentinels' agreement and election (up to ~1 s of random delay),
- * the promotion, and the bridge's reconnect and resubscribe. Measured here: ~2.5-3 s for kill-master, ~0.1 s for
- * failover (README, Sentinel). A split vote among the sentinels retries after 2 x failover-timeout and fails it.
- * A Cluster's kill-node (or kill-master): cluster-node-timeout (1 s), the failure report's spread and the replica's
- * election, then ioredis's new subscriber: measured 2.6-3.5 s (README, Cluster).
+ * the promotion, and the bridge's reconnect and resubscribe. Measured here: 2.3-2.4 s for kill-master, 1.3-1.5 s
+ * for failover, most of it SENTINEL FAILOVER's own promotion (README, Sentinel). A split vote among the sentinels
+ * retries after 2 x failover-timeout and fails it. A Cluster's kill-node (or kill-master): cluster-node-timeout
+ * (1 s), the failure report's spread and the replica's election, then ioredis's new subscriber: measured 2.6-3.5 s
+ * (README, Cluster).
  */
 export const TOPOLOGY_RECOVERY_TARGET = '5s';
 
