@@ -11,7 +11,7 @@ import { redactSecrets, sanitizeError } from './redact.js';
 import { describeRedisUrl } from './redis-url.js';
 import { ShardedPubSubTransport } from './sharded-transport.js';
 import type { SupervisorDeps } from './supervisor.js';
-import type { Supervision } from './supervision.js';
+import { ConnectGate, type Supervision } from './supervision.js';
 
 const noop = (): void => {};
 
@@ -50,9 +50,8 @@ export class ClusterSupervisor implements Supervision {
   readonly #outages: OutageTracker;
   #cluster: Cluster | undefined;
   #transport: ShardedPubSubTransport | undefined;
-  #connecting: Promise<void> | undefined;
+  readonly #gate = new ConnectGate();
   #abortConnect: AbortController | undefined;
-  #closing: Promise<void> | undefined;
   #recheck: NodeJS.Timeout | undefined;
   #lastRefreshMs = 0;
   #connectionErrors = 0;
@@ -67,30 +66,11 @@ export class ClusterSupervisor implements Supervision {
   }
 
   connect(): Promise<void> {
-    switch (this.#deps.lifecycle.state) {
-      case 'idle': {
-        const connecting = this.#connectOnce().finally(() => {
-          if (this.#connecting === connecting) this.#connecting = undefined;
-        });
-        this.#connecting = connecting;
-        return connecting;
-      }
-      case 'connecting':
-        return this.#connecting ?? Promise.resolve();
-      case 'ready':
-      case 'reconnecting':
-        return Promise.resolve();
-      case 'closing':
-      case 'closed':
-        return Promise.reject(
-          new BridgeClosedError('connect() was called on a closed EventBridge: create a new EventBridge'),
-        );
-    }
+    return this.#gate.connect(this.#deps.lifecycle.state, () => this.#connectOnce());
   }
 
   close(): Promise<void> {
-    this.#closing ??= this.#closeOnce();
-    return this.#closing;
+    return this.#gate.close(() => this.#closeOnce());
   }
 
   get #target(): string {
@@ -255,7 +235,7 @@ export class ClusterSupervisor implements Supervision {
     this.#outages.clear();
     lifecycle.set('closing');
     this.#abortConnect?.abort();
-    if (this.#connecting !== undefined) await this.#connecting.catch(noop);
+    await this.#gate.settled();
     clearTimeout(this.#recheck);
     await this.#deps.drain(deadline - Date.now());
     const cluster = this.#cluster;

@@ -26,7 +26,7 @@ import type { MessageSink } from './receive-path.js';
 import { redactSecrets, sanitizeError } from './redact.js';
 import { SentinelFollower } from './sentinel-follower.js';
 import { connectedServer, describeRedisTarget, disableOfflineQueue, dropConnection } from './redis-clients.js';
-import type { Supervision } from './supervision.js';
+import { ConnectGate, type Supervision } from './supervision.js';
 import { createTransport } from './transports.js';
 
 /** What the supervisor is given by the bridge it supervises. */
@@ -44,8 +44,6 @@ export interface SupervisorDeps {
   drain: (timeoutMs: number) => Promise<void>;
 }
 
-const noop = (): void => {};
-
 export class ConnectionSupervisor implements Supervision {
   readonly #deps: SupervisorDeps;
   readonly #lifecycle: Lifecycle;
@@ -55,9 +53,8 @@ export class ConnectionSupervisor implements Supervision {
   #transport: ChannelTransport | undefined;
   /** The receiving connection's subscription is acknowledged (and it has not closed since). */
   #subscribed = false;
-  #connecting: Promise<void> | undefined;
+  readonly #gate = new ConnectGate();
   #abortConnect: AbortController | undefined;
-  #closing: Promise<void> | undefined;
   #connectionErrors = 0;
   /** Behind Sentinel: follows the master the sentinels announce; undefined for one server. */
   readonly #sentinel: SentinelFollower | undefined;
@@ -77,31 +74,12 @@ export class ConnectionSupervisor implements Supervision {
 
   /** See EventBridge.connect. */
   connect(): Promise<void> {
-    switch (this.#lifecycle.state) {
-      case 'idle': {
-        const connecting = this.#connectOnce().finally(() => {
-          if (this.#connecting === connecting) this.#connecting = undefined;
-        });
-        this.#connecting = connecting;
-        return connecting;
-      }
-      case 'connecting':
-        return this.#connecting ?? Promise.resolve();
-      case 'ready':
-      case 'reconnecting':
-        return Promise.resolve();
-      case 'closing':
-      case 'closed':
-        return Promise.reject(
-          new BridgeClosedError('connect() was called on a closed EventBridge: create a new EventBridge'),
-        );
-    }
+    return this.#gate.connect(this.#lifecycle.state, () => this.#connectOnce());
   }
 
   /** See EventBridge.close: idempotent, every call returns the same promise. */
   close(): Promise<void> {
-    this.#closing ??= this.#closeOnce();
-    return this.#closing;
+    return this.#gate.close(() => this.#closeOnce());
   }
 
   async #connectOnce(): Promise<void> {
@@ -177,7 +155,7 @@ export class ConnectionSupervisor implements Supervision {
     this.#outages.clear();
     this.#lifecycle.set('closing');
     this.#abortConnect?.abort();
-    if (this.#connecting !== undefined) await this.#connecting.catch(noop);
+    await this.#gate.settled();
     await this.#deps.drain(deadline - Date.now());
     const connections = this.#connections;
     if (connections !== undefined) {

@@ -2,8 +2,8 @@
 // signal), queried, killed.
 
 import { rm } from 'node:fs/promises';
-import { Redis } from 'ioredis';
 import { findFreePort } from './free-port.js';
+import { askServer } from './probe.js';
 import { renderRedisConfig } from './server-config.js';
 import { makeServerDir } from './server-dir.js';
 import { launchServer } from './server-process.js';
@@ -57,7 +57,7 @@ export async function startClusterNode(params: {
       return server.exit !== undefined;
     },
     output: () => server.lastOutput(),
-    query: (...args) => queryNode({ host, port, password }, args),
+    query: (...args) => askServer({ host, port, password }, args, QUERY_TIMEOUT_MS),
     kill: async () => {
       server.kill('SIGKILL');
       await server.stop();
@@ -67,31 +67,4 @@ export async function startClusterNode(params: {
       return stopping;
     },
   };
-}
-
-/** One command on a node over a connection made for it and dropped after; rejects on any failure. */
-export async function queryNode(
-  target: { host: string; port: number; password: string },
-  args: string[],
-): Promise<unknown> {
-  const client = new Redis({
-    host: target.host,
-    port: target.port,
-    password: target.password,
-    lazyConnect: true,
-    enableOfflineQueue: false,
-    enableReadyCheck: false,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    connectTimeout: QUERY_TIMEOUT_MS,
-    commandTimeout: QUERY_TIMEOUT_MS,
-  });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    const [command = '', ...rest] = args;
-    return await client.call(command, ...rest);
-  } finally {
-    client.disconnect();
-  }
 }

@@ -4,13 +4,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { Redis } from 'ioredis';
 import { redactSecrets } from '@evbridge/bridge';
 import { SENTINEL_DEFAULTS } from '../config/defaults.js';
 import { findFreePort } from './free-port.js';
 import { locateBinary } from './locate-binary.js';
 import { type PrivateRedisLogger, RedisServerNotFoundError } from './private-server.js';
-import { probeRedis } from './probe.js';
+import { askServer, probeRedis } from './probe.js';
 import { renderRedisConfig, renderSentinelConfig } from './server-config.js';
 import { makeServerDir } from './server-dir.js';
 import { describeExit, launchServer, type ServerProcess } from './server-process.js';
@@ -69,7 +68,8 @@ export async function startPrivateSentinel(options: StartPrivateSentinelOptions 
   let masterPort = 0;
   let stopping: Promise<void> | undefined;
 
-  const ask = (port: number, ...args: string[]): Promise<unknown> => askServer(host, port, password, args);
+  const ask = (port: number, ...args: string[]): Promise<unknown> =>
+    askServer({ host, port, password }, args, ASK_TIMEOUT_MS);
 
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
@@ -273,30 +273,6 @@ export async function startPrivateSentinel(options: StartPrivateSentinelOptions 
     await stop().catch(() => undefined);
     if (error instanceof Error) error.message = redactSecrets(error.message, [password]);
     throw error;
-  }
-}
-
-/** One command on a fresh authenticated connection (no retries); rejects within about ASK_TIMEOUT_MS. */
-async function askServer(host: string, port: number, password: string, args: string[]): Promise<unknown> {
-  const client = new Redis({
-    host,
-    port,
-    password,
-    lazyConnect: true,
-    enableOfflineQueue: false,
-    enableReadyCheck: false,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    connectTimeout: ASK_TIMEOUT_MS,
-    commandTimeout: ASK_TIMEOUT_MS,
-  });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    const [command = '', ...rest] = args;
-    return await client.call(command, ...rest);
-  } finally {
-    client.disconnect();
   }
 }
 

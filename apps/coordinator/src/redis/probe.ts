@@ -1,4 +1,5 @@
-// One readiness probe of a Redis server: AUTH + PING, and its version from INFO. No retries of its own.
+// One-shot questions to a Redis server of the harness's own: a readiness probe (AUTH + PING, and its version), or one
+// command on a connection made for it. No retries of their own.
 
 import type { ConnectionOptions } from 'node:tls';
 import { Redis } from 'ioredis';
@@ -11,9 +12,9 @@ export interface ProbeTarget {
   tls?: ConnectionOptions;
 }
 
-/** Connects once, checks PING answers PONG, returns `redis_version`. Rejects on any failure. */
-export async function probeRedis({ host, port, password, tls }: ProbeTarget, timeoutMs = 1_000): Promise<string> {
-  const client = new Redis({
+/** A connection for one question: connects only when told, never retries, gives up within `timeoutMs`. */
+function oneShotClient({ host, port, password, tls }: ProbeTarget, timeoutMs: number): Redis {
+  return new Redis({
     host,
     port,
     password,
@@ -26,6 +27,11 @@ export async function probeRedis({ host, port, password, tls }: ProbeTarget, tim
     connectTimeout: timeoutMs,
     commandTimeout: timeoutMs,
   });
+}
+
+/** Connects once, checks PING answers PONG, returns `redis_version`. Rejects on any failure. */
+export async function probeRedis(target: ProbeTarget, timeoutMs = 1_000): Promise<string> {
+  const client = oneShotClient(target, timeoutMs);
   // connect() rejects with "Connection is closed." when Redis refuses the handshake (ioredis 6's HELLO 3 carries the
   // AUTH); the 'error' event carries Redis's own reply, which the caller's "did not answer" message should quote.
   let lastError: unknown;
@@ -38,6 +44,19 @@ export async function probeRedis({ host, port, password, tls }: ProbeTarget, tim
     if (pong !== 'PONG') throw new Error(`PING answered ${JSON.stringify(pong)}, expected PONG`);
     const info = await client.info('server');
     return /^redis_version:(\S+)/m.exec(info)?.[1] ?? 'unknown';
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** One command (`args`: its name, then its arguments) on a connection made for it and dropped after; rejects on any failure. */
+export async function askServer(target: ProbeTarget, args: readonly string[], timeoutMs = 1_000): Promise<unknown> {
+  const client = oneShotClient(target, timeoutMs);
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    const [command = '', ...rest] = args;
+    return await client.call(command, ...rest);
   } finally {
     client.disconnect();
   }
