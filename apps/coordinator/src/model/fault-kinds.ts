@@ -1,6 +1,6 @@
 // The fault kinds --fault accepts: one table says what each one hits, what it needs, and what Redis allows after it.
 
-import type { TopologyName } from '../config/option-names.js';
+import type { RedisTopology as TopologyName } from '@evbridge/bridge';
 
 /** Where a fault lands: one worker process (chosen by --fault-target), or the run's Redis. */
 export type FaultTargetKind = 'worker' | 'redis';
