@@ -98,7 +98,11 @@ describe('the report of a durable run', () => {
     expect(text).toMatch(/^ {2}lost \(driver says\) +.*7.* \(stream entries the drivers found trimmed/m);
     expect(text).toContain('receivers (Redis)     not reported (XADD has no receiver count)');
     expect(text).not.toContain('receivers match');
-    expect(renderRunHtml(report)).toContain('data-field="totals.driverReportedLost"');
+    const html = renderRunHtml(report);
+    expect(html).toContain('data-field="totals.driverReportedLost"');
+    // The page labels the sum of XADD replies for what it is: 0 by construction, not 0 receivers.
+    expect(html).toContain('receivers (Redis: not reported, XADD has no receiver count)');
+    expect(renderRunHtml(sampleReport())).toContain('receivers (Redis: sum of PUBLISH replies)');
     expect(renderSummaryMarkdown(report)).toContain('The drivers themselves reported 7 stream entries lost');
   });
 });

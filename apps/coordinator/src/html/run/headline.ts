@@ -103,8 +103,14 @@ const DELIVERY_ROWS: ReadonlyArray<[keyof Totals, string, FigureUnit]> = [
 ];
 
 export function deliverySection(report: Report | ReportV2): SafeHtml {
+  const durable = report.run.delivery === 'at-least-once';
   const rows = DELIVERY_ROWS.map(([key, label, unit]) => [
-    textCell(label),
+    // XADD has no receiver count: a durable run's sum of replies is 0 by construction, which says nothing.
+    textCell(
+      durable && key === 'redisReportedReceivers'
+        ? 'receivers (Redis: not reported, XADD has no receiver count)'
+        : label,
+    ),
     figureCell(`totals.${key}`, report.totals[key], unit),
   ]);
   const driverLost = 'driverReportedLost' in report.totals ? report.totals.driverReportedLost : undefined;
