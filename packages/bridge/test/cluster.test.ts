@@ -1,9 +1,11 @@
 // The bridge on a real Redis Cluster (3 masters, 1 replica each): sharded pub/sub over channels on every shard,
-// delivery between several bridges, receiver counts, and recovery across a planned failover and a SIGKILLed master.
+// delivery between several bridges, receiver counts, a slot moved to another master, and recovery across a planned
+// failover and a SIGKILLed master.
 
 import { Cluster } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startPrivateCluster, type PrivateCluster } from '../../../apps/coordinator/src/redis/private-cluster.js';
+import { askServer } from '../../../apps/coordinator/src/redis/probe.js';
 import { EventBridge } from '../src/bridge.js';
 import { crc16, keySlot } from '../src/cluster-slot.js';
 import { BridgeConnectError } from '../src/errors.js';
@@ -178,6 +180,52 @@ describe('EventBridge on a real Redis Cluster', () => {
     expect(String((error as Error).message)).not.toContain('not-the-password');
     expect(performance.now() - started).toBeLessThan(4_000);
   });
+
+  it("follows a shard channel's slot when it moves to another master, and delivers on it again", async () => {
+    const namespace = uniqueNamespace('cluster-move');
+    const all = await spreadBridges(namespace, 3);
+    const received = collect(all);
+    const channels = shardChannelsFor(namespace, 16);
+    const moved = publishChannelFor(all[0]?.instanceId ?? '', channels);
+    const slot = keySlot(moved);
+    const owner = await slotOwners();
+    const from = owner(slot);
+    const masters = cluster.servers().filter((server) => server.role === 'master');
+    const source = masters.find((server) => `${server.host}:${server.port}` === from);
+    const target = masters.find((server) => server !== source);
+    if (source === undefined || target === undefined) throw new Error(`no master owns slot ${slot} (${from})`);
+    const ask = (server: (typeof masters)[number], ...args: string[]) =>
+      askServer({ host: server.host, port: server.port, password: cluster.password }, args);
+    const sourceId = String(await ask(source, 'CLUSTER', 'MYID'));
+    const targetId = String(await ask(target, 'CLUSTER', 'MYID'));
+    // The slot holds no key (pub/sub keeps none): the whole migration is the handover of ownership.
+    await ask(target, 'CLUSTER', 'SETSLOT', String(slot), 'IMPORTING', sourceId);
+    await ask(source, 'CLUSTER', 'SETSLOT', String(slot), 'MIGRATING', targetId);
+    await ask(target, 'CLUSTER', 'SETSLOT', String(slot), 'NODE', targetId);
+    await ask(source, 'CLUSTER', 'SETSLOT', String(slot), 'NODE', targetId);
+    for (const other of masters.filter((server) => server !== source && server !== target)) {
+      await ask(other, 'CLUSTER', 'SETSLOT', String(slot), 'NODE', targetId);
+    }
+    expect((await slotOwners())(slot)).toBe(`${target.host}:${target.port}`);
+    // The moved channel's SPUBLISH now runs on the target; it reaches every bridge once each is subscribed there.
+    const deadline = performance.now() + 10_000;
+    for (;;) {
+      const reply = await all[0]?.publish('tick', { from: all[0].instanceId, n: 900 }).catch(() => -1);
+      if (reply === all.length) break;
+      if (performance.now() > deadline) throw new Error(`SPUBLISH on the moved slot still reached ${reply} bridges`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    for (const bridge of all) await waitFor(() => bridge.state === 'ready', `${bridge.instanceId} ready`, 10_000);
+    const before = new Map([...received].map(([id, list]) => [id, list.length]));
+    const replies = await publishAll(all, 10, 1_000);
+    expect(new Set(replies)).toEqual(new Set([all.length]));
+    for (const bridge of all) {
+      await waitFor(
+        () => (received.get(bridge.instanceId)?.length ?? 0) - (before.get(bridge.instanceId) ?? 0) >= 20,
+        `${bridge.instanceId} to receive after the slot moved`,
+      );
+    }
+  }, 30_000);
 
   for (const fault of ['failover', 'killNode'] as const) {
     it(`recovers across ${fault === 'failover' ? 'a planned failover' : 'a SIGKILLed shard master'}, reporting the outage`, async () => {
