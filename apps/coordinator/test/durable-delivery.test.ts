@@ -73,10 +73,16 @@ describe('fault verdicts by delivery mode', () => {
     }
   });
 
-  it('what no mode allows stays refused, and a resent XADD may duplicate through a restart', () => {
+  it('what no mode allows stays refused, and a resent XADD is read once: no duplicate is allowed', () => {
     expect(verdictOf('stop-worker', outcome(1), 'at-least-once').allowed).toBe(false);
-    expect(verdictOf('restart-redis', outcome(0, 2), 'at-least-once')).toMatchObject({ allowed: true });
-    expect(verdictOf('kill-subscribers', outcome(0, 2), 'at-least-once').allowed).toBe(false);
+    // Pub/sub allows a duplicate after a dropped publisher connection (a resent PUBLISH); Streams do not.
+    expect(verdictOf('kill-publishers', outcome(0, 2)).allowed).toBe(true);
+    for (const kind of ['restart-redis', 'kill-publishers', 'kill-subscribers'] as const) {
+      const durable = verdictOf(kind, outcome(0, 2), 'at-least-once');
+      expect(durable.allowed).toBe(false);
+      expect(durable.explanation).toContain('a stream reader resumes after its cursor and drops an XADD sent again');
+    }
+    expect(verdictOf('kill-publishers', outcome(1), 'at-least-once').allowed).toBe(false);
   });
 });
 

@@ -1,6 +1,6 @@
 // Whether a fault's losses and duplicates are what Redis allows after that kind of fault (pub/sub, or Streams with
 // --delivery=at-least-once), and why.
-import { faultAllows, type FaultDelivery, type FaultKind, whyNoLoss } from '../model/fault-kinds.js';
+import { faultAllows, type FaultDelivery, type FaultKind, whyNoDuplicates, whyNoLoss } from '../model/fault-kinds.js';
 import type { FaultOutcome } from './fault-analysis-types.js';
 
 export function verdictOf(
@@ -21,9 +21,7 @@ export function verdictOf(
   else if (allows.duplicates !== null) parts.push(`${outcome.duplicates} duplicates, allowed: ${allows.duplicates}`);
   else {
     allowed = false;
-    parts.push(
-      `${outcome.duplicates} duplicates, not allowed: ${kind} drops no publisher connection, so no PUBLISH was sent twice`,
-    );
+    parts.push(`${outcome.duplicates} duplicates, not allowed: ${whyNoDuplicates(kind, delivery)}`);
   }
   return { allowed, explanation: parts.join('; ') };
 }

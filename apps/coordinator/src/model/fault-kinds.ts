@@ -180,15 +180,13 @@ const STREAM_RESUMES =
 /**
  * What Redis allows after a fault with `--delivery=at-least-once`, where it differs from pub/sub's `allows`: a
  * subscriber that is away or behind (disconnected, stopped, stalled, Redis restarted with appendonly) reads what it
- * missed when it is back. A publish in flight when its connection drops can still be lost (it is rejected, not
- * resent) or run twice, as with pub/sub.
+ * missed when it is back, and an XADD whose connection dropped before Redis replied is sent again with the same
+ * message id, which readers drop when Redis had appended the first: neither a loss nor a duplicate is allowed.
  */
 const AT_LEAST_ONCE_ALLOWS: Partial<Record<FaultKind, FaultKindSpec['allows']>> = {
-  'restart-redis': {
-    loss: null,
-    duplicates: 'an XADD in flight when Redis stopped may have been appended before its connection closed',
-  },
+  'restart-redis': { loss: null, duplicates: null },
   'kill-subscribers': { loss: null, duplicates: null },
+  'kill-publishers': { loss: null, duplicates: null },
   'slow-consumer': { loss: null, duplicates: null },
 };
 
@@ -222,4 +220,11 @@ export function faultFitsTopology(kind: FaultKind, topology: TopologyName): bool
 /** The form of one kind, for messages: "block-worker@TIME:DURATION". */
 export function faultForm(kind: FaultKind): string {
   return FAULT_KINDS[kind].duration === 'required' ? `${kind}@TIME:DURATION` : `${kind}@TIME`;
+}
+
+/** Why no duplicate is allowed after `kind`, for the verdict that finds some. */
+export function whyNoDuplicates(kind: FaultKind, delivery: FaultDelivery = 'at-most-once'): string {
+  return delivery === 'at-least-once' && AT_LEAST_ONCE_ALLOWS[kind] !== undefined
+    ? `a stream reader resumes after its cursor and drops an XADD sent again by its message id through ${kind}, so the duplicate is the bridge's or the harness's`
+    : `${kind} drops no publisher connection, so no PUBLISH was sent twice`;
 }
