@@ -5,10 +5,10 @@ import { redisClientFor } from '../redis/url-client.js';
 import type { Logger } from 'pino';
 import type { RestartableRedis } from '../faults/fault-injection.js';
 import type { RedisInfo } from '../model/report.js';
-import { type PrivateCluster, startPrivateCluster } from '../redis/private-cluster.js';
+import { startPrivateCluster } from '../redis/private-cluster.js';
 import { RedisServerNotFoundError, startPrivateRedis } from '../redis/private-server.js';
 import { HARNESS_DEFAULTS } from '../config/defaults.js';
-import { type PrivateSentinel, startPrivateSentinel } from '../redis/private-sentinel.js';
+import { startPrivateSentinel } from '../redis/private-sentinel.js';
 import { readRedisTls, tlsClientOptions, type RedisTls } from '../redis/tls.js';
 import type { TopologyKind, PrivateTopology } from '../redis/topology.js';
 import {
@@ -136,45 +136,41 @@ async function startCluster(logger: Logger, bind: string | undefined): Promise<R
       `--topology=cluster starts its nodes on 127.0.0.1 only (the cluster announces that address), not on --redis-bind ${bind}: drop --redis-bind, or point at a cluster with --redis redis+cluster://...`,
     );
   }
-  let cluster: PrivateCluster;
-  try {
-    cluster = await startPrivateCluster({ logger });
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new RedisUnavailableError(
-      `could not start a private Redis Cluster (${reason}); or point at one with --redis redis+cluster://...`,
-      { cause: error },
-    );
-  }
-  return {
-    url: cluster.url,
-    clientOptions: {},
-    info: { version: cluster.version, url: describeUrl(cluster.url), private: true, topology: 'cluster' },
-    secrets: [cluster.password],
-    stop: () => cluster.stop(),
-    topology: cluster,
-  };
+  return privateTopologyTarget('a private Redis Cluster', 'redis+cluster', () => startPrivateCluster({ logger }));
 }
 
 /** The run's own Sentinel group: a master, a replica and three sentinels. */
-async function startSentinel(logger: Logger, bind: string | undefined): Promise<RedisTarget> {
-  let group: PrivateSentinel;
+function startSentinel(logger: Logger, bind: string | undefined): Promise<RedisTarget> {
+  return privateTopologyTarget('a private Sentinel group', 'redis+sentinel', () =>
+    startPrivateSentinel({ logger, ...(bind === undefined ? {} : { host: bind }) }),
+  );
+}
+
+/** Starts a private topology; a failure says what could not start and how to use an existing one instead. */
+async function privateTopologyTarget(
+  what: string,
+  scheme: string,
+  start: () => Promise<PrivateTopology>,
+): Promise<RedisTarget> {
+  let topology: PrivateTopology;
   try {
-    group = await startPrivateSentinel({ logger, ...(bind === undefined ? {} : { host: bind }) });
+    topology = await start();
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new RedisUnavailableError(
-      `could not start a private Sentinel group (${reason}); or point at one with --redis redis+sentinel://...`,
-      { cause: error },
+      `could not start ${what} (${reason}); or point at one with --redis ${scheme}://...`,
+      {
+        cause: error,
+      },
     );
   }
   return {
-    url: group.url,
+    url: topology.url,
     clientOptions: {},
-    info: { version: group.version, url: describeUrl(group.url), private: true, topology: 'sentinel' },
-    secrets: [group.password],
-    stop: () => group.stop(),
-    topology: group,
+    info: { version: topology.version, url: describeUrl(topology.url), private: true, topology: topology.kind },
+    secrets: [topology.password],
+    stop: () => topology.stop(),
+    topology,
   };
 }
 
