@@ -1,8 +1,8 @@
 // The private Sentinel group of --topology=sentinel on real processes: it forms, a planned failover and a SIGKILLed
 // master each promote the replica, the old master comes back as a replica, and stop() leaves no process or file.
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPrivateSentinel, type PrivateSentinel } from '../src/redis/private-sentinel.js';
-import { askServer } from '../src/redis/probe.js';
 import { isAlive } from './support/harness-cli.js';
 
 let group: PrivateSentinel;
@@ -15,10 +15,20 @@ afterAll(async () => {
   await group?.stop();
 });
 
-/** A server's ROLE: `master`, `slave` or `sentinel`. */
-async function roleOf(port: number): Promise<string> {
-  const reply = await askServer({ host: '127.0.0.1', port, password: group.password }, ['ROLE']);
-  return String((reply as unknown[])[0]);
+function roleOf(port: number): Promise<string> {
+  const client = new Redis({
+    port,
+    host: '127.0.0.1',
+    password: group.password,
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+  });
+  client.on('error', () => undefined);
+  return client
+    .connect()
+    .then(() => client.call('ROLE'))
+    .then((reply) => String((reply as unknown[])[0]))
+    .finally(() => client.disconnect());
 }
 
 describe('private Sentinel group', () => {
@@ -87,10 +97,22 @@ describe('private Sentinel group', () => {
 });
 
 async function waitForLinkedReplica(port: number): Promise<void> {
-  const target = { host: '127.0.0.1', port, password: group.password };
-  const deadline = performance.now() + 15_000;
-  while (!/master_link_status:up/.test(String(await askServer(target, ['INFO', 'replication']).catch(() => '')))) {
-    if (performance.now() > deadline) throw new Error(`replica on port ${port} did not link up within 15 s`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+  const client = new Redis({
+    port,
+    host: '127.0.0.1',
+    password: group.password,
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+  });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    const deadline = performance.now() + 15_000;
+    while (!/master_link_status:up/.test(await client.info('replication'))) {
+      if (performance.now() > deadline) throw new Error(`replica on port ${port} did not link up within 15 s`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } finally {
+    client.disconnect();
   }
 }
